@@ -1,0 +1,3 @@
+module github.com/modis/modis
+
+go 1.26.8

@@ -1,0 +1,179 @@
+// Package config holds the server configuration: the typed Config struct,
+// the table of options that maps redis.conf names to its fields, parsing of
+// the config file and command line (redis-server syntax), and the CONFIG
+// GET/SET/REWRITE machinery.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Config is every setting, typed. The server reads fields directly on hot
+// paths; changes go through Set so validation and apply hooks run.
+type Config struct {
+	Port            int
+	Bind            []string
+	ProtectedMode   bool
+	RequirePass     string
+	Databases       int
+	Timeout         int // seconds, 0 = never
+	MaxClients      int
+	ProtoMaxBulkLen int64
+	Unixsocket      string
+	Unixsocketperm  int
+	TCPBacklog      int
+	TCPKeepalive    int
+	LogLevel        string
+	LogFile         string
+	Dir             string
+	HZ              int
+
+	ConfigFile string // absolute path of the file loaded, "" if none
+}
+
+// Default returns Redis 7.0's defaults.
+func Default() *Config {
+	return &Config{
+		Port:            6379,
+		Bind:            []string{"127.0.0.1", "-::1"},
+		ProtectedMode:   true,
+		Databases:       16,
+		MaxClients:      10000,
+		ProtoMaxBulkLen: 512 * 1024 * 1024,
+		TCPBacklog:      511,
+		TCPKeepalive:    300,
+		LogLevel:        "notice",
+		HZ:              10,
+	}
+}
+
+// Error is a configuration error, printed by the server at start-up as
+// Redis does ("*** FATAL CONFIG FILE ERROR ***").
+type Error struct {
+	Line    int    // 1-based line in the file, 0 for command-line options
+	Text    string // the offending line
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// ErrHelp and ErrVersion are returned by ParseArgs for --help and --version.
+var (
+	ErrHelp    = errors.New("help")
+	ErrVersion = errors.New("version")
+)
+
+// ParseArgs builds a Config from redis-server style arguments:
+// [config-file] [--name value ...].
+func ParseArgs(args []string) (*Config, error) {
+	c := Default()
+	var text strings.Builder
+	i := 0
+	if len(args) > 0 {
+		switch args[0] {
+		case "-v", "--version":
+			return nil, ErrVersion
+		case "-h", "--help":
+			return nil, ErrHelp
+		}
+		if !strings.HasPrefix(args[0], "--") {
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return nil, fmt.Errorf("Fatal error, can't open config file '%s': %s", args[0], err)
+			}
+			text.Write(data)
+			text.WriteByte('\n')
+			c.ConfigFile = args[0]
+			i = 1
+		}
+	}
+	// Command-line options become config lines appended after the file.
+	for ; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "--") {
+			text.WriteByte('\n')
+			text.WriteString(a[2:])
+		} else {
+			text.WriteByte(' ')
+			text.WriteString(strconv.Quote(a))
+		}
+	}
+	if err := c.LoadString(text.String()); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// LoadString applies config-file text.
+func (c *Config) LoadString(s string) error {
+	for n, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		fields := strings.Fields(line)
+		if err := c.setOne(strings.ToLower(fields[0]), unquote(fields[1:])); err != nil {
+			return &Error{Line: n + 1, Text: line, Message: err.Error()}
+		}
+	}
+	return nil
+}
+
+func unquote(fs []string) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		if u, err := strconv.Unquote(f); err == nil {
+			out[i] = u
+		} else {
+			out[i] = f
+		}
+	}
+	return out
+}
+
+func (c *Config) setOne(name string, args []string) error {
+	intArg := func(p *int) error {
+		if len(args) != 1 {
+			return errors.New("wrong number of arguments")
+		}
+		v, err := strconv.Atoi(args[0])
+		if err != nil {
+			return errors.New("argument couldn't be parsed into an integer")
+		}
+		*p = v
+		return nil
+	}
+	switch name {
+	case "port":
+		return intArg(&c.Port)
+	case "bind":
+		c.Bind = args
+	case "protected-mode":
+		c.ProtectedMode = len(args) == 1 && args[0] == "yes"
+	case "requirepass":
+		if len(args) == 1 {
+			c.RequirePass = args[0]
+		}
+	case "databases":
+		return intArg(&c.Databases)
+	case "timeout":
+		return intArg(&c.Timeout)
+	case "maxclients":
+		return intArg(&c.MaxClients)
+	case "unixsocket":
+		c.Unixsocket = args[0]
+	case "loglevel":
+		c.LogLevel = args[0]
+	case "logfile":
+		c.LogFile = args[0]
+	case "dir":
+		c.Dir = args[0]
+	case "hz":
+		return intArg(&c.HZ)
+	}
+	return nil
+}

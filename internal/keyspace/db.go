@@ -1,0 +1,261 @@
+// Package keyspace holds the databases: the main hash table of keys to
+// values, the expiry table, lazy and active expiry. It knows nothing about
+// clients or the network; the server reacts to key events through Hooks.
+package keyspace
+
+import (
+	"github.com/modis/modis/internal/dict"
+)
+
+// Hooks lets the server observe what the keyspace does on its own.
+type Hooks struct {
+	// Expired is called after a key was deleted because its TTL passed
+	// (lazily or by the active cycle), with the key still readable.
+	Expired func(db *DB, key string)
+}
+
+// DB is one numbered database.
+type DB struct {
+	ID      int
+	main    *dict.Dict[Object]
+	expires *dict.Dict[int64] // key -> absolute unix time in ms
+	ks      *Keyspace
+
+	AvgTTL        int64  // running average TTL sampled by the active cycle
+	ExpiresCursor uint64 // active expiry scan position
+}
+
+// Keyspace is the set of databases plus the shared clock.
+type Keyspace struct {
+	DBs   []*DB
+	Hooks Hooks
+
+	// Now is the time in ms used for expiry decisions. The server sets it
+	// once per command (and once per EXEC), so a key cannot expire halfway
+	// through a command, like Redis's cached mstime.
+	Now int64
+
+	// NoExpire makes lookups ignore TTLs (loading, replicas) without
+	// deleting anything.
+	NoExpire bool
+}
+
+// New creates n empty databases.
+func New(n int) *Keyspace {
+	ks := &Keyspace{DBs: make([]*DB, n)}
+	for i := range ks.DBs {
+		ks.DBs[i] = newDB(i, ks)
+	}
+	return ks
+}
+
+func newDB(id int, ks *Keyspace) *DB {
+	return &DB{ID: id, main: dict.New[Object](), expires: dict.New[int64](), ks: ks}
+}
+
+// Len is the number of keys (DBSIZE), expired-but-not-yet-deleted included.
+func (db *DB) Len() int { return db.main.Len() }
+
+// ExpiresLen is the number of keys with a TTL.
+func (db *DB) ExpiresLen() int { return db.expires.Len() }
+
+// Main exposes the main table for SCAN, sampling and iteration.
+func (db *DB) Main() *dict.Dict[Object] { return db.main }
+
+// Expires exposes the expiry table.
+func (db *DB) Expires() *dict.Dict[int64] { return db.expires }
+
+// isExpired reports whether key has a TTL in the past.
+func (db *DB) expiredAt(key []byte) bool {
+	if db.expires.Len() == 0 {
+		return false
+	}
+	e := db.expires.Find(key)
+	return e != nil && e.Val <= db.ks.Now
+}
+
+// expireIfNeeded deletes key if its TTL passed. It reports whether the key
+// is (logically) expired.
+func (db *DB) expireIfNeeded(key []byte) bool {
+	if !db.expiredAt(key) {
+		return false
+	}
+	if db.ks.NoExpire {
+		return true
+	}
+	db.deleteExpired(key)
+	return true
+}
+
+func (db *DB) deleteExpired(key []byte) {
+	n := db.main.Delete(key)
+	db.expires.Delete(key)
+	if n != nil && db.ks.Hooks.Expired != nil {
+		db.ks.Hooks.Expired(db, n.Key)
+	}
+}
+
+// Lookup returns the value of key, or nil. Expired keys are deleted first.
+// The pointer is valid until the next write to this DB.
+func (db *DB) Lookup(key []byte) *Object {
+	if db.expireIfNeeded(key) {
+		return nil
+	}
+	n := db.main.Find(key)
+	if n == nil {
+		return nil
+	}
+	return &n.Val
+}
+
+// LookupNode is Lookup returning the table node (key string and value).
+func (db *DB) LookupNode(key []byte) *dict.Node[Object] {
+	if db.expireIfNeeded(key) {
+		return nil
+	}
+	return db.main.Find(key)
+}
+
+// Exists reports whether key exists (after lazy expiry).
+func (db *DB) Exists(key []byte) bool { return db.Lookup(key) != nil }
+
+// Add inserts a key that must not exist (check with Lookup first).
+func (db *DB) Add(key []byte, o Object) *Object {
+	return &db.main.Insert(key, o).Val
+}
+
+// Set stores o under key, replacing any value. Unless keepTTL, an existing
+// TTL is removed (Redis's setKey).
+func (db *DB) Set(key []byte, o Object, keepTTL bool) {
+	n := db.main.Find(key)
+	if n == nil {
+		db.main.Insert(key, o)
+		return
+	}
+	o.LRU = n.Val.LRU
+	n.Val = o
+	if !keepTTL && db.expires.Len() > 0 {
+		db.expires.Delete(key)
+	}
+}
+
+// Delete removes key and its TTL; it reports whether the key existed.
+// Expired keys count as absent.
+func (db *DB) Delete(key []byte) bool {
+	if db.expireIfNeeded(key) {
+		return false
+	}
+	n := db.main.Delete(key)
+	if n == nil {
+		return false
+	}
+	if db.expires.Len() > 0 {
+		db.expires.Delete(key)
+	}
+	return true
+}
+
+// Rename moves the value and TTL of src to dst, which must not exist.
+func (db *DB) Rename(src, dst []byte) {
+	n := db.main.Delete(src)
+	var when int64 = -1
+	if e := db.expires.Delete(src); e != nil {
+		when = e.Val
+	}
+	nn := db.main.Insert(dst, n.Val)
+	if when >= 0 {
+		db.expires.InsertString(nn.Key, when)
+	}
+}
+
+// SetExpire sets key's absolute expiry time in ms. The key must exist.
+func (db *DB) SetExpire(key []byte, when int64) {
+	if e := db.expires.Find(key); e != nil {
+		e.Val = when
+		return
+	}
+	n := db.main.Find(key)
+	if n == nil {
+		return
+	}
+	db.expires.InsertString(n.Key, when)
+}
+
+// Expire returns key's absolute expiry in ms, or -1 if it has none.
+func (db *DB) Expire(key []byte) int64 {
+	if db.expires.Len() == 0 {
+		return -1
+	}
+	if e := db.expires.Find(key); e != nil {
+		return e.Val
+	}
+	return -1
+}
+
+// Persist removes key's TTL; it reports whether there was one.
+func (db *DB) Persist(key []byte) bool {
+	if db.expires.Len() == 0 {
+		return false
+	}
+	return db.expires.Delete(key) != nil
+}
+
+// Flush empties the database and returns the number of keys removed.
+func (db *DB) Flush() int {
+	n := db.main.Len()
+	db.main = dict.New[Object]()
+	db.expires = dict.New[int64]()
+	db.AvgTTL = 0
+	db.ExpiresCursor = 0
+	return n
+}
+
+// Swap exchanges the contents of two databases (SWAPDB); IDs stay.
+func Swap(a, b *DB) {
+	a.main, b.main = b.main, a.main
+	a.expires, b.expires = b.expires, a.expires
+	a.AvgTTL, b.AvgTTL = b.AvgTTL, a.AvgTTL
+	a.ExpiresCursor, b.ExpiresCursor = b.ExpiresCursor, a.ExpiresCursor
+}
+
+// RandomKey returns a random non-expired key, or "" and false when empty.
+// Like Redis it gives up avoiding expired keys after a number of tries when
+// every key has a TTL.
+func (db *DB) RandomKey() (string, bool) {
+	tries := 0
+	for {
+		n := db.main.Random()
+		if n == nil {
+			return "", false
+		}
+		if db.expires.Len() > 0 {
+			if e := db.expires.FindString(n.Key); e != nil {
+				allVolatile := db.expires.Len() == db.main.Len()
+				tries++
+				if allVolatile && tries > 100 {
+					return n.Key, true
+				}
+				if e.Val <= db.ks.Now && !db.ks.NoExpire {
+					db.deleteExpired([]byte(n.Key))
+					continue
+				}
+			}
+		}
+		return n.Key, true
+	}
+}
+
+// IsExpired reports whether a node's key is past its TTL without deleting.
+func (db *DB) IsExpired(key string) bool {
+	if db.expires.Len() == 0 {
+		return false
+	}
+	e := db.expires.FindString(key)
+	return e != nil && e.Val <= db.ks.Now
+}
+
+// ExpireIfNeeded deletes key if expired and reports whether it was.
+func (db *DB) ExpireIfNeeded(key []byte) bool { return db.expireIfNeeded(key) }
+
+// DeleteExpired removes key because its TTL passed, firing Hooks.Expired.
+func (db *DB) DeleteExpired(key []byte) { db.deleteExpired(key) }

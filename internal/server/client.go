@@ -1,0 +1,298 @@
+package server
+
+import (
+	"net"
+	"sync/atomic"
+	"time"
+
+	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/resp"
+)
+
+// Client is one connection. Fields are guarded by the server's execution
+// lock unless marked otherwise; the connection goroutine owns the parser.
+type Client struct {
+	srv  *Server
+	conn net.Conn
+	id   uint64
+
+	parser *resp.Parser // owned by the connection goroutine
+	argv   [][]byte     // current command's arguments
+	cmd    *cmdProc     // current command (nil before lookup)
+
+	db   *keyspace.DB
+	resp int // protocol version, 2 or 3
+
+	name          string
+	authenticated bool
+	createdAt     time.Time
+	lastInteract  time.Time
+	lastCmd       string
+
+	out      []byte // pending reply bytes
+	spare    []byte // recycled output buffer
+	replyOff      bool // replies are dropped for the current command
+	replyOffMode  bool // CLIENT REPLY OFF is in effect
+	replySkipNext bool // CLIENT REPLY SKIP: drop the next command's reply
+	errored  bool   // the current command replied with an error
+
+	closeAfterReply bool // QUIT or protocol error: close once out is written
+	closed          bool // the connection is gone
+
+	multi *multiState // non-nil between MULTI and EXEC/DISCARD
+
+	writing      atomic.Bool // a goroutine is writing out to the socket
+	asyncPending atomic.Bool // out got data from another client's command
+}
+
+func (s *Server) handleConn(conn net.Conn) {
+	c := &Client{
+		srv:       s,
+		conn:      conn,
+		id:        s.nextID.Add(1),
+		parser:    resp.NewParser(),
+		resp:      2,
+		createdAt: time.Now(),
+	}
+	c.lastInteract = c.createdAt
+	s.mu.Lock()
+	c.db = s.ks.DBs[0]
+	c.authenticated = s.cfg.RequirePass == ""
+	c.parser.Authenticated = c.authenticated
+	c.parser.MaxBulk = s.cfg.ProtoMaxBulkLen
+	if len(s.clients) >= s.cfg.MaxClients {
+		s.stats.rejectedConns++
+		s.mu.Unlock()
+		conn.Write([]byte("-ERR max number of clients reached\r\n"))
+		conn.Close()
+		return
+	}
+	s.clients[c.id] = c
+	s.stats.connectionsReceived++
+	s.mu.Unlock()
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.SetNoDelay(true)
+		if s.cfg.TCPKeepalive > 0 {
+			tc.SetKeepAlive(true)
+			tc.SetKeepAlivePeriod(time.Duration(s.cfg.TCPKeepalive) * time.Second)
+		}
+	}
+	go c.serve()
+}
+
+const readChunk = 16 * 1024
+
+// serve is the connection goroutine: read, parse, run the batch under one
+// acquisition of the execution lock, write the replies outside it.
+func (c *Client) serve() {
+	s := c.srv
+	defer c.free()
+	var batch [][][]byte
+	for {
+		buf := c.parser.Buffer(readChunk)
+		n, err := c.conn.Read(buf)
+		if n > 0 {
+			c.parser.Commit(n)
+			s.stats.netInputBytes.Add(int64(n))
+		}
+		if err != nil {
+			return
+		}
+		// Parse everything complete outside the lock. Before AUTH the size
+		// limits depend on each command's outcome, so parse one at a time.
+		var perr error
+		batch = batch[:0]
+		for {
+			argv, ok, err := c.parser.Next()
+			if err != nil {
+				perr = err
+				break
+			}
+			if !ok {
+				break
+			}
+			if len(argv) == 0 {
+				continue
+			}
+			batch = append(batch, argv)
+			if !c.parser.Authenticated {
+				break
+			}
+		}
+		if len(batch) == 0 && perr == nil {
+			continue
+		}
+		s.mu.Lock()
+		s.beforeCommand()
+		for _, argv := range batch {
+			c.argv = argv
+			s.processCommand(c)
+			if c.closeAfterReply || c.closed {
+				break
+			}
+		}
+		c.argv = nil
+		if perr != nil && !c.closeAfterReply && !c.closed {
+			c.addProtocolError(perr)
+		}
+		c.parser.Authenticated = c.authenticated
+		out := c.takeOutLocked()
+		closing := c.closeAfterReply || c.closed
+		s.mu.Unlock()
+		if out != nil {
+			c.write(out)
+		}
+		if closing {
+			return
+		}
+		// Unauthenticated: parse the rest of the read before reading more.
+		for !c.parser.Authenticated && c.parser.Pending() && !closing {
+			if !c.runPendingOne() {
+				break
+			}
+		}
+		c.parser.Compact()
+	}
+}
+
+// runPendingOne executes one more buffered command (the unauthenticated
+// path). It reports whether a command ran.
+func (c *Client) runPendingOne() bool {
+	s := c.srv
+	argv, ok, err := c.parser.Next()
+	if !ok && err == nil {
+		return false
+	}
+	s.mu.Lock()
+	s.beforeCommand()
+	if err != nil {
+		c.addProtocolError(err)
+	} else if len(argv) > 0 {
+		c.argv = argv
+		s.processCommand(c)
+		c.argv = nil
+	}
+	c.parser.Authenticated = c.authenticated
+	out := c.takeOutLocked()
+	closing := c.closeAfterReply || c.closed
+	s.mu.Unlock()
+	if out != nil {
+		c.write(out)
+	}
+	if closing {
+		c.conn.Close()
+		return false
+	}
+	return true
+}
+
+func (c *Client) addProtocolError(err error) {
+	c.srv.logger.Logf(LogVerbose, "Protocol error (%s) from client: id=%d addr=%s", err.Error(), c.id, c.conn.RemoteAddr())
+	c.replyOff = false
+	c.addError("ERR " + err.Error())
+	c.closeAfterReply = true
+}
+
+// takeOutLocked hands the pending output to the caller for writing unless
+// another goroutine is already writing, in which case that writer will pick
+// it up. Call with the execution lock held.
+func (c *Client) takeOutLocked() []byte {
+	if len(c.out) == 0 {
+		return nil
+	}
+	if !c.writing.CompareAndSwap(false, true) {
+		c.asyncPending.Store(true)
+		return nil
+	}
+	out := c.out
+	c.out = c.spare[:0]
+	c.spare = nil
+	return out
+}
+
+// write sends out, then keeps writing while other goroutines queued more
+// output for this client. Called without the execution lock, by the
+// goroutine that set c.writing.
+func (c *Client) write(out []byte) {
+	s := c.srv
+	for {
+		n, err := c.conn.Write(out)
+		s.stats.netOutputBytes.Add(int64(n))
+		if err != nil {
+			c.conn.Close()
+		}
+		c.writing.Store(false)
+		if !c.asyncPending.Load() || !c.writing.CompareAndSwap(false, true) {
+			c.recycle(out)
+			return
+		}
+		s.mu.Lock()
+		c.asyncPending.Store(false)
+		c.recycleLocked(out)
+		out = c.out
+		c.out = c.spare[:0]
+		c.spare = nil
+		s.mu.Unlock()
+		if len(out) == 0 {
+			c.writing.Store(false)
+			return
+		}
+	}
+}
+
+const maxSpare = 64 * 1024
+
+func (c *Client) recycle(out []byte) {
+	if cap(out) > maxSpare {
+		return
+	}
+	c.srv.mu.Lock()
+	c.recycleLocked(out)
+	c.srv.mu.Unlock()
+}
+
+func (c *Client) recycleLocked(out []byte) {
+	if cap(out) <= maxSpare && c.spare == nil {
+		c.spare = out[:0]
+	}
+}
+
+// deliverLocked queues output for this client from another client's command
+// (pub/sub messages, unblocked replies, MONITOR) and makes sure a goroutine
+// writes it. Call with the execution lock held.
+func (c *Client) wakeWriterLocked() {
+	if c.closed || len(c.out) == 0 {
+		return
+	}
+	c.asyncPending.Store(true)
+	if !c.writing.CompareAndSwap(false, true) {
+		return
+	}
+	out := c.out
+	c.out = nil
+	c.asyncPending.Store(false)
+	go c.write(out)
+}
+
+// free unregisters the client when its connection goroutine ends.
+func (c *Client) free() {
+	c.conn.Close()
+	s := c.srv
+	s.mu.Lock()
+	c.closed = true
+	s.unlinkClient(c)
+	s.mu.Unlock()
+}
+
+// unlinkClient removes every trace of c from server state. Command families
+// with per-client state (MULTI/WATCH, pub/sub, blocking, MONITOR) hook in
+// through clientCleanup.
+func (s *Server) unlinkClient(c *Client) {
+	delete(s.clients, c.id)
+	for _, fn := range clientCleanup {
+		fn(s, c)
+	}
+}
+
+// clientCleanup runs for every closing client; families register from init.
+var clientCleanup []func(s *Server, c *Client)

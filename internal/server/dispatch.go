@@ -1,0 +1,216 @@
+package server
+
+import (
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/modis/modis/internal/command"
+)
+
+// cmdProc binds a command's procedure and statistics to its Spec.
+type cmdProc struct {
+	spec *command.Spec
+	proc func(c *Client)
+	subs map[string]*cmdProc // lower-case subcommand name -> proc
+
+	calls         int64
+	usec          int64
+	rejectedCalls int64
+	failedCalls   int64
+}
+
+// procs registered by the command family files, by full name ("get",
+// "config|get").
+var procTable = map[string]func(c *Client){}
+
+// register binds procedures to command names; called from init functions
+// of the family files.
+func register(m map[string]func(c *Client)) {
+	for name, p := range m {
+		if _, dup := procTable[name]; dup {
+			panic("server: command registered twice: " + name)
+		}
+		procTable[name] = p
+	}
+}
+
+func (s *Server) bindProcs() {
+	s.procs = make(map[*command.Spec]*cmdProc)
+	for _, spec := range s.cmds.All() {
+		s.bindSpec(spec)
+	}
+}
+
+func (s *Server) bindSpec(spec *command.Spec) *cmdProc {
+	cp := &cmdProc{spec: spec, proc: procTable[spec.Name]}
+	if cp.proc == nil {
+		cp.proc = notImplemented
+	}
+	if len(spec.Subcommands) > 0 {
+		cp.subs = make(map[string]*cmdProc, len(spec.Subcommands))
+		for _, sub := range spec.Subcommands {
+			cp.subs[sub.SubName()] = s.bindSpec(sub)
+		}
+	}
+	s.procs[spec] = cp
+	return cp
+}
+
+// notImplemented answers commands in the table that have no procedure yet.
+func notImplemented(c *Client) {
+	c.addError("ERR unknown command '" + c.cmd.spec.Name + "', with args beginning with: " + argsPreview(c.argv[1:]))
+}
+
+// lookupProc resolves argv to a top-level or subcommand proc. It returns
+// nil, nil for an unknown command; for a known container with an unknown
+// subcommand, the container.
+func (s *Server) lookupProc(argv [][]byte) (cp *cmdProc, container *cmdProc) {
+	spec := s.cmds.Lookup(argv[0])
+	if spec == nil {
+		return nil, nil
+	}
+	cp = s.procs[spec]
+	if cp.subs == nil {
+		return cp, nil
+	}
+	if len(argv) < 2 {
+		return cp, nil
+	}
+	var buf [32]byte
+	name := argv[1]
+	if len(name) > len(buf) {
+		return nil, cp
+	}
+	for i, ch := range name {
+		if ch >= 'A' && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		buf[i] = ch
+	}
+	if sub := cp.subs[string(buf[:len(name)])]; sub != nil {
+		return sub, nil
+	}
+	return nil, cp
+}
+
+// argsPreview formats arguments for the unknown-command error the way
+// Redis 7.0 does: each as '%.*s' followed by a space, at most 128 bytes in
+// all.
+func argsPreview(args [][]byte) string {
+	var b strings.Builder
+	for _, a := range args {
+		remaining := 128 - b.Len()
+		if remaining <= 0 {
+			break
+		}
+		if len(a) > remaining {
+			a = a[:remaining]
+		}
+		b.WriteByte('\'')
+		b.Write(a)
+		b.WriteString("' ")
+	}
+	return b.String()
+}
+
+// beforeCommand refreshes the cached clock used for expiry decisions.
+func (s *Server) beforeCommand() {
+	s.ks.Now = time.Now().UnixMilli()
+}
+
+// processCommand is Redis's processCommand: lookup, arity, authentication,
+// transaction queueing, then call.
+func (s *Server) processCommand(c *Client) {
+	c.lastInteract = time.Now()
+	c.errored = false
+	if c.replySkipNext {
+		c.replyOff, c.replySkipNext = true, false
+	} else if !c.replyOffMode {
+		c.replyOff = false
+	}
+	cp, container := s.lookupProc(c.argv)
+	c.cmd = cp
+	if cp == nil {
+		if container != nil {
+			c.addError("ERR unknown subcommand '" + truncate(string(c.argv[1]), 128) +
+				"'. Try " + strings.ToUpper(container.spec.Name) + " HELP.")
+		} else {
+			c.addError("ERR unknown command '" + truncate(string(c.argv[0]), 128) +
+				"', with args beginning with: " + argsPreview(c.argv[1:]))
+		}
+		s.flagTransactionError(c)
+		return
+	}
+	spec := cp.spec
+	if (spec.Arity > 0 && len(c.argv) != spec.Arity) || len(c.argv) < -spec.Arity {
+		cp.rejectedCalls++
+		c.addError("ERR wrong number of arguments for '" + spec.Name + "' command")
+		s.flagTransactionError(c)
+		return
+	}
+	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 {
+		cp.rejectedCalls++
+		c.addError(errNoAuth)
+		s.flagTransactionError(c)
+		return
+	}
+	if s.queueIfInMulti(c, cp) {
+		return
+	}
+	s.call(c, cp)
+}
+
+// call runs a command and records its statistics.
+func (s *Server) call(c *Client, cp *cmdProc) {
+	start := time.Now()
+	cp.proc(c)
+	dur := time.Since(start).Microseconds()
+	cp.calls++
+	cp.usec += dur
+	if c.errored {
+		cp.failedCalls++
+	}
+	s.stats.commandsProcessed++
+	c.lastCmd = cp.spec.Name
+	for _, fn := range afterCall {
+		fn(s, c, cp, dur)
+	}
+}
+
+// afterCall hooks (slowlog, latency, MONITOR) are registered by their files.
+var afterCall []func(s *Server, c *Client, cp *cmdProc, usec int64)
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// stats are server-wide counters for INFO.
+type stats struct {
+	commandsProcessed   int64
+	connectionsReceived int64
+	rejectedConns       int64
+	expiredKeys         int64
+	evictedKeys         int64
+	keyspaceHits        int64
+	keyspaceMisses      int64
+	netInputBytes       atomic.Int64
+	netOutputBytes      atomic.Int64
+	errorReplies        int64
+	errorCodes          map[string]int64
+}
+
+func (s *Server) countError(msg string) {
+	s.stats.errorReplies++
+	code := msg
+	if i := strings.IndexByte(msg, ' '); i >= 0 {
+		code = msg[:i]
+	}
+	if s.stats.errorCodes == nil {
+		s.stats.errorCodes = map[string]int64{}
+	}
+	s.stats.errorCodes[code]++
+}

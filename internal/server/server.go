@@ -1,0 +1,205 @@
+// Package server is the network and execution layer: listeners, the client
+// lifecycle, the dispatcher that runs commands from the command table under
+// the execution lock, the event loop (cron, active expiry) and the command
+// procedures themselves, one file per command family.
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/config"
+	"github.com/modis/modis/internal/keyspace"
+)
+
+// Version is the Redis version Modis reports (redis_version in INFO, HELLO).
+const Version = "7.0.15"
+
+// Server is one Modis instance. Everything reachable from it is guarded by
+// mu, the execution lock, unless a field says otherwise.
+type Server struct {
+	mu sync.Mutex // the execution lock ("GIL")
+
+	cfg    *config.Config
+	ks     *keyspace.Keyspace
+	cmds   *command.Table
+	procs  map[*command.Spec]*cmdProc
+	logger *Logger
+
+	listeners []net.Listener
+	clients   map[uint64]*Client
+	nextID    atomic.Uint64
+
+	startTime time.Time
+	stats     stats
+
+	shutdownOnce sync.Once
+	done         chan struct{} // closed when the server stops
+	wg           sync.WaitGroup
+}
+
+// New creates a server from a configuration without starting it.
+func New(cfg *config.Config) *Server {
+	s := &Server{
+		cfg:       cfg,
+		ks:        keyspace.New(cfg.Databases),
+		cmds:      command.NewTable(),
+		clients:   make(map[uint64]*Client),
+		startTime: time.Now(),
+		done:      make(chan struct{}),
+	}
+	s.logger = newLogger(cfg)
+	s.bindProcs()
+	s.ks.Hooks.Expired = s.onExpired
+	return s
+}
+
+// Keyspace returns the databases (tests and modules).
+func (s *Server) Keyspace() *keyspace.Keyspace { return s.ks }
+
+// Lock and Unlock take the execution lock (module thread-safe contexts).
+func (s *Server) Lock()   { s.mu.Lock() }
+func (s *Server) Unlock() { s.mu.Unlock() }
+
+// Listen opens the configured listeners. Port 0 picks a free port; Addr
+// reports it.
+func (s *Server) Listen() error {
+	binds := s.cfg.Bind
+	if len(binds) == 0 {
+		binds = []string{"*"}
+	}
+	if s.cfg.Port != 0 || len(s.listeners) == 0 {
+		port := s.cfg.Port
+		for _, b := range binds {
+			optional := strings.HasPrefix(b, "-")
+			host := strings.TrimPrefix(b, "-")
+			network := "tcp"
+			switch host {
+			case "*":
+				host, network = "0.0.0.0", "tcp4"
+			case "::*":
+				host, network = "::", "tcp6"
+			}
+			ln, err := net.Listen(network, net.JoinHostPort(host, strconv.Itoa(port)))
+			if err != nil {
+				if optional {
+					continue
+				}
+				s.closeListeners()
+				return fmt.Errorf("Could not create server TCP listening socket %s:%d: %w", host, port, err)
+			}
+			if port == 0 {
+				port = ln.Addr().(*net.TCPAddr).Port
+			}
+			s.listeners = append(s.listeners, ln)
+		}
+	}
+	if s.cfg.Unixsocket != "" {
+		os.Remove(s.cfg.Unixsocket)
+		ln, err := net.Listen("unix", s.cfg.Unixsocket)
+		if err != nil {
+			s.closeListeners()
+			return fmt.Errorf("Failed opening Unix socket: %w", err)
+		}
+		if s.cfg.Unixsocketperm != 0 {
+			os.Chmod(s.cfg.Unixsocket, os.FileMode(s.cfg.Unixsocketperm))
+		}
+		s.listeners = append(s.listeners, ln)
+	}
+	if len(s.listeners) == 0 {
+		return errors.New("Failed listening on port: no listening sockets")
+	}
+	return nil
+}
+
+func (s *Server) closeListeners() {
+	for _, ln := range s.listeners {
+		ln.Close()
+	}
+}
+
+// Addr returns the first TCP listener's address.
+func (s *Server) Addr() net.Addr {
+	for _, ln := range s.listeners {
+		if _, ok := ln.Addr().(*net.TCPAddr); ok {
+			return ln.Addr()
+		}
+	}
+	if len(s.listeners) > 0 {
+		return s.listeners[0].Addr()
+	}
+	return nil
+}
+
+// Serve accepts connections until Shutdown. It starts the cron.
+func (s *Server) Serve() error {
+	s.wg.Add(1)
+	go s.cronLoop()
+	errc := make(chan error, len(s.listeners))
+	for _, ln := range s.listeners {
+		go func(ln net.Listener) { errc <- s.acceptLoop(ln) }(ln)
+	}
+	<-s.done
+	return nil
+}
+
+// Start is Listen plus Serve in the background (tests).
+func (s *Server) Start() error {
+	if err := s.Listen(); err != nil {
+		return err
+	}
+	go s.Serve()
+	return nil
+}
+
+func (s *Server) acceptLoop(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			select {
+			case <-s.done:
+				return nil
+			default:
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			if strings.Contains(err.Error(), "use of closed") {
+				return nil
+			}
+			time.Sleep(5 * time.Millisecond)
+			continue
+		}
+		s.handleConn(conn)
+	}
+}
+
+// Close stops the server without saving (tests).
+func (s *Server) Close() {
+	s.shutdownOnce.Do(func() {
+		close(s.done)
+		s.closeListeners()
+		s.mu.Lock()
+		for _, c := range s.clients {
+			c.conn.Close()
+		}
+		s.mu.Unlock()
+		s.wg.Wait()
+	})
+}
+
+// Done is closed when the server has stopped.
+func (s *Server) Done() <-chan struct{} { return s.done }
+
+func (s *Server) onExpired(db *keyspace.DB, key string) {
+	s.stats.expiredKeys++
+}
