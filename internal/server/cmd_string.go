@@ -11,13 +11,11 @@ func init() {
 }
 
 func getCommand(c *Client) {
-	o := c.db.Lookup(c.argv[1])
+	o := c.lookupRead(c.argv[1])
 	if o == nil {
-		c.srv.stats.keyspaceMisses++
 		c.addNull()
 		return
 	}
-	c.srv.stats.keyspaceHits++
 	if o.Kind() != keyspace.KindString {
 		c.addError(errWrongType)
 		return
@@ -27,6 +25,9 @@ func getCommand(c *Client) {
 
 func setCommand(c *Client) {
 	c.db.Set(c.argv[1], keyspace.NewString(c.argv[2]), false)
+	c.srv.keyModified(c.db, c.argv[1])
+	c.srv.notify(notifyString, "set", c.argv[1], c.db.ID)
+	c.srv.dirty++
 	c.addOK()
 }
 
@@ -34,6 +35,9 @@ func delCommand(c *Client) {
 	var n int64
 	for _, k := range c.argv[1:] {
 		if c.db.Delete(k) {
+			c.srv.keyModified(c.db, k)
+			c.srv.notify(notifyGeneric, "del", k, c.db.ID)
+			c.srv.dirty++
 			n++
 		}
 	}

@@ -40,6 +40,10 @@ type Server struct {
 
 	startTime time.Time
 	stats     stats
+	dirty     int64 // changes since the last save (rdb_changes_since_last_save)
+
+	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
+	notifyHook func(class int, event string, key []byte, db int) // keyspace events
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
