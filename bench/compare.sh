@@ -68,8 +68,12 @@ free_port() {
 	echo "$p"
 }
 
-wait_ready() {
+wait_ready() { # port pid
 	for _ in $(seq 100); do
+		if ! kill -0 "$2" 2>/dev/null; then
+			echo "server for port $1 exited; see the logs in $outdir (-o DIR keeps them)" >&2
+			exit 1
+		fi
 		if [[ $("$REDIS_CLI" -p "$1" ping 2>/dev/null) == PONG ]]; then return 0; fi
 		sleep 0.1
 	done
@@ -89,6 +93,12 @@ fi
 base=$((20000 + RANDOM % 20000))
 rport=${REDIS_PORT:-$(free_port $base)}
 mport=${MODIS_PORT:-$(free_port $((rport + 1)))}
+for p in "$rport" "$mport"; do
+	if (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; then
+		echo "port $p is already in use" >&2
+		exit 1
+	fi
+done
 
 start_servers() {
 	"$REDIS_SERVER" --port "$rport" --bind 127.0.0.1 --save '' --appendonly no \
@@ -99,8 +109,8 @@ start_servers() {
 		${MODIS_ARGS:-} >"$outdir/modis.log" 2>&1 &
 	mpid=$!
 	pids+=("$rpid" "$mpid")
-	wait_ready "$rport"
-	wait_ready "$mport"
+	wait_ready "$rport" "$rpid"
+	wait_ready "$mport" "$mpid"
 }
 
 stop_servers() {

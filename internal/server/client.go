@@ -88,6 +88,7 @@ func (c *Client) serve() {
 	s := c.srv
 	defer c.free()
 	var batch [][][]byte
+	var written []byte // last output buffer, recycled under the next lock
 	for {
 		buf := c.parser.Buffer(readChunk)
 		n, err := c.conn.Read(buf)
@@ -123,6 +124,10 @@ func (c *Client) serve() {
 			continue
 		}
 		s.mu.Lock()
+		if written != nil {
+			c.recycleLocked(written)
+			written = nil
+		}
 		s.beforeCommand()
 		for _, argv := range batch {
 			c.argv = argv
@@ -140,7 +145,7 @@ func (c *Client) serve() {
 		closing := c.closeAfterReply || c.closed
 		s.mu.Unlock()
 		if out != nil {
-			c.write(out)
+			written = c.writeKeep(out)
 		}
 		if closing {
 			return
@@ -213,7 +218,12 @@ func (c *Client) takeOutLocked() []byte {
 // write sends out, then keeps writing while other goroutines queued more
 // output for this client. Called without the execution lock, by the
 // goroutine that set c.writing.
-func (c *Client) write(out []byte) {
+func (c *Client) write(out []byte) { c.recycle(c.writeKeep(out)) }
+
+// writeKeep is write returning the written buffer instead of recycling it,
+// so the connection goroutine can recycle it the next time it holds the
+// execution lock anyway rather than taking the lock once more per batch.
+func (c *Client) writeKeep(out []byte) []byte {
 	s := c.srv
 	for {
 		n, err := c.conn.Write(out)
@@ -223,8 +233,7 @@ func (c *Client) write(out []byte) {
 		}
 		c.writing.Store(false)
 		if !c.asyncPending.Load() || !c.writing.CompareAndSwap(false, true) {
-			c.recycle(out)
-			return
+			return out
 		}
 		s.mu.Lock()
 		c.asyncPending.Store(false)
@@ -235,7 +244,7 @@ func (c *Client) write(out []byte) {
 		s.mu.Unlock()
 		if len(out) == 0 {
 			c.writing.Store(false)
-			return
+			return nil
 		}
 	}
 }
@@ -243,7 +252,7 @@ func (c *Client) write(out []byte) {
 const maxSpare = 64 * 1024
 
 func (c *Client) recycle(out []byte) {
-	if cap(out) > maxSpare {
+	if out == nil || cap(out) > maxSpare {
 		return
 	}
 	c.srv.mu.Lock()

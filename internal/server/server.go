@@ -39,6 +39,7 @@ type Server struct {
 	nextID    atomic.Uint64
 
 	startTime time.Time
+	clock     clock // cached per batch; see beforeCommand
 	stats     stats
 	dirty     int64 // changes since the last save (rdb_changes_since_last_save)
 
