@@ -3,8 +3,8 @@
 //
 // The semantics follow Redis's stringmatchlen exactly, including its quirks:
 //
-//	*        any sequence of bytes, also empty
-//	?        exactly one byte
+//	'*'      any sequence of bytes, also empty
+//	'?'      exactly one byte
 //	[abc]    one byte of the set; [^abc] negates; [a-z] is a range (reversed
 //	         ranges such as [z-a] work too); \x inside brackets is a literal
 //	\x       the literal byte x

@@ -227,3 +227,13 @@ func ParseCanonicalInt(b []byte) (int64, bool) {
 	}
 	return int64(v), true
 }
+
+// DupString returns an independent copy of a string value with the same
+// encoding (Redis's dupStringObject, used by COPY).
+func (o *Object) DupString() Object {
+	d := *o
+	if o.enc != EncInt && o.ptr != nil {
+		d.setBytes(append([]byte(nil), o.Bytes()...))
+	}
+	return d
+}
