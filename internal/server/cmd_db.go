@@ -26,7 +26,7 @@ var dbEmptiedHooks []func(s *Server, emptied, replacedWith *keyspace.DB)
 var dbSwappedHooks []func(s *Server, a, b *keyspace.DB)
 
 func selectCommand(c *Client) {
-	id, ok := c.parseDBIndex(c.argv[1], errNotInteger)
+	id, ok := c.parseDBIndex(c.argv[1], "")
 	if !ok {
 		return
 	}
@@ -43,7 +43,7 @@ func selectCommand(c *Client) {
 // key does not exist there.
 func moveCommand(c *Client) {
 	key := c.argv[1]
-	id, ok := c.parseDBIndex(c.argv[2], errNotInteger)
+	id, ok := c.parseDBIndex(c.argv[2], "")
 	if !ok {
 		return
 	}

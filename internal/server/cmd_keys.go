@@ -160,11 +160,22 @@ func renameGeneric(c *Client, nx bool) {
 	}
 }
 
-// parseDBIndex parses a database number as Redis's getIntFromObject does;
-// it replies with the error and returns false on failure.
+// parseDBIndex parses a database number as Redis's getIntFromObjectOrReply
+// does; it replies with the error and returns false on failure. errMsg, if
+// not empty, replaces both the not-an-integer and the out-of-range errors.
 func (c *Client) parseDBIndex(arg []byte, errMsg string) (int, bool) {
 	v, ok := keyspace.ParseCanonicalInt(arg)
-	if !ok || v < -1<<31 || v > 1<<31-1 {
+	if !ok {
+		if errMsg == "" {
+			errMsg = errNotInteger
+		}
+		c.addError(errMsg)
+		return 0, false
+	}
+	if v < -1<<31 || v > 1<<31-1 {
+		if errMsg == "" {
+			errMsg = "ERR value is out of range, value must between -2147483648 and 2147483647"
+		}
 		c.addError(errMsg)
 		return 0, false
 	}
@@ -189,7 +200,7 @@ func copyCommand(c *Client) {
 		case isOpt(c.argv[j], "replace"):
 			replace = true
 		case isOpt(c.argv[j], "db") && additional >= 1:
-			id, ok := c.parseDBIndex(c.argv[j+1], errNotInteger)
+			id, ok := c.parseDBIndex(c.argv[j+1], "")
 			if !ok {
 				return
 			}
@@ -282,16 +293,13 @@ func objectEncodingCommand(c *Client) {
 	}
 }
 
-// sharedIntegers is Redis's OBJ_SHARED_INTEGERS: small integer values are
-// shared objects whose refcount reads as INT_MAX.
-const sharedIntegers = 10000
-
 func objectRefcountCommand(c *Client) {
 	o := c.objectLookup()
 	if o == nil {
 		return
 	}
-	if o.IsInt() && o.Int() >= 0 && o.Int() < sharedIntegers {
+	if o.IsSharedInt() {
+		// Shared objects report refcount INT_MAX (OBJ_SHARED_REFCOUNT).
 		c.addInt(1<<31 - 1)
 		return
 	}
