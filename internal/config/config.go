@@ -31,6 +31,7 @@ type Config struct {
 	LogFile         string
 	Dir             string
 	HZ              int
+	MaxMemoryPolicy string // maxmemory-policy, e.g. "noeviction", "allkeys-lfu"
 
 	ConfigFile string // absolute path of the file loaded, "" if none
 }
@@ -48,6 +49,7 @@ func Default() *Config {
 		TCPKeepalive:    300,
 		LogLevel:        "notice",
 		HZ:              10,
+		MaxMemoryPolicy: "noeviction",
 	}
 }
 
@@ -174,6 +176,10 @@ func (c *Config) setOne(name string, args []string) error {
 		c.Dir = args[0]
 	case "hz":
 		return intArg(&c.HZ)
+	case "maxmemory-policy":
+		if len(args) == 1 {
+			c.MaxMemoryPolicy = strings.ToLower(args[0])
+		}
 	}
 	return nil
 }

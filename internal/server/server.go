@@ -46,6 +46,9 @@ type Server struct {
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
 
+	activeExpireEnabled bool              // DEBUG SET-ACTIVE-EXPIRE; default true
+	expireStats         activeExpireStats // active expiry state and INFO counters (expire.go)
+
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
 	wg           sync.WaitGroup
@@ -60,10 +63,13 @@ func New(cfg *config.Config) *Server {
 		clients:   make(map[uint64]*Client),
 		startTime: time.Now(),
 		done:      make(chan struct{}),
+
+		activeExpireEnabled: true,
 	}
 	s.logger = newLogger(cfg)
 	s.bindProcs()
 	s.ks.Hooks.Expired = s.onExpired
+	s.syncEvictionPolicy()
 	return s
 }
 
@@ -207,4 +213,7 @@ func (s *Server) Done() <-chan struct{} { return s.done }
 
 func (s *Server) onExpired(db *keyspace.DB, key string) {
 	s.stats.expiredKeys++
+	k := []byte(key)
+	s.notify(notifyExpired, "expired", k, db.ID)
+	s.keyModified(db, k)
 }
