@@ -105,6 +105,15 @@ func (p *Parser) Compact() {
 // Buffered is the number of unparsed bytes held (the query buffer length).
 func (p *Parser) Buffered() int { return len(p.buf) - p.start0() }
 
+// Peek returns up to n of the buffered bytes (for log messages).
+func (p *Parser) Peek(n int) []byte {
+	b := p.buf[p.start0():]
+	if len(b) > n {
+		b = b[:n]
+	}
+	return b
+}
+
 func (p *Parser) start0() int {
 	if p.want > 0 {
 		return p.start

@@ -122,6 +122,7 @@ func (s *Server) beforeCommand() {
 // processCommand is Redis's processCommand: lookup, arity, authentication,
 // transaction queueing, then call.
 func (s *Server) processCommand(c *Client) {
+	s.current = c
 	c.lastInteract = time.Now()
 	c.errored = false
 	if c.replySkipNext {
@@ -131,6 +132,10 @@ func (s *Server) processCommand(c *Client) {
 	}
 	cp, container := s.lookupProc(c.argv)
 	c.cmd = cp
+	c.lastCmd = "NULL"
+	if cp != nil {
+		c.lastCmd = cp.spec.Name
+	}
 	if cp == nil {
 		if container != nil {
 			c.addError("ERR unknown subcommand '" + truncate(string(c.argv[1]), 128) +
@@ -155,6 +160,11 @@ func (s *Server) processCommand(c *Client) {
 		s.flagTransactionError(c)
 		return
 	}
+	if c.rejectInPubsubContext(cp) {
+		cp.rejectedCalls++
+		s.flagTransactionError(c)
+		return
+	}
 	if s.queueIfInMulti(c, cp) {
 		return
 	}
@@ -172,7 +182,6 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 		cp.failedCalls++
 	}
 	s.stats.commandsProcessed++
-	c.lastCmd = cp.spec.Name
 	for _, fn := range afterCall {
 		fn(s, c, cp, dur)
 	}
