@@ -29,20 +29,20 @@ type Client struct {
 	lastInteract  time.Time
 	lastCmd       string
 
-	out      []byte // pending reply bytes
-	spare    []byte // recycled output buffer
-	replyOff      bool // replies are dropped for the current command
-	replyOffMode  bool // CLIENT REPLY OFF is in effect
-	replySkipNext bool // CLIENT REPLY SKIP: drop the next command's reply
-	errored  bool   // the current command replied with an error
+	out           []byte // pending reply bytes
+	spare         []byte // recycled output buffer
+	replyOff      bool   // replies are dropped for the current command
+	replyOffMode  bool   // CLIENT REPLY OFF is in effect
+	replySkipNext bool   // CLIENT REPLY SKIP: drop the next command's reply
+	errored       bool   // the current command replied with an error
 
 	closeAfterReply bool // QUIT or protocol error: close once out is written
 	closed          bool // the connection is gone
 
 	multi *multiState // non-nil between MULTI and EXEC/DISCARD
 
-	writing      atomic.Bool // a goroutine is writing out to the socket
-	asyncPending atomic.Bool // out got data from another client's command
+	writing      atomic.Bool  // a goroutine is writing out to the socket
+	asyncPending atomic.Bool  // out got data from another client's command
 	inflight     atomic.Int64 // bytes handed to the writer, not yet written
 
 	// Connection management (cmd_client.go, pubsub.go, monitor.go, limits.go).
