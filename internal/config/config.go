@@ -31,6 +31,7 @@ type Config struct {
 	LogFile         string
 	Dir             string
 	HZ              int
+	MaxMemoryPolicy string // maxmemory-policy, e.g. "noeviction", "allkeys-lfu"
 
 	// ClientQueryBufferLimit is client-query-buffer-limit (bytes).
 	ClientQueryBufferLimit int64
@@ -62,6 +63,7 @@ func Default() *Config {
 		TCPKeepalive:    300,
 		LogLevel:        "notice",
 		HZ:              10,
+		MaxMemoryPolicy: "noeviction",
 
 		ClientQueryBufferLimit: 1024 * 1024 * 1024,
 		ClientOutputBufferLimits: [3]ClientBufferLimit{
@@ -195,6 +197,10 @@ func (c *Config) setOne(name string, args []string) error {
 		c.Dir = args[0]
 	case "hz":
 		return intArg(&c.HZ)
+	case "maxmemory-policy":
+		if len(args) == 1 {
+			c.MaxMemoryPolicy = strings.ToLower(args[0])
+		}
 	}
 	return nil
 }

@@ -107,6 +107,7 @@ func (c *Client) serve() {
 	s := c.srv
 	defer c.free()
 	var batch [][][]byte
+	var written []byte // last output buffer, recycled under the next lock
 	for {
 		buf := c.parser.Buffer(readChunk)
 		n, err := c.conn.Read(buf)
@@ -145,6 +146,10 @@ func (c *Client) serve() {
 			continue
 		}
 		s.mu.Lock()
+		if written != nil {
+			c.recycleLocked(written)
+			written = nil
+		}
 		if c.closed {
 			s.mu.Unlock()
 			return
@@ -175,7 +180,7 @@ func (c *Client) serve() {
 			if async {
 				go c.write(out)
 			} else {
-				c.write(out)
+				written = c.writeKeep(out)
 			}
 		}
 		if closing {
@@ -257,7 +262,12 @@ func (c *Client) takeOutLocked() []byte {
 // write sends out, then keeps writing while other goroutines queued more
 // output for this client. Called without the execution lock, by the
 // goroutine that set c.writing.
-func (c *Client) write(out []byte) {
+func (c *Client) write(out []byte) { c.recycle(c.writeKeep(out)) }
+
+// writeKeep is write returning the written buffer instead of recycling it,
+// so the connection goroutine can recycle it the next time it holds the
+// execution lock anyway rather than taking the lock once more per batch.
+func (c *Client) writeKeep(out []byte) []byte {
 	s := c.srv
 	for {
 		n, err := c.conn.Write(out)
@@ -268,8 +278,7 @@ func (c *Client) write(out []byte) {
 		c.inflight.Store(0)
 		c.writing.Store(false)
 		if !c.asyncPending.Load() || !c.writing.CompareAndSwap(false, true) {
-			c.recycle(out)
-			return
+			return out
 		}
 		s.mu.Lock()
 		c.asyncPending.Store(false)
@@ -279,7 +288,7 @@ func (c *Client) write(out []byte) {
 			// output later sees writing == false and starts a writer.
 			c.writing.Store(false)
 			s.mu.Unlock()
-			return
+			return nil
 		}
 		out = c.out
 		c.out = c.spare[:0]
@@ -292,7 +301,7 @@ func (c *Client) write(out []byte) {
 const maxSpare = 64 * 1024
 
 func (c *Client) recycle(out []byte) {
-	if cap(out) > maxSpare {
+	if out == nil || cap(out) > maxSpare {
 		return
 	}
 	c.srv.mu.Lock()

@@ -1,13 +1,10 @@
 package server
 
-import "strconv"
-
 func init() {
 	register(map[string]func(*Client){
-		"ping":   pingCommand,
-		"echo":   echoCommand,
-		"quit":   quitCommand,
-		"select": selectCommand,
+		"ping": pingCommand,
+		"echo": echoCommand,
+		"quit": quitCommand,
 	})
 }
 
@@ -32,18 +29,4 @@ func quitCommand(c *Client) {
 	c.replyOff = false
 	c.addOK()
 	c.closeAfterReply = true
-}
-
-func selectCommand(c *Client) {
-	id, err := strconv.Atoi(string(c.argv[1]))
-	if err != nil {
-		c.addError("ERR value is not an integer or out of range")
-		return
-	}
-	if id < 0 || id >= len(c.srv.ks.DBs) {
-		c.addError(errDBIndex)
-		return
-	}
-	c.db = c.srv.ks.DBs[id]
-	c.addOK()
 }

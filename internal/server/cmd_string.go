@@ -6,7 +6,6 @@ func init() {
 	register(map[string]func(*Client){
 		"get": getCommand,
 		"set": setCommand,
-		"del": delCommand,
 	})
 }
 
@@ -29,17 +28,4 @@ func setCommand(c *Client) {
 	c.srv.notify(notifyString, "set", c.argv[1], c.db.ID)
 	c.srv.dirty++
 	c.addOK()
-}
-
-func delCommand(c *Client) {
-	var n int64
-	for _, k := range c.argv[1:] {
-		if c.db.Delete(k) {
-			c.srv.keyModified(c.db, k)
-			c.srv.notify(notifyGeneric, "del", k, c.db.ID)
-			c.srv.dirty++
-			n++
-		}
-	}
-	c.addInt(n)
 }

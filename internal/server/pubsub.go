@@ -2,8 +2,8 @@ package server
 
 import (
 	"sort"
-	"strings"
 
+	"github.com/modis/modis/internal/glob"
 	"github.com/modis/modis/internal/resp"
 )
 
@@ -298,7 +298,7 @@ func (s *Server) publishKind(kind subKind, channel, message []byte) int {
 		return n
 	}
 	for pat, list := range reg.subs[subPattern] {
-		if !globMatch([]byte(pat), channel, false) {
+		if !glob.Match([]byte(pat), channel) {
 			continue
 		}
 		for _, t := range append([]*Client(nil), list...) {
@@ -336,7 +336,7 @@ func pubsubChannelsGeneric(c *Client, kind subKind) {
 	var names []string
 	if c.srv.pubsub != nil {
 		for name := range c.srv.pubsub.subs[kind] {
-			if pat == nil || globMatch(pat, []byte(name), false) {
+			if pat == nil || glob.Match(pat, []byte(name)) {
 				names = append(names, name)
 			}
 		}
@@ -412,120 +412,4 @@ func (c *Client) pingInPubsub() bool {
 		c.addBulkString("")
 	}
 	return true
-}
-
-// globMatch is Redis's stringmatchlen: * ? [...] [^...] ranges and
-// backslash escapes. TODO: dedupe with internal/glob once it lands.
-func globMatch(pat, str []byte, nocase bool) bool {
-	return globMatchDepth(pat, str, nocase, 0)
-}
-
-func globMatchDepth(pat, str []byte, nocase bool, depth int) bool {
-	if depth > 1000 {
-		return false
-	}
-	lower := func(b byte) byte {
-		if nocase && b >= 'A' && b <= 'Z' {
-			return b + 'a' - 'A'
-		}
-		return b
-	}
-	for len(pat) > 0 && len(str) > 0 {
-		switch pat[0] {
-		case '*':
-			for len(pat) > 1 && pat[1] == '*' {
-				pat = pat[1:]
-			}
-			if len(pat) == 1 {
-				return true
-			}
-			for len(str) > 0 {
-				if globMatchDepth(pat[1:], str, nocase, depth+1) {
-					return true
-				}
-				str = str[1:]
-			}
-			return false
-		case '?':
-			str = str[1:]
-		case '[':
-			pat = pat[1:]
-			not := len(pat) > 0 && pat[0] == '^'
-			if not {
-				pat = pat[1:]
-			}
-			match := false
-			for {
-				if len(pat) == 0 {
-					break
-				}
-				if pat[0] == '\\' && len(pat) >= 2 {
-					pat = pat[1:]
-					if pat[0] == str[0] {
-						match = true
-					}
-				} else if pat[0] == ']' {
-					break
-				} else if len(pat) >= 3 && pat[1] == '-' {
-					start, end := pat[0], pat[2]
-					if start > end {
-						start, end = end, start
-					}
-					ch := str[0]
-					if nocase {
-						start, end, ch = lower(start), lower(end), lower(ch)
-					}
-					pat = pat[2:]
-					if ch >= start && ch <= end {
-						match = true
-					}
-				} else if lower(pat[0]) == lower(str[0]) {
-					match = true
-				}
-				pat = pat[1:]
-			}
-			if len(pat) == 0 {
-				// Unterminated class: Redis treats the end as ']'.
-				pat = []byte("]")
-			}
-			if not {
-				match = !match
-			}
-			if !match {
-				return false
-			}
-			str = str[1:]
-		case '\\':
-			if len(pat) >= 2 {
-				pat = pat[1:]
-			}
-			fallthrough
-		default:
-			if lower(pat[0]) != lower(str[0]) {
-				return false
-			}
-			str = str[1:]
-		}
-		pat = pat[1:]
-		if len(str) == 0 {
-			for len(pat) > 0 && pat[0] == '*' {
-				pat = pat[1:]
-			}
-			break
-		}
-	}
-	return len(pat) == 0 && len(str) == 0
-}
-
-// channelNames is used by tests.
-func (s *Server) channelNames() string {
-	if s.pubsub == nil {
-		return ""
-	}
-	var names []string
-	for n := range s.pubsub.subs[subChannel] {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ",")
 }

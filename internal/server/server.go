@@ -39,6 +39,7 @@ type Server struct {
 	nextID    atomic.Uint64
 
 	startTime time.Time
+	clock     clock // cached per batch; see beforeCommand
 	stats     stats
 	dirty     int64 // changes since the last save (rdb_changes_since_last_save)
 
@@ -49,6 +50,9 @@ type Server struct {
 
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
+
+	activeExpireEnabled bool              // DEBUG SET-ACTIVE-EXPIRE; default true
+	expireStats         activeExpireStats // active expiry state and INFO counters (expire.go)
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
@@ -64,10 +68,13 @@ func New(cfg *config.Config) *Server {
 		clients:   make(map[uint64]*Client),
 		startTime: time.Now(),
 		done:      make(chan struct{}),
+
+		activeExpireEnabled: true,
 	}
 	s.logger = newLogger(cfg)
 	s.bindProcs()
 	s.ks.Hooks.Expired = s.onExpired
+	s.syncEvictionPolicy()
 	return s
 }
 
@@ -211,4 +218,7 @@ func (s *Server) Done() <-chan struct{} { return s.done }
 
 func (s *Server) onExpired(db *keyspace.DB, key string) {
 	s.stats.expiredKeys++
+	k := []byte(key)
+	s.notify(notifyExpired, "expired", k, db.ID)
+	s.keyModified(db, k)
 }
