@@ -33,7 +33,21 @@ type Config struct {
 	HZ              int
 	MaxMemoryPolicy string // maxmemory-policy, e.g. "noeviction", "allkeys-lfu"
 
+	// ClientQueryBufferLimit is client-query-buffer-limit (bytes).
+	ClientQueryBufferLimit int64
+	// ClientOutputBufferLimits is client-output-buffer-limit per client
+	// class: normal, replica, pubsub (Redis's CLIENT_TYPE_* order).
+	ClientOutputBufferLimits [3]ClientBufferLimit
+
 	ConfigFile string // absolute path of the file loaded, "" if none
+}
+
+// ClientBufferLimit is one client-output-buffer-limit class: a client is
+// disconnected when its pending output exceeds Hard, or stays above Soft
+// for SoftSeconds. Zero disables a limit.
+type ClientBufferLimit struct {
+	Hard, Soft  int64
+	SoftSeconds int
 }
 
 // Default returns Redis 7.0's defaults.
@@ -50,6 +64,13 @@ func Default() *Config {
 		LogLevel:        "notice",
 		HZ:              10,
 		MaxMemoryPolicy: "noeviction",
+
+		ClientQueryBufferLimit: 1024 * 1024 * 1024,
+		ClientOutputBufferLimits: [3]ClientBufferLimit{
+			{},
+			{Hard: 256 << 20, Soft: 64 << 20, SoftSeconds: 60},
+			{Hard: 32 << 20, Soft: 8 << 20, SoftSeconds: 60},
+		},
 	}
 }
 

@@ -13,6 +13,9 @@ func pingCommand(c *Client) {
 		c.addError("ERR wrong number of arguments for 'ping' command")
 		return
 	}
+	if c.pingInPubsub() {
+		return
+	}
 	if len(c.argv) == 2 {
 		c.addBulk(c.argv[1])
 		return

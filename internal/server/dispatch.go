@@ -141,6 +141,7 @@ func (s *Server) monoNow() time.Duration { return time.Since(s.startTime) }
 // processCommand is Redis's processCommand: lookup, arity, authentication,
 // transaction queueing, then call.
 func (s *Server) processCommand(c *Client) {
+	s.current = c
 	c.lastInteract = s.clock.now
 	c.errored = false
 	if c.replySkipNext {
@@ -150,6 +151,10 @@ func (s *Server) processCommand(c *Client) {
 	}
 	cp, container := s.lookupProc(c.argv)
 	c.cmd = cp
+	c.lastCmd = "NULL"
+	if cp != nil {
+		c.lastCmd = cp.spec.Name
+	}
 	if cp == nil {
 		if container != nil {
 			c.addError("ERR unknown subcommand '" + truncate(string(c.argv[1]), 128) +
@@ -171,6 +176,11 @@ func (s *Server) processCommand(c *Client) {
 	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 {
 		cp.rejectedCalls++
 		c.addError(errNoAuth)
+		s.flagTransactionError(c)
+		return
+	}
+	if c.rejectInPubsubContext(cp) {
+		cp.rejectedCalls++
 		s.flagTransactionError(c)
 		return
 	}
@@ -203,7 +213,6 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 		cp.failedCalls++
 	}
 	s.stats.commandsProcessed++
-	c.lastCmd = cp.spec.Name
 	for _, fn := range afterCall {
 		fn(s, c, cp, dur)
 	}

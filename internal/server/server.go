@@ -43,6 +43,11 @@ type Server struct {
 	stats     stats
 	dirty     int64 // changes since the last save (rdb_changes_since_last_save)
 
+	pubsub   *pubsubServer // channel subscriptions (pubsub.go)
+	current  *Client       // client whose command is running, nil in cron
+	pause    pauseState    // CLIENT PAUSE (limits.go)
+	monitors []*Client     // MONITOR clients in registration order
+
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
 
