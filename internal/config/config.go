@@ -32,6 +32,13 @@ type Config struct {
 	Dir             string
 	HZ              int
 
+	// Introspection (slowlog, latency monitor, latency tracking).
+	SlowlogLogSlowerThan           int64     // microseconds; <0 disables, 0 logs every command
+	SlowlogMaxLen                  int       // entries kept
+	LatencyMonitorThreshold        int64     // milliseconds; 0 disables the latency monitor
+	LatencyTracking                bool      // per-command latency histograms (INFO latencystats)
+	LatencyTrackingInfoPercentiles []float64 // percentiles INFO latencystats reports
+
 	ConfigFile string // absolute path of the file loaded, "" if none
 }
 
@@ -48,6 +55,11 @@ func Default() *Config {
 		TCPKeepalive:    300,
 		LogLevel:        "notice",
 		HZ:              10,
+
+		SlowlogLogSlowerThan:           10000,
+		SlowlogMaxLen:                  128,
+		LatencyTracking:                true,
+		LatencyTrackingInfoPercentiles: []float64{50, 99, 99.9},
 	}
 }
 
@@ -174,6 +186,20 @@ func (c *Config) setOne(name string, args []string) error {
 		c.Dir = args[0]
 	case "hz":
 		return intArg(&c.HZ)
+	case "slowlog-log-slower-than":
+		var v int
+		err := intArg(&v)
+		c.SlowlogLogSlowerThan = int64(v)
+		return err
+	case "slowlog-max-len":
+		return intArg(&c.SlowlogMaxLen)
+	case "latency-monitor-threshold":
+		var v int
+		err := intArg(&v)
+		c.LatencyMonitorThreshold = int64(v)
+		return err
+	case "latency-tracking":
+		c.LatencyTracking = len(args) == 1 && args[0] == "yes"
 	}
 	return nil
 }

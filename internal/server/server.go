@@ -42,6 +42,9 @@ type Server struct {
 	stats     stats
 	dirty     int64 // changes since the last save (rdb_changes_since_last_save)
 
+	activeExpireEnabled bool           // DEBUG SET-ACTIVE-EXPIRE
+	intro               introspectState // slowlog, latency monitor, INFO sampling (introspect.go)
+
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
 
@@ -59,7 +62,10 @@ func New(cfg *config.Config) *Server {
 		clients:   make(map[uint64]*Client),
 		startTime: time.Now(),
 		done:      make(chan struct{}),
+
+		activeExpireEnabled: true,
 	}
+	s.initIntrospect()
 	s.logger = newLogger(cfg)
 	s.bindProcs()
 	s.ks.Hooks.Expired = s.onExpired
