@@ -39,6 +39,13 @@ type Config struct {
 	// class: normal, replica, pubsub (Redis's CLIENT_TYPE_* order).
 	ClientOutputBufferLimits [3]ClientBufferLimit
 
+	// Introspection (slowlog, latency monitor, latency tracking).
+	SlowlogLogSlowerThan           int64     // microseconds; <0 disables, 0 logs every command
+	SlowlogMaxLen                  int       // entries kept
+	LatencyMonitorThreshold        int64     // milliseconds; 0 disables the latency monitor
+	LatencyTracking                bool      // per-command latency histograms (INFO latencystats)
+	LatencyTrackingInfoPercentiles []float64 // percentiles INFO latencystats reports
+
 	ConfigFile string // absolute path of the file loaded, "" if none
 }
 
@@ -71,6 +78,11 @@ func Default() *Config {
 			{Hard: 256 << 20, Soft: 64 << 20, SoftSeconds: 60},
 			{Hard: 32 << 20, Soft: 8 << 20, SoftSeconds: 60},
 		},
+
+		SlowlogLogSlowerThan:           10000,
+		SlowlogMaxLen:                  128,
+		LatencyTracking:                true,
+		LatencyTrackingInfoPercentiles: []float64{50, 99, 99.9},
 	}
 }
 
@@ -201,6 +213,20 @@ func (c *Config) setOne(name string, args []string) error {
 		if len(args) == 1 {
 			c.MaxMemoryPolicy = strings.ToLower(args[0])
 		}
+	case "slowlog-log-slower-than":
+		var v int
+		err := intArg(&v)
+		c.SlowlogLogSlowerThan = int64(v)
+		return err
+	case "slowlog-max-len":
+		return intArg(&c.SlowlogMaxLen)
+	case "latency-monitor-threshold":
+		var v int
+		err := intArg(&v)
+		c.LatencyMonitorThreshold = int64(v)
+		return err
+	case "latency-tracking":
+		c.LatencyTracking = len(args) == 1 && args[0] == "yes"
 	}
 	return nil
 }

@@ -19,6 +19,8 @@ type cmdProc struct {
 	usec          int64
 	rejectedCalls int64
 	failedCalls   int64
+
+	latencyHist *latencyHistogram // INFO latencystats; nil until first call
 }
 
 // procs registered by the command family files, by full name ("get",

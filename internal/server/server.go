@@ -43,10 +43,11 @@ type Server struct {
 	stats     stats
 	dirty     int64 // changes since the last save (rdb_changes_since_last_save)
 
-	pubsub   *pubsubServer // channel subscriptions (pubsub.go)
-	current  *Client       // client whose command is running, nil in cron
-	pause    pauseState    // CLIENT PAUSE (limits.go)
-	monitors []*Client     // MONITOR clients in registration order
+	pubsub   *pubsubServer   // channel subscriptions (pubsub.go)
+	current  *Client         // client whose command is running, nil in cron
+	pause    pauseState      // CLIENT PAUSE (limits.go)
+	monitors []*Client       // MONITOR clients in registration order
+	intro    introspectState // slowlog, latency monitor, INFO sampling (introspect.go)
 
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
@@ -71,6 +72,7 @@ func New(cfg *config.Config) *Server {
 
 		activeExpireEnabled: true,
 	}
+	s.initIntrospect()
 	s.logger = newLogger(cfg)
 	s.bindProcs()
 	s.ks.Hooks.Expired = s.onExpired
