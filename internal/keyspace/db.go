@@ -127,6 +127,9 @@ func (db *DB) Add(key []byte, o Object) *Object {
 // Set stores o under key, replacing any value. Unless keepTTL, an existing
 // TTL is removed (Redis's setKey).
 func (db *DB) Set(key []byte, o Object, keepTTL bool) {
+	// An expired key is deleted (with its event) before being replaced,
+	// as Redis's setKey does through lookupKeyWrite.
+	db.expireIfNeeded(key)
 	n := db.main.Find(key)
 	if n == nil {
 		db.main.Insert(key, o)

@@ -41,6 +41,9 @@ type Client struct {
 
 	multi *multiState // non-nil between MULTI and EXEC/DISCARD
 
+	watched  []*watchedKey // WATCHed keys (watch.go)
+	dirtyCAS bool          // a WATCHed key changed: EXEC will fail
+
 	writing      atomic.Bool // a goroutine is writing out to the socket
 	asyncPending atomic.Bool // out got data from another client's command
 }

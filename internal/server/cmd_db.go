@@ -9,6 +9,7 @@ func init() {
 }
 
 func flushallCommand(c *Client) {
+	c.srv.signalFlushedDb(-1)
 	for _, db := range c.srv.ks.DBs {
 		db.Flush()
 	}
@@ -16,6 +17,7 @@ func flushallCommand(c *Client) {
 }
 
 func flushdbCommand(c *Client) {
+	c.srv.signalFlushedDb(c.db.ID)
 	c.db.Flush()
 	c.addOK()
 }

@@ -45,6 +45,8 @@ type Server struct {
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
 
+	watched watchTable // WATCHed keys by database (watch.go)
+
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
 	wg           sync.WaitGroup
@@ -206,4 +208,7 @@ func (s *Server) Done() <-chan struct{} { return s.done }
 
 func (s *Server) onExpired(db *keyspace.DB, key string) {
 	s.stats.expiredKeys++
+	kb := []byte(key)
+	s.notify(notifyExpired, "expired", kb, db.ID)
+	s.keyModified(db, kb)
 }
