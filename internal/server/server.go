@@ -45,7 +45,9 @@ type Server struct {
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
 
-	watched watchTable // WATCHed keys by database (watch.go)
+	watched     watchTable  // WATCHed keys by database (watch.go)
+	notifyCache notifyState // parsed notify-keyspace-events (notify.go)
+	evict       evictState  // eviction pool and policy state (evict.go)
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
@@ -65,6 +67,8 @@ func New(cfg *config.Config) *Server {
 	s.logger = newLogger(cfg)
 	s.bindProcs()
 	s.ks.Hooks.Expired = s.onExpired
+	s.notifyHook = s.notifyKeyspaceEvent
+	s.initEviction()
 	return s
 }
 
