@@ -72,7 +72,7 @@ func parseNotifyFlags(s string) (flags int, ok bool) {
 
 // notifyFlagsString is the canonical form CONFIG GET and CONFIG REWRITE
 // show: "A" when every class of A is on, else the class letters in Redis's
-// order, then K, E, m and n.
+// order, then K, E and m.
 func notifyFlagsString(flags int) string {
 	b := make([]byte, 0, 16)
 	if flags&notifyAll == notifyAll {
@@ -93,9 +93,7 @@ func notifyFlagsString(flags int) string {
 	if flags&notifyKeyMiss != 0 {
 		b = append(b, 'm')
 	}
-	if flags&notifyNew != 0 {
-		b = append(b, 'n')
-	}
+	// Redis 7.0 does not print 'n' (new-key events) even when enabled.
 	return string(b)
 }
 
