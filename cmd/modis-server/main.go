@@ -6,6 +6,9 @@ import (
 	"os"
 
 	"github.com/modis/modis/internal/server"
+
+	// Example modules, loadable by name (MODULE LOAD helloworld).
+	_ "github.com/modis/modis/examples/modules/helloworld"
 )
 
 func main() {

@@ -58,6 +58,12 @@ type Config struct {
 	LFUDecayTime              int // minutes
 
 	ConfigFile string // absolute path of the file loaded, "" if none
+
+	// LoadModules holds every loadmodule directive: path or Go module
+	// name, then its arguments.
+	LoadModules [][]string
+	// EnableModuleCommand is enable-module-command: "no", "yes" or "local".
+	EnableModuleCommand string
 }
 
 // ClientBufferLimit is one client-output-buffer-limit class: a client is
@@ -99,6 +105,8 @@ func Default() *Config {
 		MaxMemoryEvictionTenacity: 10,
 		LFULogFactor:              10,
 		LFUDecayTime:              1,
+
+		EnableModuleCommand: "no",
 	}
 }
 
@@ -264,6 +272,21 @@ func (c *Config) setOne(name string, args []string) error {
 		return intArg(&c.LFULogFactor)
 	case "lfu-decay-time":
 		return intArg(&c.LFUDecayTime)
+	case "loadmodule":
+		if len(args) < 1 {
+			return errors.New("wrong number of arguments")
+		}
+		c.LoadModules = append(c.LoadModules, append([]string(nil), args...))
+	case "enable-module-command":
+		if len(args) != 1 {
+			return errors.New("wrong number of arguments")
+		}
+		switch v := strings.ToLower(args[0]); v {
+		case "yes", "no", "local":
+			c.EnableModuleCommand = v
+		default:
+			return errors.New("argument(s) must be one of the following: no, yes, local")
+		}
 	}
 	return nil
 }

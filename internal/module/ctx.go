@@ -185,7 +185,7 @@ var monoStart = time.Now()
 // "warning" (anything else counts as verbose, as Redis does). The line is
 // prefixed with the module name. Callable without the lock.
 func (ctx *Ctx) Log(level string, msg string) {
-	name := "<unknown>"
+	name := "module"
 	if ctx != nil && ctx.module != nil {
 		name = ctx.module.Name
 	}

@@ -95,11 +95,11 @@ type Module struct {
 	Args   [][]byte // load arguments, for MODULE LIST and CONFIG REWRITE
 
 	impl     Loader
-	commands []*Command   // top-level commands, in creation order
-	types    []*DataType  // data types it exports
-	timers   int          // pending timers
-	blocked  int          // blocked clients not yet freed
-	options  int          // SetModuleOptions
+	commands []*Command  // top-level commands, in creation order
+	types    []*DataType // data types it exports
+	timers   int         // pending timers
+	blocked  int         // blocked clients not yet freed
+	options  int         // SetModuleOptions
 	subs     []*keyspaceSub
 	usedBy   int // modules using its shared APIs (always 0 for now)
 }
@@ -110,12 +110,12 @@ type Engine struct {
 	modules map[string]*Module
 	queue   []LoadRequest
 
-	timers     timerTable
+	timers       timerTable
 	keyspaceSubs []*keyspaceSub
-	types      map[string]*DataType // by 9-char name
+	types        map[string]*DataType // by 9-char name
 
-	tsMu sync.Mutex // guards the unblock queue (blocked.go)
-	unblocked []*BlockedClient
+	tsMu        sync.Mutex // guards the unblock queue (blocked.go)
+	unblocked   []*BlockedClient
 	unblockWake func()
 }
 
@@ -367,9 +367,24 @@ func (ctx *Ctx) SetModuleOptions(options int) {
 
 // Module options (REDISMODULE_OPTIONS_*).
 const (
-	OptionsHandleIOErrors            = 1 << 0
-	OptionNoImplicitSignalModified   = 1 << 1
-	OptionsHandleReplAsyncLoad       = 1 << 2
+	OptionsHandleIOErrors          = 1 << 0
+	OptionNoImplicitSignalModified = 1 << 1
+	OptionsHandleReplAsyncLoad     = 1 << 2
 )
 
 func (m *Module) String() string { return fmt.Sprintf("module %s v%d", m.Name, m.Ver) }
+
+// OptionNames lists the module's options as INFO modules prints them.
+func (m *Module) OptionNames() []string {
+	var out []string
+	if m.options&OptionsHandleIOErrors != 0 {
+		out = append(out, "handle-io-errors")
+	}
+	if m.options&OptionsHandleReplAsyncLoad != 0 {
+		out = append(out, "handle-repl-async-load")
+	}
+	if m.options&OptionNoImplicitSignalModified != 0 {
+		out = append(out, "no-implicit-signal-modified")
+	}
+	return out
+}

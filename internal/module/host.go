@@ -116,12 +116,12 @@ type ClientInfo struct {
 
 // Client info flags (REDISMODULE_CLIENTINFO_FLAG_*).
 const (
-	ClientInfoFlagSSL       = 1 << 0
-	ClientInfoFlagPubSub    = 1 << 1
-	ClientInfoFlagBlocked   = 1 << 2
-	ClientInfoFlagTracking  = 1 << 3
-	ClientInfoFlagUnixSock  = 1 << 4
-	ClientInfoFlagMulti     = 1 << 5
+	ClientInfoFlagSSL      = 1 << 0
+	ClientInfoFlagPubSub   = 1 << 1
+	ClientInfoFlagBlocked  = 1 << 2
+	ClientInfoFlagTracking = 1 << 3
+	ClientInfoFlagUnixSock = 1 << 4
+	ClientInfoFlagMulti    = 1 << 5
 )
 
 // LogLevel is a server log level.

@@ -8,8 +8,8 @@ import (
 // Key open modes (REDISMODULE_READ, REDISMODULE_WRITE,
 // REDISMODULE_OPEN_KEY_NOTOUCH).
 const (
-	Read         = 1 << 0
-	Write        = 1 << 1
+	Read           = 1 << 0
+	Write          = 1 << 1
 	OpenKeyNoTouch = 1 << 16
 )
 

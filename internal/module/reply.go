@@ -259,7 +259,9 @@ func (ctx *Ctx) WrongArity() int {
 }
 
 // appendBulkInt is used by the call-reply and key helpers.
-func appendBulkInt(d []byte, v int64) []byte { return resp.AppendBulk(d, strconv.AppendInt(nil, v, 10)) }
+func appendBulkInt(d []byte, v int64) []byte {
+	return resp.AppendBulk(d, strconv.AppendInt(nil, v, 10))
+}
 
 // appendModuleError writes "-" + msg + CRLF with newlines replaced by
 // spaces (Redis formats "-%s", so a leading '-' in msg is kept).

@@ -52,9 +52,9 @@ type keyPos struct {
 // BlockedClient is RedisModuleBlockedClient (blocking is not implemented
 // yet; the reply plumbing of thread-safe contexts already targets it).
 type BlockedClient struct {
-	proto  int
+	proto   int
 	replies []byte
-	errors []string
+	errors  []string
 }
 
 func (bc *BlockedClient) addReply(b []byte) { bc.replies = append(bc.replies, b...) }

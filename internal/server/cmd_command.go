@@ -373,6 +373,12 @@ func getKeysSubcommand(c *Client, withFlags bool) {
 		c.addError("ERR Invalid command specified")
 		return
 	}
+	if moduleGetKeysHook != nil {
+		if pos, ok := moduleGetKeysHook(c, spec, argv); ok {
+			replyModuleKeys(c, spec, argv, pos, withFlags)
+			return
+		}
+	}
 	if !spec.HasKeys() {
 		c.addError("ERR The command has no key arguments")
 		return

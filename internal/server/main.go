@@ -36,6 +36,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	s := New(cfg)
+	if err := s.LoadModules(); err != nil {
+		return 1
+	}
 	if err := s.Listen(); err != nil {
 		s.logger.Logf(LogWarning, "%s", err)
 		return 1

@@ -18,6 +18,7 @@ import (
 	"github.com/modis/modis/internal/command"
 	"github.com/modis/modis/internal/config"
 	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/module"
 )
 
 // Version is the Redis version Modis reports (redis_version in INFO, HELLO).
@@ -58,6 +59,9 @@ type Server struct {
 	notifyCache         notifyState       // parsed notify-keyspace-events (notify.go)
 	evict               evictState        // eviction pool and policy state (evict.go)
 
+	modules *module.Engine // the module system (module.go)
+	modTemp []*Client      // pooled temporary clients for RedisModule_Call
+
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
 	wg           sync.WaitGroup
@@ -78,6 +82,7 @@ func New(cfg *config.Config) *Server {
 	s.initIntrospect()
 	s.logger = newLogger(cfg)
 	s.bindProcs()
+	s.initModules()
 	s.ks.Hooks.Expired = s.onExpired
 	s.syncEvictionPolicy()
 	s.notifyHook = s.notifyKeyspaceEvent

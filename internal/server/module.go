@@ -1,0 +1,466 @@
+package server
+
+import (
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/module"
+)
+
+// The server side of the module system: the module.Host implementation,
+// the module.Client methods of Client, the MODULE command, and start-up
+// loading of the loadmodule queue.
+
+func init() {
+	register(map[string]func(*Client){
+		"module|help":   moduleHelpCommand,
+		"module|list":   moduleListCommand,
+		"module|load":   moduleLoadCommand,
+		"module|loadex": moduleLoadexCommand,
+		"module|unload": moduleUnloadCommand,
+	})
+	infoModuleLines = append(infoModuleLines, (*Server).infoModules)
+	moduleGetKeysHook = func(c *Client, spec *command.Spec, argv [][]byte) ([]int, bool) {
+		if spec.Module == "" {
+			return nil, false
+		}
+		return c.srv.modules.GetKeys(spec, c, argv)
+	}
+}
+
+// initModules creates the engine (Redis's moduleInitModulesSystem) and
+// queues the configured loadmodule directives.
+func (s *Server) initModules() {
+	s.modules = module.New(&moduleHost{s: s})
+	for _, lm := range s.cfg.LoadModules {
+		if len(lm) > 0 {
+			s.modules.Enqueue(lm[0], lm[1:])
+		}
+	}
+}
+
+// Modules returns the module engine.
+func (s *Server) Modules() *module.Engine { return s.modules }
+
+// LoadModules loads the start-up queue under the execution lock (before
+// any data is loaded, so module types can decode their values).
+func (s *Server) LoadModules() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.beforeCommand()
+	return s.modules.LoadQueue()
+}
+
+// moduleHost implements module.Host.
+type moduleHost struct{ s *Server }
+
+func (h *moduleHost) AddCommand(spec *command.Spec, proc module.CommandProc) bool {
+	s := h.s
+	if s.cmds.Lookup([]byte(spec.Name)) != nil {
+		return false
+	}
+	if !s.cmds.Add(spec) {
+		return false
+	}
+	cp := &cmdProc{spec: spec, proc: func(c *Client) { proc(c, c.argv) }}
+	s.procs[spec] = cp
+	return true
+}
+
+func (h *moduleHost) AddSubcommand(parent, sub *command.Spec, proc module.CommandProc) bool {
+	s := h.s
+	pcp := s.procs[parent]
+	if pcp == nil {
+		return false
+	}
+	name := strings.ToLower(sub.SubName())
+	if pcp.subs == nil {
+		pcp.subs = map[string]*cmdProc{}
+	}
+	if pcp.subs[name] != nil {
+		return false
+	}
+	parent.Subcommands = append(parent.Subcommands, sub)
+	cp := &cmdProc{spec: sub, proc: func(c *Client) { proc(c, c.argv) }}
+	pcp.subs[name] = cp
+	s.procs[sub] = cp
+	return true
+}
+
+func (h *moduleHost) RemoveCommand(spec *command.Spec) {
+	s := h.s
+	for _, sub := range spec.Subcommands {
+		delete(s.procs, sub)
+	}
+	delete(s.procs, spec)
+	s.cmds.Remove(strings.ToLower(spec.Name))
+}
+
+func (h *moduleHost) LookupCommand(name string) *command.Spec {
+	parent, sub, hasSub := strings.Cut(name, "|")
+	spec := h.s.cmds.Lookup([]byte(parent))
+	if spec == nil || !hasSub {
+		return spec
+	}
+	return spec.Sub([]byte(sub))
+}
+
+// Call runs a command for RedisModule_Call on a temporary client, through
+// the normal call path (statistics, slow log, MONITOR).
+func (h *moduleHost) Call(db int, argv [][]byte, proto int, flags module.CallFlags) ([]byte, module.Errno) {
+	s := h.s
+	cp, _ := s.lookupProc(argv)
+	if cp == nil {
+		return nil, module.ENOENT
+	}
+	spec := cp.spec
+	if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity {
+		return nil, module.EINVAL
+	}
+	if flags.ScriptMode && spec.Flags&command.FlagNoscript != 0 {
+		return nil, module.ESPIPE
+	}
+	if flags.NoWrites && spec.Flags&command.FlagWrite != 0 {
+		return nil, module.ENOSPC
+	}
+	if flags.RespectOOM && spec.Flags&command.FlagDenyOOM != 0 && s.cfg.MaxMemory > 0 && s.performEvictions() == evictFail {
+		return nil, module.ENOSPC
+	}
+	fc := s.moduleTempClient(db, proto)
+	fc.argv = argv
+	fc.cmd = cp
+	saved := s.current
+	s.current = fc
+	s.call(fc, cp)
+	s.current = saved
+	out := fc.out
+	fc.out, fc.argv, fc.cmd = nil, nil, nil
+	s.modTemp = append(s.modTemp, fc)
+	return out, 0
+}
+
+// moduleTempClient returns a connection-less client for RM_Call (Redis's
+// moduleAllocTempClient), pooled.
+func (s *Server) moduleTempClient(db, proto int) *Client {
+	var c *Client
+	if n := len(s.modTemp); n > 0 {
+		c = s.modTemp[n-1]
+		s.modTemp = s.modTemp[:n-1]
+	} else {
+		c = &Client{srv: s, conn: fakeConn{}, id: s.nextID.Add(1), authenticated: true, createdAt: time.Now(), fd: -1}
+	}
+	c.db = s.ks.DBs[db]
+	c.resp = proto
+	c.lastInteract = s.clock.now
+	return c
+}
+
+func (h *moduleHost) Keyspace() *keyspace.Keyspace { return h.s.ks }
+
+func (h *moduleHost) LookupRead(db int, key []byte, noTouch bool) *keyspace.Object {
+	s := h.s
+	o := s.ks.DBs[db].Lookup(key)
+	if o == nil {
+		s.stats.keyspaceMisses++
+		s.notify(notifyKeyMiss, "keymiss", key, db)
+		return nil
+	}
+	s.stats.keyspaceHits++
+	if !noTouch {
+		s.touchObject(o)
+	}
+	return o
+}
+
+func (h *moduleHost) LookupWrite(db int, key []byte) *keyspace.Object {
+	o := h.s.ks.DBs[db].Lookup(key)
+	if o != nil {
+		h.s.touchObject(o)
+	}
+	return o
+}
+
+func (h *moduleHost) KeyModified(db int, key []byte) { h.s.keyModified(h.s.ks.DBs[db], key) }
+
+func (h *moduleHost) Notify(class int, event string, key []byte, db int) {
+	h.s.notify(class, event, key, db)
+}
+
+func (h *moduleHost) Dirty(n int) { h.s.dirty += int64(n) }
+
+func (h *moduleHost) Now() int64 { return h.s.ks.Now }
+
+// modulePropagateHook receives what modules replicate; AOF and replication
+// install it when they land.
+var modulePropagateHook func(s *Server, db int, cmds []module.Propagated)
+
+func (h *moduleHost) Propagate(db int, cmds []module.Propagated) {
+	if modulePropagateHook != nil {
+		modulePropagateHook(h.s, db, cmds)
+	}
+}
+
+func (h *moduleHost) Logf(level module.LogLevel, format string, args ...any) {
+	h.s.logger.Logf(int(level), format, args...)
+}
+
+// AfterFunc runs fn under the execution lock after ms milliseconds, like
+// any other event of the server (never concurrently with a command).
+func (h *moduleHost) AfterFunc(ms int64, fn func()) func() bool {
+	s := h.s
+	t := time.AfterFunc(time.Duration(ms)*time.Millisecond, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		select {
+		case <-s.done:
+			return
+		default:
+		}
+		s.beforeCommand()
+		fn()
+	})
+	return t.Stop
+}
+
+func (h *moduleHost) Lock()         { h.s.mu.Lock() }
+func (h *moduleHost) Unlock()       { h.s.mu.Unlock() }
+func (h *moduleHost) TryLock() bool { return h.s.mu.TryLock() }
+
+func (h *moduleHost) ClientInfo(id uint64) (module.ClientInfo, bool) {
+	c := h.s.clients[id]
+	if c == nil {
+		return module.ClientInfo{}, false
+	}
+	ci := module.ClientInfo{ID: c.id, DB: c.db.ID}
+	if c.unixSock {
+		ci.Flags |= module.ClientInfoFlagUnixSock
+	} else if a, ok := c.conn.RemoteAddr().(*net.TCPAddr); ok {
+		ci.Addr, ci.Port = a.IP.String(), a.Port
+	}
+	if c.ps != nil {
+		ci.Flags |= module.ClientInfoFlagPubSub
+	}
+	if c.multi != nil {
+		ci.Flags |= module.ClientInfoFlagMulti
+	}
+	return ci, true
+}
+
+// module.Client, implemented by Client.
+
+func (c *Client) ModClientID() uint64 { return c.id }
+func (c *Client) ModDB() int          { return c.db.ID }
+func (c *Client) ModProto() int       { return c.resp }
+func (c *Client) ModArgv() [][]byte   { return c.argv }
+func (c *Client) ModInMulti() bool    { return c.multi != nil }
+func (c *Client) ModWrite(b []byte)   { c.addRaw(b) }
+
+func (c *Client) ModSelectDB(id int) bool {
+	db := c.srv.dbByIndex(id)
+	if db == nil {
+		return false
+	}
+	c.db = db
+	return true
+}
+
+func (c *Client) ModNoteError(msg string) {
+	c.srv.countError(msg)
+	c.errored = true
+}
+
+// fakeConn stands in for the connection of temporary clients: their peer
+// shows as "?:0", as Redis prints clients without a socket.
+type fakeConn struct{}
+
+type fakeAddr struct{}
+
+func (fakeAddr) Network() string { return "tcp" }
+func (fakeAddr) String() string  { return "?:0" }
+
+func (fakeConn) Read([]byte) (int, error)         { return 0, io.EOF }
+func (fakeConn) Write(b []byte) (int, error)      { return len(b), nil }
+func (fakeConn) Close() error                     { return nil }
+func (fakeConn) LocalAddr() net.Addr              { return fakeAddr{} }
+func (fakeConn) RemoteAddr() net.Addr             { return fakeAddr{} }
+func (fakeConn) SetDeadline(time.Time) error      { return nil }
+func (fakeConn) SetReadDeadline(time.Time) error  { return nil }
+func (fakeConn) SetWriteDeadline(time.Time) error { return nil }
+
+// The MODULE command.
+
+const errModuleNotAllowed = "ERR MODULE command not allowed. If the enable-module-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server."
+
+// moduleCommandAllowed applies enable-module-command to LOAD, LOADEX and
+// UNLOAD ("no" by default, as in Redis 7.0).
+func (c *Client) moduleCommandAllowed() bool {
+	switch c.srv.cfg.EnableModuleCommand {
+	case "yes":
+		return true
+	case "local":
+		if c.unixSock {
+			return true
+		}
+		if a, ok := c.conn.RemoteAddr().(*net.TCPAddr); ok && isLoopbackIP(a.IP) {
+			return true
+		}
+	}
+	c.addError(errModuleNotAllowed)
+	return false
+}
+
+func moduleHelpCommand(c *Client) {
+	c.addSubcommandHelp([]string{
+		"LIST",
+		"    Return a list of loaded modules.",
+		"LOAD <path> [<arg> ...]",
+		"    Load a module library from <path>, passing to it any optional arguments.",
+		"LOADEX <path> [[CONFIG NAME VALUE] [CONFIG NAME VALUE]] [ARGS ...]",
+		"    Load a module library from <path>, while passing it module configurations and optional arguments.",
+		"UNLOAD <name>",
+		"    Unload a module.",
+	})
+}
+
+// moduleListCommand replies with one map per module: name, ver, path,
+// args.
+func moduleListCommand(c *Client) {
+	mods := c.srv.modules.Modules()
+	c.addArrayLen(len(mods))
+	for _, m := range mods {
+		c.addMapLen(4)
+		c.addBulkString("name")
+		c.addBulkString(m.Name)
+		c.addBulkString("ver")
+		c.addInt(int64(m.Ver))
+		c.addBulkString("path")
+		c.addBulkString(m.Path)
+		c.addBulkString("args")
+		c.addArrayLen(len(m.Args))
+		for _, a := range m.Args {
+			c.addBulk(a)
+		}
+	}
+}
+
+const errModuleLoad = "ERR Error loading the extension. Please check the server logs."
+
+func moduleLoadCommand(c *Client) {
+	if !c.moduleCommandAllowed() {
+		return
+	}
+	if err := c.srv.modules.Load(string(c.argv[2]), copyArgs(c.argv[3:]), nil); err != nil {
+		c.addError(errModuleLoad)
+		return
+	}
+	c.addOK()
+}
+
+// moduleLoadexCommand is MODULE LOADEX path [CONFIG name value ...]
+// [ARGS arg ...].
+func moduleLoadexCommand(c *Client) {
+	if !c.moduleCommandAllowed() {
+		return
+	}
+	rest := c.argv[3:]
+	var configs [][2]string
+	var args [][]byte
+	for i := 0; i < len(rest); {
+		switch {
+		case strings.EqualFold(string(rest[i]), "config"):
+			if i+2 >= len(rest) {
+				c.srv.logger.Logf(LogNotice, "CONFIG specified without name value pair")
+				c.addError(errModuleLoad)
+				return
+			}
+			configs = append(configs, [2]string{string(rest[i+1]), string(rest[i+2])})
+			i += 3
+		case strings.EqualFold(string(rest[i]), "args"):
+			args = copyArgs(rest[i+1:])
+			i = len(rest)
+		default:
+			c.srv.logger.Logf(LogNotice, "Syntax Error from arguments to loadex around %s.", rest[i])
+			c.addError(errModuleLoad)
+			return
+		}
+	}
+	if err := c.srv.modules.Load(string(c.argv[2]), args, configs); err != nil {
+		c.addError(errModuleLoad)
+		return
+	}
+	c.addOK()
+}
+
+func moduleUnloadCommand(c *Client) {
+	if !c.moduleCommandAllowed() {
+		return
+	}
+	if err := c.srv.modules.Unload(string(c.argv[2])); err != nil {
+		c.addError("ERR Error unloading module: " + err.Error())
+		return
+	}
+	c.addOK()
+}
+
+func copyArgs(argv [][]byte) [][]byte {
+	out := make([][]byte, len(argv))
+	for i, a := range argv {
+		out[i] = append([]byte(nil), a...)
+	}
+	return out
+}
+
+// infoModules prints INFO's Modules section, one line per module.
+func (s *Server) infoModules(b *strings.Builder) {
+	for _, m := range s.modules.Modules() {
+		b.WriteString("module:name=")
+		b.WriteString(m.Name)
+		b.WriteString(",ver=")
+		b.WriteString(strconv.Itoa(m.Ver))
+		b.WriteString(",api=")
+		b.WriteString(strconv.Itoa(m.APIVer))
+		b.WriteString(",filters=0,usedby=[],using=[],options=[")
+		b.WriteString(strings.Join(m.OptionNames(), "|"))
+		b.WriteString("]\r\n")
+	}
+}
+
+// moduleGetKeysHook lets COMMAND GETKEYS ask a getkeys-api module command
+// for its keys.
+var moduleGetKeysHook func(c *Client, spec *command.Spec, argv [][]byte) ([]int, bool)
+
+func replyModuleKeys(c *Client, spec *command.Spec, argv [][]byte, pos []int, withFlags bool) {
+	if (spec.Arity > 0 && spec.Arity != len(argv)) || len(argv) < -spec.Arity {
+		c.addError("ERR Invalid number of arguments specified for command")
+		return
+	}
+	var keys [][]byte
+	for _, p := range pos {
+		if p < len(argv) {
+			keys = append(keys, argv[p])
+		}
+	}
+	if len(keys) == 0 {
+		if spec.Flags&command.FlagNoMandatoryKeys != 0 {
+			c.addArrayLen(0)
+		} else {
+			c.addError("ERR Invalid arguments specified for command")
+		}
+		return
+	}
+	c.addArrayLen(len(keys))
+	for _, k := range keys {
+		if withFlags {
+			c.addArrayLen(2)
+			c.addBulk(k)
+			c.addStatusSet([]string{"RW", "access", "update"})
+		} else {
+			c.addBulk(k)
+		}
+	}
+}

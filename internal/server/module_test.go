@@ -1,0 +1,289 @@
+package server
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/modis/modis/internal/config"
+	"github.com/modis/modis/internal/difftest"
+	"github.com/modis/modis/module"
+
+	_ "github.com/modis/modis/examples/modules/helloworld"
+)
+
+// replytest is a module exercising reply types, Call and command flags
+// from a real client connection.
+type replyTest struct{}
+
+func init() {
+	module.Register(module.Info{Name: "replytest", New: func() module.Module { return &replyTest{} }})
+	module.Register(module.Info{Name: "failtest", New: func() module.Module { return &failTest{} }})
+}
+
+func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
+	if err := ctx.Init("replytest", 3); err != nil {
+		return err
+	}
+	cmds := map[string]module.CommandFunc{
+		"rt.types": func(ctx *module.Ctx, args [][]byte) error {
+			ctx.ReplyWithArray(module.PostponedLen)
+			ctx.ReplyWithMap(1)
+			ctx.ReplyWithCString("k")
+			ctx.ReplyWithDouble(1.5)
+			ctx.ReplyWithSet(module.PostponedLen)
+			ctx.ReplyWithBool(true)
+			ctx.ReplyWithNull()
+			ctx.ReplySetSetLength(2)
+			ctx.ReplyWithBigNumber("123456789012345678901234567890")
+			ctx.ReplyWithVerbatimStringType([]byte("hi"), "txt")
+			ctx.ReplyWithLongDouble(3.25)
+			ctx.ReplyWithNullArray()
+			ctx.ReplyWithEmptyArray()
+			ctx.ReplyWithEmptyString()
+			ctx.ReplyWithMap(module.PostponedLen)
+			ctx.ReplyWithCString("a")
+			ctx.ReplyWithLongLong(1)
+			ctx.ReplySetMapLength(1)
+			ctx.ReplySetArrayLength(9)
+			return nil
+		},
+		"rt.err": func(ctx *module.Ctx, args [][]byte) error {
+			return ctx.ReplyWithError("MYERR custom\nline")
+		},
+		"rt.call": func(ctx *module.Ctx, args [][]byte) error {
+			var argv [][]byte
+			for _, a := range args[2:] {
+				argv = append(argv, a)
+			}
+			r, err := ctx.Call(string(args[1]), "v0E", argv)
+			if r == nil {
+				return ctx.ReplyWithError("ERR call failed: " + err.Error())
+			}
+			return ctx.ReplyWithCallReply(r)
+		},
+		"rt.callinfo": func(ctx *module.Ctx, args [][]byte) error {
+			r, err := ctx.Call(string(args[1]), "v", args[2:])
+			if err != nil {
+				return ctx.ReplyWithError("ERR " + err.Error())
+			}
+			ctx.ReplyWithArray(2)
+			ctx.ReplyWithLongLong(int64(r.Type()))
+			return ctx.ReplyWithLongLong(int64(r.Len()))
+		},
+		"rt.dma": func(ctx *module.Ctx, args [][]byte) error {
+			k := ctx.OpenKey(args[1], module.Write)
+			defer k.Close()
+			if err := k.StringTruncate(5); err != nil {
+				return ctx.ReplyWithError("ERR truncate")
+			}
+			b := k.StringDMA(module.Write)
+			copy(b, "hello")
+			return ctx.ReplyWithLongLong(k.ValueLength())
+		},
+		"rt.db": func(ctx *module.Ctx, args [][]byte) error {
+			n, _ := module.StringToLongLong(args[1])
+			if err := ctx.SelectDb(int(n)); err != nil {
+				return ctx.ReplyWithError("ERR bad db")
+			}
+			return ctx.ReplyWithLongLong(ctx.DbSize())
+		},
+	}
+	for name, fn := range cmds {
+		if err := ctx.CreateCommand(name, fn, "", 0, 0, 0); err != nil {
+			return err
+		}
+	}
+	if err := ctx.CreateCommand("rt.keyed", func(ctx *module.Ctx, args [][]byte) error {
+		return ctx.ReplyWithSimpleString("OK")
+	}, "write deny-oom fast", 1, 2, 1); err != nil {
+		return err
+	}
+	if err := ctx.CreateCommand("rt.container", nil, "", 0, 0, 0); err != nil {
+		return err
+	}
+	parent := ctx.GetCommand("rt.container")
+	if err := ctx.CreateSubcommand(parent, "sub", func(ctx *module.Ctx, args [][]byte) error {
+		return ctx.ReplyWithSimpleString("sub " + string(args[2]))
+	}, "readonly", 0, 0, 0); err != nil {
+		return err
+	}
+	if ctx.CreateCommand("get", nil, "", 0, 0, 0) == nil {
+		return nil // must fail: name in use
+	}
+	if ctx.CreateCommand("rt.bad", nil, "bogus", 0, 0, 0) == nil {
+		return nil
+	}
+	return nil
+}
+
+// failTest registers a command, then fails OnLoad: the command must go.
+type failTest struct{}
+
+func (failTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
+	ctx.Init("failtest", 1)
+	ctx.CreateCommand("ft.cmd", func(ctx *module.Ctx, args [][]byte) error { return nil }, "", 0, 0, 0)
+	return errTestFail
+}
+
+var errTestFail = errors.New("failtest: failing on purpose")
+
+func moduleTestServer(t *testing.T) (*Server, *difftest.Conn) {
+	s := startTestServer(t, func(c *config.Config) { c.EnableModuleCommand = "yes" })
+	conn, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return s, conn
+}
+
+func expect(t *testing.T, conn *difftest.Conn, want string, args ...string) {
+	t.Helper()
+	raw, _, err := conn.Do(args...)
+	if err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
+	if string(raw) != want {
+		t.Errorf("%v:\n got %q\nwant %q", args, raw, want)
+	}
+}
+
+func TestModuleLoadUnload(t *testing.T) {
+	_, c := moduleTestServer(t)
+	expect(t, c, "*0\r\n", "MODULE", "LIST")
+	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "nosuchmodule")
+	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "/tmp/x.so")
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloworld", "a", "b")
+	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "helloworld")
+	expect(t, c, "*1\r\n*8\r\n$4\r\nname\r\n$10\r\nhelloworld\r\n$3\r\nver\r\n:1\r\n$4\r\npath\r\n$10\r\nhelloworld\r\n$4\r\nargs\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n", "MODULE", "LIST")
+	expect(t, c, ":0\r\n", "hello.simple")
+	expect(t, c, "-ERR Error unloading module: no such module with that name\r\n", "MODULE", "UNLOAD", "nope")
+	expect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "helloworld")
+	expect(t, c, "-ERR unknown command 'hello.simple', with args beginning with: \r\n", "hello.simple")
+	expect(t, c, "*0\r\n", "MODULE", "LIST")
+	// A failing OnLoad leaves nothing behind.
+	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "failtest")
+	expect(t, c, "-ERR unknown command 'ft.cmd', with args beginning with: \r\n", "ft.cmd")
+	// LOADEX syntax.
+	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "helloworld", "CONFIG", "a")
+	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "helloworld", "CONFIG", "a", "b")
+	expect(t, c, "+OK\r\n", "MODULE", "LOADEX", "helloworld", "ARGS", "x")
+	expect(t, c, "*1\r\n*8\r\n$4\r\nname\r\n$10\r\nhelloworld\r\n$3\r\nver\r\n:1\r\n$4\r\npath\r\n$10\r\nhelloworld\r\n$4\r\nargs\r\n*1\r\n$1\r\nx\r\n", "MODULE", "LIST")
+	raw, _, _ := c.Do("HELLO", "3")
+	if !strings.HasSuffix(string(raw), "$7\r\nmodules\r\n*1\r\n%4\r\n$4\r\nname\r\n$10\r\nhelloworld\r\n$3\r\nver\r\n:1\r\n$4\r\npath\r\n$10\r\nhelloworld\r\n$4\r\nargs\r\n*1\r\n$1\r\nx\r\n") {
+		t.Errorf("HELLO modules: %q", raw)
+	}
+	raw, _, _ = c.Do("MODULE", "LIST")
+	if !strings.HasPrefix(string(raw), "*1\r\n%4\r\n") {
+		t.Errorf("RESP3 MODULE LIST: %q", raw)
+	}
+}
+
+func TestModuleHelloworld(t *testing.T) {
+	_, c := moduleTestServer(t)
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloworld")
+	expect(t, c, "+OK\r\n", "SELECT", "3")
+	expect(t, c, ":3\r\n", "hello.simple")
+	expect(t, c, "+OK\r\n", "SET", "k", "HeLLo")
+	expect(t, c, "+OK\r\n", "hello.toggle.case", "k")
+	expect(t, c, "$5\r\nhEllO\r\n", "GET", "k")
+	expect(t, c, "+OK\r\n", "SET", "n", "12")
+	expect(t, c, "+OK\r\n", "hello.toggle.case", "n")
+	expect(t, c, "$2\r\n12\r\n", "GET", "n")
+	expect(t, c, "-ERR wrong number of arguments for 'hello.toggle.case' command\r\n", "hello.toggle.case")
+	expect(t, c, "$5\r\nxxabc\r\n", "hello.leftpad", "abc", "5", "x")
+	expect(t, c, "$3\r\nabc\r\n", "hello.leftpad", "abc", "2", "x")
+	expect(t, c, "-ERR padding must be a single char\r\n", "hello.leftpad", "abc", "5", "xy")
+	expect(t, c, "-ERR invalid padding length\r\n", "hello.leftpad", "abc", "-1", "x")
+	expect(t, c, "*0\r\n", "hello.rand.array", "0")
+	raw, v, _ := c.Do("hello.rand.array", "3")
+	if len(v.Elems) != 3 {
+		t.Errorf("rand.array 3: %q", raw)
+	}
+	expect(t, c, "-ERR invalid count\r\n", "hello.rand.array", "x")
+	expect(t, c, ":0\r\n", "hello.repl1")
+	expect(t, c, "$1\r\n1\r\n", "GET", "foo")
+	expect(t, c, "+OK\r\n", "SET", "e", "v", "PX", "100000")
+	expect(t, c, "+OK\r\n", "hello.more.expire", "e", "100000")
+	_, v, _ = c.Do("PTTL", "e")
+	if v.Int <= 100000 {
+		t.Errorf("more.expire: pttl %d", v.Int)
+	}
+	expect(t, c, "+OK\r\n", "hello.more.expire", "nokey", "10")
+	expect(t, c, "-ERR invalid expire time\r\n", "hello.more.expire", "e", "x")
+	// Module commands in the command table and statistics.
+	raw, _, _ = c.Do("COMMAND", "INFO", "hello.toggle.case")
+	for _, want := range []string{"hello.toggle.case", "write", "module"} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("COMMAND INFO lacks %q: %q", want, raw)
+		}
+	}
+	expect(t, c, "*1\r\n$1\r\nk\r\n", "COMMAND", "GETKEYS", "hello.toggle.case", "k")
+	raw, _, _ = c.Do("INFO", "commandstats")
+	if !strings.Contains(string(raw), "cmdstat_hello.toggle.case:calls=") {
+		t.Errorf("commandstats: %q", raw)
+	}
+	raw, _, _ = c.Do("INFO", "modules")
+	if !strings.Contains(string(raw), "module:name=helloworld,ver=1,api=1,filters=0,usedby=[],using=[],options=[]") {
+		t.Errorf("INFO modules: %q", raw)
+	}
+	// MULTI/EXEC queues module commands like any other.
+	expect(t, c, "+OK\r\n", "MULTI")
+	expect(t, c, "+QUEUED\r\n", "hello.simple")
+	expect(t, c, "*1\r\n:3\r\n", "EXEC")
+}
+
+func TestModuleReplies(t *testing.T) {
+	_, c := moduleTestServer(t)
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "replytest")
+	resp2 := "*9\r\n*2\r\n$1\r\nk\r\n$3\r\n1.5\r\n*2\r\n:1\r\n$-1\r\n$30\r\n123456789012345678901234567890\r\n$2\r\nhi\r\n$4\r\n3.25\r\n*-1\r\n*0\r\n$0\r\n\r\n*2\r\n$1\r\na\r\n:1\r\n"
+	expect(t, c, resp2, "rt.types")
+	expect(t, c, "-MYERR custom line\r\n", "rt.err")
+	raw, _, _ := c.Do("INFO", "errorstats")
+	if !strings.Contains(string(raw), "errorstat_MYERR:count=1") {
+		t.Errorf("errorstats: %q", raw)
+	}
+	expect(t, c, "$-1\r\n", "rt.call", "GET", "nokey")
+	expect(t, c, "-ERR Unknown Redis command 'NOPE'.\r\n", "rt.call", "NOPE")
+	expect(t, c, "-ERR Wrong number of args calling Redis command 'GET'.\r\n", "rt.call", "GET")
+	expect(t, c, "+OK\r\n", "rt.call", "SET", "s", "v")
+	expect(t, c, "*2\r\n:0\r\n:1\r\n", "rt.callinfo", "GET", "s")
+	expect(t, c, "-ERR module call failed (errno 2)\r\n", "rt.callinfo", "NOPE")
+	expect(t, c, ":5\r\n", "rt.dma", "d")
+	expect(t, c, "$5\r\nhello\r\n", "GET", "d")
+	expect(t, c, ":0\r\n", "rt.db", "2")
+	expect(t, c, "-ERR bad db\r\n", "rt.db", "99")
+	expect(t, c, "$-1\r\n", "GET", "d") // SelectDb moved this client to db 2
+	expect(t, c, "+OK\r\n", "SELECT", "0")
+	expect(t, c, "+sub x\r\n", "rt.container", "sub", "x")
+	expect(t, c, "-ERR unknown subcommand 'nope'. Try RT.CONTAINER HELP.\r\n", "rt.container", "nope")
+	expect(t, c, "-ERR wrong number of arguments for 'rt.container' command\r\n", "rt.container")
+	expect(t, c, "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "COMMAND", "GETKEYS", "rt.keyed", "a", "b", "c")
+	// RESP3 shapes.
+	c.Do("HELLO", "3")
+	resp3 := "*9\r\n%1\r\n$1\r\nk\r\n,1.5\r\n~2\r\n#t\r\n_\r\n(123456789012345678901234567890\r\n=6\r\ntxt:hi\r\n,3.25\r\n_\r\n*0\r\n$0\r\n\r\n%1\r\n$1\r\na\r\n:1\r\n"
+	expect(t, c, resp3, "rt.types")
+	_ = resp3
+}
+
+func TestModuleStartupQueue(t *testing.T) {
+	cfg, err := config.ParseArgs([]string{"--loadmodule", "helloworld", "x", "--port", "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.LoadModules) != 1 || cfg.LoadModules[0][1] != "x" {
+		t.Fatalf("LoadModules = %q", cfg.LoadModules)
+	}
+	s := New(cfg)
+	if err := s.LoadModules(); err != nil {
+		t.Fatal(err)
+	}
+	if s.Modules().Module("helloworld") == nil {
+		t.Fatal("helloworld not loaded from the queue")
+	}
+	cfg2, _ := config.ParseArgs([]string{"--loadmodule", "nosuch", "--port", "0"})
+	if err := New(cfg2).LoadModules(); err == nil {
+		t.Fatal("a bad loadmodule did not fail start-up")
+	}
+}
