@@ -79,8 +79,7 @@ func (k *Key) SetAbsExpire(ms int64) error { return status(engine.SetAbsExpire(k
 
 // StringSet is RedisModule_StringSet.
 func (k *Key) StringSet(v []byte) error {
-	s := engine.NewString(v)
-	return status(engine.StringSet(k.raw(), s))
+	return status(engine.StringSet(k.raw(), engine.NewString(v)))
 }
 
 // StringDMA is RedisModule_StringDMA: with Write the slice may be changed

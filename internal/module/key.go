@@ -1,7 +1,6 @@
 package module
 
 import (
-	"github.com/modis/modis/internal/dict"
 	"github.com/modis/modis/internal/keyspace"
 )
 
@@ -157,15 +156,9 @@ func DeleteKey(k *Key) int {
 // method).
 func UnlinkKey(k *Key) int { return DeleteKey(k) }
 
-// deleteKey removes a key, freeing a module value through its type.
-func (e *Engine) deleteKey(db *keyspace.DB, key []byte) bool {
-	o := db.Lookup(key)
-	if o == nil {
-		return false
-	}
-	e.FreeValue(o)
-	return db.Delete(key)
-}
+// deleteKey removes a key (the keyspace frees a module value through its
+// type's free method).
+func (e *Engine) deleteKey(db *keyspace.DB, key []byte) bool { return db.Delete(key) }
 
 // GetExpire is RedisModule_GetExpire: remaining ms, or NoExpire.
 func GetExpire(k *Key) int64 {
@@ -299,16 +292,9 @@ func (ctx *Ctx) ResetDataset(restartAOF, async bool) {
 	}
 }
 
-// flushDB empties a database, freeing module values through their types.
-func (e *Engine) flushDB(db *keyspace.DB) {
-	if len(e.types) > 0 {
-		db.Main().Each(func(n *dict.Node[keyspace.Object]) bool {
-			e.FreeValue(&n.Val)
-			return true
-		})
-	}
-	db.Flush()
-}
+// flushDB empties a database (module values are freed by the keyspace's
+// FreeModule hook).
+func (e *Engine) flushDB(db *keyspace.DB) { db.Flush() }
 
 // DbSize is RedisModule_DbSize: keys in the selected database.
 func (ctx *Ctx) DbSize() int64 {

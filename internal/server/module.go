@@ -25,6 +25,12 @@ func init() {
 		"module|unload": moduleUnloadCommand,
 	})
 	infoModuleLines = append(infoModuleLines, (*Server).infoModules)
+	moduleTypeName = func(o *keyspace.Object) string {
+		if t, _ := module.ValueOf(o); t != nil {
+			return t.Name
+		}
+		return "module"
+	}
 	moduleGetKeysHook = func(c *Client, spec *command.Spec, argv [][]byte) ([]int, bool) {
 		if spec.Module == "" {
 			return nil, false

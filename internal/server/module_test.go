@@ -9,7 +9,9 @@ import (
 	"github.com/modis/modis/internal/difftest"
 	"github.com/modis/modis/module"
 
+	_ "github.com/modis/modis/examples/modules/hellotype"
 	_ "github.com/modis/modis/examples/modules/helloworld"
+	engine "github.com/modis/modis/internal/module"
 )
 
 // replytest is a module exercising reply types, Call and command flags
@@ -286,4 +288,46 @@ func TestModuleStartupQueue(t *testing.T) {
 	if err := New(cfg2).LoadModules(); err == nil {
 		t.Fatal("a bad loadmodule did not fail start-up")
 	}
+}
+
+func TestModuleHellotype(t *testing.T) {
+	s, c := moduleTestServer(t)
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellotype")
+	expect(t, c, ":1\r\n", "hellotype.insert", "t", "5")
+	expect(t, c, ":2\r\n", "hellotype.insert", "t", "-3")
+	expect(t, c, ":3\r\n", "hellotype.insert", "t", "10")
+	expect(t, c, "-ERR invalid value: must be a signed 64 bit integer\r\n", "hellotype.insert", "t", "x")
+	expect(t, c, "*2\r\n:5\r\n:10\r\n", "hellotype.range", "t", "1", "5")
+	expect(t, c, "*0\r\n", "hellotype.range", "nokey", "0", "5")
+	expect(t, c, "-ERR invalid first or count parameters\r\n", "hellotype.range", "t", "-1", "5")
+	expect(t, c, ":3\r\n", "hellotype.len", "t")
+	expect(t, c, ":0\r\n", "hellotype.len", "nokey")
+	expect(t, c, "+hellotype\r\n", "TYPE", "t")
+	expect(t, c, "+OK\r\n", "SET", "str", "x")
+	expect(t, c, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "hellotype.insert", "str", "1")
+	expect(t, c, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "GET", "t")
+	expect(t, c, "-ERR Error unloading module: the module exports one or more module-side data types, can't unload\r\n", "MODULE", "UNLOAD", "hellotype")
+
+	// In-memory RDB round trip through the type's rdb_save / rdb_load.
+	s.mu.Lock()
+	o := s.ks.DBs[0].Lookup([]byte("t"))
+	typ, val := engine.ValueOf(o)
+	id, payload := s.Modules().SaveValue([]byte("t"), 0, typ, val)
+	lt, lv, ok := s.Modules().LoadValue(id, payload, []byte("t2"), 0)
+	if !ok || lt != typ {
+		t.Fatalf("LoadValue failed: %v %v", ok, lt)
+	}
+	s.ks.DBs[0].Set([]byte("t2"), engine.NewModuleObject(lt, lv), false)
+	// A corrupt payload is refused.
+	if _, _, ok := s.Modules().LoadValue(id, payload[:len(payload)-2], []byte("t3"), 0); ok {
+		t.Error("truncated payload loaded")
+	}
+	if engine.TypeNameFromID(id) != "hellotype" {
+		t.Errorf("TypeNameFromID = %q", engine.TypeNameFromID(id))
+	}
+	s.mu.Unlock()
+	expect(t, c, "*3\r\n:-3\r\n:5\r\n:10\r\n", "hellotype.range", "t2", "0", "10")
+	expect(t, c, ":1\r\n", "DEL", "t")
+	expect(t, c, "+OK\r\n", "FLUSHALL")
+	expect(t, c, ":0\r\n", "hellotype.len", "t2")
 }
