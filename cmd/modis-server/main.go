@@ -8,6 +8,8 @@ import (
 	"github.com/modis/modis/internal/server"
 
 	// Example modules, loadable by name (MODULE LOAD helloworld).
+	_ "github.com/modis/modis/examples/modules/helloblock"
+	_ "github.com/modis/modis/examples/modules/hellotimer"
 	_ "github.com/modis/modis/examples/modules/hellotype"
 	_ "github.com/modis/modis/examples/modules/helloworld"
 )

@@ -152,6 +152,31 @@ var apiRegistry = map[string]string{
 	"RedisModule_DigestAddLongLong":      "DigestAddLongLong",
 	"RedisModule_DigestEndSequence":      "DigestEndSequence",
 
+	// Timers, keyspace events.
+	"RedisModule_CreateTimer":                     "Ctx.CreateTimer",
+	"RedisModule_StopTimer":                       "Ctx.StopTimer",
+	"RedisModule_GetTimerInfo":                    "Ctx.GetTimerInfo",
+	"RedisModule_SubscribeToKeyspaceEvents":       "Ctx.SubscribeToKeyspaceEvents",
+	"RedisModule_NotifyKeyspaceEvent":             "Ctx.NotifyKeyspaceEvent",
+	"RedisModule_GetNotifyKeyspaceEvents":         "Ctx.GetNotifyKeyspaceEvents",
+	"RedisModule_GetKeyspaceNotificationFlagsAll": "GetKeyspaceNotificationFlagsAll",
+
+	// Blocking and thread-safe contexts.
+	"RedisModule_BlockClient":                  "Ctx.BlockClient",
+	"RedisModule_UnblockClient":                "BlockedClient.UnblockClient",
+	"RedisModule_AbortBlock":                   "BlockedClient.AbortBlock",
+	"RedisModule_SetDisconnectCallback":        "BlockedClient.SetDisconnectCallback",
+	"RedisModule_IsBlockedReplyRequest":        "Ctx.IsBlockedReplyRequest",
+	"RedisModule_IsBlockedTimeoutRequest":      "Ctx.IsBlockedTimeoutRequest",
+	"RedisModule_BlockedClientDisconnected":    "Ctx.BlockedClientDisconnected",
+	"RedisModule_GetBlockedClientPrivateData":  "Ctx.GetBlockedClientPrivateData",
+	"RedisModule_GetThreadSafeContext":         "Ctx.GetThreadSafeContext",
+	"RedisModule_GetDetachedThreadSafeContext": "Ctx.GetDetachedThreadSafeContext",
+	"RedisModule_FreeThreadSafeContext":        "Ctx.FreeThreadSafeContext",
+	"RedisModule_ThreadSafeContextLock":        "Ctx.ThreadSafeContextLock",
+	"RedisModule_ThreadSafeContextTryLock":     "Ctx.ThreadSafeContextTryLock",
+	"RedisModule_ThreadSafeContextUnlock":      "Ctx.ThreadSafeContextUnlock",
+
 	// Context, clients, time, logging.
 	"RedisModule_GetContextFlags":       "Ctx.GetContextFlags",
 	"RedisModule_GetContextFlagsAll":    "GetContextFlagsAll",

@@ -114,9 +114,9 @@ type Engine struct {
 	keyspaceSubs []*keyspaceSub
 	types        map[string]*DataType // by 9-char name
 
-	tsMu        sync.Mutex // guards the unblock queue (blocked.go)
-	unblocked   []*BlockedClient
-	unblockWake func()
+	tsMu      sync.Mutex // guards the unblock queue (blocked.go)
+	unblocked []*BlockedClient
+	blockedBy map[Client]*BlockedClient // parked clients
 }
 
 // LoadRequest is one queued load (a loadmodule line or --loadmodule).
@@ -132,6 +132,8 @@ func New(host Host) *Engine {
 		host:    host,
 		modules: make(map[string]*Module),
 		types:   make(map[string]*DataType),
+
+		blockedBy: make(map[Client]*BlockedClient),
 	}
 }
 

@@ -39,6 +39,8 @@ type Host interface {
 	KeyModified(db int, key []byte)
 	// Notify fires a keyspace notification (class is a NOTIFY_* bit).
 	Notify(class int, event string, key []byte, db int)
+	// NotifyFlags is the parsed notify-keyspace-events setting.
+	NotifyFlags() int
 	// Dirty adds n to the count of changes since the last save.
 	Dirty(n int)
 	// Now is the cached ms time used for expiry decisions.
@@ -61,6 +63,15 @@ type Host interface {
 	Lock()
 	Unlock()
 	TryLock() bool
+
+	// ParkClient marks c blocked: its connection runs no further command
+	// until UnparkClient. UnparkClient also sends the output c got
+	// meanwhile.
+	ParkClient(c Client)
+	UnparkClient(c Client)
+	// RunSoon runs fn under the execution lock on another goroutine soon
+	// (the wake-up of the event loop). Callable without the lock.
+	RunSoon(fn func())
 
 	// ClientInfo describes a connected client by id; ok is false when there
 	// is none.
@@ -87,6 +98,9 @@ type Client interface {
 	ModArgv() [][]byte
 	// ModInMulti reports whether the client runs inside MULTI/EXEC.
 	ModInMulti() bool
+	// ModCanBlock reports whether the client may be blocked (not in
+	// MULTI, not a temporary client).
+	ModCanBlock() bool
 }
 
 // CommandProc is the procedure the server runs for a module command: the

@@ -45,7 +45,17 @@ func (ctx *Ctx) reply(fn func(dst []byte, proto int) []byte) int {
 		return OK
 	}
 	ctx.out = fn(ctx.out, proto)
+	ctx.flushThreadSafe()
 	return OK
+}
+
+// flushThreadSafe moves the replies of a thread-safe context bound to a
+// blocked client into its buffer as soon as no postponed aggregate is
+// open, so they survive until the client is unblocked.
+func (ctx *Ctx) flushThreadSafe() {
+	if ctx.flags&ctxThreadSafe != 0 && ctx.blocked != nil && len(ctx.postponed) == 0 {
+		ctx.flushReplies()
+	}
 }
 
 // ReplyWithLongLong is RedisModule_ReplyWithLongLong.
@@ -62,12 +72,13 @@ func (ctx *Ctx) ReplyWithError(msg string) int {
 	}
 	ctx.noteError(msg)
 	ctx.out = appendModuleError(ctx.out, msg)
+	ctx.flushThreadSafe()
 	return OK
 }
 
 func (ctx *Ctx) noteError(msg string) {
 	if ctx.blocked != nil && ctx.flags&ctxThreadSafe != 0 {
-		ctx.blocked.errors = append(ctx.blocked.errors, msg)
+		ctx.blocked.noteError(msg)
 		return
 	}
 	if ctx.client != nil {
@@ -140,6 +151,7 @@ func (ctx *Ctx) setPostponedLen(kind int, n int64) {
 	ctx.out = append(ctx.out, hdr...)
 	copy(ctx.out[p.pos+len(hdr):], ctx.out[p.pos:len(ctx.out)-len(hdr)])
 	copy(ctx.out[p.pos:], hdr)
+	ctx.flushThreadSafe()
 }
 
 // ReplySetArrayLength is RedisModule_ReplySetArrayLength: it closes the
@@ -246,6 +258,7 @@ func (ctx *Ctx) ReplyWithCallReply(r *CallReply) int {
 	}
 	r.countErrors(ctx)
 	ctx.out = append(ctx.out, r.Proto()...)
+	ctx.flushThreadSafe()
 	return OK
 }
 

@@ -160,7 +160,7 @@ func (c *Client) serve() {
 		s.beforeCommand()
 		for _, argv := range batch {
 			c.argv = argv
-			if !c.waitIfPaused() {
+			if !c.waitIfPaused() || !c.waitIfModBlocked() {
 				break
 			}
 			s.processCommand(c)
@@ -217,7 +217,7 @@ func (c *Client) runPendingOne() bool {
 		c.addProtocolError(err)
 	} else if len(argv) > 0 {
 		c.argv = argv
-		if c.waitIfPaused() {
+		if c.waitIfPaused() && c.waitIfModBlocked() {
 			s.processCommand(c)
 		}
 		c.argv = nil

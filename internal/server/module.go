@@ -197,6 +197,8 @@ func (h *moduleHost) Notify(class int, event string, key []byte, db int) {
 	h.s.notify(class, event, key, db)
 }
 
+func (h *moduleHost) NotifyFlags() int { return h.s.notifyFlags() }
+
 func (h *moduleHost) Dirty(n int) { h.s.dirty += int64(n) }
 
 func (h *moduleHost) Now() int64 { return h.s.ks.Now }
@@ -469,4 +471,92 @@ func replyModuleKeys(c *Client, spec *command.Spec, argv [][]byte, pos []int, wi
 			c.addBulk(k)
 		}
 	}
+}
+
+// Blocking module commands (BlockClient): the client is parked, which
+// makes its connection goroutine wait, without the execution lock, before
+// running its next command, like CLIENT PAUSE does.
+
+func (c *Client) ModCanBlock() bool {
+	_, fake := c.conn.(fakeConn)
+	return c.multi == nil && !fake
+}
+
+func (h *moduleHost) ParkClient(mc module.Client) {
+	c := mc.(*Client)
+	if h.s.modParked == nil {
+		h.s.modParked = make(map[*Client]chan struct{})
+	}
+	if h.s.modParked[c] == nil {
+		h.s.modParked[c] = make(chan struct{})
+	}
+}
+
+func (h *moduleHost) UnparkClient(mc module.Client) {
+	c := mc.(*Client)
+	if ch := h.s.modParked[c]; ch != nil {
+		delete(h.s.modParked, c)
+		close(ch)
+	}
+	c.wakeWriterLocked()
+}
+
+func (h *moduleHost) RunSoon(fn func()) {
+	s := h.s
+	go func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		select {
+		case <-s.done:
+			return
+		default:
+		}
+		s.beforeCommand()
+		fn()
+	}()
+}
+
+// waitIfModBlocked holds the connection while a module keeps it blocked.
+// Called with the execution lock held, which it releases while waiting
+// (after flushing earlier replies). It reports false if the client was
+// closed meanwhile.
+func (c *Client) waitIfModBlocked() bool {
+	s := c.srv
+	for {
+		if c.closed {
+			return false
+		}
+		ch := s.modParked[c]
+		if ch == nil {
+			return true
+		}
+		out := c.takeOutLocked()
+		s.mu.Unlock()
+		if out != nil {
+			c.write(out)
+		}
+		select {
+		case <-ch:
+		case <-s.done:
+		}
+		s.mu.Lock()
+		s.beforeCommand()
+		select {
+		case <-s.done:
+			return false
+		default:
+		}
+	}
+}
+
+func init() {
+	clientCleanup = append(clientCleanup, func(s *Server, c *Client) {
+		if s.modParked[c] != nil || s.modules != nil {
+			s.modules.ClientGone(c)
+			if ch := s.modParked[c]; ch != nil {
+				delete(s.modParked, c)
+				close(ch)
+			}
+		}
+	})
 }

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/modis/modis/internal/config"
 	"github.com/modis/modis/internal/difftest"
 	"github.com/modis/modis/module"
 
+	_ "github.com/modis/modis/examples/modules/helloblock"
 	_ "github.com/modis/modis/examples/modules/hellotype"
 	_ "github.com/modis/modis/examples/modules/helloworld"
 	engine "github.com/modis/modis/internal/module"
@@ -21,6 +23,7 @@ type replyTest struct{}
 func init() {
 	module.Register(module.Info{Name: "replytest", New: func() module.Module { return &replyTest{} }})
 	module.Register(module.Info{Name: "failtest", New: func() module.Module { return &failTest{} }})
+	module.Register(module.Info{Name: "asynctest", New: func() module.Module { return &asyncTest{} }})
 }
 
 func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
@@ -330,4 +333,119 @@ func TestModuleHellotype(t *testing.T) {
 	expect(t, c, ":1\r\n", "DEL", "t")
 	expect(t, c, "+OK\r\n", "FLUSHALL")
 	expect(t, c, ":0\r\n", "hellotype.len", "t2")
+}
+
+// asyncTest exercises timers and keyspace-event subscriptions.
+type asyncTest struct {
+	events []string
+	timer  module.TimerID
+}
+
+func (a *asyncTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
+	ctx.Init("asynctest", 1)
+	ctx.SubscribeToKeyspaceEvents(module.NotifyGeneric|module.NotifyString, func(ctx *module.Ctx, class int, event string, key []byte) {
+		a.events = append(a.events, event+":"+string(key))
+		// A write from the subscriber does not re-enter it.
+		ctx.Call("INCR", "c", "at.writes")
+	})
+	ctx.CreateCommand("at.events", func(ctx *module.Ctx, args [][]byte) error {
+		ctx.ReplyWithArray(int64(len(a.events)))
+		for _, e := range a.events {
+			ctx.ReplyWithCString(e)
+		}
+		a.events = nil
+		return nil
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("at.timer", func(ctx *module.Ctx, args [][]byte) error {
+		ms, _ := module.StringToLongLong(args[1])
+		a.timer = ctx.CreateTimer(ms, func(ctx *module.Ctx, data any) {
+			ctx.Call("SET", "cc", "fired", data.(string))
+		}, "yes")
+		return ctx.ReplyWithSimpleString("OK")
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("at.timerinfo", func(ctx *module.Ctx, args [][]byte) error {
+		left, data, err := ctx.GetTimerInfo(a.timer)
+		if err != nil {
+			return ctx.ReplyWithNull()
+		}
+		ctx.ReplyWithArray(2)
+		ctx.ReplyWithBool(left > 0)
+		return ctx.ReplyWithCString(data.(string))
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("at.stoptimer", func(ctx *module.Ctx, args [][]byte) error {
+		data, err := ctx.StopTimer(a.timer)
+		if err != nil {
+			return ctx.ReplyWithNull()
+		}
+		return ctx.ReplyWithCString(data.(string))
+	}, "", 0, 0, 0)
+	return nil
+}
+
+func TestModuleTimersAndEvents(t *testing.T) {
+	_, c := moduleTestServer(t)
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "asynctest")
+	expect(t, c, "+OK\r\n", "SET", "k", "v")
+	expect(t, c, ":1\r\n", "DEL", "k")
+	expect(t, c, "*2\r\n$5\r\nset:k\r\n$5\r\ndel:k\r\n", "at.events")
+	expect(t, c, "$1\r\n2\r\n", "GET", "at.writes")
+	expect(t, c, "*0\r\n", "at.events")
+
+	expect(t, c, "+OK\r\n", "at.timer", "100000")
+	expect(t, c, "*2\r\n:1\r\n$3\r\nyes\r\n", "at.timerinfo")
+	expect(t, c, "-ERR Error unloading module: the module holds timer that is not fired. Please stop the timer or wait until it fires.\r\n", "MODULE", "UNLOAD", "asynctest")
+	expect(t, c, "$3\r\nyes\r\n", "at.stoptimer")
+	expect(t, c, "$-1\r\n", "at.stoptimer")
+	expect(t, c, "+OK\r\n", "at.timer", "10")
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		_, v, _ := c.Do("GET", "fired")
+		if string(v.Str) == "yes" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("timer did not fire")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	expect(t, c, "$-1\r\n", "at.timerinfo")
+	c.Do("at.events")
+	expect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "asynctest")
+	// Subscriptions went with the module.
+	expect(t, c, "+OK\r\n", "SET", "k", "v")
+}
+
+func TestModuleBlocking(t *testing.T) {
+	s, c := moduleTestServer(t)
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloblock")
+	_, v, err := c.Do("hello.block", "0", "0")
+	if err != nil || v.Type != ':' {
+		t.Fatalf("hello.block: %v %v", v, err)
+	}
+	expect(t, c, "+Request timedout\r\n", "hello.block", "1", "20")
+	// Pipelined commands wait for the blocked one.
+	c.SendRaw([]byte("*3\r\n$11\r\nhello.block\r\n$1\r\n0\r\n$1\r\n0\r\n*1\r\n$4\r\nPING\r\n"))
+	_, v1, _ := c.Read()
+	_, v2, _ := c.Read()
+	if v1.Type != ':' || string(v2.Str) != "PONG" {
+		t.Errorf("pipelined after block: %v %v", v1, v2)
+	}
+	// Another client is served while this one is blocked.
+	c2, _ := difftest.Dial(s.Addr().String())
+	defer c2.Close()
+	c.Send("hello.block", "1", "0")
+	expect(t, c2, "+PONG\r\n", "PING")
+	if _, v, _ := c.Read(); v.Type != ':' {
+		t.Errorf("late reply %v", v)
+	}
+	expect(t, c, "+OK\r\n", "MULTI")
+	expect(t, c, "+QUEUED\r\n", "hello.block", "0", "0")
+	expect(t, c, "*1\r\n-ERR Blocking module command called from transaction\r\n", "EXEC")
+	expect(t, c, "+OK\r\n", "MSET", "a", "1", "b", "2")
+	_, v, _ = c.Do("hello.keys")
+	if len(v.Elems) < 2 {
+		t.Errorf("hello.keys: %v", v)
+	}
+	expect(t, c, "+Request timedout\r\n", "hello.block", "5", "10")
+	expect(t, c, "-ERR Error unloading module: the module has blocked clients. Please wait them unblocked and try again\r\n", "MODULE", "UNLOAD", "helloblock")
 }

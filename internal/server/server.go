@@ -61,6 +61,9 @@ type Server struct {
 
 	modules *module.Engine // the module system (module.go)
 	modTemp []*Client      // pooled temporary clients for RedisModule_Call
+	// modParked holds clients blocked by a module command; the channel
+	// closes when they may go on.
+	modParked map[*Client]chan struct{}
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
