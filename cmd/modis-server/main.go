@@ -9,6 +9,7 @@ import (
 
 	// Example modules, loadable by name (MODULE LOAD helloworld).
 	_ "github.com/modis/modis/examples/modules/helloblock"
+	_ "github.com/modis/modis/examples/modules/hellodict"
 	_ "github.com/modis/modis/examples/modules/hellotimer"
 	_ "github.com/modis/modis/examples/modules/hellotype"
 	_ "github.com/modis/modis/examples/modules/helloworld"

@@ -2,6 +2,8 @@ package server
 
 import (
 	"errors"
+	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,8 @@ import (
 	"github.com/modis/modis/module"
 
 	_ "github.com/modis/modis/examples/modules/helloblock"
+	_ "github.com/modis/modis/examples/modules/hellodict"
+	_ "github.com/modis/modis/examples/modules/hellotimer"
 	_ "github.com/modis/modis/examples/modules/hellotype"
 	_ "github.com/modis/modis/examples/modules/helloworld"
 	engine "github.com/modis/modis/internal/module"
@@ -103,6 +107,17 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		return ctx.ReplyWithSimpleString("OK")
 	}, "write deny-oom fast", 1, 2, 1); err != nil {
 		return err
+	}
+	info := &module.CommandInfo{
+		Summary: "A keyed test command", Complexity: "O(1)", Since: "1.0.0", Arity: -3,
+		KeySpecs: []module.CommandKeySpec{{Flags: module.CmdKeyRW | module.CmdKeyUpdate, BeginSearchType: module.KSpecBSIndex, Pos: 1, FindKeysType: module.KSpecFKRange, LastKey: 1, KeyStep: 1}},
+		Args: []module.CommandArg{{Name: "key", Type: module.ArgTypeKey, KeySpecIndex: 0, Flags: module.CmdArgMultiple}},
+	}
+	if err := ctx.GetCommand("rt.keyed").SetCommandInfo(info); err != nil {
+		return err
+	}
+	if ctx.GetCommand("rt.keyed").SetCommandInfo(info) == nil {
+		return errors.New("second SetCommandInfo accepted")
 	}
 	if err := ctx.CreateCommand("rt.container", nil, "", 0, 0, 0); err != nil {
 		return err
@@ -448,4 +463,76 @@ func TestModuleBlocking(t *testing.T) {
 	}
 	expect(t, c, "+Request timedout\r\n", "hello.block", "5", "10")
 	expect(t, c, "-ERR Error unloading module: the module has blocked clients. Please wait them unblocked and try again\r\n", "MODULE", "UNLOAD", "helloblock")
+}
+
+func TestModuleExamples(t *testing.T) {
+	_, c := moduleTestServer(t)
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellodict")
+	for _, kv := range [][2]string{{"b", "2"}, {"a", "1"}, {"d", "4"}, {"c", "3"}} {
+		expect(t, c, "+OK\r\n", "hellodict.set", kv[0], kv[1])
+	}
+	expect(t, c, "+OK\r\n", "hellodict.set", "a", "changed")
+	expect(t, c, "$1\r\n1\r\n", "hellodict.get", "a")
+	expect(t, c, "$-1\r\n", "hellodict.get", "zz")
+	expect(t, c, "*3\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n", "hellodict.keyrange", "b", "z", "10")
+	expect(t, c, "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "hellodict.keyrange", "", "c", "2")
+	expect(t, c, "-ERR invalid count\r\n", "hellodict.keyrange", "a", "b", "x")
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellotimer")
+	expect(t, c, "+OK\r\n", "hellotimer.timer")
+	expect(t, c, "-ERR Error unloading module: the module holds timer that is not fired. Please stop the timer or wait until it fires.\r\n", "MODULE", "UNLOAD", "hellotimer")
+}
+
+func TestModuleIntrospection(t *testing.T) {
+	s := startTestServer(t, func(c *config.Config) { c.EnableModuleCommand = "yes"; c.SlowlogLogSlowerThan = 0 })
+	c, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "replytest")
+	raw, _, _ := c.Do("COMMAND", "INFO", "rt.keyed")
+	want := "*1\r\n*10\r\n$8\r\nrt.keyed\r\n:-3\r\n*4\r\n+write\r\n+denyoom\r\n+module\r\n+fast\r\n:1\r\n:2\r\n:1\r\n"
+	if !strings.HasPrefix(string(raw), want) {
+		t.Errorf("COMMAND INFO rt.keyed:\n got %q\nwant prefix %q", raw, want)
+	}
+	raw, _, _ = c.Do("COMMAND", "DOCS", "rt.keyed")
+	for _, w := range []string{"A keyed test command", "module", "multiple"} {
+		if !strings.Contains(string(raw), w) {
+			t.Errorf("COMMAND DOCS lacks %q: %q", w, raw)
+		}
+	}
+	raw, _, _ = c.Do("COMMAND", "LIST", "FILTERBY", "MODULE", "replytest")
+	if !strings.Contains(string(raw), "rt.keyed") {
+		t.Errorf("COMMAND LIST FILTERBY MODULE: %q", raw)
+	}
+	c.Do("SLOWLOG", "RESET")
+	c.Do("rt.keyed", "k1", "k2")
+	raw, _, _ = c.Do("SLOWLOG", "GET")
+	if !strings.Contains(string(raw), "rt.keyed") {
+		t.Errorf("SLOWLOG lacks the module command: %q", raw)
+	}
+	m, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	expect(t, m, "+OK\r\n", "MONITOR")
+	c.Do("rt.keyed", "k1", "k2")
+	raw, _, _ = m.Read()
+	if !strings.Contains(string(raw), `"rt.keyed" "k1" "k2"`) {
+		t.Errorf("MONITOR line: %q", raw)
+	}
+}
+
+// A loadmodule that fails aborts start-up with exit code 1 and a log line.
+func TestModuleStartupFailureExits(t *testing.T) {
+	logf := t.TempDir() + "/log"
+	code := Main([]string{"--port", "0", "--logfile", logf, "--loadmodule", "nosuchmodule"}, io.Discard, io.Discard)
+	if code != 1 {
+		t.Fatalf("exit code %d, want 1", code)
+	}
+	b, _ := os.ReadFile(logf)
+	if !strings.Contains(string(b), "Can't load module from nosuchmodule: server aborting") {
+		t.Errorf("log: %q", b)
+	}
 }
