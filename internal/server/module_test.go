@@ -111,7 +111,7 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 	info := &module.CommandInfo{
 		Summary: "A keyed test command", Complexity: "O(1)", Since: "1.0.0", Arity: -3,
 		KeySpecs: []module.CommandKeySpec{{Flags: module.CmdKeyRW | module.CmdKeyUpdate, BeginSearchType: module.KSpecBSIndex, Pos: 1, FindKeysType: module.KSpecFKRange, LastKey: 1, KeyStep: 1}},
-		Args: []module.CommandArg{{Name: "key", Type: module.ArgTypeKey, KeySpecIndex: 0, Flags: module.CmdArgMultiple}},
+		Args:     []module.CommandArg{{Name: "key", Type: module.ArgTypeKey, KeySpecIndex: 0, Flags: module.CmdArgMultiple}},
 	}
 	if err := ctx.GetCommand("rt.keyed").SetCommandInfo(info); err != nil {
 		return err
