@@ -31,20 +31,41 @@ type Config struct {
 	LogFile         string
 	Dir             string
 	HZ              int
+	MaxMemoryPolicy string // maxmemory-policy, e.g. "noeviction", "allkeys-lfu"
+
+	// ClientQueryBufferLimit is client-query-buffer-limit (bytes).
+	ClientQueryBufferLimit int64
+	// ClientOutputBufferLimits is client-output-buffer-limit per client
+	// class: normal, replica, pubsub (Redis's CLIENT_TYPE_* order).
+	ClientOutputBufferLimits [3]ClientBufferLimit
+
+	// Introspection (slowlog, latency monitor, latency tracking).
+	SlowlogLogSlowerThan           int64     // microseconds; <0 disables, 0 logs every command
+	SlowlogMaxLen                  int       // entries kept
+	LatencyMonitorThreshold        int64     // milliseconds; 0 disables the latency monitor
+	LatencyTracking                bool      // per-command latency histograms (INFO latencystats)
+	LatencyTrackingInfoPercentiles []float64 // percentiles INFO latencystats reports
 
 	// NotifyKeyspaceEvents is notify-keyspace-events as given (class
 	// letters); the server parses and caches it.
 	NotifyKeyspaceEvents string
 
 	// Memory limit and eviction (maxmemory-*, lfu-*).
-	MaxMemory                 int64  // bytes, 0 = no limit
-	MaxMemoryPolicy           string // noeviction, allkeys-lru, ...
+	MaxMemory                 int64 // bytes, 0 = no limit
 	MaxMemorySamples          int
 	MaxMemoryEvictionTenacity int
 	LFULogFactor              int
 	LFUDecayTime              int // minutes
 
 	ConfigFile string // absolute path of the file loaded, "" if none
+}
+
+// ClientBufferLimit is one client-output-buffer-limit class: a client is
+// disconnected when its pending output exceeds Hard, or stays above Soft
+// for SoftSeconds. Zero disables a limit.
+type ClientBufferLimit struct {
+	Hard, Soft  int64
+	SoftSeconds int
 }
 
 // Default returns Redis 7.0's defaults.
@@ -60,8 +81,20 @@ func Default() *Config {
 		TCPKeepalive:    300,
 		LogLevel:        "notice",
 		HZ:              10,
+		MaxMemoryPolicy: "noeviction",
 
-		MaxMemoryPolicy:           "noeviction",
+		ClientQueryBufferLimit: 1024 * 1024 * 1024,
+		ClientOutputBufferLimits: [3]ClientBufferLimit{
+			{},
+			{Hard: 256 << 20, Soft: 64 << 20, SoftSeconds: 60},
+			{Hard: 32 << 20, Soft: 8 << 20, SoftSeconds: 60},
+		},
+
+		SlowlogLogSlowerThan:           10000,
+		SlowlogMaxLen:                  128,
+		LatencyTracking:                true,
+		LatencyTrackingInfoPercentiles: []float64{50, 99, 99.9},
+
 		MaxMemorySamples:          5,
 		MaxMemoryEvictionTenacity: 10,
 		LFULogFactor:              10,
@@ -209,6 +242,20 @@ func (c *Config) setOne(name string, args []string) error {
 		if len(args) == 1 {
 			c.MaxMemoryPolicy = strings.ToLower(args[0])
 		}
+	case "slowlog-log-slower-than":
+		var v int
+		err := intArg(&v)
+		c.SlowlogLogSlowerThan = int64(v)
+		return err
+	case "slowlog-max-len":
+		return intArg(&c.SlowlogMaxLen)
+	case "latency-monitor-threshold":
+		var v int
+		err := intArg(&v)
+		c.LatencyMonitorThreshold = int64(v)
+		return err
+	case "latency-tracking":
+		c.LatencyTracking = len(args) == 1 && args[0] == "yes"
 	case "maxmemory-samples":
 		return intArg(&c.MaxMemorySamples)
 	case "maxmemory-eviction-tenacity":

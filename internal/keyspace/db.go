@@ -41,6 +41,14 @@ type Keyspace struct {
 	// deleting anything.
 	NoExpire bool
 
+	// LFU is set while an LFU maxmemory policy is configured: Object.LRU
+	// then holds the LFU time and counter instead of the LRU clock.
+	LFU bool
+	// LFULogFactor and LFUDecayTime are lfu-log-factor and lfu-decay-time
+	// (0 means Redis's defaults, 10 and 1; a negative decay time disables
+	// decay, as 0 does in Redis).
+	LFULogFactor int
+	LFUDecayTime int
 	// NewLRU, when set, gives the LRU/LFU field of a value being stored:
 	// old is the value it replaces, nil for a new key. The server sets it
 	// from the maxmemory policy (Redis's createObject / dbOverwrite).
@@ -72,13 +80,14 @@ func (db *DB) Main() *dict.Dict[Object] { return db.main }
 // Expires exposes the expiry table.
 func (db *DB) Expires() *dict.Dict[int64] { return db.expires }
 
-// isExpired reports whether key has a TTL in the past.
+// expiredAt reports whether key has a TTL in the past. Like Redis, a key
+// is expired only once the clock is strictly past its expiry time.
 func (db *DB) expiredAt(key []byte) bool {
 	if db.expires.Len() == 0 {
 		return false
 	}
 	e := db.expires.Find(key)
-	return e != nil && e.Val <= db.ks.Now
+	return e != nil && e.Val < db.ks.Now
 }
 
 // expireIfNeeded deletes key if its TTL passed. It reports whether the key
@@ -268,7 +277,7 @@ func (db *DB) RandomKey() (string, bool) {
 				if allVolatile && tries > 100 {
 					return n.Key, true
 				}
-				if e.Val <= db.ks.Now && !db.ks.NoExpire {
+				if e.Val < db.ks.Now && !db.ks.NoExpire {
 					db.deleteExpired([]byte(n.Key))
 					continue
 				}
@@ -284,7 +293,7 @@ func (db *DB) IsExpired(key string) bool {
 		return false
 	}
 	e := db.expires.FindString(key)
-	return e != nil && e.Val <= db.ks.Now
+	return e != nil && e.Val < db.ks.Now
 }
 
 // ExpireIfNeeded deletes key if expired and reports whether it was.

@@ -29,6 +29,7 @@ func init() {
 		"unwatch": unwatchCommand,
 	})
 	keyModifiedHooks = append(keyModifiedHooks, (*Server).touchWatchedKey)
+	dbEmptiedHooks = append(dbEmptiedHooks, (*Server).touchAllWatchedKeysInDb)
 	clientCleanup = append(clientCleanup, func(s *Server, c *Client) {
 		s.unwatchAllKeys(c)
 		c.multi = nil
