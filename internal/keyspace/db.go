@@ -45,19 +45,15 @@ type Keyspace struct {
 	// then holds the LFU time and counter instead of the LRU clock.
 	LFU bool
 	// LFULogFactor and LFUDecayTime are lfu-log-factor and lfu-decay-time
-	// (0 means Redis's defaults, 10 and 1; a negative decay time disables
-	// decay, as 0 does in Redis).
+	// as configured (New sets Redis's defaults, 10 and 1; decay time 0
+	// disables decay).
 	LFULogFactor int
 	LFUDecayTime int
-	// NewLRU, when set, gives the LRU/LFU field of a value being stored:
-	// old is the value it replaces, nil for a new key. The server sets it
-	// from the maxmemory policy (Redis's createObject / dbOverwrite).
-	NewLRU func(old *Object) uint32
 }
 
 // New creates n empty databases.
 func New(n int) *Keyspace {
-	ks := &Keyspace{DBs: make([]*DB, n)}
+	ks := &Keyspace{DBs: make([]*DB, n), LFULogFactor: 10, LFUDecayTime: 1}
 	for i := range ks.DBs {
 		ks.DBs[i] = newDB(i, ks)
 	}
@@ -140,9 +136,7 @@ func (db *DB) Exists(key []byte) bool { return db.Lookup(key) != nil }
 
 // Add inserts a key that must not exist (check with Lookup first).
 func (db *DB) Add(key []byte, o Object) *Object {
-	if db.ks.NewLRU != nil {
-		o.LRU = db.ks.NewLRU(nil)
-	}
+	o.LRU = db.ks.newLRU(nil)
 	measure(&o)
 	db.accountAdd(len(key), &o)
 	return &db.main.Insert(key, o).Val
@@ -159,11 +153,7 @@ func (db *DB) Set(key []byte, o Object, keepTTL bool) {
 		db.Add(key, o)
 		return
 	}
-	if db.ks.NewLRU != nil {
-		o.LRU = db.ks.NewLRU(&n.Val)
-	} else {
-		o.LRU = n.Val.LRU
-	}
+	o.LRU = db.ks.newLRU(&n.Val)
 	measure(&o)
 	db.used += int64(o.mem) - int64(n.Val.mem)
 	n.Val = o

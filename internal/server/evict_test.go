@@ -12,75 +12,6 @@ import (
 	"github.com/modis/modis/internal/keyspace"
 )
 
-func TestLFULogIncr(t *testing.T) {
-	// Below LFU_INIT_VAL every access counts; 255 saturates.
-	for c := uint8(0); c <= lfuInitVal; c++ {
-		if got := lfuLogIncr(c, 10, 0.999); got != c+1 {
-			t.Errorf("counter %d -> %d", c, got)
-		}
-	}
-	if lfuLogIncr(255, 10, 0) != 255 {
-		t.Error("255 must saturate")
-	}
-	// counter 6, factor 10: p = 1/(1*10+1)
-	if lfuLogIncr(6, 10, 0.09) != 7 || lfuLogIncr(6, 10, 0.091) != 6 {
-		t.Error("probability at counter 6 is not 1/11")
-	}
-	// factor 0: always increments
-	if lfuLogIncr(100, 0, 0.999) != 101 {
-		t.Error("factor 0 must always increment")
-	}
-	// The growth the redis.conf table documents for factor 10: about 10
-	// after 100 hits, 18 after 1000, 142 after 100K, 255 after 1M.
-	rng := rand.New(rand.NewPCG(1, 2))
-	counter := uint8(lfuInitVal)
-	hits := 0
-	check := func(at int, lo, hi uint8) {
-		for ; hits < at; hits++ {
-			counter = lfuLogIncr(counter, 10, rng.Float64())
-		}
-		if counter < lo || counter > hi {
-			t.Errorf("after %d hits counter %d, want %d..%d", at, counter, lo, hi)
-		}
-	}
-	check(100, 8, 14)
-	check(1000, 15, 22)
-	check(100000, 125, 160)
-	check(1000000, 250, 255)
-}
-
-func TestLFUDecr(t *testing.T) {
-	lru := func(ldt uint32, c uint8) uint32 { return ldt<<8 | uint32(c) }
-	cases := []struct {
-		lru   uint32
-		now   uint32
-		decay int
-		want  uint8
-	}{
-		{lru(100, 20), 100, 1, 20},
-		{lru(100, 20), 103, 1, 17},
-		{lru(100, 20), 110, 2, 15},
-		{lru(100, 20), 200, 1, 0},
-		{lru(100, 20), 200, 0, 20}, // decay disabled
-		{lru(65530, 20), 2, 1, 13}, // the 16-bit minute clock wrapped
-	}
-	for _, c := range cases {
-		if got := lfuDecr(c.lru, c.now, c.decay); got != c.want {
-			t.Errorf("lfuDecr(%x, %d, %d) = %d, want %d", c.lru, c.now, c.decay, got, c.want)
-		}
-	}
-}
-
-func TestLRUIdle(t *testing.T) {
-	if got := lruIdleMs(1000, 990); got != 10000 {
-		t.Errorf("idle %d", got)
-	}
-	// the 24-bit clock wrapped: lru near the top, clock small
-	if got := lruIdleMs(5, lruClockMax-5); got != 10000 {
-		t.Errorf("wrapped idle %d", got)
-	}
-}
-
 // The pool stays sorted and, once full, keeps the best (highest idle)
 // candidates seen.
 func TestEvictionPool(t *testing.T) {
@@ -245,16 +176,16 @@ func TestEvictionPolicies(t *testing.T) {
 	// Keys with even index are "hot" (recently used, frequently used).
 	markHot := func(s *Server) {
 		db := s.ks.DBs[0]
-		clock := s.lruClock()
+		clock := keyspace.LRUClock(s.ks.Now)
 		for _, prefix := range []string{"p:", "v:"} {
 			for i := 0; i < 300; i++ {
 				o := &db.Main().FindString(prefix + strconv.Itoa(i)).Val
-				if s.lfuPolicy() {
+				if s.ks.LFU {
 					c := uint32(2)
 					if i%2 == 0 {
 						c = 200
 					}
-					o.LRU = s.lfuMinutes()<<8 | c
+					o.LRU = keyspace.LFUMinutes(s.ks.Now)<<8 | c
 				} else if i%2 == 0 {
 					o.LRU = clock
 				} else {
