@@ -2,7 +2,6 @@ package server
 
 import (
 	"math"
-	"strconv"
 	"time"
 
 	"github.com/modis/modis/internal/command"
@@ -357,20 +356,16 @@ func (s *Server) rejectOOM(c *Client, cp *cmdProc) bool {
 	return true
 }
 
-// memHuman formats a byte count as Redis's bytesToHuman ("1.50M").
-func memHuman(n int64) string {
-	f := float64(n)
-	switch {
-	case n < 1024:
-		return strconv.FormatInt(n, 10) + "B"
-	case n < 1024*1024:
-		return strconv.FormatFloat(f/1024, 'f', 2, 64) + "K"
-	case n < 1024*1024*1024:
-		return strconv.FormatFloat(f/(1024*1024), 'f', 2, 64) + "M"
-	case n < 1024*1024*1024*1024:
-		return strconv.FormatFloat(f/(1024*1024*1024), 'f', 2, 64) + "G"
-	case n < 1024*1024*1024*1024*1024:
-		return strconv.FormatFloat(f/(1024*1024*1024*1024), 'f', 2, 64) + "T"
+// evictionExceededMs is total_eviction_exceeded_time (current false) or
+// current_eviction_exceeded_time (true) of INFO stats: how long used
+// memory has been over maxmemory, in ms.
+func (s *Server) evictionExceededMs(current bool) int64 {
+	var cur time.Duration
+	if !s.evict.exceededSince.IsZero() {
+		cur = time.Since(s.evict.exceededSince)
 	}
-	return strconv.FormatFloat(f/(1024*1024*1024*1024*1024), 'f', 2, 64) + "P"
+	if current {
+		return cur.Milliseconds()
+	}
+	return (s.evict.exceededTotal + cur).Milliseconds()
 }

@@ -46,17 +46,6 @@ func TestEvictionPool(t *testing.T) {
 	}
 }
 
-func TestMemHuman(t *testing.T) {
-	for _, c := range []struct {
-		n    int64
-		want string
-	}{{0, "0B"}, {1023, "1023B"}, {1024, "1.00K"}, {1112400, "1.06M"}, {3 << 30, "3.00G"}} {
-		if got := memHuman(c.n); got != c.want {
-			t.Errorf("memHuman(%d) = %q, want %q", c.n, got, c.want)
-		}
-	}
-}
-
 // noeviction (and an over-limit server with nothing to evict): the OOM
 // error, its effect on MULTI queueing and on EXEC, byte for byte.
 func TestOOMLikeRedis(t *testing.T) {
