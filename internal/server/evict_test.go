@@ -269,3 +269,45 @@ func dialTest(t *testing.T, s *Server) *difftest.Conn {
 	t.Cleanup(func() { c.Close() })
 	return c
 }
+
+// INFO memory reports the eviction estimate and the live settings, and the
+// human forms agree with the numbers.
+func TestInfoMemoryConsistent(t *testing.T) {
+	s := startTestServer(t, func(c *config.Config) {
+		c.MaxMemory = 3 << 20
+		c.MaxMemoryPolicy = "allkeys-lru"
+	})
+	fillForEviction(s, 50, 100)
+	conn := dialTest(t, s)
+	_, v, err := conn.Do("INFO", "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string]string{}
+	for _, line := range strings.Split(string(v.Str), "\r\n") {
+		if k, val, ok := strings.Cut(line, ":"); ok {
+			fields[k] = val
+		}
+	}
+	s.mu.Lock()
+	used := s.usedMemory()
+	s.mu.Unlock()
+	want := map[string]string{
+		"used_memory":       strconv.FormatInt(used, 10),
+		"used_memory_human": bytesToHuman(uint64(used)),
+		"maxmemory":         strconv.Itoa(3 << 20),
+		"maxmemory_human":   "3.00M",
+		"maxmemory_policy":  "allkeys-lru",
+	}
+	for k, w := range want {
+		if fields[k] != w {
+			t.Errorf("%s = %q, want %q", k, fields[k], w)
+		}
+	}
+	if r, err := strconv.ParseFloat(fields["mem_fragmentation_ratio"], 64); err != nil || r <= 0 {
+		t.Errorf("mem_fragmentation_ratio %q", fields["mem_fragmentation_ratio"])
+	}
+	if used <= baseMemory+100*100 {
+		t.Errorf("used_memory %d does not include the data", used)
+	}
+}
