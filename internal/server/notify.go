@@ -25,7 +25,7 @@ var notifyFlagLetters = []struct {
 	{notifyGeneric, 'g'}, {notifyString, '$'}, {notifyList, 'l'},
 	{notifySet, 's'}, {notifyHash, 'h'}, {notifyZset, 'z'},
 	{notifyExpired, 'x'}, {notifyEvicted, 'e'}, {notifyStream, 't'},
-	{notifyModule, 'd'},
+	{notifyModule, 'd'}, {notifyNew, 'n'},
 }
 
 // parseNotifyFlags parses a notify-keyspace-events value. ok is false when
@@ -72,7 +72,8 @@ func parseNotifyFlags(s string) (flags int, ok bool) {
 
 // notifyFlagsString is the canonical form CONFIG GET and CONFIG REWRITE
 // show: "A" when every class of A is on, else the class letters in Redis's
-// order, then K, E and m.
+// order ('n' last); then K, E and m. As in Redis 7.0, 'n' is not shown
+// next to 'A'.
 func notifyFlagsString(flags int) string {
 	b := make([]byte, 0, 16)
 	if flags&notifyAll == notifyAll {
@@ -93,7 +94,6 @@ func notifyFlagsString(flags int) string {
 	if flags&notifyKeyMiss != 0 {
 		b = append(b, 'm')
 	}
-	// Redis 7.0 does not print 'n' (new-key events) even when enabled.
 	return string(b)
 }
 

@@ -25,6 +25,11 @@ func TestNotifyFlagsRoundTrip(t *testing.T) {
 		{"KEAm", "AKEm"},
 		{"xg", "gx"},
 		{"AAd", "A"},
+		{"Kn", "nK"},
+		{"gn", "gn"},
+		{"AKn", "AK"},
+		{"tnd", "tdn"},
+		{"Emn", "nEm"},
 	}
 	for _, c := range cases {
 		f, ok := parseNotifyFlags(c.in)
