@@ -12,6 +12,9 @@ type Hooks struct {
 	// Expired is called after a key was deleted because its TTL passed
 	// (lazily or by the active cycle), with the key still readable.
 	Expired func(db *DB, key string)
+	// Added is called when a key is created (Add, Set of a new key, the
+	// destination of Rename), as Redis's dbAdd fires the "new" event.
+	Added func(db *DB, key []byte)
 }
 
 // DB is one numbered database.
@@ -139,7 +142,11 @@ func (db *DB) Add(key []byte, o Object) *Object {
 	o.LRU = db.ks.newLRU(nil)
 	measure(&o)
 	db.accountAdd(len(key), &o)
-	return &db.main.Insert(key, o).Val
+	v := &db.main.Insert(key, o).Val
+	if db.ks.Hooks.Added != nil {
+		db.ks.Hooks.Added(db, key)
+	}
+	return v
 }
 
 // Set stores o under key, replacing any value. Unless keepTTL, an existing
@@ -190,6 +197,9 @@ func (db *DB) Rename(src, dst []byte) {
 	nn := db.main.Insert(dst, n.Val)
 	if when >= 0 {
 		db.expires.InsertString(nn.Key, when)
+	}
+	if db.ks.Hooks.Added != nil {
+		db.ks.Hooks.Added(db, dst)
 	}
 }
 

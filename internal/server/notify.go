@@ -2,6 +2,8 @@ package server
 
 import (
 	"strconv"
+
+	"github.com/modis/modis/internal/keyspace"
 )
 
 // Keyspace notifications (Redis's notify.c): every write fires an event
@@ -114,6 +116,11 @@ func (s *Server) notifyFlags() int {
 		s.notifyCache = notifyState{src: src, flags: flags}
 	}
 	return s.notifyCache.flags
+}
+
+// onKeyAdded is the keyspace's Added hook: Redis's dbAdd fires "new".
+func (s *Server) onKeyAdded(db *keyspace.DB, key []byte) {
+	s.notify(notifyNew, "new", key, db.ID)
 }
 
 // notifyKeyspaceEvent is the notifyHook: it publishes the event when its
