@@ -198,9 +198,11 @@ func (s *Server) evictOnce() int {
 	return evictOK
 }
 
-// evictionCron continues an eviction that ran out of time.
+// evictionCron continues an eviction that ran out of time, and evicts
+// when memory went over the limit without a command arriving (CONFIG SET
+// maxmemory lowered it), as Redis's eviction time proc does.
 func (s *Server) evictionCron() {
-	if s.evict.running {
+	if s.evict.running || s.cfg.MaxMemory > 0 {
 		s.performEvictions()
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/modis/modis/internal/config"
 	"github.com/modis/modis/internal/difftest"
@@ -309,5 +310,44 @@ func TestInfoMemoryConsistent(t *testing.T) {
 	}
 	if used <= baseMemory+100*100 {
 		t.Errorf("used_memory %d does not include the data", used)
+	}
+}
+
+// With no time budget (tenacity 0) eviction stops every 16 keys, the
+// command still runs, and the cron finishes the job.
+func TestEvictionTimeLimitContinuesInCron(t *testing.T) {
+	s := startTestServer(t, func(c *config.Config) {
+		c.MaxMemoryPolicy = "allkeys-random"
+		c.MaxMemoryEvictionTenacity = 0
+	})
+	fillForEviction(s, 300, 1000)
+	conn := dialTest(t, s)
+	conn.Do("PING")
+	s.mu.Lock()
+	s.cfg.MaxMemory = s.usedMemory() - 60*1100
+	s.mu.Unlock()
+	raw, _, _ := conn.Do("SET", "x", "y")
+	if string(raw) != "+OK\r\n" {
+		t.Fatalf("SET: %q", raw)
+	}
+	s.mu.Lock()
+	first := s.stats.evictedKeys
+	s.mu.Unlock()
+	// (the cron may have run a pass before the SET did)
+	if first == 0 || first%16 != 0 || first >= 60 {
+		t.Errorf("evicted %d keys before the cron finished, want passes of 16", first)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s.mu.Lock()
+		over := s.usedMemory() > s.cfg.MaxMemory
+		s.mu.Unlock()
+		if !over {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the cron did not finish the eviction")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
