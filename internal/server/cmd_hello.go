@@ -166,6 +166,11 @@ func resetCommand(c *Client) {
 	s.unsubscribeAll(c, false)
 	c.name = ""
 	c.noEvict = false
-	c.replyOff, c.replyOffMode, c.replySkipNext = false, false, false
+	// REPLY OFF ends here, but a SKIP already in effect still hides this
+	// reply, as in Redis.
+	if c.replyOffMode {
+		c.replyOff = false
+	}
+	c.replyOffMode, c.replySkipNext = false, false
 	c.addSimple("RESET")
 }

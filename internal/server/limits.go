@@ -85,18 +85,30 @@ func (s *Server) pausedFor(c *Client) bool {
 	if s.pause.typ == pauseAll {
 		return true
 	}
-	const mayReplicate = command.FlagWrite | command.FlagMayReplicate
-	if spec.Flags&mayReplicate != 0 {
-		return true
-	}
 	if spec.Name == "exec" && c.multi != nil {
 		for _, q := range c.multi.queued {
-			if q.cp.spec.Flags&mayReplicate != 0 {
+			if mayReplicate(q.cp.spec) {
 				return true
 			}
 		}
+		return false
 	}
-	return false
+	// Under PAUSE WRITE, commands are queued into MULTI without waiting;
+	// EXEC waits instead.
+	return c.multi == nil && mayReplicate(spec)
+}
+
+// mayReplicateNames are the commands Redis 7.0 flags may_replicate
+// internally (COMMAND INFO does not show that flag, so the generated
+// table lacks it).
+var mayReplicateNames = map[string]bool{
+	"publish": true, "spublish": true, "pfcount": true, "eval": true,
+	"evalsha": true, "fcall": true, "script|load": true, "script|flush": true,
+}
+
+// mayReplicate reports whether a command is held by CLIENT PAUSE WRITE.
+func mayReplicate(spec *command.Spec) bool {
+	return spec.Flags&(command.FlagWrite|command.FlagMayReplicate) != 0 || mayReplicateNames[spec.Name]
 }
 
 // waitIfPaused holds the connection while CLIENT PAUSE applies to its next
