@@ -93,9 +93,8 @@ func (s *Server) pausedFor(c *Client) bool {
 		}
 		return false
 	}
-	// Under PAUSE WRITE, commands are queued into MULTI without waiting;
-	// EXEC waits instead.
-	return c.multi == nil && mayReplicate(spec)
+	// Writes wait even when they would only be queued into MULTI.
+	return mayReplicate(spec)
 }
 
 // mayReplicateNames are the commands Redis 7.0 flags may_replicate
