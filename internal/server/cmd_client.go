@@ -517,12 +517,6 @@ func clientTrackinginfoCommand(c *Client) {
 	c.addArrayLen(0)
 }
 
-// addSubcommandSyntaxError is Redis's addReplySubcommandSyntaxError.
-func (c *Client) addSubcommandSyntaxError() {
-	c.addError("ERR unknown subcommand or wrong number of arguments for '" +
-		truncate(string(c.argv[1]), 128) + "'. Try " + strings.ToUpper(string(c.argv[0])) + " HELP.")
-}
-
 var clientHelp = []string{
 	"CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
 	"CACHING (YES|NO)",
