@@ -131,7 +131,8 @@ func (c *Client) rejectInPubsubContext(cp *cmdProc) bool {
 		"psubscribe", "punsubscribe", "quit", "reset":
 		return false
 	}
-	c.addError("ERR Can't execute '" + cp.spec.Name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
+	cp.rejectedCalls++
+	c.srv.rejectCommand(c, "ERR Can't execute '"+cp.spec.Name+"': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
 	return true
 }
 
