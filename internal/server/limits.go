@@ -48,11 +48,11 @@ func (s *Server) unpauseClients() {
 	}
 }
 
-// pausedFor reports whether c's current command (c.argv) must wait for
-// the pause to end. Commands that will be rejected anyway (unknown, wrong
-// arity, not authenticated) are not held, as in Redis where the pause is
-// one of processCommand's last checks; MONITOR clients are never paused.
-func (s *Server) pausedFor(c *Client) bool {
+// clientsPaused reports whether a CLIENT PAUSE is in effect. Redis then
+// also holds back active expiry and eviction, and lazy expiry treats keys
+// as expired without deleting them (so nothing is propagated); the expiry
+// and eviction code can consult this.
+func (s *Server) clientsPaused() bool {
 	if s.pause.typ == pauseOff {
 		return false
 	}
@@ -60,7 +60,15 @@ func (s *Server) pausedFor(c *Client) bool {
 		s.unpauseClients()
 		return false
 	}
-	if c.monitor {
+	return true
+}
+
+// pausedFor reports whether c's current command (c.argv) must wait for
+// the pause to end. Commands that will be rejected anyway (unknown, wrong
+// arity, not authenticated) are not held, as in Redis where the pause is
+// one of processCommand's last checks; MONITOR clients are never paused.
+func (s *Server) pausedFor(c *Client) bool {
+	if !s.clientsPaused() || c.monitor {
 		return false
 	}
 	cp, _ := s.lookupProc(c.argv)

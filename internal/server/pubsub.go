@@ -372,6 +372,15 @@ func pubsubNumsubGeneric(c *Client, kind subKind) {
 func pubsubNumsubCommand(c *Client)      { pubsubNumsubGeneric(c, subChannel) }
 func pubsubShardNumsubCommand(c *Client) { pubsubNumsubGeneric(c, subShard) }
 
+// pubsubCount is the number of channels (or patterns, or shard channels)
+// with at least one subscriber (INFO stats).
+func (s *Server) pubsubCount(kind subKind) int64 {
+	if s.pubsub == nil {
+		return 0
+	}
+	return int64(len(s.pubsub.subs[kind]))
+}
+
 func pubsubNumpatCommand(c *Client) {
 	n := 0
 	if c.srv.pubsub != nil {

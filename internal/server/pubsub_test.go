@@ -53,6 +53,19 @@ func TestPubsubDelivery(t *testing.T) {
 	pub.do("PUBSUB", "CHANNELS")
 	pub.do("PUBSUB", "CHANNELS", "n*")
 	pub.do("PUBSUB", "CHANNELS", "x*")
+	pubsubInfo := func(c *difftest.Conn) string {
+		_, v, _ := c.Do("INFO", "stats")
+		var out []string
+		for _, l := range strings.Split(string(v.Str), "\r\n") {
+			if strings.HasPrefix(l, "pubsub") {
+				out = append(out, l)
+			}
+		}
+		return strings.Join(out, ",")
+	}
+	if r, m := pubsubInfo(pub.r), pubsubInfo(pub.m); r != m || !strings.Contains(m, "pubsub_channels:1") {
+		t.Errorf("INFO pubsub fields: redis %q modis %q", r, m)
+	}
 
 	// RESP3 subscribers may run any command; they get pushes in between.
 	sub3.do("SET", "k", "v")
