@@ -87,7 +87,7 @@ func feedMonitors(s *Server, c *Client, cp *cmdProc, usec int64) {
 	}
 	line = append(line, '\r', '\n')
 	for _, m := range append([]*Client(nil), s.monitors...) {
-		s.pushTo(m, func(_ int, dst []byte) []byte { return append(dst, line...) })
+		s.pushTo(m, false, func(_ int, dst []byte) []byte { return append(dst, line...) })
 	}
 }
 
