@@ -189,7 +189,7 @@ func TestScanGuarantee(t *testing.T) {
 		{"shrink", 100, 4000, func(d *Dict[int], r *rand.Rand, step int, added *int) {
 			// Delete the extras in big bursts early in the scan so the
 			// table shrinks (several times) while it is being scanned.
-			for i := step * 200; i < step*200+200 && i < 4000; i++ {
+			for i := step * 400; i < step*400+400 && i < 20000; i++ {
 				d.DeleteString(fmt.Sprintf("extra:%d", i))
 			}
 			d.ShrinkIfNeeded()
@@ -226,7 +226,7 @@ func TestScanGuarantee(t *testing.T) {
 					for d.RehashBuckets(100) {
 					}
 					for i := 0; !d.IsRehashing(); i++ {
-						d.Insert([]byte(fmt.Sprintf("pre:%d", i)), 0)
+						d.Insert([]byte(fmt.Sprintf("extra:%d", tc.extra+i)), 0)
 					}
 				}
 				added := 0
