@@ -179,7 +179,7 @@ exponent:
 	}
 	// value = mant * 10^exp10 with 10^(len-1) <= mant < 10^len.
 	mag := exp10 + int64(len(mant)) // value < 10^mag
-	if mag-1 > 4933 {                // >= 10^4933 > max long double
+	if mag-1 > 4933 {               // >= 10^4933 > max long double
 		return nil, false
 	}
 	if mag < -4952 { // < 10^-4952 < 2^-16446: rounds to zero
