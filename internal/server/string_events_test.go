@@ -1,0 +1,223 @@
+package server
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/modis/modis/internal/difftest"
+	"github.com/modis/modis/internal/resp"
+)
+
+// TestStringEventsAndDirty runs string and bitmap commands against
+// redis-server and Modis and compares, command by command, the keyspace
+// events fired (Redis: a PSUBSCRIBE to every keyevent channel with
+// notify-keyspace-events KEA; Modis: the notify hook) and the change
+// counter (Redis: rdb_changes_since_last_save; Modis: s.dirty). Lazy
+// "expired" events are left out: the keyspace family owns them.
+func TestStringEventsAndDirty(t *testing.T) {
+	r := difftest.StartRedis(t, "--notify-keyspace-events", "KEA")
+	s := startTestServer(t, nil)
+
+	var modisEvents []string
+	s.mu.Lock()
+	s.notifyHook = func(class int, event string, key []byte, db int) {
+		if class&(notifyKeyMiss|notifyNew) != 0 || event == "expired" {
+			return
+		}
+		modisEvents = append(modisEvents, event+":"+string(key))
+	}
+	s.mu.Unlock()
+
+	rc := dial(t, r.Addr)
+	mc := dial(t, s.Addr().String())
+	sub := dial(t, r.Addr)
+	mustDo(t, sub, "PSUBSCRIBE", "__keyevent@0__:*")
+	mustDo(t, sub, "SUBSCRIBE", "marker")
+	for _, c := range []*difftest.Conn{rc, mc} {
+		mustDo(t, c, "FLUSHALL")
+	}
+	s.mu.Lock()
+	modisEvents = nil
+	s.mu.Unlock()
+
+	redisDirty := func() int64 {
+		_, v, err := rc.Do("INFO", "persistence")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(v.Str), "\r\n") {
+			if n, ok := strings.CutPrefix(line, "rdb_changes_since_last_save:"); ok {
+				d, _ := strconv.ParseInt(n, 10, 64)
+				return d
+			}
+		}
+		t.Fatal("no rdb_changes_since_last_save")
+		return 0
+	}
+	redisEvents := func() []string {
+		if _, _, err := rc.Do("PUBLISH", "marker", "x"); err != nil {
+			t.Fatal(err)
+		}
+		var evs []string
+		for {
+			_, v, err := sub.Read()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(v.Elems) == 3 && string(v.Elems[0].Str) == "message" {
+				return evs
+			}
+			if len(v.Elems) == 4 && string(v.Elems[0].Str) == "pmessage" {
+				ch := string(v.Elems[2].Str)
+				ev := ch[strings.IndexByte(ch, ':')+1:]
+				if ev != "expired" {
+					evs = append(evs, ev+":"+string(v.Elems[3].Str))
+				}
+			}
+		}
+	}
+
+	for _, line := range strings.Split(strings.TrimSpace(eventScript), "\n") {
+		args, ok := resp.SplitArgs([]byte(line), nil)
+		if !ok {
+			t.Fatalf("bad line %q", line)
+		}
+		sargs := make([]string, len(args))
+		for i, a := range args {
+			sargs[i] = string(a)
+		}
+		if sargs[0] == "!sleep" {
+			continue
+		}
+		before := redisDirty()
+		s.mu.Lock()
+		mBefore := s.dirty
+		s.mu.Unlock()
+		rraw, _, err := rc.Do(sargs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mraw, _, err := mc.Do(sargs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(rraw) != string(mraw) {
+			t.Errorf("%s: reply redis %q modis %q", line, rraw, mraw)
+		}
+		rDelta := redisDirty() - before
+		rev := redisEvents()
+		s.mu.Lock()
+		mDelta := s.dirty - mBefore
+		mev := modisEvents
+		modisEvents = nil
+		s.mu.Unlock()
+		if rDelta != mDelta {
+			t.Errorf("%s: dirty +%d in redis, +%d in modis", line, rDelta, mDelta)
+		}
+		if fmt.Sprint(rev) != fmt.Sprint(mev) {
+			t.Errorf("%s: events\n redis %v\n modis %v", line, rev, mev)
+		}
+	}
+}
+
+func dial(t *testing.T, addr string) *difftest.Conn {
+	t.Helper()
+	c, err := difftest.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func mustDo(t *testing.T, c *difftest.Conn, args ...string) {
+	t.Helper()
+	if _, _, err := c.Do(args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eventScript exercises the write and no-op paths of every command.
+const eventScript = `
+SET a 1
+SET a 2 XX
+SET a 3 NX
+SET b 1 NX
+SET a 4 GET
+SET a 5 EX 100
+SET a 6 PX 100000 GET
+SET a 7 EXAT 99999999999
+SET a 8 PXAT 99999999999000 KEEPTTL
+SET a 8 KEEPTTL
+SET a 9 EX 0
+SET c 1 XX GET
+SETNX a x
+SETNX d x
+SETEX e 100 v
+SETEX e 0 v
+PSETEX e 100000 v
+GETSET e w
+GETSET f w
+GETDEL f
+GETDEL f
+GETEX e
+GETEX e EX 100
+GETEX e PX 100000
+GETEX e PERSIST
+GETEX e PERSIST
+GETEX e EXAT 99999999999
+GETEX e PXAT 1
+GETEX nokey EX 10
+MSET a 1 b 2 c 3
+MSET a 1 a 2
+MSETNX a 1 x 2
+MSETNX x 1 y 2
+APPEND g abc
+APPEND g ""
+APPEND g def
+SETRANGE g 0 ""
+SETRANGE g 1 X
+SETRANGE h 0 ""
+SETRANGE h 2 abc
+SETRANGE h -1 abc
+INCR i
+INCRBY i 10
+DECR i
+DECRBY i 5
+INCRBY i abc
+INCR g
+INCRBYFLOAT i 1.5
+INCRBYFLOAT j 2
+INCRBYFLOAT j abc
+INCRBYFLOAT j inf
+SETBIT k 7 1
+SETBIT k 7 1
+SETBIT k 7 0
+SETBIT k 100 0
+SETBIT k 100 0
+SETBIT a 0 1
+BITOP AND l a b
+BITOP OR l nokey
+BITOP OR l nokey
+BITOP NOT l a
+BITFIELD m SET u8 0 1
+BITFIELD m SET u8 0 1
+BITFIELD m SET u8 0 2 SET u8 8 3 INCRBY u8 0 1
+BITFIELD m GET u8 0
+BITFIELD m INCRBY u8 0 0
+BITFIELD m SET u8 100 0
+BITFIELD n OVERFLOW FAIL INCRBY u2 0 10
+BITFIELD n OVERFLOW FAIL INCRBY u2 0 10
+BITFIELD m OVERFLOW FAIL INCRBY u2 0 10 INCRBY u2 0 1
+BITFIELD_RO m GET u8 0
+GET a
+MGET a b c
+STRLEN a
+GETRANGE a 0 -1
+LCS a b
+BITCOUNT m
+BITPOS m 1
+GETBIT m 0
+`
