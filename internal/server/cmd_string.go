@@ -231,7 +231,9 @@ func (c *Client) strSetGeneric(flags int, key, val []byte, expireIdx int, intRep
 		}
 		return
 	}
-	c.strSetKey(key, o, val, flags&strKeepTTL != 0)
+	// With a new expire the old TTL is overwritten in place below rather
+	// than deleted and re-created.
+	c.strSetKey(key, o, val, flags&strKeepTTL != 0 || expireIdx > 0)
 	s := c.srv
 	s.keyModified(c.db, key)
 	s.dirty++
