@@ -141,3 +141,30 @@ func TestLCS(t *testing.T) {
 		t.Errorf("len only: %d %q", n, s)
 	}
 }
+
+func TestBitopInto(t *testing.T) {
+	a := []byte("0123456789abcdefXYZ")
+	b := []byte("\xff\x00\xf0\x0f\xff\x00\xf0\x0f\xff\x00")
+	for _, op := range []byte{'&', '|', '^'} {
+		got := append([]byte(nil), a...)
+		BitopInto(got, b, op)
+		for i := range a {
+			var sb byte
+			if i < len(b) {
+				sb = b[i]
+			}
+			want := a[i]
+			switch op {
+			case '&':
+				want &= sb
+			case '|':
+				want |= sb
+			case '^':
+				want ^= sb
+			}
+			if got[i] != want {
+				t.Errorf("op %c byte %d: got %x want %x", op, i, got[i], want)
+			}
+		}
+	}
+}
