@@ -57,12 +57,8 @@ const (
 	strExpireMask = strEX | strPX | strEXAT | strPXAT
 )
 
-// strArgInt parses an integer argument as Redis's string2ll does (no
-// spaces, no '+', no leading zeros).
-func strArgInt(b []byte) (int64, bool) { return keyspace.ParseCanonicalInt(b) }
-
-// strIntArgOrReply parses an integer argument or replies with the usual
-// error.
+// strIntArgOrReply parses an integer argument as Redis's string2ll does
+// (no spaces, no '+', no leading zeros) or replies with the usual error.
 func (c *Client) strIntArgOrReply(b []byte) (int64, bool) {
 	v, ok := keyspace.ParseCanonicalInt(b)
 	if !ok {
@@ -421,7 +417,7 @@ func strGrowZero(o *keyspace.Object, n int) []byte {
 		b = b[:n]
 		clear(b[len(o.Bytes()):])
 	} else {
-		nb := make([]byte, n, strGrowCap(len(b), n))
+		nb := make([]byte, n, strGrowCap(n))
 		copy(nb, b)
 		b = nb
 	}
@@ -431,7 +427,7 @@ func strGrowZero(o *keyspace.Object, n int) []byte {
 
 // strGrowCap picks the capacity for a growing string: doubling up to 1MB,
 // then 1MB steps, like sds's greedy preallocation.
-func strGrowCap(old, n int) int {
+func strGrowCap(n int) int {
 	if n < 1024*1024 {
 		return n * 2
 	}
@@ -455,7 +451,7 @@ func appendCommand(c *Client) {
 		}
 		b := strUnshare(o)
 		if len(b)+len(val) > cap(b) {
-			nb := make([]byte, len(b), strGrowCap(len(b), len(b)+len(val)))
+			nb := make([]byte, len(b), strGrowCap(len(b)+len(val)))
 			copy(nb, b)
 			b = nb
 		}
