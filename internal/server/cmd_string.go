@@ -36,7 +36,6 @@ func init() {
 		"incrbyfloat": incrbyfloatCommand,
 		// DEL belongs to the keys family; it stays here until cmd_keys.go
 		// takes it over.
-		"del": delCommand,
 	})
 }
 
@@ -695,17 +694,4 @@ func incrbyfloatCommand(c *Client) {
 	c.srv.notify(notifyString, "incrbyfloat", key, c.db.ID)
 	c.srv.dirty++
 	c.addBulk(text)
-}
-
-func delCommand(c *Client) {
-	var n int64
-	for _, k := range c.argv[1:] {
-		if c.db.Delete(k) {
-			c.srv.keyModified(c.db, k)
-			c.srv.notify(notifyGeneric, "del", k, c.db.ID)
-			c.srv.dirty++
-			n++
-		}
-	}
-	c.addInt(n)
 }
