@@ -193,9 +193,7 @@ func (c *Client) strSetKey(key []byte, o *keyspace.Object, val []byte, keepTTL b
 		c.db.Add(key, keyspace.NewString(val))
 		return
 	}
-	lru := o.LRU
-	*o = keyspace.NewString(val)
-	o.LRU = lru
+	o.Replace(keyspace.NewString(val))
 	if !keepTTL {
 		c.db.Persist(key)
 	}
@@ -635,9 +633,7 @@ func (c *Client) strIncrDecr(incr int64) {
 	}
 	value += incr
 	if o != nil {
-		lru := o.LRU
-		*o = keyspace.NewInt(value)
-		o.LRU = lru
+		o.Replace(keyspace.NewInt(value))
 	} else {
 		c.db.Add(key, keyspace.NewInt(value))
 	}
@@ -684,9 +680,7 @@ func incrbyfloatCommand(c *Client) {
 	text := sum.AppendHuman(nil)
 	nv := keyspace.NewEmbstrOrRaw(text)
 	if o != nil {
-		lru := o.LRU
-		*o = nv
-		o.LRU = lru
+		o.Replace(nv)
 	} else {
 		c.db.Add(key, nv)
 	}

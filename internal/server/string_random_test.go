@@ -183,4 +183,15 @@ func TestStringRandomDiff(t *testing.T) {
 			}
 		}
 	}
+	// In-place writes must keep the memory estimate consistent: once the
+	// keys are gone nothing may remain booked.
+	if err := p.Compare(difftest.Exact, append([]string{"DEL"}, keys...)...); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	left := s.ks.DBs[0].EstimatedBytes()
+	s.mu.Unlock()
+	if left != 0 {
+		t.Errorf("memory estimate %d bytes after deleting every key", left)
+	}
 }
