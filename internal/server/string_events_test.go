@@ -14,7 +14,8 @@ import (
 // redis-server and Modis and compares, command by command, the keyspace
 // events fired (Redis: a PSUBSCRIBE to every keyevent channel with
 // notify-keyspace-events KEA; Modis: the notify hook) and the change
-// counter (Redis: rdb_changes_since_last_save; Modis: s.dirty). Lazy
+// counter (Redis: rdb_changes_since_last_save; Modis: s.dirty) and the
+// keyspace hit and miss counters of INFO stats on both. Lazy
 // "expired" events are left out: the keyspace family owns them.
 func TestStringEventsAndDirty(t *testing.T) {
 	r := difftest.StartRedis(t, "--notify-keyspace-events", "KEA")
@@ -56,6 +57,20 @@ func TestStringEventsAndDirty(t *testing.T) {
 		t.Fatal("no rdb_changes_since_last_save")
 		return 0
 	}
+	// hitsMisses reads keyspace_hits and keyspace_misses from INFO stats.
+	hitsMisses := func(c *difftest.Conn) string {
+		_, v, err := c.Do("INFO", "stats")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, line := range strings.Split(string(v.Str), "\r\n") {
+			if strings.HasPrefix(line, "keyspace_hits:") || strings.HasPrefix(line, "keyspace_misses:") {
+				out = append(out, line)
+			}
+		}
+		return strings.Join(out, " ")
+	}
 	redisEvents := func() []string {
 		if _, _, err := rc.Do("PUBLISH", "marker", "x"); err != nil {
 			t.Fatal(err)
@@ -92,6 +107,7 @@ func TestStringEventsAndDirty(t *testing.T) {
 			continue
 		}
 		before := redisDirty()
+		rStats, mStats := hitsMisses(rc), hitsMisses(mc)
 		s.mu.Lock()
 		mBefore := s.dirty
 		s.mu.Unlock()
@@ -105,6 +121,10 @@ func TestStringEventsAndDirty(t *testing.T) {
 		}
 		if string(rraw) != string(mraw) {
 			t.Errorf("%s: reply redis %q modis %q", line, rraw, mraw)
+		}
+		rStats2, mStats2 := hitsMisses(rc), hitsMisses(mc)
+		if statDelta(t, rStats, rStats2) != statDelta(t, mStats, mStats2) {
+			t.Errorf("%s: hits/misses %s -> %s in redis, %s -> %s in modis", line, rStats, rStats2, mStats, mStats2)
 		}
 		rDelta := redisDirty() - before
 		rev := redisEvents()
@@ -120,6 +140,21 @@ func TestStringEventsAndDirty(t *testing.T) {
 			t.Errorf("%s: events\n redis %v\n modis %v", line, rev, mev)
 		}
 	}
+}
+
+// statDelta subtracts two "keyspace_hits:N keyspace_misses:M" readings.
+func statDelta(t *testing.T, a, b string) string {
+	fa, fb := strings.Fields(a), strings.Fields(b)
+	if len(fa) != 2 || len(fb) != 2 {
+		t.Fatalf("bad INFO stats %q %q", a, b)
+	}
+	var d []string
+	for i := range fa {
+		x, _ := strconv.ParseInt(fa[i][strings.IndexByte(fa[i], ':')+1:], 10, 64)
+		y, _ := strconv.ParseInt(fb[i][strings.IndexByte(fb[i], ':')+1:], 10, 64)
+		d = append(d, strconv.FormatInt(y-x, 10))
+	}
+	return strings.Join(d, ",")
 }
 
 func dial(t *testing.T, addr string) *difftest.Conn {
