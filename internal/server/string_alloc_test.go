@@ -46,3 +46,21 @@ func TestStringHotPathAllocs(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkStringSetGet measures the SET and GET procedures alone (no
+// network), the hottest paths of the server.
+func BenchmarkStringSetGet(b *testing.B) {
+	s := New(config.Default())
+	c := &Client{srv: s, db: s.ks.DBs[0], resp: 2, out: make([]byte, 0, 1<<16)}
+	set := [][]byte{[]byte("SET"), []byte("key:000000000042"), []byte("0123456789abcdef")}
+	get := [][]byte{[]byte("GET"), []byte("key:000000000042")}
+	setCmd, getCmd := s.procs[s.cmds.Lookup(set[0])], s.procs[s.cmds.Lookup(get[0])]
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		c.out = c.out[:0]
+		c.argv, c.cmd = set, setCmd
+		setCommand(c)
+		c.argv, c.cmd = get, getCmd
+		getCommand(c)
+	}
+}

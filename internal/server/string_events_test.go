@@ -13,18 +13,18 @@ import (
 // TestStringEventsAndDirty runs string and bitmap commands against
 // redis-server and Modis and compares, command by command, the keyspace
 // events fired (Redis: a PSUBSCRIBE to every keyevent channel with
-// notify-keyspace-events KEA; Modis: the notify hook) and the change
-// counter (Redis: rdb_changes_since_last_save; Modis: s.dirty) and the
-// keyspace hit and miss counters of INFO stats on both. Lazy
+// notify-keyspace-events KEAm, so keymiss included; Modis: the notify
+// hook), the change counter (Redis: rdb_changes_since_last_save; Modis:
+// s.dirty) and the keyspace hit and miss counters of INFO stats. Lazy
 // "expired" events are left out: the keyspace family owns them.
 func TestStringEventsAndDirty(t *testing.T) {
-	r := difftest.StartRedis(t, "--notify-keyspace-events", "KEA")
+	r := difftest.StartRedis(t, "--notify-keyspace-events", "KEAm")
 	s := startTestServer(t, nil)
 
 	var modisEvents []string
 	s.mu.Lock()
 	s.notifyHook = func(class int, event string, key []byte, db int) {
-		if class&(notifyKeyMiss|notifyNew) != 0 || event == "expired" {
+		if class&notifyNew != 0 || event == "expired" {
 			return
 		}
 		modisEvents = append(modisEvents, event+":"+string(key))
