@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/modis/modis/internal/difftest"
 	"github.com/modis/modis/internal/resp"
@@ -15,16 +16,21 @@ import (
 // events fired (Redis: a PSUBSCRIBE to every keyevent channel with
 // notify-keyspace-events KEAm, so keymiss included; Modis: the notify
 // hook), the change counter (Redis: rdb_changes_since_last_save; Modis:
-// s.dirty) and the keyspace hit and miss counters of INFO stats. Lazy
-// "expired" events are left out: the keyspace family owns them.
+// s.dirty) and the keyspace hit and miss counters of INFO stats, lazy
+// expiry included.
 func TestStringEventsAndDirty(t *testing.T) {
-	r := difftest.StartRedis(t, "--notify-keyspace-events", "KEAm")
+	r := difftest.StartRedis(t, "--notify-keyspace-events", "KEAm", "--enable-debug-command", "yes")
 	s := startTestServer(t, nil)
+	// Keys must expire lazily, inside the command that touches them, for
+	// the events to be attributed to that command on both servers.
+	s.mu.Lock()
+	s.activeExpireEnabled = false
+	s.mu.Unlock()
 
 	var modisEvents []string
 	s.mu.Lock()
 	s.notifyHook = func(class int, event string, key []byte, db int) {
-		if class&notifyNew != 0 || event == "expired" {
+		if class&notifyNew != 0 {
 			return
 		}
 		modisEvents = append(modisEvents, event+":"+string(key))
@@ -36,6 +42,7 @@ func TestStringEventsAndDirty(t *testing.T) {
 	sub := dial(t, r.Addr)
 	mustDo(t, sub, "PSUBSCRIBE", "__keyevent@0__:*")
 	mustDo(t, sub, "SUBSCRIBE", "marker")
+	mustDo(t, rc, "DEBUG", "SET-ACTIVE-EXPIRE", "0")
 	for _, c := range []*difftest.Conn{rc, mc} {
 		mustDo(t, c, "FLUSHALL")
 	}
@@ -87,9 +94,7 @@ func TestStringEventsAndDirty(t *testing.T) {
 			if len(v.Elems) == 4 && string(v.Elems[0].Str) == "pmessage" {
 				ch := string(v.Elems[2].Str)
 				ev := ch[strings.IndexByte(ch, ':')+1:]
-				if ev != "expired" {
-					evs = append(evs, ev+":"+string(v.Elems[3].Str))
-				}
+				evs = append(evs, ev+":"+string(v.Elems[3].Str))
 			}
 		}
 	}
@@ -104,6 +109,8 @@ func TestStringEventsAndDirty(t *testing.T) {
 			sargs[i] = string(a)
 		}
 		if sargs[0] == "!sleep" {
+			ms, _ := strconv.Atoi(sargs[1])
+			time.Sleep(time.Duration(ms) * time.Millisecond)
 			continue
 		}
 		before := redisDirty()
@@ -255,4 +262,20 @@ LCS a b
 BITCOUNT m
 BITPOS m 1
 GETBIT m 0
+SET x1 v PX 30
+SET x2 v PX 30
+SET x3 v PX 30
+SET x4 v PX 30
+SET x5 v PX 30
+SET x6 v PX 30
+SET x7 v PX 30
+SET x8 v PX 30
+!sleep 60
+SET x1 w XX
+SET x2 w KEEPTTL GET
+INCR x3
+APPEND x4 a
+SETBIT x5 0 1
+GETEX x6 PERSIST
+MSETNX x7 1 x8 2
 `
