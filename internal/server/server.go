@@ -42,7 +42,7 @@ type Server struct {
 	stats     stats
 	dirty     int64 // changes since the last save (rdb_changes_since_last_save)
 
-	activeExpireEnabled bool           // DEBUG SET-ACTIVE-EXPIRE
+	activeExpireEnabled bool            // DEBUG SET-ACTIVE-EXPIRE
 	intro               introspectState // slowlog, latency monitor, INFO sampling (introspect.go)
 
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
