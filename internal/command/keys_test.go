@@ -60,7 +60,7 @@ func TestGetKeys(t *testing.T) {
 
 func TestGlobMatch(t *testing.T) {
 	cases := []struct {
-		p, s string
+		p, s         string
 		nocase, want bool
 	}{
 		{"*", "anything", false, true},

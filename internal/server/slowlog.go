@@ -2,7 +2,6 @@ package server
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/modis/modis/internal/command"
@@ -120,12 +119,6 @@ func (s *Server) slowlogPush(c *Client, usec int64) {
 		log = log[:max]
 	}
 	s.intro.slowlog = log
-}
-
-// addSubcommandSyntaxError is Redis's addReplySubcommandSyntaxError.
-func (c *Client) addSubcommandSyntaxError() {
-	c.addError("ERR unknown subcommand or wrong number of arguments for '" +
-		truncate(string(c.argv[1]), 128) + "'. Try " + strings.ToUpper(string(c.argv[0])) + " HELP.")
 }
 
 func slowlogGetCommand(c *Client) {
