@@ -183,20 +183,6 @@ func serializedStringLen(o *keyspace.Object) int {
 	return rdbLenSize(len(b)) + len(b)
 }
 
-// objectIdleSeconds derives the idle time from the LRU clock stored in the
-// object (0 means never stamped).
-func objectIdleSeconds(o *keyspace.Object) (lru, idle int64) {
-	now := lruClock()
-	lru = int64(o.LRU) & (1<<24 - 1)
-	if o.LRU == 0 {
-		return now, 0
-	}
-	if now >= lru {
-		return lru, now - lru
-	}
-	return lru, now + (1<<24 - 1) - lru
-}
-
 func debugObject(c *Client) {
 	o := c.db.Lookup(c.argv[2])
 	if o == nil {
@@ -213,7 +199,8 @@ func debugObject(c *Client) {
 	} else if fn := serializedLenHooks[o.Kind()]; fn != nil {
 		serlen = fn(o)
 	}
-	lru, idle := objectIdleSeconds(o)
+	lru := int64(o.LRU)
+	idle := int64(c.srv.estimateObjectIdleTime(o) / 1000)
 	addr := uintptr(o.Ptr())
 	if addr == 0 {
 		addr = uintptr(0x7f0000000000) + uintptr(o.Int()&0xffff)<<4

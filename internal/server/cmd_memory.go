@@ -127,7 +127,7 @@ func dictOverhead(elements, buckets int) int64 {
 
 func memoryStatsCommand(c *Client) {
 	s := c.srv
-	used := int64(usedMemory())
+	used := int64(s.usedMem())
 	peak := int64(max(s.intro.peakMemory, uint64(used)))
 	rss := int64(rssMemory())
 	active := int64(runtimeTotalMemory())
@@ -202,7 +202,7 @@ func memoryStatsCommand(c *Client) {
 // memoryDoctorCommand gives a short report of our own on the figures
 // MEMORY STATS shows.
 func memoryDoctorCommand(c *Client) {
-	used := usedMemory()
+	used := c.srv.usedMem()
 	rss := rssMemory()
 	var b strings.Builder
 	if used < 5<<20 {

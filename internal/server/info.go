@@ -133,19 +133,15 @@ var memSamples = []metrics.Sample{
 	{Name: "/memory/classes/total:bytes"},
 }
 
-// usedMemory is used_memory until the eviction code provides its own
-// accounting: the bytes of live heap objects.
-func usedMemory() uint64 {
-	if usedMemoryHook != nil {
-		return usedMemoryHook()
-	}
+// runtimeHeapMemory is the bytes of live Go heap objects. used_memory
+// itself is the eviction code's accounting (Server.usedMemory).
+func runtimeHeapMemory() uint64 {
 	metrics.Read(memSamples[:1])
 	return memSamples[0].Value.Uint64()
 }
 
-// usedMemoryHook, when set (eviction accounting), replaces the runtime
-// estimate of used_memory everywhere (INFO, MEMORY STATS, DOCTOR).
-var usedMemoryHook func() uint64
+// usedMem is used_memory as an unsigned count.
+func (s *Server) usedMem() uint64 { return uint64(max(s.usedMemory(), 0)) }
 
 // runtimeTotalMemory is what the Go runtime holds from the OS.
 func runtimeTotalMemory() uint64 {
@@ -379,14 +375,30 @@ func init() {
 				fn(s, b)
 			}
 		}},
-		{name: "commandstats", title: "Commandstats", dynamic: (*Server).infoCommandStats},
+		{name: "commandstats", title: "Commandstats", all: true, dynamic: (*Server).infoCommandStats},
 		{name: "errorstats", title: "Errorstats", def: true, all: true, dynamic: (*Server).infoErrorStats},
 		{name: "latencystats", title: "Latencystats", all: true, dynamic: (*Server).infoLatencyStats},
 		{name: "cluster", title: "Cluster", def: true, all: true, fields: fields("cluster_enabled", "0")},
 		{name: "keyspace", title: "Keyspace", def: true, all: true, dynamic: (*Server).infoKeyspace},
 	}
-	// commandstats is in "all" too; only its default membership differs.
-	infoSectionNamed("commandstats").all = true
+	// The eviction code owns some memory and stats figures; its values
+	// replace the defaults above, field by field.
+	pairValue := func(fn func(s *Server) [][2]string, name string) func(s *Server) string {
+		return func(s *Server) string {
+			for _, kv := range fn(s) {
+				if kv[0] == name {
+					return kv[1]
+				}
+			}
+			return ""
+		}
+	}
+	for _, n := range []string{"used_memory", "used_memory_human", "maxmemory", "maxmemory_human", "maxmemory_policy", "mem_fragmentation_ratio"} {
+		setInfoField("memory", n, "", pairValue((*Server).memoryInfoFields, n))
+	}
+	for _, n := range []string{"evicted_keys", "total_eviction_exceeded_time", "current_eviction_exceeded_time"} {
+		setInfoField("stats", n, "", pairValue((*Server).evictionInfoFields, n))
+	}
 }
 
 // infoModuleLines print the Modules section (module_name:... lines); the
@@ -394,31 +406,31 @@ func init() {
 var infoModuleLines []func(s *Server, b *strings.Builder)
 
 func memoryInfoFields() []infoField {
-	used := func(*Server) int64 { return int64(usedMemory()) }
+	used := func(s *Server) int64 { return int64(s.usedMem()) }
 	human := func(fn func(s *Server) uint64) func(s *Server) string {
 		return func(s *Server) string { return bytesToHuman(fn(s)) }
 	}
 	peak := func(s *Server) uint64 {
-		if m := usedMemory(); m > s.intro.peakMemory {
+		if m := s.usedMem(); m > s.intro.peakMemory {
 			s.intro.peakMemory = m
 		}
 		return s.intro.peakMemory
 	}
 	return fields(
 		"used_memory", used,
-		"used_memory_human", human(func(*Server) uint64 { return usedMemory() }),
+		"used_memory_human", human(func(s *Server) uint64 { return s.usedMem() }),
 		"used_memory_rss", func(*Server) int64 { return int64(rssMemory()) },
 		"used_memory_rss_human", human(func(*Server) uint64 { return rssMemory() }),
 		"used_memory_peak", func(s *Server) int64 { return int64(peak(s)) },
 		"used_memory_peak_human", human(peak),
 		"used_memory_peak_perc", func(s *Server) string {
-			return fmt.Sprintf("%.2f%%", float64(usedMemory())*100/float64(max(peak(s), 1)))
+			return fmt.Sprintf("%.2f%%", float64(s.usedMem())*100/float64(max(peak(s), 1)))
 		},
 		"used_memory_overhead", "0",
 		"used_memory_startup", "0",
 		"used_memory_dataset", used,
 		"used_memory_dataset_perc", "100.00%",
-		"allocator_allocated", used,
+		"allocator_allocated", func(*Server) int64 { return int64(runtimeHeapMemory()) },
 		"allocator_active", func(*Server) int64 { return int64(runtimeTotalMemory()) },
 		"allocator_resident", func(*Server) int64 { return int64(rssMemory()) },
 		"total_system_memory", func(*Server) int64 { return int64(totalSystemMemory()) },
@@ -445,10 +457,10 @@ func memoryInfoFields() []infoField {
 		"allocator_rss_bytes", "0",
 		"rss_overhead_ratio", "1.00",
 		"rss_overhead_bytes", "0",
-		"mem_fragmentation_ratio", func(*Server) string {
-			return fmt.Sprintf("%.2f", float64(rssMemory())/float64(max(usedMemory(), 1)))
+		"mem_fragmentation_ratio", func(s *Server) string {
+			return fmt.Sprintf("%.2f", float64(rssMemory())/float64(max(s.usedMem(), 1)))
 		},
-		"mem_fragmentation_bytes", func(*Server) int64 { return int64(rssMemory()) - int64(usedMemory()) },
+		"mem_fragmentation_bytes", func(s *Server) int64 { return int64(rssMemory()) - int64(s.usedMem()) },
 		"mem_not_counted_for_evict", "0",
 		"mem_replication_backlog", "0",
 		"mem_total_replication_buffers", "0",
