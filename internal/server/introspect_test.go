@@ -1,6 +1,8 @@
 package server
 
 import (
+	"fmt"
+	"github.com/modis/modis/internal/config"
 	"sort"
 	"strings"
 	"testing"
@@ -127,5 +129,124 @@ func TestInfoFieldsMatchRedis(t *testing.T) {
 		if strings.Join(filtered, "\n") != strings.Join(got, "\n") {
 			t.Errorf("INFO %v layout differs:\n redis: %v\n modis: %v", args, filtered, got)
 		}
+	}
+}
+
+// startPair starts redis-server and Modis with the same options (given as
+// redis.conf names and values) and connects to both.
+func startPair(t *testing.T, opts ...string) (*difftest.Conn, *difftest.Conn) {
+	t.Helper()
+	var args []string
+	for i := 0; i+1 < len(opts); i += 2 {
+		args = append(args, "--"+opts[i], opts[i+1])
+	}
+	r := difftest.StartRedis(t, args...)
+	s := startTestServer(t, func(c *config.Config) {
+		var text strings.Builder
+		for i := 0; i+1 < len(opts); i += 2 {
+			text.WriteString(opts[i] + " " + opts[i+1] + "\n")
+		}
+		if err := c.LoadString(text.String()); err != nil {
+			t.Fatal(err)
+		}
+	})
+	rc, err := difftest.Dial(r.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rc.Close() })
+	mc, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mc.Close() })
+	return rc, mc
+}
+
+// TestSlowlogEntriesMatchRedis logs every command and compares the entries'
+// ids, shortened arguments and client names (time, duration and address
+// naturally differ), including trimming to slowlog-max-len.
+func TestSlowlogEntriesMatchRedis(t *testing.T) {
+	rc, mc := startPair(t, "slowlog-log-slower-than", "0", "slowlog-max-len", "6", "enable-debug-command", "yes")
+	long := strings.Repeat("v", 200)
+	var many []string
+	many = append(many, "DEL")
+	for i := 0; i < 40; i++ {
+		many = append(many, "k"+strings.Repeat("x", i))
+	}
+	steps := [][]string{
+		{"ECHO", "trimmed away"},
+		{"SET", "a", long},
+		{"CLIENT", "SETNAME", "tester"},
+		many,
+		{"GET", "a"},
+		{"DEBUG", "SLEEP", "0"},
+		{"SLOWLOG", "LEN"},
+	}
+	for _, c := range []*difftest.Conn{rc, mc} {
+		for _, st := range steps {
+			if _, _, err := c.Do(st...); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	norm := func(c *difftest.Conn) []string {
+		_, v, err := c.Do("SLOWLOG", "GET", "-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range v.Elems {
+			if len(e.Elems) != 6 {
+				t.Fatalf("entry with %d fields", len(e.Elems))
+			}
+			// IDs compared relative to the newest: the harness's
+			// readiness PING reaches only redis-server's log.
+			id := v.Elems[0].Elems[0].Int - e.Elems[0].Int
+			out = append(out, fmt.Sprint(id)+" "+e.Elems[3].String()+" "+e.Elems[5].String())
+		}
+		return out
+	}
+	want, got := norm(rc), norm(mc)
+	if strings.Join(want, "\n") != strings.Join(got, "\n") {
+		t.Errorf("slowlog differs:\n redis: %q\n modis: %q", want, got)
+	}
+	for _, c := range []*difftest.Conn{rc, mc} {
+		raw, _, _ := c.Do("SLOWLOG", "LEN")
+		if string(raw) != ":6\r\n" {
+			t.Errorf("SLOWLOG LEN after trimming = %q", raw)
+		}
+	}
+}
+
+// TestLatencyMonitorMatchesRedis records a spike above the threshold and
+// compares the events LATENCY LATEST and HISTORY report.
+func TestLatencyMonitorMatchesRedis(t *testing.T) {
+	rc, mc := startPair(t, "latency-monitor-threshold", "5", "enable-debug-command", "yes")
+	events := func(c *difftest.Conn) string {
+		if _, _, err := c.Do("DEBUG", "SLEEP", "0.02"); err != nil {
+			t.Fatal(err)
+		}
+		c.Do("GET", "x") // fast, below the threshold
+		_, v, err := c.Do("LATENCY", "LATEST")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range v.Elems {
+			if len(e.Elems) != 4 || e.Elems[2].Int < 20 || e.Elems[3].Int < 20 {
+				t.Errorf("bad LATENCY LATEST entry %s", e.String())
+			}
+			names = append(names, string(e.Elems[0].Str))
+		}
+		_, h, _ := c.Do("LATENCY", "HISTORY", "command")
+		if len(h.Elems) != 1 || len(h.Elems[0].Elems) != 2 {
+			t.Errorf("LATENCY HISTORY command = %s", h.String())
+		}
+		raw, _, _ := c.Do("LATENCY", "RESET")
+		return strings.Join(names, ",") + " " + string(raw)
+	}
+	if want, got := events(rc), events(mc); want != got {
+		t.Errorf("latency events differ: redis %q, modis %q", want, got)
 	}
 }
