@@ -396,6 +396,17 @@ func init() {
 	for _, n := range []string{"used_memory", "used_memory_human", "maxmemory", "maxmemory_human", "maxmemory_policy", "mem_fragmentation_ratio"} {
 		setInfoField("memory", n, "", pairValue((*Server).memoryInfoFields, n))
 	}
+	pubsubCount := func(k subKind) func(s *Server) int64 {
+		return func(s *Server) int64 {
+			if s.pubsub == nil {
+				return 0
+			}
+			return int64(len(s.pubsub.subs[k]))
+		}
+	}
+	setInfoField("stats", "pubsub_channels", "", fInt(pubsubCount(subChannel)))
+	setInfoField("stats", "pubsub_patterns", "", fInt(pubsubCount(subPattern)))
+	setInfoField("stats", "pubsubshard_channels", "", fInt(pubsubCount(subShard)))
 	for _, n := range []string{"evicted_keys", "total_eviction_exceeded_time", "current_eviction_exceeded_time"} {
 		setInfoField("stats", n, "", pairValue((*Server).evictionInfoFields, n))
 	}

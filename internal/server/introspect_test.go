@@ -323,3 +323,30 @@ func TestCommandDocsStructureMatchesRedis(t *testing.T) {
 		}
 	}
 }
+
+// TestInfoPubsubCounts checks the pub/sub figures INFO stats takes from the
+// subscription registry.
+func TestInfoPubsubCounts(t *testing.T) {
+	s := startTestServer(t, nil)
+	c, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Send("SUBSCRIBE", "a", "b")
+	c.Read()
+	c.Read()
+	c.Send("PSUBSCRIBE", "p*")
+	c.Read()
+	o, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	_, v, _ := o.Do("INFO", "stats")
+	for _, want := range []string{"pubsub_channels:2\r\n", "pubsub_patterns:1\r\n", "pubsubshard_channels:0\r\n"} {
+		if !strings.Contains(string(v.Str), want) {
+			t.Errorf("INFO stats lacks %q", want)
+		}
+	}
+}
