@@ -133,9 +133,6 @@ func debugSleep(c *Client) {
 	c.addOK()
 }
 
-// sharedIntMax bounds the integers Redis keeps as shared objects.
-const sharedIntMax = 10000
-
 // rdbLenSize is the size of an RDB length prefix.
 func rdbLenSize(n int) int {
 	switch {
@@ -190,8 +187,8 @@ func debugObject(c *Client) {
 		return
 	}
 	refcount := 1
-	if o.IsInt() && o.Int() >= 0 && o.Int() < sharedIntMax {
-		refcount = 2147483647
+	if o.IsSharedInt() {
+		refcount = 2147483647 // OBJ_SHARED_REFCOUNT, as OBJECT REFCOUNT
 	}
 	serlen := 0
 	if o.Kind() == keyspace.KindString {

@@ -167,7 +167,7 @@ func startPair(t *testing.T, opts ...string) (*difftest.Conn, *difftest.Conn) {
 // ids, shortened arguments and client names (time, duration and address
 // naturally differ), including trimming to slowlog-max-len.
 func TestSlowlogEntriesMatchRedis(t *testing.T) {
-	rc, mc := startPair(t, "slowlog-log-slower-than", "0", "slowlog-max-len", "8", "enable-debug-command", "yes")
+	rc, mc := startPair(t, "slowlog-log-slower-than", "0", "slowlog-max-len", "10", "enable-debug-command", "yes")
 	long := strings.Repeat("v", 200)
 	var many []string
 	many = append(many, "DEL")
@@ -182,6 +182,9 @@ func TestSlowlogEntriesMatchRedis(t *testing.T) {
 		{"HELLO", "2", "AUTH", "user", "pw"},
 		many,
 		{"GET", "a"},
+		{"MULTI"},
+		{"INCR", "n"},
+		{"EXEC"},
 		{"DEBUG", "SLEEP", "0"},
 		{"SLOWLOG", "LEN"},
 	}
@@ -215,7 +218,7 @@ func TestSlowlogEntriesMatchRedis(t *testing.T) {
 	}
 	for _, c := range []*difftest.Conn{rc, mc} {
 		raw, _, _ := c.Do("SLOWLOG", "LEN")
-		if string(raw) != ":8\r\n" {
+		if string(raw) != ":10\r\n" {
 			t.Errorf("SLOWLOG LEN after trimming = %q", raw)
 		}
 	}

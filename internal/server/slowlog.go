@@ -46,12 +46,14 @@ func (s *Server) introspectAfterCall(c *Client, cp *cmdProc, usec int64) {
 		}
 		cp.latencyHist.record(usec * 1000)
 	}
+	event := "command"
+	if cp.spec.Flags&command.FlagFast != 0 {
+		event = "fast-command"
+	}
+	s.latencyAddSampleIfNeeded(event, usec/1000)
+	// skip_slowlog commands (EXEC) are left out; the commands inside a
+	// transaction are logged one by one.
 	if cp.spec.Flags&command.FlagSkipSlowlog == 0 {
-		event := "command"
-		if cp.spec.Flags&command.FlagFast != 0 {
-			event = "fast-command"
-		}
-		s.latencyAddSampleIfNeeded(event, usec/1000)
 		s.slowlogPush(c, usec)
 	}
 }
