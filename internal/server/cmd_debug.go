@@ -66,6 +66,8 @@ var debugSubcommands = map[string]struct {
 	"htstats":           {3, debugHTStats},
 	"htstats-key":       {3, debugHTStatsKey},
 	"error":             {3, debugError},
+	"populate":          {-3, debugPopulate},
+	"pause-cron":        {3, debugPauseCron},
 	"reload":            {-2, debugNoPersistence},
 	"loadaof":           {2, debugNoPersistence},
 }
@@ -75,8 +77,10 @@ func debugCommand(c *Client) {
 		c.addError(errDebugNotAllowed)
 		return
 	}
-	sub, ok := debugSubcommands[strings.ToLower(string(c.argv[1]))]
-	if !ok || (sub.arity > 0 && len(c.argv) != sub.arity) || (sub.arity < 0 && len(c.argv) < -sub.arity) {
+	name := strings.ToLower(string(c.argv[1]))
+	sub, ok := debugSubcommands[name]
+	if !ok || (sub.arity > 0 && len(c.argv) != sub.arity) || (sub.arity < 0 && len(c.argv) < -sub.arity) ||
+		(name == "populate" && len(c.argv) > 5) {
 		c.addSubcommandSyntaxError()
 		return
 	}
@@ -101,6 +105,11 @@ func debugHelp(c *Client) {
 		"    Write <message> to the server log.",
 		"OBJECT <key>",
 		"    Print low level details of a key's value.",
+		"PAUSE-CRON <0|1>",
+		"    Stop (1) or resume (0) the periodic jobs (expiry, stats sampling, ...).",
+		"POPULATE <count> [<prefix>] [<size>]",
+		"    Create <count> string keys <prefix>:<n> (default prefix \"key\") with",
+		"    values \"value:<n>\", zero-padded or cut to <size> bytes when given.",
 		"PROTOCOL <type>",
 		"    Reply with a sample of a RESP type: string, integer, double, bignum,",
 		"    null, array, set, map, attrib, push, verbatim, true, false.",
@@ -474,4 +483,58 @@ func debugHTStatsKey(c *Client) {
 // reload yet, and pretending would hide bugs in tests that rely on them.
 func debugNoPersistence(c *Client) {
 	c.addError("ERR DEBUG " + strings.ToUpper(string(c.argv[1])) + " is not supported: persistence is not available in this build")
+}
+
+// positiveArg parses a non-negative integer argument as Redis's
+// getPositiveLongFromObjectOrReply, replying with its error on failure.
+func (c *Client) positiveArg(b []byte) (int64, bool) {
+	v, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil || v < 0 || !isStrictInt(b) {
+		c.addError("ERR value is out of range, must be positive")
+		return 0, false
+	}
+	return v, true
+}
+
+// debugPopulate creates test keys without replicating or notifying, as
+// Redis's DEBUG POPULATE: existing keys are left alone.
+func debugPopulate(c *Client) {
+	count, ok := c.positiveArg(c.argv[2])
+	if !ok {
+		return
+	}
+	var size int64
+	if len(c.argv) == 5 {
+		if size, ok = c.positiveArg(c.argv[4]); !ok {
+			return
+		}
+	}
+	prefix := "key"
+	if len(c.argv) >= 4 {
+		prefix = string(c.argv[3])
+	}
+	for j := int64(0); j < count; j++ {
+		name := prefix + ":" + strconv.FormatInt(j, 10)
+		if len(name) > 127 { // Redis formats into a 128-byte buffer
+			name = name[:127]
+		}
+		key := []byte(name)
+		if c.db.Lookup(key) != nil {
+			continue
+		}
+		val := []byte("value:" + strconv.FormatInt(j, 10))
+		if size > 0 {
+			padded := make([]byte, size)
+			copy(padded, val)
+			val = padded
+		}
+		c.db.Add(key, keyspace.NewEmbstrOrRaw(val))
+		c.srv.keyModified(c.db, key)
+	}
+	c.addOK()
+}
+
+func debugPauseCron(c *Client) {
+	c.srv.intro.cronPaused = atoiC(c.argv[2]) != 0
+	c.addOK()
 }

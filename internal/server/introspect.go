@@ -25,6 +25,8 @@ type introspectState struct {
 	slowlogNextID int64
 
 	latency map[string]*latencyEvent // LATENCY events by name
+
+	cronPaused bool // DEBUG PAUSE-CRON 1 stops the periodic jobs
 }
 
 // Instantaneous metric indices.
