@@ -16,9 +16,34 @@ func DocFor(s *Spec) Doc {
 		return Doc{Summary: s.Summary, Complexity: s.Complexity, ReplacedBy: s.ReplacedBy, History: s.History}
 	}
 	if d, ok := docs[s.Name]; ok {
-		return Doc{Summary: d[0], Complexity: d[1], ReplacedBy: s.ReplacedBy}
+		rb := s.ReplacedBy
+		if rb == "" {
+			rb = replacedBy[s.Name]
+		}
+		return Doc{Summary: d[0], Complexity: d[1], ReplacedBy: rb}
 	}
 	return Doc{Summary: "The " + s.Name + " command.", ReplacedBy: s.ReplacedBy}
+}
+
+// replacedBy names the successor of each deprecated command.
+var replacedBy = map[string]string{
+	"brpoplpush":           "BLMOVE with RIGHT LEFT",
+	"cluster|slaves":       "CLUSTER REPLICAS",
+	"cluster|slots":        "CLUSTER SHARDS",
+	"georadius":            "GEOSEARCH or GEOSEARCHSTORE with BYRADIUS",
+	"georadius_ro":         "GEOSEARCH with BYRADIUS",
+	"georadiusbymember":    "GEOSEARCH or GEOSEARCHSTORE with BYRADIUS and FROMMEMBER",
+	"georadiusbymember_ro": "GEOSEARCH with BYRADIUS and FROMMEMBER",
+	"getset":               "SET with the GET option",
+	"hmset":                "HSET with several field-value pairs",
+	"rpoplpush":            "LMOVE with RIGHT LEFT",
+	"slaveof":              "REPLICAOF",
+	"substr":               "GETRANGE",
+	"zrangebylex":          "ZRANGE with BYLEX",
+	"zrangebyscore":        "ZRANGE with BYSCORE",
+	"zrevrange":            "ZRANGE with REV",
+	"zrevrangebylex":       "ZRANGE with REV and BYLEX",
+	"zrevrangebyscore":     "ZRANGE with REV and BYSCORE",
 }
 
 // docs maps a command's full name to its summary and time complexity.

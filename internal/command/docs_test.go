@@ -17,6 +17,9 @@ func TestEveryCommandHasDocs(t *testing.T) {
 			if ok && d[1] == "" {
 				t.Errorf("no complexity for %q", s.Name)
 			}
+			if s.DeprecatedSince != "" && DocFor(s).ReplacedBy == "" {
+				t.Errorf("deprecated %q names no replacement", s.Name)
+			}
 			walk(s.Subcommands)
 		}
 	}
