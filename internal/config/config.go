@@ -31,8 +31,41 @@ type Config struct {
 	LogFile         string
 	Dir             string
 	HZ              int
+	MaxMemoryPolicy string // maxmemory-policy, e.g. "noeviction", "allkeys-lfu"
+
+	// ClientQueryBufferLimit is client-query-buffer-limit (bytes).
+	ClientQueryBufferLimit int64
+	// ClientOutputBufferLimits is client-output-buffer-limit per client
+	// class: normal, replica, pubsub (Redis's CLIENT_TYPE_* order).
+	ClientOutputBufferLimits [3]ClientBufferLimit
+
+	// Introspection (slowlog, latency monitor, latency tracking).
+	SlowlogLogSlowerThan           int64     // microseconds; <0 disables, 0 logs every command
+	SlowlogMaxLen                  int       // entries kept
+	LatencyMonitorThreshold        int64     // milliseconds; 0 disables the latency monitor
+	LatencyTracking                bool      // per-command latency histograms (INFO latencystats)
+	LatencyTrackingInfoPercentiles []float64 // percentiles INFO latencystats reports
+
+	// NotifyKeyspaceEvents is notify-keyspace-events as given (class
+	// letters); the server parses and caches it.
+	NotifyKeyspaceEvents string
+
+	// Memory limit and eviction (maxmemory-*, lfu-*).
+	MaxMemory                 int64 // bytes, 0 = no limit
+	MaxMemorySamples          int
+	MaxMemoryEvictionTenacity int
+	LFULogFactor              int
+	LFUDecayTime              int // minutes
 
 	ConfigFile string // absolute path of the file loaded, "" if none
+}
+
+// ClientBufferLimit is one client-output-buffer-limit class: a client is
+// disconnected when its pending output exceeds Hard, or stays above Soft
+// for SoftSeconds. Zero disables a limit.
+type ClientBufferLimit struct {
+	Hard, Soft  int64
+	SoftSeconds int
 }
 
 // Default returns Redis 7.0's defaults.
@@ -48,6 +81,24 @@ func Default() *Config {
 		TCPKeepalive:    300,
 		LogLevel:        "notice",
 		HZ:              10,
+		MaxMemoryPolicy: "noeviction",
+
+		ClientQueryBufferLimit: 1024 * 1024 * 1024,
+		ClientOutputBufferLimits: [3]ClientBufferLimit{
+			{},
+			{Hard: 256 << 20, Soft: 64 << 20, SoftSeconds: 60},
+			{Hard: 32 << 20, Soft: 8 << 20, SoftSeconds: 60},
+		},
+
+		SlowlogLogSlowerThan:           10000,
+		SlowlogMaxLen:                  128,
+		LatencyTracking:                true,
+		LatencyTrackingInfoPercentiles: []float64{50, 99, 99.9},
+
+		MaxMemorySamples:          5,
+		MaxMemoryEvictionTenacity: 10,
+		LFULogFactor:              10,
+		LFUDecayTime:              1,
 	}
 }
 
@@ -174,6 +225,68 @@ func (c *Config) setOne(name string, args []string) error {
 		c.Dir = args[0]
 	case "hz":
 		return intArg(&c.HZ)
+	case "notify-keyspace-events":
+		if len(args) == 1 {
+			c.NotifyKeyspaceEvents = args[0]
+		}
+	case "maxmemory":
+		if len(args) != 1 {
+			return errors.New("wrong number of arguments")
+		}
+		v, ok := parseMemoryAmount(args[0])
+		if !ok {
+			return errors.New("argument must be a memory value")
+		}
+		c.MaxMemory = v
+	case "maxmemory-policy":
+		if len(args) == 1 {
+			c.MaxMemoryPolicy = strings.ToLower(args[0])
+		}
+	case "slowlog-log-slower-than":
+		var v int
+		err := intArg(&v)
+		c.SlowlogLogSlowerThan = int64(v)
+		return err
+	case "slowlog-max-len":
+		return intArg(&c.SlowlogMaxLen)
+	case "latency-monitor-threshold":
+		var v int
+		err := intArg(&v)
+		c.LatencyMonitorThreshold = int64(v)
+		return err
+	case "latency-tracking":
+		c.LatencyTracking = len(args) == 1 && args[0] == "yes"
+	case "maxmemory-samples":
+		return intArg(&c.MaxMemorySamples)
+	case "maxmemory-eviction-tenacity":
+		return intArg(&c.MaxMemoryEvictionTenacity)
+	case "lfu-log-factor":
+		return intArg(&c.LFULogFactor)
+	case "lfu-decay-time":
+		return intArg(&c.LFUDecayTime)
 	}
 	return nil
+}
+
+// parseMemoryAmount parses a memory size as redis.conf does: a number with
+// an optional unit, k/m/g meaning powers of 1000 and kb/mb/gb powers of
+// 1024, case-insensitive.
+func parseMemoryAmount(s string) (int64, bool) {
+	l := strings.ToLower(s)
+	mul := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mul    int64
+	}{{"kb", 1024}, {"mb", 1024 * 1024}, {"gb", 1024 * 1024 * 1024},
+		{"k", 1000}, {"m", 1000 * 1000}, {"g", 1000 * 1000 * 1000}, {"b", 1}} {
+		if strings.HasSuffix(l, u.suffix) {
+			l, mul = l[:len(l)-len(u.suffix)], u.mul
+			break
+		}
+	}
+	v, err := strconv.ParseInt(l, 10, 64)
+	if err != nil || v < 0 {
+		return 0, false
+	}
+	return v * mul, true
 }

@@ -125,6 +125,15 @@ func (p *Parser) rebase(keep int) {
 	}
 }
 
+// Peek returns up to n of the buffered bytes (for log messages).
+func (p *Parser) Peek(n int) []byte {
+	b := p.buf[p.keepFrom():]
+	if len(b) > n {
+		b = b[:n]
+	}
+	return b
+}
+
 func (p *Parser) keepFrom() int {
 	if p.want > 0 {
 		return p.start

@@ -19,6 +19,8 @@ type cmdProc struct {
 	usec          int64
 	rejectedCalls int64
 	failedCalls   int64
+
+	latencyHist *latencyHistogram // INFO latencystats; nil until first call
 }
 
 // procs registered by the command family files, by full name ("get",
@@ -141,6 +143,7 @@ func (s *Server) monoNow() time.Duration { return time.Since(s.startTime) }
 // processCommand is Redis's processCommand: lookup, arity, authentication,
 // transaction queueing, then call.
 func (s *Server) processCommand(c *Client) {
+	s.current = c
 	c.lastInteract = s.clock.now
 	c.errored = false
 	if c.replySkipNext {
@@ -150,31 +153,32 @@ func (s *Server) processCommand(c *Client) {
 	}
 	cp, container := s.lookupProc(c.argv)
 	c.cmd = cp
+	c.lastCmd = "NULL"
+	if cp != nil {
+		c.lastCmd = cp.spec.Name
+	}
 	if cp == nil {
 		if container != nil {
-			c.addError("ERR unknown subcommand '" + truncate(string(c.argv[1]), 128) +
-				"'. Try " + strings.ToUpper(container.spec.Name) + " HELP.")
+			s.rejectCommand(c, "ERR unknown subcommand '"+truncate(string(c.argv[1]), 128)+
+				"'. Try "+strings.ToUpper(container.spec.Name)+" HELP.")
 		} else {
-			c.addError("ERR unknown command '" + truncate(string(c.argv[0]), 128) +
-				"', with args beginning with: " + argsPreview(c.argv[1:]))
+			s.rejectCommand(c, "ERR unknown command '"+truncate(string(c.argv[0]), 128)+
+				"', with args beginning with: "+argsPreview(c.argv[1:]))
 		}
-		s.flagTransactionError(c)
 		return
 	}
 	spec := cp.spec
 	if (spec.Arity > 0 && len(c.argv) != spec.Arity) || len(c.argv) < -spec.Arity {
 		cp.rejectedCalls++
-		c.addError("ERR wrong number of arguments for '" + spec.Name + "' command")
-		s.flagTransactionError(c)
+		s.rejectCommand(c, "ERR wrong number of arguments for '"+spec.Name+"' command")
 		return
 	}
 	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 {
 		cp.rejectedCalls++
-		c.addError(errNoAuth)
-		s.flagTransactionError(c)
+		s.rejectCommand(c, errNoAuth)
 		return
 	}
-	if s.queueIfInMulti(c, cp) {
+	if s.rejectNoMulti(c, cp) || s.rejectOOM(c, cp) || s.queueIfInMulti(c, cp) {
 		return
 	}
 	s.call(c, cp)
@@ -203,7 +207,6 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 		cp.failedCalls++
 	}
 	s.stats.commandsProcessed++
-	c.lastCmd = cp.spec.Name
 	for _, fn := range afterCall {
 		fn(s, c, cp, dur)
 	}

@@ -43,8 +43,20 @@ type Server struct {
 	stats     stats
 	dirty     int64 // changes since the last save (rdb_changes_since_last_save)
 
+	pubsub   *pubsubServer   // channel subscriptions (pubsub.go)
+	current  *Client         // client whose command is running, nil in cron
+	pause    pauseState      // CLIENT PAUSE (limits.go)
+	monitors []*Client       // MONITOR clients in registration order
+	intro    introspectState // slowlog, latency monitor, INFO sampling (introspect.go)
+
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
+
+	activeExpireEnabled bool              // DEBUG SET-ACTIVE-EXPIRE; default true
+	expireStats         activeExpireStats // active expiry state and INFO counters (expire.go)
+	watched             watchTable        // WATCHed keys by database (watch.go)
+	notifyCache         notifyState       // parsed notify-keyspace-events (notify.go)
+	evict               evictState        // eviction pool and policy state (evict.go)
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
@@ -60,10 +72,16 @@ func New(cfg *config.Config) *Server {
 		clients:   make(map[uint64]*Client),
 		startTime: time.Now(),
 		done:      make(chan struct{}),
+
+		activeExpireEnabled: true,
 	}
+	s.initIntrospect()
 	s.logger = newLogger(cfg)
 	s.bindProcs()
 	s.ks.Hooks.Expired = s.onExpired
+	s.syncEvictionPolicy()
+	s.notifyHook = s.notifyKeyspaceEvent
+	s.initEviction()
 	return s
 }
 
@@ -207,4 +225,7 @@ func (s *Server) Done() <-chan struct{} { return s.done }
 
 func (s *Server) onExpired(db *keyspace.DB, key string) {
 	s.stats.expiredKeys++
+	kb := []byte(key)
+	s.notify(notifyExpired, "expired", kb, db.ID)
+	s.keyModified(db, kb)
 }
