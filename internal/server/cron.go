@@ -23,7 +23,12 @@ func (s *Server) cronLoop() {
 		for _, fn := range cronJobs {
 			fn(s)
 		}
+		newHZ := s.cfg.HZ // CONFIG SET hz takes effect on the next tick
 		s.mu.Unlock()
+		if newHZ > 0 && newHZ != hz {
+			hz = newHZ
+			t.Reset(time.Second / time.Duration(hz))
+		}
 	}
 }
 

@@ -1,0 +1,295 @@
+package server
+
+import (
+	"net"
+	"os"
+	"strings"
+	"syscall"
+
+	"github.com/modis/modis/internal/config"
+)
+
+func init() {
+	register(map[string]func(*Client){
+		"config|get":       configGetCommand,
+		"config|set":       configSetCommand,
+		"config|resetstat": configResetstatCommand,
+		"config|rewrite":   configRewriteCommand,
+		"config|help":      configHelpCommand,
+	})
+	onConfigChange("loglevel", func(s *Server) error {
+		s.logger.SetLevel(levelOf(s.cfg.LogLevel))
+		return nil
+	})
+	onConfigChange("dir", applyDir)
+	onConfigChange("maxmemory", func(s *Server) error {
+		used := s.usedMemoryHint()
+		if s.cfg.MaxMemory > 0 && used > 0 && s.cfg.MaxMemory < used {
+			s.logger.Logf(LogWarning, "WARNING: the new maxmemory value set via CONFIG SET (%d) is smaller than the current memory usage (%d). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.", s.cfg.MaxMemory, used)
+		}
+		return nil
+	})
+}
+
+// configApply maps a primary option name to what makes a CONFIG SET of it
+// take effect. Most settings need nothing: the server reads s.cfg fields
+// where it uses them.
+var configApply = map[string]func(s *Server) error{}
+
+// onConfigChange registers fn to run after CONFIG SET changes the option
+// (by primary name). If fn fails, the whole CONFIG SET is rolled back and
+// every applied hook runs again with the old values. Families call it from
+// init.
+func onConfigChange(name string, fn func(s *Server) error) {
+	if prev := configApply[name]; prev != nil {
+		configApply[name] = func(s *Server) error {
+			if err := prev(s); err != nil {
+				return err
+			}
+			return fn(s)
+		}
+		return
+	}
+	configApply[name] = fn
+}
+
+// usedMemoryHint is the memory figure CONFIG SET maxmemory warns against;
+// the memory accounting code may replace it.
+var usedMemoryFunc func(s *Server) int64
+
+func (s *Server) usedMemoryHint() int64 {
+	if usedMemoryFunc != nil {
+		return usedMemoryFunc(s)
+	}
+	return 0
+}
+
+// applyDir moves the process to the new working directory when this server
+// owns the process (an in-process test server must not move the tests).
+func applyDir(s *Server) error {
+	if !s.life.ownsProcess || s.cfg.Dir == "" {
+		return nil
+	}
+	if err := os.Chdir(s.cfg.Dir); err != nil {
+		return err
+	}
+	return nil
+}
+
+func configGetCommand(c *Client) {
+	patterns := make([]string, len(c.argv)-2)
+	for i, a := range c.argv[2:] {
+		patterns[i] = string(a)
+	}
+	matches := config.MatchGet(patterns)
+	c.addMapLen(len(matches))
+	for _, m := range matches {
+		c.addBulkString(m.Name)
+		c.addBulkString(c.srv.cfg.Get(m.Option))
+	}
+}
+
+// isLocalClient reports whether c connects over loopback or a unix socket
+// (enable-protected-configs local).
+func (c *Client) isLocalClient() bool {
+	switch a := c.conn.RemoteAddr().(type) {
+	case *net.TCPAddr:
+		return a.IP.IsLoopback()
+	case *net.UnixAddr:
+		return true
+	}
+	return false
+}
+
+func allowProtected(setting string, c *Client) bool {
+	return setting == "yes" || (setting == "local" && c.isLocalClient())
+}
+
+func configSetCommand(c *Client) {
+	s := c.srv
+	if len(c.argv)%2 != 0 {
+		c.addError(errSyntax)
+		return
+	}
+	n := (len(c.argv) - 2) / 2
+	opts := make([]*config.Option, n)
+	values := make([]string, n)
+	var invalidArg, errArg, errStr string
+	invalid := false
+	for i := 0; i < n; i++ {
+		name := string(c.argv[2+2*i])
+		o := config.Lookup(name)
+		if o == nil {
+			if !invalid {
+				invalidArg = name
+				invalid = true
+			}
+			continue
+		}
+		if invalid {
+			continue
+		}
+		if o.Flags&config.Immutable != 0 {
+			errStr, errArg, invalid = "can't set immutable config", name, true
+			continue
+		}
+		if o.Flags&config.Protected != 0 && !allowProtected(s.cfg.EnableProtectedConfigs, c) {
+			errStr, errArg, invalid = "can't set protected config", name, true
+			continue
+		}
+		for j := 0; j < i; j++ {
+			if opts[j] == o {
+				errStr, errArg, invalid = "duplicate parameter", name, true
+				break
+			}
+		}
+		opts[i] = o
+		values[i] = string(c.argv[3+2*i])
+	}
+	if invalid {
+		configSetError(c, invalidArg, errArg, errStr)
+		return
+	}
+
+	old := make([]string, n)
+	for i, o := range opts {
+		old[i] = s.cfg.Get(o)
+	}
+	var applies []string
+	queued := map[string]bool{}
+	for i, o := range opts {
+		changed, err := s.cfg.Set(o, values[i])
+		if err != nil {
+			s.restoreConfig(opts[:i+1], old[:i+1], nil)
+			configSetError(c, "", o.Name, err.Error())
+			return
+		}
+		p := o.PrimaryName()
+		if changed && configApply[p] != nil && !queued[p] {
+			queued[p] = true
+			applies = append(applies, p)
+		}
+	}
+	for _, p := range applies {
+		if err := configApply[p](s); err != nil {
+			s.logger.Logf(LogWarning, "Failed applying new configuration. Possibly related to new %s setting. Restoring previous settings.", p)
+			s.restoreConfig(opts, old, applies)
+			configSetError(c, "", p, applyErrorText(err))
+			return
+		}
+	}
+	c.addOK()
+}
+
+// applyErrorText renders an apply failure the way Redis words them.
+func applyErrorText(err error) string {
+	var en syscall.Errno
+	if e, ok := err.(*os.PathError); ok {
+		if errno, ok := e.Err.(syscall.Errno); ok {
+			en = errno
+		}
+	}
+	if en != 0 {
+		m := en.Error()
+		return strings.ToUpper(m[:1]) + m[1:]
+	}
+	return err.Error()
+}
+
+// restoreConfig puts back the values saved before a failed CONFIG SET and
+// re-runs the apply hooks that already ran.
+func (s *Server) restoreConfig(opts []*config.Option, old []string, applies []string) {
+	for i, o := range opts {
+		if _, err := s.cfg.Set(o, old[i]); err != nil {
+			s.logger.Logf(LogWarning, "Failed restoring failed CONFIG SET command. Error setting %s to '%s': %s", o.Name, old[i], err)
+		}
+	}
+	for _, p := range applies {
+		if err := configApply[p](s); err != nil {
+			s.logger.Logf(LogWarning, "Failed applying restored failed CONFIG SET command: %s", err)
+		}
+	}
+}
+
+func configSetError(c *Client, invalidArg, errArg, errStr string) {
+	switch {
+	case invalidArg != "":
+		c.addError("ERR Unknown option or number of arguments for CONFIG SET - '" + invalidArg + "'")
+	case errStr != "":
+		c.addError("ERR CONFIG SET failed (possibly related to argument '" + errArg + "') - " + errStr)
+	default:
+		c.addError("ERR CONFIG SET failed (possibly related to argument '" + errArg + "')")
+	}
+}
+
+// resetStatHooks run on CONFIG RESETSTAT; families with their own counters
+// (slowlog is not one: Redis keeps it) register from init.
+var resetStatHooks []func(s *Server)
+
+func configResetstatCommand(c *Client) {
+	c.srv.resetStats()
+	c.addOK()
+}
+
+// resetStats is Redis's resetServerStats plus the command and error tables.
+func (s *Server) resetStats() {
+	st := &s.stats
+	st.commandsProcessed = 0
+	st.connectionsReceived = 0
+	st.rejectedConns = 0
+	st.expiredKeys = 0
+	st.evictedKeys = 0
+	st.keyspaceHits = 0
+	st.keyspaceMisses = 0
+	st.netInputBytes.Store(0)
+	st.netOutputBytes.Store(0)
+	st.errorReplies = 0
+	st.errorCodes = nil
+	for _, cp := range s.procs {
+		cp.calls, cp.usec, cp.rejectedCalls, cp.failedCalls = 0, 0, 0, 0
+	}
+	for _, fn := range resetStatHooks {
+		fn(s)
+	}
+}
+
+func configRewriteCommand(c *Client) {
+	s := c.srv
+	if s.cfg.ConfigFile == "" {
+		c.addError("ERR The server is running without a config file")
+		return
+	}
+	if err := s.cfg.Rewrite(); err != nil {
+		msg := applyErrorText(err)
+		s.logger.Logf(LogWarning, "CONFIG REWRITE failed: %s", msg)
+		c.addError("ERR Rewriting config file: " + msg)
+		return
+	}
+	s.logger.Logf(LogWarning, "CONFIG REWRITE executed with success.")
+	c.addOK()
+}
+
+func configHelpCommand(c *Client) {
+	addSubcommandHelp(c, "CONFIG", []string{
+		"GET <pattern>",
+		"    Return parameters matching the glob-like <pattern> and their values.",
+		"SET <directive> <value>",
+		"    Set the configuration <directive> to <value>.",
+		"RESETSTAT",
+		"    Reset statistics reported by the INFO command.",
+		"REWRITE",
+		"    Rewrite the configuration file.",
+	})
+}
+
+// addSubcommandHelp replies like Redis's addReplyHelp: a header line, the
+// given lines and the HELP entry, as status replies.
+func addSubcommandHelp(c *Client, cmd string, lines []string) {
+	c.addArrayLen(len(lines) + 3)
+	c.addSimple(cmd + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")
+	for _, l := range lines {
+		c.addSimple(l)
+	}
+	c.addSimple("HELP")
+	c.addSimple("    Prints this help.")
+}
