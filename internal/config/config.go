@@ -130,7 +130,7 @@ type Config struct {
 
 	// Clients.
 	ClientQueryBufferLimit   int64
-	ClientOutputBufferLimits [3]BufferLimit // by ClassNormal, ClassReplica, ClassPubsub
+	ClientOutputBufferLimits [3]ClientBufferLimit // by ClassNormal, ClassReplica, ClassPubsub
 	TrackingTableMaxKeys     int64
 
 	// Encodings.

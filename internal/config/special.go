@@ -27,15 +27,15 @@ const (
 	ClassPubsub
 )
 
-// BufferLimit is one class of client-output-buffer-limit: a client is
-// disconnected above Hard bytes, or above Soft bytes for SoftSeconds.
-type BufferLimit struct {
-	Hard        int64
-	Soft        int64
-	SoftSeconds int64
+// ClientBufferLimit is one client-output-buffer-limit class: a client is
+// disconnected when its pending output exceeds Hard, or stays above Soft
+// for SoftSeconds. Zero disables a limit.
+type ClientBufferLimit struct {
+	Hard, Soft  int64
+	SoftSeconds int
 }
 
-var defaultBufferLimits = [3]BufferLimit{
+var defaultBufferLimits = [3]ClientBufferLimit{
 	{0, 0, 0},
 	{256 << 20, 64 << 20, 60},
 	{32 << 20, 8 << 20, 60},
@@ -182,7 +182,7 @@ func setClientOutputBufferLimit(c *Config, args []string, _ *loadState) error {
 		if !ok1 || !ok2 || !ok3 || secs < 0 {
 			return errors.New("Error in hard, soft or soft_seconds setting in buffer limit configuration.")
 		}
-		vals[class] = BufferLimit{satInt64(hard), satInt64(soft), secs}
+		vals[class] = ClientBufferLimit{satInt64(hard), satInt64(soft), int(secs)}
 	}
 	c.ClientOutputBufferLimits = vals
 	return nil

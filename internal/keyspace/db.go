@@ -38,6 +38,15 @@ type Keyspace struct {
 	// NoExpire makes lookups ignore TTLs (loading, replicas) without
 	// deleting anything.
 	NoExpire bool
+
+	// LFU is set while an LFU maxmemory policy is configured: Object.LRU
+	// then holds the LFU time and counter instead of the LRU clock.
+	LFU bool
+	// LFULogFactor and LFUDecayTime are lfu-log-factor and lfu-decay-time
+	// (0 means Redis's defaults, 10 and 1; a negative decay time disables
+	// decay, as 0 does in Redis).
+	LFULogFactor int
+	LFUDecayTime int
 }
 
 // New creates n empty databases.
@@ -65,13 +74,14 @@ func (db *DB) Main() *dict.Dict[Object] { return db.main }
 // Expires exposes the expiry table.
 func (db *DB) Expires() *dict.Dict[int64] { return db.expires }
 
-// isExpired reports whether key has a TTL in the past.
+// expiredAt reports whether key has a TTL in the past. Like Redis, a key
+// is expired only once the clock is strictly past its expiry time.
 func (db *DB) expiredAt(key []byte) bool {
 	if db.expires.Len() == 0 {
 		return false
 	}
 	e := db.expires.Find(key)
-	return e != nil && e.Val <= db.ks.Now
+	return e != nil && e.Val < db.ks.Now
 }
 
 // expireIfNeeded deletes key if its TTL passed. It reports whether the key
@@ -121,6 +131,7 @@ func (db *DB) Exists(key []byte) bool { return db.Lookup(key) != nil }
 
 // Add inserts a key that must not exist (check with Lookup first).
 func (db *DB) Add(key []byte, o Object) *Object {
+	o.LRU = db.ks.newLRU(nil)
 	return &db.main.Insert(key, o).Val
 }
 
@@ -129,10 +140,11 @@ func (db *DB) Add(key []byte, o Object) *Object {
 func (db *DB) Set(key []byte, o Object, keepTTL bool) {
 	n := db.main.Find(key)
 	if n == nil {
+		o.LRU = db.ks.newLRU(nil)
 		db.main.Insert(key, o)
 		return
 	}
-	o.LRU = n.Val.LRU
+	o.LRU = db.ks.newLRU(&n.Val)
 	n.Val = o
 	if !keepTTL && db.expires.Len() > 0 {
 		db.expires.Delete(key)
@@ -235,7 +247,7 @@ func (db *DB) RandomKey() (string, bool) {
 				if allVolatile && tries > 100 {
 					return n.Key, true
 				}
-				if e.Val <= db.ks.Now && !db.ks.NoExpire {
+				if e.Val < db.ks.Now && !db.ks.NoExpire {
 					db.deleteExpired([]byte(n.Key))
 					continue
 				}
@@ -251,7 +263,7 @@ func (db *DB) IsExpired(key string) bool {
 		return false
 	}
 	e := db.expires.FindString(key)
-	return e != nil && e.Val <= db.ks.Now
+	return e != nil && e.Val < db.ks.Now
 }
 
 // ExpireIfNeeded deletes key if expired and reports whether it was.

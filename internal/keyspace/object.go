@@ -227,3 +227,30 @@ func ParseCanonicalInt(b []byte) (int64, bool) {
 	}
 	return int64(v), true
 }
+
+// DupString returns an independent copy of a string value with the same
+// encoding (Redis's dupStringObject, used by COPY). A copied small integer
+// is a private object in Redis, no longer one of the shared integers.
+func (o *Object) DupString() Object {
+	d := *o
+	if o.enc == EncInt {
+		d.c = intUnshared
+	} else if o.ptr != nil {
+		d.setBytes(append([]byte(nil), o.Bytes()...))
+	}
+	return d
+}
+
+// SharedIntegers is Redis's OBJ_SHARED_INTEGERS: int values in
+// [0, SharedIntegers) are normally held by shared objects.
+const SharedIntegers = 10000
+
+// intUnshared, stored in c (unused by int-encoded values), marks an int
+// value that Redis would hold in a private object rather than a shared one.
+const intUnshared = 1
+
+// IsSharedInt reports whether Redis would represent this value by one of
+// its shared integer objects (OBJECT REFCOUNT then reports INT_MAX).
+func (o *Object) IsSharedInt() bool {
+	return o.IsInt() && o.c != intUnshared && o.n >= 0 && o.n < SharedIntegers
+}

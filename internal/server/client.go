@@ -29,20 +29,30 @@ type Client struct {
 	lastInteract  time.Time
 	lastCmd       string
 
-	out      []byte // pending reply bytes
-	spare    []byte // recycled output buffer
-	replyOff      bool // replies are dropped for the current command
-	replyOffMode  bool // CLIENT REPLY OFF is in effect
-	replySkipNext bool // CLIENT REPLY SKIP: drop the next command's reply
-	errored  bool   // the current command replied with an error
+	out           []byte // pending reply bytes
+	spare         []byte // recycled output buffer
+	replyOff      bool   // replies are dropped for the current command
+	replyOffMode  bool   // CLIENT REPLY OFF is in effect
+	replySkipNext bool   // CLIENT REPLY SKIP: drop the next command's reply
+	errored       bool   // the current command replied with an error
 
 	closeAfterReply bool // QUIT or protocol error: close once out is written
 	closed          bool // the connection is gone
 
 	multi *multiState // non-nil between MULTI and EXEC/DISCARD
 
-	writing      atomic.Bool // a goroutine is writing out to the socket
-	asyncPending atomic.Bool // out got data from another client's command
+	writing      atomic.Bool  // a goroutine is writing out to the socket
+	asyncPending atomic.Bool  // out got data from another client's command
+	inflight     atomic.Int64 // bytes handed to the writer, not yet written
+
+	// Connection management (cmd_client.go, pubsub.go, monitor.go, limits.go).
+	fd            int          // socket descriptor, for CLIENT LIST
+	unixSock      bool         // connected through the unix socket
+	ps            *pubsubState // channel and pattern subscriptions, nil if none
+	monitor       bool         // MONITOR mode
+	noEvict       bool         // CLIENT NO-EVICT on
+	unlinked      bool         // unlinkClient already ran
+	obufSoftSince time.Time    // when the soft output limit was first exceeded
 }
 
 func (s *Server) handleConn(conn net.Conn) {
@@ -67,6 +77,15 @@ func (s *Server) handleConn(conn net.Conn) {
 		conn.Close()
 		return
 	}
+	c.fd = connFD(conn)
+	_, c.unixSock = conn.(*net.UnixConn)
+	if s.refuseProtected(c) {
+		s.stats.rejectedConns++
+		s.mu.Unlock()
+		conn.Write([]byte(errProtectedMode))
+		conn.Close()
+		return
+	}
 	s.clients[c.id] = c
 	s.stats.connectionsReceived++
 	s.mu.Unlock()
@@ -88,6 +107,7 @@ func (c *Client) serve() {
 	s := c.srv
 	defer c.free()
 	var batch [][][]byte
+	var written []byte // last output buffer, recycled under the next lock
 	for {
 		buf := c.parser.Buffer(readChunk)
 		n, err := c.conn.Read(buf)
@@ -120,12 +140,26 @@ func (c *Client) serve() {
 			}
 		}
 		if len(batch) == 0 && perr == nil {
+			if c.queryBufferExceeded() {
+				return
+			}
 			continue
 		}
 		s.mu.Lock()
+		if written != nil {
+			c.recycleLocked(written)
+			written = nil
+		}
+		if c.closed {
+			s.mu.Unlock()
+			return
+		}
 		s.beforeCommand()
 		for _, argv := range batch {
 			c.argv = argv
+			if !c.waitIfPaused() {
+				break
+			}
 			s.processCommand(c)
 			if c.closeAfterReply || c.closed {
 				break
@@ -135,12 +169,19 @@ func (c *Client) serve() {
 		if perr != nil && !c.closeAfterReply && !c.closed {
 			c.addProtocolError(perr)
 		}
+		s.current = nil
 		c.parser.Authenticated = c.authenticated
+		s.checkOutputLimits(c)
 		out := c.takeOutLocked()
 		closing := c.closeAfterReply || c.closed
+		async := !closing && s.asyncWrites(c)
 		s.mu.Unlock()
 		if out != nil {
-			c.write(out)
+			if async {
+				go c.write(out)
+			} else {
+				written = c.writeKeep(out)
+			}
 		}
 		if closing {
 			return
@@ -164,14 +205,21 @@ func (c *Client) runPendingOne() bool {
 		return false
 	}
 	s.mu.Lock()
+	if c.closed {
+		s.mu.Unlock()
+		return false
+	}
 	s.beforeCommand()
 	if err != nil {
 		c.addProtocolError(err)
 	} else if len(argv) > 0 {
 		c.argv = argv
-		s.processCommand(c)
+		if c.waitIfPaused() {
+			s.processCommand(c)
+		}
 		c.argv = nil
 	}
+	s.current = nil
 	c.parser.Authenticated = c.authenticated
 	out := c.takeOutLocked()
 	closing := c.closeAfterReply || c.closed
@@ -197,7 +245,7 @@ func (c *Client) addProtocolError(err error) {
 // another goroutine is already writing, in which case that writer will pick
 // it up. Call with the execution lock held.
 func (c *Client) takeOutLocked() []byte {
-	if len(c.out) == 0 {
+	if len(c.out) == 0 || c.closed {
 		return nil
 	}
 	if !c.writing.CompareAndSwap(false, true) {
@@ -207,13 +255,19 @@ func (c *Client) takeOutLocked() []byte {
 	out := c.out
 	c.out = c.spare[:0]
 	c.spare = nil
+	c.inflight.Store(int64(len(out)))
 	return out
 }
 
 // write sends out, then keeps writing while other goroutines queued more
 // output for this client. Called without the execution lock, by the
 // goroutine that set c.writing.
-func (c *Client) write(out []byte) {
+func (c *Client) write(out []byte) { c.recycle(c.writeKeep(out)) }
+
+// writeKeep is write returning the written buffer instead of recycling it,
+// so the connection goroutine can recycle it the next time it holds the
+// execution lock anyway rather than taking the lock once more per batch.
+func (c *Client) writeKeep(out []byte) []byte {
 	s := c.srv
 	for {
 		n, err := c.conn.Write(out)
@@ -221,29 +275,33 @@ func (c *Client) write(out []byte) {
 		if err != nil {
 			c.conn.Close()
 		}
+		c.inflight.Store(0)
 		c.writing.Store(false)
 		if !c.asyncPending.Load() || !c.writing.CompareAndSwap(false, true) {
-			c.recycle(out)
-			return
+			return out
 		}
 		s.mu.Lock()
 		c.asyncPending.Store(false)
 		c.recycleLocked(out)
+		if len(c.out) == 0 {
+			// Give up the writer role under the lock: anyone queueing
+			// output later sees writing == false and starts a writer.
+			c.writing.Store(false)
+			s.mu.Unlock()
+			return nil
+		}
 		out = c.out
 		c.out = c.spare[:0]
 		c.spare = nil
+		c.inflight.Store(int64(len(out)))
 		s.mu.Unlock()
-		if len(out) == 0 {
-			c.writing.Store(false)
-			return
-		}
 	}
 }
 
 const maxSpare = 64 * 1024
 
 func (c *Client) recycle(out []byte) {
-	if cap(out) > maxSpare {
+	if out == nil || cap(out) > maxSpare {
 		return
 	}
 	c.srv.mu.Lock()
@@ -271,6 +329,7 @@ func (c *Client) wakeWriterLocked() {
 	out := c.out
 	c.out = nil
 	c.asyncPending.Store(false)
+	c.inflight.Store(int64(len(out)))
 	go c.write(out)
 }
 
@@ -288,6 +347,10 @@ func (c *Client) free() {
 // with per-client state (MULTI/WATCH, pub/sub, blocking, MONITOR) hook in
 // through clientCleanup.
 func (s *Server) unlinkClient(c *Client) {
+	if c.unlinked {
+		return
+	}
+	c.unlinked = true
 	delete(s.clients, c.id)
 	for _, fn := range clientCleanup {
 		fn(s, c)

@@ -247,6 +247,7 @@ func (s *Server) resetStats() {
 	st.errorCodes = nil
 	for _, cp := range s.procs {
 		cp.calls, cp.usec, cp.rejectedCalls, cp.failedCalls = 0, 0, 0, 0
+		cp.latencyHist = nil
 	}
 	for _, fn := range resetStatHooks {
 		fn(s)

@@ -1,19 +1,19 @@
 package server
 
-import "strconv"
-
 func init() {
 	register(map[string]func(*Client){
-		"ping":   pingCommand,
-		"echo":   echoCommand,
-		"quit":   quitCommand,
-		"select": selectCommand,
+		"ping": pingCommand,
+		"echo": echoCommand,
+		"quit": quitCommand,
 	})
 }
 
 func pingCommand(c *Client) {
 	if len(c.argv) > 2 {
 		c.addError("ERR wrong number of arguments for 'ping' command")
+		return
+	}
+	if c.pingInPubsub() {
 		return
 	}
 	if len(c.argv) == 2 {
@@ -29,18 +29,4 @@ func quitCommand(c *Client) {
 	c.replyOff = false
 	c.addOK()
 	c.closeAfterReply = true
-}
-
-func selectCommand(c *Client) {
-	id, err := strconv.Atoi(string(c.argv[1]))
-	if err != nil {
-		c.addError("ERR value is not an integer or out of range")
-		return
-	}
-	if id < 0 || id >= len(c.srv.ks.DBs) {
-		c.addError(errDBIndex)
-		return
-	}
-	c.db = c.srv.ks.DBs[id]
-	c.addOK()
 }

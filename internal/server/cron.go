@@ -20,6 +20,7 @@ func (s *Server) cronLoop() {
 		}
 		s.mu.Lock()
 		s.beforeCommand()
+		s.current = nil
 		for _, fn := range cronJobs {
 			fn(s)
 		}

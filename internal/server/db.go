@@ -33,11 +33,13 @@ func (c *Client) lookupWrite(key []byte) *keyspace.Object {
 }
 
 // touchObject records an access for the eviction policy (LRU clock or LFU
-// counter). Set by the eviction code; nil means no bookkeeping.
+// counter). touchHook may replace the default, keyspace's Touch.
 func (s *Server) touchObject(o *keyspace.Object) {
 	if s.touchHook != nil {
 		s.touchHook(o)
+		return
 	}
+	s.ks.Touch(o)
 }
 
 // keyModified is Redis's signalModifiedKey: it invalidates WATCHes on the

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"strings"
+
 	"github.com/modis/modis/internal/keyspace"
 	"github.com/modis/modis/internal/resp"
 )
@@ -163,4 +165,10 @@ func (c *Client) setDeferredLen(d deferredLen, prefix byte, n int) {
 	c.out = append(c.out, hdr...)
 	copy(c.out[d.pos+len(hdr):], c.out[d.pos:len(c.out)-len(hdr)])
 	copy(c.out[d.pos:], hdr)
+}
+
+// addSubcommandSyntaxError is Redis's addReplySubcommandSyntaxError.
+func (c *Client) addSubcommandSyntaxError() {
+	c.addError("ERR unknown subcommand or wrong number of arguments for '" +
+		truncate(string(c.argv[1]), 128) + "'. Try " + strings.ToUpper(string(c.argv[0])) + " HELP.")
 }

@@ -39,13 +39,22 @@ type Server struct {
 	nextID    atomic.Uint64
 
 	startTime time.Time
+	clock     clock // cached per batch; see beforeCommand
 	stats     stats
 	dirty     int64 // changes since the last save (rdb_changes_since_last_save)
+
+	pubsub   *pubsubServer   // channel subscriptions (pubsub.go)
+	current  *Client         // client whose command is running, nil in cron
+	pause    pauseState      // CLIENT PAUSE (limits.go)
+	monitors []*Client       // MONITOR clients in registration order
+	intro    introspectState // slowlog, latency monitor, INFO sampling (introspect.go)
 
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
 
 	life lifecycle // process lifecycle (shutdown.go)
+	activeExpireEnabled bool              // DEBUG SET-ACTIVE-EXPIRE; default true
+	expireStats         activeExpireStats // active expiry state and INFO counters (expire.go)
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
@@ -61,10 +70,14 @@ func New(cfg *config.Config) *Server {
 		clients:   make(map[uint64]*Client),
 		startTime: time.Now(),
 		done:      make(chan struct{}),
+
+		activeExpireEnabled: true,
 	}
+	s.initIntrospect()
 	s.logger = newLogger(cfg)
 	s.bindProcs()
 	s.ks.Hooks.Expired = s.onExpired
+	s.syncEvictionPolicy()
 	return s
 }
 
@@ -208,4 +221,7 @@ func (s *Server) Done() <-chan struct{} { return s.done }
 
 func (s *Server) onExpired(db *keyspace.DB, key string) {
 	s.stats.expiredKeys++
+	k := []byte(key)
+	s.notify(notifyExpired, "expired", k, db.ID)
+	s.keyModified(db, k)
 }

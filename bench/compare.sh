@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of Modis against redis-server: throughput with
+# redis-benchmark and memory per key with bench/loadkeys. See bench/README.md.
+set -euo pipefail
+
+usage() {
+	cat <<'EOF'
+usage: bench/compare.sh [options]
+  -n N        requests per redis-benchmark run          (default 200000)
+  -r N        repeats; the median is reported           (default 3)
+  -c N        parallel clients                          (default 50)
+  -t LIST     tests, comma separated                    (default set,get,incr,mset)
+  -P LIST     pipeline depths, comma separated          (default 1,16)
+  -k N        keys for the memory test, 0 to skip       (default 1000000)
+  -d N        value size for the memory test            (default 16)
+  -T          skip the throughput test
+  -o DIR      keep logs and raw CSV in DIR              (default: a temp dir, removed)
+Environment: REDIS_PORT, MODIS_PORT (default: free ports), REDIS_SERVER,
+REDIS_BENCHMARK (binaries), MODIS_ARGS and GOGC/GOMEMLIMIT (passed to
+modis-server), MODIS_BIN (use this binary instead of building one).
+EOF
+}
+
+requests=200000 repeats=3 clients=50 tests=set,get,incr,mset pipelines=1,16
+keys=1000000 valsize=16 throughput=1 outdir=""
+while getopts "n:r:c:t:P:k:d:To:h" opt; do
+	case $opt in
+	n) requests=$OPTARG ;;
+	r) repeats=$OPTARG ;;
+	c) clients=$OPTARG ;;
+	t) tests=$OPTARG ;;
+	P) pipelines=$OPTARG ;;
+	k) keys=$OPTARG ;;
+	d) valsize=$OPTARG ;;
+	T) throughput=0 ;;
+	o) outdir=$OPTARG ;;
+	*) usage; exit 2 ;;
+	esac
+done
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+REDIS_SERVER=${REDIS_SERVER:-redis-server}
+REDIS_BENCHMARK=${REDIS_BENCHMARK:-redis-benchmark}
+REDIS_CLI=${REDIS_CLI:-redis-cli}
+keep=1
+if [[ -z $outdir ]]; then
+	outdir=$(mktemp -d)
+	keep=0
+fi
+mkdir -p "$outdir"
+
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null || true
+	done
+	wait 2>/dev/null || true
+	if [[ $keep == 0 ]]; then rm -rf "$outdir"; fi
+}
+trap cleanup EXIT
+
+# free_port prints a loopback port nobody listens on, starting at $1.
+free_port() {
+	local p=$1
+	while (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; do
+		p=$((p + 1))
+	done
+	echo "$p"
+}
+
+wait_ready() { # port pid
+	for _ in $(seq 100); do
+		if ! kill -0 "$2" 2>/dev/null; then
+			echo "server for port $1 exited; see the logs in $outdir (-o DIR keeps them)" >&2
+			exit 1
+		fi
+		if [[ $("$REDIS_CLI" -p "$1" ping 2>/dev/null) == PONG ]]; then return 0; fi
+		sleep 0.1
+	done
+	echo "server on port $1 did not start" >&2
+	exit 1
+}
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+echo "building modis-server and loadkeys..." >&2
+if [[ -z ${MODIS_BIN:-} ]]; then
+	MODIS_BIN=$outdir/modis-server
+	(cd "$root" && go build -o "$MODIS_BIN" ./cmd/modis-server)
+fi
+(cd "$root" && go build -o "$outdir/loadkeys" ./bench/loadkeys)
+
+base=$((20000 + RANDOM % 20000))
+rport=${REDIS_PORT:-$(free_port $base)}
+mport=${MODIS_PORT:-$(free_port $((rport + 1)))}
+for p in "$rport" "$mport"; do
+	if (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; then
+		echo "port $p is already in use" >&2
+		exit 1
+	fi
+done
+
+start_servers() {
+	"$REDIS_SERVER" --port "$rport" --bind 127.0.0.1 --save '' --appendonly no \
+		--logfile "$outdir/redis.log" &
+	rpid=$!
+	# shellcheck disable=SC2086
+	"$MODIS_BIN" --port "$mport" --bind 127.0.0.1 --save '' --appendonly no \
+		${MODIS_ARGS:-} >"$outdir/modis.log" 2>&1 &
+	mpid=$!
+	pids+=("$rpid" "$mpid")
+	wait_ready "$rport" "$rpid"
+	wait_ready "$mport" "$mpid"
+}
+
+stop_servers() {
+	kill "$rpid" "$mpid" 2>/dev/null || true
+	wait "$rpid" "$mpid" 2>/dev/null || true
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print 0; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+echo "== machine"
+echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') x $(nproc) (nproc)"
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (other processes share these cores)"
+echo "redis:   $("$REDIS_SERVER" --version)"
+echo "modis:   $("$MODIS_BIN" --version) ($(go version | cut -d' ' -f3), commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown))"
+echo "modis env: GOGC=${GOGC:-default} GOMEMLIMIT=${GOMEMLIMIT:-default} args: ${MODIS_ARGS:-none}"
+
+if [[ $keys -gt 0 ]]; then
+	start_servers
+	echo
+	echo "== memory: $keys keys, $valsize-byte values (SET key:<i> <value>, pipelined)"
+	r0=$(rss_kb "$rpid") m0=$(rss_kb "$mpid")
+	"$outdir/loadkeys" -addr "127.0.0.1:$rport" -n "$keys" -d "$valsize" 2>>"$outdir/load.log"
+	"$outdir/loadkeys" -addr "127.0.0.1:$mport" -n "$keys" -d "$valsize" 2>>"$outdir/load.log"
+	sleep 1
+	r1=$(rss_kb "$rpid") m1=$(rss_kb "$mpid")
+	# The Go runtime returns freed pages to the OS in the background; give
+	# it a few seconds and measure again.
+	sleep 5
+	r2=$(rss_kb "$rpid") m2=$(rss_kb "$mpid")
+	rdb=$("$REDIS_CLI" -p "$rport" dbsize) mdb=$("$REDIS_CLI" -p "$mport" dbsize)
+	awk -v k="$keys" -v r0="$r0" -v r1="$r1" -v r2="$r2" -v m0="$m0" -v m1="$m1" -v m2="$m2" \
+		-v rdb="$rdb" -v mdb="$mdb" 'BEGIN {
+		printf "%-28s %14s %14s %8s\n", "", "redis", "modis", "ratio"
+		printf "%-28s %14d %14d\n", "dbsize", rdb, mdb
+		printf "%-28s %14.1f %14.1f\n", "RSS empty (MiB)", r0/1024, m0/1024
+		printf "%-28s %14.1f %14.1f\n", "RSS loaded, +1s (MiB)", r1/1024, m1/1024
+		printf "%-28s %14.1f %14.1f\n", "RSS loaded, +6s (MiB)", r2/1024, m2/1024
+		rb=(r2-r0)*1024/k; mb=(m2-m0)*1024/k
+		printf "%-28s %14.1f %14.1f %7.2fx\n", "bytes/key (RSS delta, +6s)", rb, mb, mb/rb
+		printf "%-28s %14.1f %14.1f %7.2fx\n", "bytes/key (RSS total, +6s)", r2*1024/k, m2*1024/k, m2/r2
+	}'
+	stop_servers
+fi
+
+if [[ $throughput == 1 ]]; then
+	start_servers
+	echo
+	echo "== throughput: $clients clients, $requests requests per run, median of $repeats runs (ops/s)"
+	IFS=, read -ra tlist <<<"$tests"
+	IFS=, read -ra plist <<<"$pipelines"
+	# A command Modis answers with an error is reported as n/a, not timed.
+	declare -A skip
+	for t in "${tlist[@]}"; do
+		case $t in
+		incr) probe=(incr __bench_probe) ;;
+		mset) probe=(mset __bench_probe 1) ;;
+		get) probe=(get __bench_probe) ;;
+		*) probe=("$t" __bench_probe 1) ;;
+		esac
+		if "$REDIS_CLI" -p "$mport" "${probe[@]}" 2>&1 | grep -q '^ERR'; then
+			skip[$t]=1
+		fi
+		"$REDIS_CLI" -p "$mport" del __bench_probe >/dev/null
+		"$REDIS_CLI" -p "$rport" del __bench_probe >/dev/null
+	done
+	csv=$outdir/runs.csv
+	: >"$csv"
+	run() { # run port test pipeline -> ops/s
+		"$REDIS_BENCHMARK" -p "$1" -c "$clients" -n "$requests" -r 100000 -P "$3" -t "$2" --csv 2>/dev/null |
+			awk -F'"' 'NR==2 {print $4}'
+	}
+	for rep in $(seq "$repeats"); do
+		for t in "${tlist[@]}"; do
+			[[ -n ${skip[$t]:-} ]] && continue
+			for p in "${plist[@]}"; do
+				# Alternate who goes first so drift in machine load hits both.
+				if ((rep % 2)); then
+					r=$(run "$rport" "$t" "$p"); m=$(run "$mport" "$t" "$p")
+				else
+					m=$(run "$mport" "$t" "$p"); r=$(run "$rport" "$t" "$p")
+				fi
+				echo "$t,$p,$rep,$r,$m" >>"$csv"
+				echo "  run $rep $t P=$p: redis $r modis $m" >&2
+			done
+		done
+	done
+	printf "%-6s %8s %14s %14s %8s\n" test pipeline "redis ops/s" "modis ops/s" ratio
+	for t in "${tlist[@]}"; do
+		for p in "${plist[@]}"; do
+			if [[ -n ${skip[$t]:-} ]]; then
+				printf "%-6s %8s %14s %14s %8s\n" "$t" "$p" - "n/a" "(modis: not implemented)"
+				continue
+			fi
+			r=$(awk -F, -v t="$t" -v p="$p" '$1==t && $2==p {print $4}' "$csv" | median)
+			m=$(awk -F, -v t="$t" -v p="$p" '$1==t && $2==p {print $5}' "$csv" | median)
+			awk -v t="$t" -v p="$p" -v r="$r" -v m="$m" \
+				'BEGIN {printf "%-6s %8s %14.0f %14.0f %7.2fx\n", t, p, r, m, (r > 0 ? m/r : 0)}'
+		done
+	done
+	echo "peak RSS after throughput: redis $(( $(rss_kb "$rpid") / 1024 )) MiB, modis $(( $(rss_kb "$mpid") / 1024 )) MiB"
+	stop_servers
+fi

@@ -1,0 +1,226 @@
+package server
+
+import (
+	"time"
+
+	"github.com/modis/modis/internal/command"
+)
+
+// Connection limits: CLIENT PAUSE, the idle timeout, the query buffer limit
+// and the output buffer limits per client class.
+
+func init() {
+	cronJobs = append(cronJobs, (*Server).clientsCron)
+}
+
+// Pause types, ordered so that a stronger pause wins (Redis's pause_type).
+const (
+	pauseOff = iota
+	pauseWrite
+	pauseAll
+)
+
+// pauseState is the server-wide CLIENT PAUSE.
+type pauseState struct {
+	typ   int
+	endMs int64         // unix ms; the pause lasts while now <= endMs
+	wake  chan struct{} // closed by UNPAUSE to release waiting clients
+}
+
+func (s *Server) pauseClients(endMs int64, typ int) {
+	if typ > s.pause.typ {
+		s.pause.typ = typ
+	}
+	if endMs > s.pause.endMs {
+		s.pause.endMs = endMs
+	}
+	if s.pause.wake == nil {
+		s.pause.wake = make(chan struct{})
+	}
+}
+
+func (s *Server) unpauseClients() {
+	s.pause.typ = pauseOff
+	s.pause.endMs = 0
+	if s.pause.wake != nil {
+		close(s.pause.wake)
+		s.pause.wake = nil
+	}
+}
+
+// pausedFor reports whether c's current command (c.argv) must wait for
+// the pause to end. Commands that will be rejected anyway (unknown, wrong
+// arity, not authenticated) are not held, as in Redis where the pause is
+// one of processCommand's last checks; MONITOR clients are never paused.
+func (s *Server) pausedFor(c *Client) bool {
+	if s.pause.typ == pauseOff {
+		return false
+	}
+	if s.pause.endMs < time.Now().UnixMilli() {
+		s.unpauseClients()
+		return false
+	}
+	if c.monitor {
+		return false
+	}
+	cp, _ := s.lookupProc(c.argv)
+	if cp == nil {
+		return false
+	}
+	spec := cp.spec
+	if (spec.Arity > 0 && len(c.argv) != spec.Arity) || len(c.argv) < -spec.Arity {
+		return false
+	}
+	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 {
+		return false
+	}
+	if c.resp == 2 && c.inPubsub() {
+		switch spec.Name {
+		case "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe",
+			"psubscribe", "punsubscribe", "quit", "reset":
+		default:
+			return false
+		}
+	}
+	if s.pause.typ == pauseAll {
+		return true
+	}
+	const mayReplicate = command.FlagWrite | command.FlagMayReplicate
+	if spec.Flags&mayReplicate != 0 {
+		return true
+	}
+	if spec.Name == "exec" && c.multi != nil {
+		for _, q := range c.multi.queued {
+			if q.cp.spec.Flags&mayReplicate != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// waitIfPaused holds the connection while CLIENT PAUSE applies to its next
+// command. Called with the execution lock held; it releases the lock while
+// waiting (after flushing replies of earlier pipelined commands). It
+// reports false if the client was closed meanwhile.
+func (c *Client) waitIfPaused() bool {
+	s := c.srv
+	for {
+		if c.closed {
+			return false
+		}
+		if !s.pausedFor(c) {
+			return true
+		}
+		out := c.takeOutLocked()
+		wake := s.pause.wake
+		wait := time.Duration(s.pause.endMs-time.Now().UnixMilli()+1) * time.Millisecond
+		s.mu.Unlock()
+		if out != nil {
+			c.write(out)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-wake:
+		case <-t.C:
+		case <-s.done:
+		}
+		t.Stop()
+		s.mu.Lock()
+		s.beforeCommand()
+		select {
+		case <-s.done:
+			return false
+		default:
+		}
+	}
+}
+
+// clientBlockedHook reports whether a client is blocked in a blocking
+// command (set by that family); blocked clients never time out.
+var clientBlockedHook func(c *Client) bool
+
+// clientsCron closes clients idle for longer than `timeout` seconds
+// (never pub/sub, MONITOR or blocked clients).
+func (s *Server) clientsCron() {
+	maxIdle := int64(s.cfg.Timeout)
+	now := time.Now()
+	for _, c := range s.clients {
+		if maxIdle > 0 && !c.monitor && !c.inPubsub() &&
+			(clientBlockedHook == nil || !clientBlockedHook(c)) &&
+			now.Unix()-c.lastInteract.Unix() > maxIdle {
+			s.logger.Logf(LogVerbose, "Closing idle client")
+			s.killClient(c)
+		}
+	}
+}
+
+// queryBufferExceeded applies client-query-buffer-limit after a read that
+// completed no command; it closes the client and reports true when the
+// limit is exceeded. Called without the lock.
+func (c *Client) queryBufferExceeded() bool {
+	n := c.parser.Buffered()
+	if n <= 1<<20 { // the smallest limit Redis accepts is 1mb
+		return false
+	}
+	s := c.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	limit := s.cfg.ClientQueryBufferLimit
+	if limit <= 0 || int64(n) <= limit {
+		return false
+	}
+	s.current = c
+	info := string(s.appendClientInfo(nil, c))
+	s.current = nil
+	s.logger.Logf(LogWarning, "Closing client that reached max query buffer length: %s (qbuf initial bytes: %s)",
+		info, appendRepr(nil, c.parser.Peek(64)))
+	s.killClient(c)
+	return true
+}
+
+// outputBytes is the client's pending output: queued plus being written.
+func (c *Client) outputBytes() int64 { return int64(len(c.out)) + c.inflight.Load() }
+
+// checkOutputLimits applies client-output-buffer-limit for c's class and
+// disconnects c when a limit is reached (Redis's
+// closeClientOnOutputBufferLimitReached). It reports whether c was closed.
+func (s *Server) checkOutputLimits(c *Client) bool {
+	if c.closed {
+		return true
+	}
+	lim := s.cfg.ClientOutputBufferLimits[c.clientType()]
+	if lim.Hard == 0 && lim.Soft == 0 {
+		return false
+	}
+	used := c.outputBytes()
+	hard := lim.Hard > 0 && used >= lim.Hard
+	soft := lim.Soft > 0 && used >= lim.Soft
+	if soft {
+		now := time.Now()
+		if c.obufSoftSince.IsZero() {
+			c.obufSoftSince = now
+			soft = false
+		} else if now.Unix()-c.obufSoftSince.Unix() <= int64(lim.SoftSeconds) {
+			soft = false
+		}
+	} else {
+		c.obufSoftSince = time.Time{}
+	}
+	if !soft && !hard {
+		return false
+	}
+	info := string(s.appendClientInfo(nil, c))
+	s.logger.Logf(LogWarning, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", info)
+	c.out = nil
+	s.killClient(c)
+	return true
+}
+
+// asyncWrites reports whether c's own replies should be written by a
+// separate goroutine so the connection keeps reading: only when its class
+// has an output limit, which can only trigger if output can pile up.
+func (s *Server) asyncWrites(c *Client) bool {
+	lim := s.cfg.ClientOutputBufferLimits[c.clientType()]
+	return lim.Hard != 0 || lim.Soft != 0
+}

@@ -1,0 +1,203 @@
+package server
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/modis/modis/internal/command"
+)
+
+// The slow log keeps the last slowlog-max-len commands that ran longer than
+// slowlog-log-slower-than microseconds, with their arguments shortened as
+// Redis does.
+
+const (
+	slowlogEntryMaxArgc   = 32  // arguments kept per entry
+	slowlogEntryMaxString = 128 // bytes kept per argument
+)
+
+// slowlogEntry is one SLOWLOG GET element.
+type slowlogEntry struct {
+	id       int64
+	time     int64 // unix seconds
+	duration int64 // microseconds
+	argv     [][]byte
+	peer     string
+	name     string
+}
+
+func init() {
+	register(map[string]func(*Client){
+		"slowlog|get":   slowlogGetCommand,
+		"slowlog|len":   slowlogLenCommand,
+		"slowlog|reset": slowlogResetCommand,
+		"slowlog|help":  slowlogHelpCommand,
+	})
+	afterCall = append(afterCall, (*Server).introspectAfterCall)
+}
+
+// introspectAfterCall feeds the slow log, the latency monitor and the
+// per-command latency histograms after every command.
+func (s *Server) introspectAfterCall(c *Client, cp *cmdProc, usec int64) {
+	if s.cfg.LatencyTracking {
+		if cp.latencyHist == nil {
+			cp.latencyHist = &latencyHistogram{}
+		}
+		cp.latencyHist.record(usec * 1000)
+	}
+	if cp.spec.Flags&command.FlagSkipSlowlog == 0 {
+		event := "command"
+		if cp.spec.Flags&command.FlagFast != 0 {
+			event = "fast-command"
+		}
+		s.latencyAddSampleIfNeeded(event, usec/1000)
+		s.slowlogPush(c, usec)
+	}
+}
+
+// clientPeer is the "ip:port" (or socket path) shown for a client.
+func clientPeer(c *Client) string {
+	if c.conn == nil {
+		return ""
+	}
+	a := c.conn.RemoteAddr()
+	if a == nil || a.Network() == "unix" {
+		if c.conn.LocalAddr() != nil {
+			return c.conn.LocalAddr().String() + ":0"
+		}
+		return ""
+	}
+	return a.String()
+}
+
+func (s *Server) slowlogPush(c *Client, usec int64) {
+	limit := s.cfg.SlowlogLogSlowerThan
+	if limit < 0 || s.cfg.SlowlogMaxLen == 0 || usec < limit {
+		return
+	}
+	argc := len(c.argv)
+	n := argc
+	if n > slowlogEntryMaxArgc {
+		n = slowlogEntryMaxArgc
+	}
+	argv := make([][]byte, n)
+	for i := 0; i < n; i++ {
+		if n != argc && i == n-1 {
+			argv[i] = []byte("... (" + strconv.Itoa(argc-n+1) + " more arguments)")
+			break
+		}
+		a := c.argv[i]
+		if len(a) > slowlogEntryMaxString {
+			b := make([]byte, 0, slowlogEntryMaxString+32)
+			b = append(b, a[:slowlogEntryMaxString]...)
+			b = append(b, "... ("+strconv.Itoa(len(a)-slowlogEntryMaxString)+" more bytes)"...)
+			argv[i] = b
+		} else {
+			argv[i] = append([]byte(nil), a...)
+		}
+	}
+	e := slowlogEntry{
+		id:       s.intro.slowlogNextID,
+		time:     time.Now().Unix(),
+		duration: usec,
+		argv:     argv,
+		peer:     clientPeer(c),
+		name:     c.name,
+	}
+	s.intro.slowlogNextID++
+	log := append(s.intro.slowlog, slowlogEntry{})
+	copy(log[1:], log)
+	log[0] = e
+	max := s.cfg.SlowlogMaxLen
+	if max < 0 {
+		max = 0
+	}
+	if len(log) > max {
+		for i := max; i < len(log); i++ {
+			log[i] = slowlogEntry{}
+		}
+		log = log[:max]
+	}
+	s.intro.slowlog = log
+}
+
+func slowlogGetCommand(c *Client) {
+	if len(c.argv) > 3 {
+		c.addSubcommandSyntaxError()
+		return
+	}
+	count := int64(10)
+	if len(c.argv) == 3 {
+		v, err := strconv.ParseInt(string(c.argv[2]), 10, 64)
+		if err != nil || v < -1 || !isStrictInt(c.argv[2]) {
+			c.addError("ERR count should be greater than or equal to -1")
+			return
+		}
+		count = v
+		if count == -1 {
+			count = int64(len(c.srv.intro.slowlog))
+		}
+	}
+	log := c.srv.intro.slowlog
+	if int64(len(log)) > count {
+		log = log[:count]
+	}
+	c.addArrayLen(len(log))
+	for _, e := range log {
+		c.addArrayLen(6)
+		c.addInt(e.id)
+		c.addInt(e.time)
+		c.addInt(e.duration)
+		c.addArrayLen(len(e.argv))
+		for _, a := range e.argv {
+			c.addBulk(a)
+		}
+		c.addBulkString(e.peer)
+		c.addBulkString(e.name)
+	}
+}
+
+// isStrictInt reports whether b is an integer as Redis's string2ll accepts
+// it.
+func isStrictInt(b []byte) bool {
+	if len(b) == 0 || len(b) > 20 {
+		return false
+	}
+	if len(b) == 1 && b[0] == '0' {
+		return true
+	}
+	i := 0
+	if b[0] == '-' {
+		i++
+	}
+	if i >= len(b) || b[i] < '1' || b[i] > '9' {
+		return false
+	}
+	for ; i < len(b); i++ {
+		if b[i] < '0' || b[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func slowlogLenCommand(c *Client) { c.addInt(int64(len(c.srv.intro.slowlog))) }
+
+func slowlogResetCommand(c *Client) {
+	c.srv.intro.slowlog = nil
+	c.addOK()
+}
+
+func slowlogHelpCommand(c *Client) {
+	c.addSubcommandHelp([]string{
+		"GET [<count>]",
+		"    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+		"    Entries are made of:",
+		"    id, timestamp, time in microseconds, arguments array, client IP and port,",
+		"    client name",
+		"LEN",
+		"    Return the length of the slowlog.",
+		"RESET",
+		"    Reset the slowlog.",
+	})
+}
