@@ -1,120 +1,6 @@
 package config
 
-// matchGlob reports whether s matches the glob pattern like Redis's
-// stringmatchlen: * ? [abc] [^a-z] and backslash escapes.
-//
-// Private stand-in for internal/glob (being written in parallel); the
-// two should be merged once it lands.
-func matchGlob(pattern, s string, nocase bool) bool {
-	return matchAt(pattern, s, nocase, 0)
-}
-
-func lower(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-func matchAt(p, s string, nocase bool, depth int) bool {
-	if depth > 1000 {
-		return false
-	}
-	for len(p) > 0 && len(s) > 0 || len(p) > 0 && p[0] == '*' {
-		switch p[0] {
-		case '*':
-			for len(p) > 1 && p[1] == '*' {
-				p = p[1:]
-			}
-			if len(p) == 1 {
-				return true
-			}
-			for i := 0; i <= len(s); i++ {
-				if matchAt(p[1:], s[i:], nocase, depth+1) {
-					return true
-				}
-			}
-			return false
-		case '?':
-			s = s[1:]
-		case '[':
-			p = p[1:]
-			not := len(p) > 0 && p[0] == '^'
-			if not {
-				p = p[1:]
-			}
-			match := false
-			for {
-				if len(p) == 0 {
-					break
-				}
-				if p[0] == '\\' && len(p) >= 2 {
-					p = p[1:]
-					if p[0] == s[0] {
-						match = true
-					}
-				} else if p[0] == ']' {
-					break
-				} else if len(p) >= 3 && p[1] == '-' {
-					start, end := p[0], p[2]
-					if start > end {
-						start, end = end, start
-					}
-					c := s[0]
-					if nocase {
-						start, end, c = lower(start), lower(end), lower(c)
-					}
-					p = p[2:]
-					if c >= start && c <= end {
-						match = true
-					}
-				} else {
-					if nocase {
-						if lower(p[0]) == lower(s[0]) {
-							match = true
-						}
-					} else if p[0] == s[0] {
-						match = true
-					}
-				}
-				p = p[1:]
-			}
-			if len(p) == 0 {
-				// Unterminated class: Redis treats the end as its close.
-				p = " " // consumed below
-			}
-			if not {
-				match = !match
-			}
-			if !match {
-				return false
-			}
-			s = s[1:]
-		case '\\':
-			if len(p) >= 2 {
-				p = p[1:]
-			}
-			fallthrough
-		default:
-			if nocase {
-				if lower(p[0]) != lower(s[0]) {
-					return false
-				}
-			} else if p[0] != s[0] {
-				return false
-			}
-			s = s[1:]
-		}
-		p = p[1:]
-		if len(s) == 0 {
-			for len(p) > 0 && p[0] == '*' {
-				p = p[1:]
-			}
-			break
-		}
-	}
-	return len(p) == 0 && len(s) == 0
-}
+import "github.com/modis/modis/internal/glob"
 
 // Match is one CONFIG GET result: the name to show and the option.
 type Match struct {
@@ -145,7 +31,7 @@ func MatchGet(patterns []string) []Match {
 			if o.Flags&Hidden != 0 || seen[o.Name] {
 				continue
 			}
-			if matchGlob(p, o.Name, true) {
+			if glob.MatchFold([]byte(p), []byte(o.Name)) {
 				seen[o.Name] = true
 				out = append(out, Match{o.Name, o})
 			}
@@ -167,8 +53,10 @@ func containsAny(s, chars string) bool {
 
 func toLower(s string) string {
 	b := []byte(s)
-	for i := range b {
-		b[i] = lower(b[i])
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
 	}
 	return string(b)
 }

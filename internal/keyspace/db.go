@@ -23,6 +23,8 @@ type DB struct {
 
 	AvgTTL        int64  // running average TTL sampled by the active cycle
 	ExpiresCursor uint64 // active expiry scan position
+
+	used int64 // estimated bytes of keys, values and TTLs (memory.go)
 }
 
 // Keyspace is the set of databases plus the shared clock.
@@ -47,6 +49,10 @@ type Keyspace struct {
 	// decay, as 0 does in Redis).
 	LFULogFactor int
 	LFUDecayTime int
+	// NewLRU, when set, gives the LRU/LFU field of a value being stored:
+	// old is the value it replaces, nil for a new key. The server sets it
+	// from the maxmemory policy (Redis's createObject / dbOverwrite).
+	NewLRU func(old *Object) uint32
 }
 
 // New creates n empty databases.
@@ -99,7 +105,10 @@ func (db *DB) expireIfNeeded(key []byte) bool {
 
 func (db *DB) deleteExpired(key []byte) {
 	n := db.main.Delete(key)
-	db.expires.Delete(key)
+	e := db.expires.Delete(key)
+	if n != nil {
+		db.accountDel(len(n.Key), &n.Val, e != nil)
+	}
 	if n != nil && db.ks.Hooks.Expired != nil {
 		db.ks.Hooks.Expired(db, n.Key)
 	}
@@ -131,23 +140,37 @@ func (db *DB) Exists(key []byte) bool { return db.Lookup(key) != nil }
 
 // Add inserts a key that must not exist (check with Lookup first).
 func (db *DB) Add(key []byte, o Object) *Object {
-	o.LRU = db.ks.newLRU(nil)
+	if db.ks.NewLRU != nil {
+		o.LRU = db.ks.NewLRU(nil)
+	}
+	measure(&o)
+	db.accountAdd(len(key), &o)
 	return &db.main.Insert(key, o).Val
 }
 
 // Set stores o under key, replacing any value. Unless keepTTL, an existing
 // TTL is removed (Redis's setKey).
 func (db *DB) Set(key []byte, o Object, keepTTL bool) {
+	// An expired key is deleted (with its event) before being replaced,
+	// as Redis's setKey does through lookupKeyWrite.
+	db.expireIfNeeded(key)
 	n := db.main.Find(key)
 	if n == nil {
-		o.LRU = db.ks.newLRU(nil)
-		db.main.Insert(key, o)
+		db.Add(key, o)
 		return
 	}
-	o.LRU = db.ks.newLRU(&n.Val)
+	if db.ks.NewLRU != nil {
+		o.LRU = db.ks.NewLRU(&n.Val)
+	} else {
+		o.LRU = n.Val.LRU
+	}
+	measure(&o)
+	db.used += int64(o.mem) - int64(n.Val.mem)
 	n.Val = o
 	if !keepTTL && db.expires.Len() > 0 {
-		db.expires.Delete(key)
+		if db.expires.Delete(key) != nil {
+			db.used -= expireNodeSize
+		}
 	}
 }
 
@@ -161,9 +184,8 @@ func (db *DB) Delete(key []byte) bool {
 	if n == nil {
 		return false
 	}
-	if db.expires.Len() > 0 {
-		db.expires.Delete(key)
-	}
+	hadTTL := db.expires.Len() > 0 && db.expires.Delete(key) != nil
+	db.accountDel(len(n.Key), &n.Val, hadTTL)
 	return true
 }
 
@@ -174,6 +196,7 @@ func (db *DB) Rename(src, dst []byte) {
 	if e := db.expires.Delete(src); e != nil {
 		when = e.Val
 	}
+	db.used += keyEntrySize(len(dst)) - keyEntrySize(len(n.Key))
 	nn := db.main.Insert(dst, n.Val)
 	if when >= 0 {
 		db.expires.InsertString(nn.Key, when)
@@ -191,6 +214,7 @@ func (db *DB) SetExpire(key []byte, when int64) {
 		return
 	}
 	db.expires.InsertString(n.Key, when)
+	db.used += expireNodeSize
 }
 
 // Expire returns key's absolute expiry in ms, or -1 if it has none.
@@ -209,7 +233,11 @@ func (db *DB) Persist(key []byte) bool {
 	if db.expires.Len() == 0 {
 		return false
 	}
-	return db.expires.Delete(key) != nil
+	if db.expires.Delete(key) == nil {
+		return false
+	}
+	db.used -= expireNodeSize
+	return true
 }
 
 // Flush empties the database and returns the number of keys removed.
@@ -219,6 +247,7 @@ func (db *DB) Flush() int {
 	db.expires = dict.New[int64]()
 	db.AvgTTL = 0
 	db.ExpiresCursor = 0
+	db.used = 0
 	return n
 }
 
@@ -228,6 +257,7 @@ func Swap(a, b *DB) {
 	a.expires, b.expires = b.expires, a.expires
 	a.AvgTTL, b.AvgTTL = b.AvgTTL, a.AvgTTL
 	a.ExpiresCursor, b.ExpiresCursor = b.ExpiresCursor, a.ExpiresCursor
+	a.used, b.used = b.used, a.used
 }
 
 // RandomKey returns a random non-expired key, or "" and false when empty.

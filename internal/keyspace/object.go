@@ -62,6 +62,7 @@ type Object struct {
 	kind Kind     //
 	enc  Encoding //
 	LRU  uint32   // LRU clock or LFU (minutes<<8 | log counter), as Redis
+	mem  uint32   // bytes accounted for the value in DB.used (memory.go)
 }
 
 // Kind returns the value's type.

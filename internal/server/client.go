@@ -46,13 +46,16 @@ type Client struct {
 	inflight     atomic.Int64 // bytes handed to the writer, not yet written
 
 	// Connection management (cmd_client.go, pubsub.go, monitor.go, limits.go).
-	fd            int          // socket descriptor, for CLIENT LIST
-	unixSock      bool         // connected through the unix socket
-	ps            *pubsubState // channel and pattern subscriptions, nil if none
-	monitor       bool         // MONITOR mode
-	noEvict       bool         // CLIENT NO-EVICT on
-	unlinked      bool         // unlinkClient already ran
-	obufSoftSince time.Time    // when the soft output limit was first exceeded
+	fd            int           // socket descriptor, for CLIENT LIST
+	unixSock      bool          // connected through the unix socket
+	ps            *pubsubState  // channel and pattern subscriptions, nil if none
+	monitor       bool          // MONITOR mode
+	noEvict       bool          // CLIENT NO-EVICT on
+	unlinked      bool          // unlinkClient already ran
+	obufSoftSince time.Time     // when the soft output limit was first exceeded
+	watched       []*watchedKey // WATCHed keys (watch.go)
+	dirtyCAS      bool          // a WATCHed key changed: EXEC will fail
+
 }
 
 func (s *Server) handleConn(conn net.Conn) {

@@ -23,7 +23,7 @@ func init() {
 	})
 	onConfigChange("dir", applyDir)
 	onConfigChange("maxmemory", func(s *Server) error {
-		used := s.usedMemoryHint()
+		used := s.usedMemory()
 		if s.cfg.MaxMemory > 0 && used > 0 && s.cfg.MaxMemory < used {
 			s.logger.Logf(LogWarning, "WARNING: the new maxmemory value set via CONFIG SET (%d) is smaller than the current memory usage (%d). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.", s.cfg.MaxMemory, used)
 		}
@@ -51,17 +51,6 @@ func onConfigChange(name string, fn func(s *Server) error) {
 		return
 	}
 	configApply[name] = fn
-}
-
-// usedMemoryHint is the memory figure CONFIG SET maxmemory warns against;
-// the memory accounting code may replace it.
-var usedMemoryFunc func(s *Server) int64
-
-func (s *Server) usedMemoryHint() int64 {
-	if usedMemoryFunc != nil {
-		return usedMemoryFunc(s)
-	}
-	return 0
 }
 
 // applyDir moves the process to the new working directory when this server

@@ -159,34 +159,26 @@ func (s *Server) processCommand(c *Client) {
 	}
 	if cp == nil {
 		if container != nil {
-			c.addError("ERR unknown subcommand '" + truncate(string(c.argv[1]), 128) +
-				"'. Try " + strings.ToUpper(container.spec.Name) + " HELP.")
+			s.rejectCommand(c, "ERR unknown subcommand '"+truncate(string(c.argv[1]), 128)+
+				"'. Try "+strings.ToUpper(container.spec.Name)+" HELP.")
 		} else {
-			c.addError("ERR unknown command '" + truncate(string(c.argv[0]), 128) +
-				"', with args beginning with: " + argsPreview(c.argv[1:]))
+			s.rejectCommand(c, "ERR unknown command '"+truncate(string(c.argv[0]), 128)+
+				"', with args beginning with: "+argsPreview(c.argv[1:]))
 		}
-		s.flagTransactionError(c)
 		return
 	}
 	spec := cp.spec
 	if (spec.Arity > 0 && len(c.argv) != spec.Arity) || len(c.argv) < -spec.Arity {
 		cp.rejectedCalls++
-		c.addError("ERR wrong number of arguments for '" + spec.Name + "' command")
-		s.flagTransactionError(c)
+		s.rejectCommand(c, "ERR wrong number of arguments for '"+spec.Name+"' command")
 		return
 	}
 	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 {
 		cp.rejectedCalls++
-		c.addError(errNoAuth)
-		s.flagTransactionError(c)
+		s.rejectCommand(c, errNoAuth)
 		return
 	}
-	if c.rejectInPubsubContext(cp) {
-		cp.rejectedCalls++
-		s.flagTransactionError(c)
-		return
-	}
-	if s.queueIfInMulti(c, cp) {
+	if s.rejectNoMulti(c, cp) || s.rejectOOM(c, cp) || s.queueIfInMulti(c, cp) {
 		return
 	}
 	s.call(c, cp)

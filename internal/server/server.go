@@ -55,6 +55,9 @@ type Server struct {
 	life lifecycle // process lifecycle (shutdown.go)
 	activeExpireEnabled bool              // DEBUG SET-ACTIVE-EXPIRE; default true
 	expireStats         activeExpireStats // active expiry state and INFO counters (expire.go)
+	watched             watchTable        // WATCHed keys by database (watch.go)
+	notifyCache         notifyState       // parsed notify-keyspace-events (notify.go)
+	evict               evictState        // eviction pool and policy state (evict.go)
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
@@ -78,6 +81,8 @@ func New(cfg *config.Config) *Server {
 	s.bindProcs()
 	s.ks.Hooks.Expired = s.onExpired
 	s.syncEvictionPolicy()
+	s.notifyHook = s.notifyKeyspaceEvent
+	s.initEviction()
 	return s
 }
 
@@ -221,7 +226,7 @@ func (s *Server) Done() <-chan struct{} { return s.done }
 
 func (s *Server) onExpired(db *keyspace.DB, key string) {
 	s.stats.expiredKeys++
-	k := []byte(key)
-	s.notify(notifyExpired, "expired", k, db.ID)
-	s.keyModified(db, k)
+	kb := []byte(key)
+	s.notify(notifyExpired, "expired", kb, db.ID)
+	s.keyModified(db, kb)
 }

@@ -1,0 +1,477 @@
+package server
+
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/dict"
+	"github.com/modis/modis/internal/keyspace"
+)
+
+// maxmemory and key eviction, as Redis's evict.c: before a command runs,
+// when the estimated used memory (keyspace/memory.go) is over maxmemory,
+// keys are evicted following maxmemory-policy until it is not, or the time
+// budget (maxmemory-eviction-tenacity) runs out, in which case the cron
+// continues. LRU, LFU and TTL policies approximate the ideal choice by
+// sampling maxmemory-samples keys per database into a pool of the 16 best
+// candidates kept across calls; random policies pick a random key, going
+// round the databases.
+
+// Policy bits, combined as Redis's MAXMEMORY_FLAG_* / MAXMEMORY_* values.
+const (
+	policyFlagLRU     = 1 << 0
+	policyFlagLFU     = 1 << 1
+	policyFlagAllKeys = 1 << 2
+
+	policyVolatileLRU    = 0<<8 | policyFlagLRU
+	policyVolatileLFU    = 1<<8 | policyFlagLFU
+	policyVolatileTTL    = 2 << 8
+	policyVolatileRandom = 3 << 8
+	policyAllKeysLRU     = 4<<8 | policyFlagLRU | policyFlagAllKeys
+	policyAllKeysLFU     = 5<<8 | policyFlagLFU | policyFlagAllKeys
+	policyAllKeysRandom  = 6<<8 | policyFlagAllKeys
+	policyNoEviction     = 7 << 8
+)
+
+// maxmemoryPolicies maps maxmemory-policy names to policies.
+var maxmemoryPolicies = map[string]int{
+	"volatile-lru":    policyVolatileLRU,
+	"volatile-lfu":    policyVolatileLFU,
+	"volatile-random": policyVolatileRandom,
+	"volatile-ttl":    policyVolatileTTL,
+	"allkeys-lru":     policyAllKeysLRU,
+	"allkeys-lfu":     policyAllKeysLFU,
+	"allkeys-random":  policyAllKeysRandom,
+	"noeviction":      policyNoEviction,
+}
+
+// LRU clock and LFU counter constants (Redis's LRU_BITS etc.).
+const (
+	lruClockMax        = 1<<24 - 1 // the LRU clock wraps at 24 bits
+	lruClockResolution = 1000      // ms per LRU clock tick
+	lfuInitVal         = 5         // counter of a new key, so it is not evicted at once
+	evpoolSize         = 16
+)
+
+// Memory not held by keys, so that used_memory starts where Redis's does
+// and maxmemory settings mean roughly the same on both: the server itself
+// (Redis's used_memory_startup) and each connected client (its structure
+// and reply buffer).
+const (
+	baseMemory      = 880 * 1024
+	perClientMemory = 20 * 1024
+)
+
+// Results of performEvictions.
+const (
+	evictOK      = iota // under the limit (or nothing to do)
+	evictRunning        // over the limit, eviction continues in the cron
+	evictFail           // over the limit and nothing can be evicted
+)
+
+type (
+	mainNode   = dict.Node[keyspace.Object]
+	expireNode = dict.Node[int64]
+)
+
+type evictionPoolEntry struct {
+	idle uint64 // higher is a better candidate
+	key  string // "" for an empty slot
+	dbid int
+}
+
+// evictState is the server's eviction bookkeeping.
+type evictState struct {
+	pool      [evpoolSize]evictionPoolEntry
+	nextDB    int  // round robin of the random policies
+	running   bool // the time budget ran out: the cron goes on evicting
+	policySrc string
+	policy    int
+
+	exceededSince time.Time     // when used memory went over maxmemory, zero if not
+	exceededTotal time.Duration // total_eviction_exceeded_time
+}
+
+func init() {
+	cronJobs = append(cronJobs, (*Server).evictionCron)
+	// Values modified in place are re-measured after every write.
+	keyModifiedHooks = append(keyModifiedHooks, func(s *Server, db *keyspace.DB, key []byte) {
+		db.Reaccount(key)
+	})
+}
+
+// initEviction installs the access and creation hooks for LRU/LFU.
+func (s *Server) initEviction() {
+	s.touchHook = s.touchLRU
+	s.ks.NewLRU = s.newObjectLRU
+}
+
+// maxmemoryPolicy returns the configured policy, re-parsed only when the
+// setting changes. Unknown names count as noeviction (CONFIG SET rejects
+// them before they get here).
+func (s *Server) maxmemoryPolicy() int {
+	src := s.cfg.MaxMemoryPolicy
+	if src != s.evict.policySrc || s.evict.policy == 0 {
+		p, ok := maxmemoryPolicies[src]
+		if !ok {
+			p = policyNoEviction
+		}
+		s.evict.policySrc, s.evict.policy = src, p
+	}
+	return s.evict.policy
+}
+
+// lfuPolicy reports whether the policy tracks access frequency (then the
+// LRU field holds LFU data: OBJECT FREQ works and OBJECT IDLETIME fails).
+func (s *Server) lfuPolicy() bool { return s.maxmemoryPolicy()&policyFlagLFU != 0 }
+
+// lruClock is the current LRU clock: seconds, on 24 bits.
+func (s *Server) lruClock() uint32 {
+	return uint32(s.ks.Now/lruClockResolution) & lruClockMax
+}
+
+// estimateObjectIdleTime is how long ago o was accessed, in ms, by the LRU
+// clock (which wraps about every 194 days).
+func (s *Server) estimateObjectIdleTime(o *keyspace.Object) uint64 {
+	return lruIdleMs(s.lruClock(), o.LRU)
+}
+
+func lruIdleMs(clock, lru uint32) uint64 {
+	if clock >= lru {
+		return uint64(clock-lru) * lruClockResolution
+	}
+	return uint64(clock+(lruClockMax-lru)) * lruClockResolution
+}
+
+// lfuMinutes is the LFU decay clock: minutes, on 16 bits.
+func (s *Server) lfuMinutes() uint32 {
+	return uint32(s.ks.Now/60000) & 65535
+}
+
+// lfuTimeElapsed is the minutes since the LFU time ldt, handling wrap.
+func lfuTimeElapsed(now, ldt uint32) uint32 {
+	if now >= ldt {
+		return now - ldt
+	}
+	return 65535 - ldt + now
+}
+
+// lfuLogIncr increments an LFU counter logarithmically: the higher the
+// counter, the less likely an access increments it; r is uniform in [0,1).
+func lfuLogIncr(counter uint8, logFactor int, r float64) uint8 {
+	if counter == 255 {
+		return 255
+	}
+	base := float64(counter) - lfuInitVal
+	if base < 0 {
+		base = 0
+	}
+	p := 1.0 / (base*float64(logFactor) + 1)
+	if r < p {
+		counter++
+	}
+	return counter
+}
+
+// lfuDecr decays an LFU counter by one per lfu-decay-time minutes elapsed
+// since its last decrement time ldt.
+func lfuDecr(lru uint32, now uint32, decayTime int) uint8 {
+	ldt := lru >> 8
+	counter := uint8(lru & 255)
+	if decayTime <= 0 {
+		return counter
+	}
+	periods := lfuTimeElapsed(now, ldt) / uint32(decayTime)
+	if periods >= uint32(counter) {
+		return 0
+	}
+	return counter - uint8(periods)
+}
+
+// lfuDecrAndReturn is o's access frequency after decay (OBJECT FREQ). It
+// does not store the decayed value, as Redis does not.
+func (s *Server) lfuDecrAndReturn(o *keyspace.Object) int {
+	return int(lfuDecr(o.LRU, s.lfuMinutes(), s.cfg.LFUDecayTime))
+}
+
+// touchLRU is the touchHook: a read or write access to o updates its LRU
+// time, or decays and increments its LFU counter.
+func (s *Server) touchLRU(o *keyspace.Object) {
+	if s.lfuPolicy() {
+		counter := lfuDecr(o.LRU, s.lfuMinutes(), s.cfg.LFUDecayTime)
+		counter = lfuLogIncr(counter, s.cfg.LFULogFactor, rand.Float64())
+		o.LRU = s.lfuMinutes()<<8 | uint32(counter)
+		return
+	}
+	o.LRU = s.lruClock()
+}
+
+// newObjectLRU initialises the LRU field of a stored value: now for LRU;
+// for LFU a fresh counter, or the replaced value's one (dbOverwrite keeps
+// the frequency of the key).
+func (s *Server) newObjectLRU(old *keyspace.Object) uint32 {
+	if s.lfuPolicy() {
+		if old != nil {
+			return old.LRU
+		}
+		return s.lfuMinutes()<<8 | lfuInitVal
+	}
+	return s.lruClock()
+}
+
+// usedMemory is used_memory: the keyspace estimate plus the server's and
+// the clients' own memory.
+func (s *Server) usedMemory() int64 {
+	return baseMemory + int64(len(s.clients))*perClientMemory + s.ks.UsedMemory()
+}
+
+// evictionTimeLimit is the time one performEvictions call may spend, from
+// maxmemory-eviction-tenacity: linear up to 500us at 10, then +15% a step,
+// unlimited at 100.
+func (s *Server) evictionTimeLimit() time.Duration {
+	t := s.cfg.MaxMemoryEvictionTenacity
+	switch {
+	case t <= 10:
+		return time.Duration(50*t) * time.Microsecond
+	case t < 100:
+		return time.Duration(500*math.Pow(1.15, float64(t)-10)) * time.Microsecond
+	}
+	return time.Duration(math.MaxInt64)
+}
+
+// performEvictions frees memory by evicting keys when used memory is over
+// maxmemory. It returns evictOK, evictRunning or evictFail.
+func (s *Server) performEvictions() int {
+	result := s.evictOnce()
+	if result == evictOK {
+		if !s.evict.exceededSince.IsZero() {
+			s.evict.exceededTotal += time.Since(s.evict.exceededSince)
+			s.evict.exceededSince = time.Time{}
+		}
+	} else if s.evict.exceededSince.IsZero() {
+		s.evict.exceededSince = time.Now()
+	}
+	return result
+}
+
+func (s *Server) evictOnce() int {
+	maxmem := s.cfg.MaxMemory
+	if maxmem <= 0 {
+		s.evict.running = false
+		return evictOK
+	}
+	used := s.usedMemory()
+	if used <= maxmem {
+		s.evict.running = false
+		return evictOK
+	}
+	policy := s.maxmemoryPolicy()
+	if policy == policyNoEviction {
+		return evictFail
+	}
+	toFree := used - maxmem
+	limit := s.evictionTimeLimit()
+	start := time.Now()
+	var freed int64
+	keysFreed := 0
+	for freed < toFree {
+		db, key := s.evictionCandidate(policy)
+		if db == nil {
+			return evictFail // nothing evictable left
+		}
+		before := db.EstimatedBytes()
+		kb := []byte(key)
+		db.Remove(kb)
+		freed += before - db.EstimatedBytes()
+		s.stats.evictedKeys++
+		s.keyModified(db, kb)
+		s.notify(notifyEvicted, "evicted", kb, db.ID)
+		keysFreed++
+		if keysFreed%16 == 0 && time.Since(start) > limit {
+			// Out of time: the cron keeps going, commands are not refused.
+			s.evict.running = true
+			return evictRunning
+		}
+	}
+	s.evict.running = false
+	return evictOK
+}
+
+// evictionCron continues an eviction that ran out of time.
+func (s *Server) evictionCron() {
+	if s.evict.running {
+		s.performEvictions()
+	}
+}
+
+// evictionCandidate picks the next key to evict under policy, or nil when
+// no database holds an evictable key.
+func (s *Server) evictionCandidate(policy int) (*keyspace.DB, string) {
+	dbs := s.ks.DBs
+	allKeys := policy&policyFlagAllKeys != 0
+	if policy == policyAllKeysRandom || policy == policyVolatileRandom {
+		for range dbs {
+			s.evict.nextDB++
+			db := dbs[s.evict.nextDB%len(dbs)]
+			if allKeys {
+				if n := db.Main().Random(); n != nil {
+					return db, n.Key
+				}
+			} else if n := db.Expires().Random(); n != nil {
+				return db, n.Key
+			}
+		}
+		return nil, ""
+	}
+	pool := &s.evict.pool
+	for {
+		total := 0
+		for _, db := range dbs {
+			if allKeys {
+				total += db.Len()
+			} else {
+				total += db.ExpiresLen()
+			}
+			s.evictionPoolPopulate(db, policy)
+		}
+		if total == 0 {
+			return nil, ""
+		}
+		// Best candidates are at the end of the pool.
+		for k := evpoolSize - 1; k >= 0; k-- {
+			e := pool[k]
+			if e.key == "" {
+				continue
+			}
+			pool[k] = evictionPoolEntry{}
+			db := dbs[e.dbid]
+			var exists bool
+			if allKeys {
+				exists = db.Main().FindString(e.key) != nil
+			} else {
+				exists = db.Expires().FindString(e.key) != nil
+			}
+			if exists {
+				return db, e.key
+			}
+			// A ghost: the key went away since it was sampled.
+		}
+	}
+}
+
+// evictionPoolPopulate samples keys of db and inserts the good candidates
+// into the pool.
+func (s *Server) evictionPoolPopulate(db *keyspace.DB, policy int) {
+	samples := s.cfg.MaxMemorySamples
+	if samples <= 0 {
+		samples = 5
+	}
+	if policy&policyFlagAllKeys != 0 {
+		db.Main().Sample(samples, func(n *mainNode) bool {
+			s.evictionPoolInsert(db.ID, n.Key, s.evictionIdle(policy, &n.Val, 0))
+			return true
+		})
+		return
+	}
+	db.Expires().Sample(samples, func(n *expireNode) bool {
+		var idle uint64
+		if policy == policyVolatileTTL {
+			idle = s.evictionIdle(policy, nil, n.Val)
+		} else if v := db.Main().FindString(n.Key); v != nil {
+			idle = s.evictionIdle(policy, &v.Val, 0)
+		} else {
+			return true
+		}
+		s.evictionPoolInsert(db.ID, n.Key, idle)
+		return true
+	})
+}
+
+// evictionIdle scores a candidate: the higher, the sooner it goes.
+func (s *Server) evictionIdle(policy int, o *keyspace.Object, expireAt int64) uint64 {
+	switch {
+	case policy&policyFlagLRU != 0:
+		return s.estimateObjectIdleTime(o)
+	case policy&policyFlagLFU != 0:
+		return 255 - uint64(s.lfuDecrAndReturn(o))
+	default: // volatile-ttl: the sooner it expires, the better
+		return math.MaxUint64 - uint64(expireAt)
+	}
+}
+
+// evictionPoolInsert puts a candidate in the pool, which is kept sorted by
+// ascending idle; when full, the worst entry makes room, and a candidate
+// worse than every entry of a full pool is dropped.
+func (s *Server) evictionPoolInsert(dbid int, key string, idle uint64) {
+	evictionPoolInsert(&s.evict.pool, dbid, key, idle)
+}
+
+func evictionPoolInsert(pool *[evpoolSize]evictionPoolEntry, dbid int, key string, idle uint64) {
+	k := 0
+	for k < evpoolSize && pool[k].key != "" && pool[k].idle < idle {
+		k++
+	}
+	if k == 0 && pool[evpoolSize-1].key != "" {
+		return
+	}
+	if k < evpoolSize && pool[k].key == "" {
+		// an empty slot: insert here
+	} else if pool[evpoolSize-1].key == "" {
+		// room at the end: shift right from k
+		copy(pool[k+1:], pool[k:evpoolSize-1])
+	} else {
+		// full: drop the worst (first) entry, shift left up to k
+		k--
+		copy(pool[:k], pool[1:k+1])
+	}
+	pool[k] = evictionPoolEntry{idle: idle, key: key, dbid: dbid}
+}
+
+// rejectOOM is the maxmemory check of processCommand: evict if needed;
+// when memory is still over the limit, refuse deny-oom commands, an EXEC
+// of a transaction holding one, and any command queued inside MULTI.
+func (s *Server) rejectOOM(c *Client, cp *cmdProc) bool {
+	if s.cfg.MaxMemory <= 0 {
+		return false
+	}
+	if s.performEvictions() != evictFail {
+		return false
+	}
+	name := cp.spec.Name
+	reject := cp.spec.Flags&command.FlagDenyOOM != 0 ||
+		(name == "exec" && c.multi != nil && c.multi.flags&command.FlagDenyOOM != 0)
+	if c.multi != nil {
+		switch name {
+		case "exec", "discard", "quit", "reset":
+		default:
+			reject = true
+		}
+	}
+	if !reject {
+		return false
+	}
+	cp.rejectedCalls++
+	s.rejectCommand(c, errOOM)
+	return true
+}
+
+// memHuman formats a byte count as Redis's bytesToHuman ("1.50M").
+func memHuman(n int64) string {
+	f := float64(n)
+	switch {
+	case n < 1024:
+		return strconv.FormatInt(n, 10) + "B"
+	case n < 1024*1024:
+		return strconv.FormatFloat(f/1024, 'f', 2, 64) + "K"
+	case n < 1024*1024*1024:
+		return strconv.FormatFloat(f/(1024*1024), 'f', 2, 64) + "M"
+	case n < 1024*1024*1024*1024:
+		return strconv.FormatFloat(f/(1024*1024*1024), 'f', 2, 64) + "G"
+	case n < 1024*1024*1024*1024*1024:
+		return strconv.FormatFloat(f/(1024*1024*1024*1024), 'f', 2, 64) + "T"
+	}
+	return strconv.FormatFloat(f/(1024*1024*1024*1024*1024), 'f', 2, 64) + "P"
+}
