@@ -1,8 +1,10 @@
 package server
 
 import (
+	"errors"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -282,4 +284,77 @@ func addSubcommandHelp(c *Client, cmd string, lines []string) {
 	}
 	c.addSimple("HELP")
 	c.addSimple("    Prints this help.")
+}
+
+func init() {
+	onConfigChange("port", func(s *Server) error {
+		if err := s.relistenTCP(); err != nil {
+			return errors.New("Unable to listen on this port. Check server logs.")
+		}
+		return nil
+	})
+	onConfigChange("bind", func(s *Server) error {
+		if err := s.relistenTCP(); err != nil {
+			return errors.New("Failed to bind to specified addresses.")
+		}
+		return nil
+	})
+}
+
+// tcpListenKey identifies the TCP listeners a configuration asks for.
+func tcpListenKey(cfg *config.Config) string {
+	return strconv.Itoa(cfg.Port) + " " + strings.Join(cfg.Bind, " ")
+}
+
+// relistenTCP replaces the TCP listeners after CONFIG SET port or bind:
+// the new sockets are opened first, so on failure the old ones stay and
+// the change is rolled back. Port 0 means no TCP listener, as in Redis.
+func (s *Server) relistenTCP() error {
+	key := tcpListenKey(s.cfg)
+	if s.life.listenKey == "" {
+		s.life.listenKey = s.life.startKey
+	}
+	if key == s.life.listenKey {
+		return nil
+	}
+	var fresh []net.Listener
+	if s.cfg.Port != 0 {
+		for _, b := range s.cfg.Bind {
+			optional := strings.HasPrefix(b, "-")
+			host := strings.TrimPrefix(b, "-")
+			network := "tcp"
+			switch host {
+			case "*":
+				host, network = "0.0.0.0", "tcp4"
+			case "::*":
+				host, network = "::", "tcp6"
+			}
+			ln, err := net.Listen(network, net.JoinHostPort(host, strconv.Itoa(s.cfg.Port)))
+			if err != nil {
+				if optional {
+					continue
+				}
+				s.logger.Logf(LogWarning, "Warning: Could not create server TCP listening socket %s:%d: %s", b, s.cfg.Port, errnoString(err))
+				for _, l := range fresh {
+					l.Close()
+				}
+				return err
+			}
+			fresh = append(fresh, ln)
+		}
+	}
+	kept := fresh
+	for _, ln := range s.listeners {
+		if _, ok := ln.Addr().(*net.TCPAddr); ok {
+			ln.Close()
+			continue
+		}
+		kept = append(kept, ln)
+	}
+	s.listeners = kept
+	for _, ln := range fresh {
+		go s.acceptLoop(ln)
+	}
+	s.life.listenKey = key
+	return nil
 }

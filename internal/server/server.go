@@ -141,6 +141,7 @@ func (s *Server) Listen() error {
 	if len(s.listeners) == 0 {
 		return errors.New("Failed listening on port: no listening sockets")
 	}
+	s.life.startKey = tcpListenKey(s.cfg) // CONFIG SET port/bind compare with it
 	return nil
 }
 

@@ -17,6 +17,8 @@ type lifecycle struct {
 	pidFile     string // the pid file written, removed at exit
 	exitCode    int
 	shutdownReq bool // a shutdown has been decided
+	startKey    string // port and bind the listeners were opened with
+	listenKey   string // port and bind of the current TCP listeners
 }
 
 // Shutdown flags, as SHUTDOWN's arguments and shutdown-on-sig* words.
