@@ -113,7 +113,7 @@ func TestLoadValues(t *testing.T) {
 	for name, want := range map[string]string{
 		"port": "7000", "save": "100 1 200 2", "hz": "500", "replica-priority": "5", "slave-priority": "5",
 		"client-output-buffer-limit": "normal 0 0 0 slave 4294967296 5000 6 pubsub 1048576 2097152 3",
-		"bind": "10.0.0.1 -::1", "notify-keyspace-events": "AKE", "unixsocketperm": "700",
+		"bind":                       "10.0.0.1 -::1", "notify-keyspace-events": "AKE", "unixsocketperm": "700",
 		"maxmemory": "1073741824", "replicaof": "h 1",
 	} {
 		if got := c.Get(Lookup(name)); got != want {
@@ -130,7 +130,7 @@ func TestSetAtomicPieces(t *testing.T) {
 	c := Default()
 	for _, tc := range []struct {
 		name, value, err string
-		changed         bool
+		changed          bool
 	}{
 		{"hz", "10", "", false},
 		{"hz", "11", "", true},

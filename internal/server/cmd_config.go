@@ -358,3 +358,21 @@ func (s *Server) relistenTCP() error {
 	s.life.listenKey = key
 	return nil
 }
+
+// configSetRedactions marks the values of sensitive options in CONFIG SET
+// (requirepass, masterauth, ...) for MONITOR, as Redis redacts them.
+func configSetRedactions(argv [][]byte) map[int]bool {
+	if len(argv) < 4 || !strings.EqualFold(string(argv[1]), "set") {
+		return nil
+	}
+	var r map[int]bool
+	for i := 2; i+1 < len(argv); i += 2 {
+		if o := config.Lookup(string(argv[i])); o != nil && o.Flags&config.Sensitive != 0 {
+			if r == nil {
+				r = map[int]bool{}
+			}
+			r[i+1] = true
+		}
+	}
+	return r
+}

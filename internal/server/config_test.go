@@ -2,6 +2,7 @@ package server
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/modis/modis/internal/config"
@@ -74,5 +75,23 @@ func TestConfigResetstat(t *testing.T) {
 		if cp.spec.Name == "get" && cp.calls != 0 {
 			t.Errorf("get calls %d", cp.calls)
 		}
+	}
+}
+
+// TestConfigSetRedactsSecrets checks sensitive values never reach the slow
+// log.
+func TestConfigSetRedactsSecrets(t *testing.T) {
+	s := startTestServer(t, nil)
+	c, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Do("CONFIG", "SET", "slowlog-log-slower-than", "0")
+	c.Do("CONFIG", "SET", "masterauth", "s3cret", "hz", "10")
+	c.Do("CONFIG", "SET", "slowlog-log-slower-than", "10000")
+	raw, _, _ := c.Do("SLOWLOG", "GET", "2")
+	if !strings.Contains(string(raw), "$10\r\n(redacted)\r\n$2\r\nhz\r\n$2\r\n10\r\n") || strings.Contains(string(raw), "s3cret") {
+		t.Errorf("SLOWLOG GET = %q", raw)
 	}
 }

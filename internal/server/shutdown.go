@@ -16,7 +16,7 @@ type lifecycle struct {
 	ownsProcess bool   // started by Main: may chdir, write the pid file
 	pidFile     string // the pid file written, removed at exit
 	exitCode    int
-	shutdownReq bool // a shutdown has been decided
+	shutdownReq bool   // a shutdown has been decided
 	startKey    string // port and bind the listeners were opened with
 	listenKey   string // port and bind of the current TCP listeners
 }
