@@ -183,3 +183,13 @@ Examples:
        ./modis-server /etc/myredis.conf --loglevel verbose
 
 `
+
+// listenErrorText renders a listen failure as Redis logs it
+// ("bind: Address already in use").
+func listenErrorText(err error) string {
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		return se.Syscall + ": " + errnoString(se.Err)
+	}
+	return err.Error()
+}

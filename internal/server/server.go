@@ -118,7 +118,7 @@ func (s *Server) Listen() error {
 					continue
 				}
 				s.closeListeners()
-				return fmt.Errorf("Could not create server TCP listening socket %s:%d: %w", host, port, err)
+				return fmt.Errorf("Could not create server TCP listening socket %s:%d: %s", strings.TrimPrefix(b, "-"), port, listenErrorText(err))
 			}
 			if port == 0 {
 				port = ln.Addr().(*net.TCPAddr).Port
