@@ -227,6 +227,10 @@ type Config struct {
 	ModuleConfigs  [][2]string // module.option value
 
 	ConfigFile string // absolute path of the file loaded, "" if none
+
+	// hugeValues holds unsigned 64-bit option values too large for their
+	// int64 field, by option name (the field holds math.MaxInt64).
+	hugeValues map[string]uint64
 }
 
 // Default returns Redis 7.0's defaults, with the shipped redis.conf's
@@ -254,6 +258,12 @@ func (c *Config) Clone() *Config {
 	n.Users = append([][]string(nil), c.Users...)
 	n.LoadModules = append([][]string(nil), c.LoadModules...)
 	n.ModuleConfigs = append([][2]string(nil), c.ModuleConfigs...)
+	if c.hugeValues != nil {
+		n.hugeValues = map[string]uint64{}
+		for k, v := range c.hugeValues {
+			n.hugeValues[k] = v
+		}
+	}
 	return &n
 }
 

@@ -24,10 +24,24 @@ func boolOpt(name, alias string, fl Flag, def bool, p func(*Config) *bool) *Opti
 // don't fit the field (unsigned 64-bit ones) saturate.
 func num[T int | int64](name, alias string, fl Flag, nflags int, lo, hi, def int64, p func(*Config) *T) *Option {
 	o := &Option{Name: name, Primary: alias, Flags: fl, kind: kindNum, lo: lo, hi: hi, nflags: nflags, numDef: def}
-	o.nget = func(c *Config) int64 { return int64(*p(c)) }
+	o.nget = func(c *Config) int64 {
+		v := int64(*p(c))
+		if v == math.MaxInt64 && c.hugeValues[name] != 0 {
+			return int64(c.hugeValues[name]) // bits of the unsigned value
+		}
+		return v
+	}
 	o.nset = func(c *Config, v int64) {
 		if o.unsigned && v < 0 {
+			// Above the int64 field's range (maxmemory 18446744073709551615):
+			// the field saturates, the exact value is kept for CONFIG GET.
+			if c.hugeValues == nil {
+				c.hugeValues = map[string]uint64{}
+			}
+			c.hugeValues[name] = uint64(v)
 			v = math.MaxInt64
+		} else if c.hugeValues != nil {
+			delete(c.hugeValues, name)
 		}
 		*p(c) = T(v)
 	}

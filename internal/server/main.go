@@ -20,6 +20,10 @@ const daemonEnv = "MODIS_DAEMONIZED"
 // process exit code: 0 after a clean shutdown, 1 on a configuration or
 // start-up error.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if n := len(args); n > 0 && (args[0] == "-" || args[n-1] == "-") {
+		early := &Logger{w: stdout, pid: os.Getpid(), role: 'C'}
+		early.Logf(LogWarning, "Reading config from stdin")
+	}
 	cfg, err := config.ParseArgs(args, stdin)
 	switch {
 	case errors.Is(err, config.ErrVersion):

@@ -136,6 +136,14 @@ func testConfigErrors(t *testing.T, bin, redisBin, dir string) {
 			}
 		})
 	}
+	t.Run("stdin-log", func(t *testing.T) {
+		want := run(t, redisBin, "hz x\n", "-")
+		got := run(t, bin, "hz x\n", "-")
+		w, g := logPrefix.ReplaceAllString(want.stdout, ""), logPrefix.ReplaceAllString(got.stdout, "")
+		if g != w {
+			t.Errorf("stdout: redis %q, modis %q", w, g)
+		}
+	})
 	t.Run("missing-file", func(t *testing.T) {
 		args := []string{filepath.Join(dir, "nonexistent.conf")}
 		want := run(t, redisBin, "", args...)

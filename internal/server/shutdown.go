@@ -102,7 +102,7 @@ func parseShutdownFlags(v string) int {
 func (s *Server) prepareForShutdown(flags int) error {
 	s.logger.Logf(LogWarning, "User requested shutdown...")
 	save := flags&shutdownSave != 0 || (flags&shutdownNoSave == 0 && len(s.cfg.Save) > 0)
-	if save {
+	if save && len(shutdownHooks) > 0 {
 		s.logger.Logf(LogNotice, "Saving the final RDB snapshot before exiting.")
 	}
 	for _, fn := range shutdownHooks {
