@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"strconv"
@@ -375,4 +376,68 @@ func configSetRedactions(argv [][]byte) map[int]bool {
 		}
 	}
 	return r
+}
+
+func init() {
+	onConfigChange("maxclients", func(s *Server) error {
+		want := s.cfg.MaxClients
+		s.adjustOpenFilesLimit()
+		if s.cfg.MaxClients != want {
+			return fmt.Errorf("The operating system is not able to handle the specified number of clients, try with %d", s.cfg.MaxClients)
+		}
+		return nil
+	})
+}
+
+// minReservedFDs are the descriptors Redis keeps for its own use beyond
+// one per client.
+const minReservedFDs = 32
+
+// adjustOpenFilesLimit is Redis's: raise RLIMIT_NOFILE to fit maxclients,
+// stepping down 16 at a time until the OS accepts, and lower maxclients to
+// what the limit allows. The sum wraps as Redis's unsigned int does.
+func (s *Server) adjustOpenFilesLimit() {
+	maxfiles := uint64(uint32(s.cfg.MaxClients) + minReservedFDs)
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		s.logger.Logf(LogWarning, "Unable to obtain the current NOFILE limit (%s), assuming 1024 and setting the max clients configuration accordingly.", errnoString(err))
+		s.cfg.MaxClients = 1024 - minReservedFDs
+		return
+	}
+	old := lim.Cur
+	if old >= maxfiles {
+		return
+	}
+	best := maxfiles
+	var setErr error
+	for best > old {
+		if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &syscall.Rlimit{Cur: best, Max: best}); err == nil {
+			break
+		} else {
+			setErr = err
+		}
+		if best < 16 {
+			best = old
+			break
+		}
+		best -= 16
+	}
+	if best < old {
+		best = old
+	}
+	if best < maxfiles {
+		oldMax := s.cfg.MaxClients
+		s.cfg.MaxClients = int(best) - minReservedFDs
+		if best <= minReservedFDs {
+			s.logger.Logf(LogWarning, "Your current 'ulimit -n' of %d is not enough for the server to start. Please increase your open file limit to at least %d. Exiting.", old, maxfiles)
+			return
+		}
+		s.logger.Logf(LogWarning, "You requested maxclients of %d requiring at least %d max file descriptors.", oldMax, maxfiles)
+		if setErr != nil {
+			s.logger.Logf(LogWarning, "Server can't set maximum open files to %d because of OS error: %s.", maxfiles, errnoString(setErr))
+		}
+		s.logger.Logf(LogWarning, "Current maximum open files is %d. maxclients has been reduced to %d to compensate for low ulimit. If you need higher maxclients increase 'ulimit -n'.", best, s.cfg.MaxClients)
+		return
+	}
+	s.logger.Logf(LogNotice, "Increased maximum number of open files to %d (it was originally set to %d).", maxfiles, old)
 }

@@ -76,6 +76,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	s := New(cfg)
 	s.life.ownsProcess = true
+	s.adjustOpenFilesLimit()
 	if background || cfg.PidFile != "" {
 		if cfg.PidFile == "" {
 			cfg.PidFile = "/var/run/redis.pid"
