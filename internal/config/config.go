@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/modis/modis/internal/command"
 	"github.com/modis/modis/internal/resp"
 )
 
@@ -476,6 +477,9 @@ func (c *Config) load(text string, st *loadState) error {
 				return err
 			}
 		case name == "rename-command" && len(argv) == 3:
+			if msg := st.renameCommand(argv[1], argv[2]); msg != "" {
+				return fail(msg)
+			}
 			c.RenameCommands = append(c.RenameCommands, [2]string{argv[1], argv[2]})
 		case name == "user" && len(argv) >= 2:
 			c.Users = append(c.Users, argv[1:])
@@ -495,4 +499,27 @@ func (c *Config) load(text string, st *loadState) error {
 		}
 	}
 	return nil
+}
+
+// renameCommand checks a rename-command against the command names as the
+// earlier renames left them, returning Redis's message on failure.
+func (st *loadState) renameCommand(from, to string) string {
+	if st.commands == nil {
+		st.commands = map[string]bool{}
+		for _, s := range command.Builtin() {
+			st.commands[s.Name] = true
+		}
+	}
+	from, to = strings.ToLower(from), strings.ToLower(to)
+	if !st.commands[from] {
+		return "No such command in rename-command"
+	}
+	delete(st.commands, from)
+	if to != "" {
+		if st.commands[to] {
+			return "Target command name already exists"
+		}
+		st.commands[to] = true
+	}
+	return ""
 }

@@ -105,6 +105,7 @@ var errWrongArgs = errors.New("wrong number of arguments")
 // or of one CONFIG SET. It is nil for CONFIG SET.
 type loadState struct {
 	saveLoaded bool
+	commands   map[string]bool // command names after rename-command lines
 }
 
 // set parses args and stores the value. It reports whether the value

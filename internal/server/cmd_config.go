@@ -441,3 +441,19 @@ func (s *Server) adjustOpenFilesLimit() {
 	}
 	s.logger.Logf(LogNotice, "Increased maximum number of open files to %d (it was originally set to %d).", maxfiles, old)
 }
+
+// applyRenameCommands applies the config's rename-command directives
+// (validated while loading): the command moves to its new name, or
+// disappears when the new name is empty.
+func (s *Server) applyRenameCommands() {
+	for _, r := range s.cfg.RenameCommands {
+		spec := s.cmds.Lookup([]byte(r[0]))
+		if spec == nil {
+			continue
+		}
+		s.cmds.Remove(strings.ToLower(r[0]))
+		if r[1] != "" {
+			s.cmds.AddAs(r[1], spec)
+		}
+	}
+}

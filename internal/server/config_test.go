@@ -95,3 +95,30 @@ func TestConfigSetRedactsSecrets(t *testing.T) {
 		t.Errorf("SLOWLOG GET = %q", raw)
 	}
 }
+
+// TestRenameCommand checks rename-command moves and removes commands.
+func TestRenameCommand(t *testing.T) {
+	s := startTestServer(t, func(c *config.Config) {
+		if err := c.LoadString("rename-command flushall \"\"\nrename-command GET fetch\n"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	c, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Do("SET", "k", "v")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"FETCH", "k"}, "$1\r\nv\r\n"},
+		{[]string{"GET", "k"}, "-ERR unknown command 'GET', with args beginning with: 'k' \r\n"},
+		{[]string{"FLUSHALL"}, "-ERR unknown command 'FLUSHALL', with args beginning with: \r\n"},
+	} {
+		if raw, _, _ := c.Do(tc.args...); string(raw) != tc.want {
+			t.Errorf("%q = %q, want %q", tc.args, raw, tc.want)
+		}
+	}
+}

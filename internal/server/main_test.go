@@ -112,6 +112,10 @@ func testConfigErrors(t *testing.T, bin, redisBin, dir string) {
 		{"too-many-binds", "", []string{"--bind", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17"}},
 		{"deprecated-then-bad", "", []string{"--list-max-ziplist-entries", "5", "--lua-replicate-commands", "yes", "--foo"}},
 		{"rename-command", "", []string{"--rename-command", "get"}},
+		{"rename-unknown", "", []string{"--rename-command", "nosuch", "x"}},
+		{"rename-taken", "", []string{"--rename-command", "get", "set"}},
+		{"rename-twice", "", []string{"--rename-command", "get", "x", "--rename-command", "get", "y"}},
+		{"rename-then-bad", "", []string{"--rename-command", "GET", "", "--rename-command", "set", "get", "--foo"}},
 		{"module-config", "", []string{"--mymod.opt"}},
 		{"sentinel", "", []string{sentinel}}, // --sentinel would start sentinel mode
 		{"dbfilename", "", []string{"--dbfilename", "a/b"}},

@@ -79,6 +79,7 @@ func New(cfg *config.Config) *Server {
 	s.initIntrospect()
 	s.logger = newLogger(cfg)
 	s.bindProcs()
+	s.applyRenameCommands()
 	s.ks.Hooks.Expired = s.onExpired
 	s.syncEvictionPolicy()
 	s.notifyHook = s.notifyKeyspaceEvent
