@@ -53,6 +53,7 @@ type Server struct {
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
 
 	life lifecycle // process lifecycle (shutdown.go)
+
 	activeExpireEnabled bool              // DEBUG SET-ACTIVE-EXPIRE; default true
 	expireStats         activeExpireStats // active expiry state and INFO counters (expire.go)
 	watched             watchTable        // WATCHed keys by database (watch.go)
