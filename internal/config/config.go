@@ -45,6 +45,7 @@ type Config struct {
 	LatencyMonitorThreshold        int64     // milliseconds; 0 disables the latency monitor
 	LatencyTracking                bool      // per-command latency histograms (INFO latencystats)
 	LatencyTrackingInfoPercentiles []float64 // percentiles INFO latencystats reports
+	EnableDebugCommand             string    // "no", "yes" or "local" (DEBUG)
 
 	// NotifyKeyspaceEvents is notify-keyspace-events as given (class
 	// letters); the server parses and caches it.
@@ -94,6 +95,7 @@ func Default() *Config {
 		SlowlogMaxLen:                  128,
 		LatencyTracking:                true,
 		LatencyTrackingInfoPercentiles: []float64{50, 99, 99.9},
+		EnableDebugCommand:             "no",
 
 		MaxMemorySamples:          5,
 		MaxMemoryEvictionTenacity: 10,
@@ -254,6 +256,10 @@ func (c *Config) setOne(name string, args []string) error {
 		err := intArg(&v)
 		c.LatencyMonitorThreshold = int64(v)
 		return err
+	case "enable-debug-command":
+		if len(args) == 1 {
+			c.EnableDebugCommand = args[0]
+		}
 	case "latency-tracking":
 		c.LatencyTracking = len(args) == 1 && args[0] == "yes"
 	case "maxmemory-samples":

@@ -22,6 +22,9 @@ func (s *Server) cronLoop() {
 		s.beforeCommand()
 		s.current = nil
 		for _, fn := range cronJobs {
+			if s.intro.cronPaused { // DEBUG PAUSE-CRON
+				break
+			}
 			fn(s)
 		}
 		s.mu.Unlock()
