@@ -187,6 +187,7 @@ func (c *Client) serve() {
 			}
 		}
 		if closing {
+			c.drainWriter()
 			return
 		}
 		// Unauthenticated: parse the rest of the read before reading more.
@@ -196,6 +197,22 @@ func (c *Client) serve() {
 			}
 		}
 		c.parser.Compact()
+	}
+}
+
+// drainWriter waits, before a QUIT or protocol error closes the
+// connection, until output still being written by another goroutine has
+// been sent (unless the client was killed meanwhile).
+func (c *Client) drainWriter() {
+	deadline := time.Now().Add(30 * time.Second)
+	for (c.writing.Load() || c.asyncPending.Load()) && time.Now().Before(deadline) {
+		c.srv.mu.Lock()
+		closed := c.closed
+		c.srv.mu.Unlock()
+		if closed {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 

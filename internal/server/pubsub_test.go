@@ -259,3 +259,35 @@ func TestOrderedSet(t *testing.T) {
 		t.Fatalf("list %s idx %v", got, o.idx)
 	}
 }
+
+// TestQuitFlushesPendingMessages: QUIT from a subscriber whose earlier
+// messages are still being written must not cut them off.
+func TestQuitFlushesPendingMessages(t *testing.T) {
+	s := startTestServer(t, nil)
+	addr := s.Addr().String()
+	sub := rawConn(t, addr)
+	sub.Write([]byte("SUBSCRIBE big\r\n"))
+	readAll(sub, 100*time.Millisecond)
+	pub, err := difftest.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pub.Close()
+	payload := strings.Repeat("p", 64*1024)
+	const n = 300
+	for i := 0; i < n; i++ {
+		do1(t, pub, "PUBLISH", "big", payload)
+	}
+	sub.Write([]byte("UNSUBSCRIBE big\r\nQUIT\r\n"))
+	time.Sleep(50 * time.Millisecond)
+	data, closed := readAll(sub, 2*time.Second)
+	if !closed {
+		t.Fatal("not closed after QUIT")
+	}
+	if got := strings.Count(string(data), "$7\r\nmessage\r\n"); got != n {
+		t.Fatalf("got %d of %d messages (%d bytes)", got, n, len(data))
+	}
+	if !strings.HasSuffix(string(data), "$11\r\nunsubscribe\r\n$3\r\nbig\r\n:0\r\n+OK\r\n") {
+		t.Fatalf("tail %q", data[len(data)-60:])
+	}
+}
