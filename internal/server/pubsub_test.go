@@ -291,3 +291,48 @@ func TestQuitFlushesPendingMessages(t *testing.T) {
 		t.Fatalf("tail %q", data[len(data)-60:])
 	}
 }
+
+// TestPubsubSoftLimit: over the soft limit a subscriber is disconnected
+// only once it has stayed there for more than the configured seconds.
+func TestPubsubSoftLimit(t *testing.T) {
+	s := startTestServer(t, func(c *config.Config) {
+		c.ClientOutputBufferLimits[clientTypePubsub] = config.ClientBufferLimit{Soft: 256 << 10, SoftSeconds: 1}
+		c.LogFile = t.TempDir() + "/log"
+	})
+	addr := s.Addr().String()
+	slow := rawConn(t, addr)
+	slow.Write([]byte("SUBSCRIBE soft\r\n"))
+	readAll(slow, 100*time.Millisecond)
+	pub, err := difftest.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pub.Close()
+	payload := strings.Repeat("s", 64*1024)
+	// Fill the socket buffers and then some: the subscriber stays
+	// connected while within the grace period.
+	for i := 0; i < 200; i++ {
+		if v := do1(t, pub, "PUBLISH", "soft", payload); v.Int != 1 {
+			t.Fatalf("message %d: disconnected within the grace period", i)
+		}
+	}
+	s.mu.Lock()
+	var since time.Time
+	for _, c := range s.clients {
+		if c.inPubsub() {
+			since = c.obufSoftSince
+			c.obufSoftSince = c.obufSoftSince.Add(-5 * time.Second)
+		}
+	}
+	s.mu.Unlock()
+	if since.IsZero() {
+		t.Fatal("soft limit never reached")
+	}
+	if v := do1(t, pub, "PUBLISH", "soft", payload); v.Int != 0 {
+		// The subscriber got this message queued, then was dropped; a
+		// further message finds nobody.
+		if v := do1(t, pub, "PUBLISH", "soft", payload); v.Int != 0 {
+			t.Fatal("subscriber still connected after the soft limit period")
+		}
+	}
+}
