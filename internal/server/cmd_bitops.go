@@ -422,9 +422,7 @@ func bitopCommand(c *Client) {
 	o := c.lookupWrite(target)
 	nv := keyspace.NewRawString(res)
 	if o != nil {
-		lru := o.LRU
-		*o = nv
-		o.LRU = lru
+		o.Replace(nv)
 		c.db.Persist(target)
 	} else {
 		c.db.Add(target, nv)

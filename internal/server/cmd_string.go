@@ -197,9 +197,7 @@ func (c *Client) strSetKey(key []byte, o *keyspace.Object, val []byte, keepTTL b
 		c.db.Add(key, keyspace.NewString(val))
 		return
 	}
-	lru := o.LRU
-	*o = keyspace.NewString(val)
-	o.LRU = lru
+	o.Replace(keyspace.NewString(val))
 	if !keepTTL {
 		c.db.Persist(key)
 	}
@@ -637,9 +635,7 @@ func (c *Client) strIncrDecr(incr int64) {
 	}
 	value += incr
 	if o != nil {
-		lru := o.LRU
-		*o = keyspace.NewInt(value)
-		o.LRU = lru
+		o.Replace(keyspace.NewInt(value))
 	} else {
 		c.db.Add(key, keyspace.NewInt(value))
 	}
@@ -686,9 +682,7 @@ func incrbyfloatCommand(c *Client) {
 	text := sum.AppendHuman(nil)
 	nv := keyspace.NewEmbstrOrRaw(text)
 	if o != nil {
-		lru := o.LRU
-		*o = nv
-		o.LRU = lru
+		o.Replace(nv)
 	} else {
 		c.db.Add(key, nv)
 	}

@@ -133,20 +133,6 @@ var memSamples = []metrics.Sample{
 	{Name: "/memory/classes/total:bytes"},
 }
 
-// usedMemory is used_memory until the eviction code provides its own
-// accounting: the bytes of live heap objects.
-func usedMemory() uint64 {
-	if usedMemoryHook != nil {
-		return usedMemoryHook()
-	}
-	metrics.Read(memSamples[:1])
-	return memSamples[0].Value.Uint64()
-}
-
-// usedMemoryHook, when set (eviction accounting), replaces the runtime
-// estimate of used_memory everywhere (INFO, MEMORY STATS, DOCTOR).
-var usedMemoryHook func() uint64
-
 // runtimeTotalMemory is what the Go runtime holds from the OS.
 func runtimeTotalMemory() uint64 {
 	metrics.Read(memSamples[1:])
@@ -322,8 +308,8 @@ func init() {
 			"expire_cycle_cpu_milliseconds", "0",
 			"evicted_keys", func(s *Server) int64 { return s.stats.evictedKeys },
 			"evicted_clients", "0",
-			"total_eviction_exceeded_time", "0",
-			"current_eviction_exceeded_time", "0",
+			"total_eviction_exceeded_time", func(s *Server) int64 { return s.evictionExceededMs(false) },
+			"current_eviction_exceeded_time", func(s *Server) int64 { return s.evictionExceededMs(true) },
 			"keyspace_hits", func(s *Server) int64 { return s.stats.keyspaceHits },
 			"keyspace_misses", func(s *Server) int64 { return s.stats.keyspaceMisses },
 			"pubsub_channels", func(s *Server) int64 { return s.pubsubCount(subChannel) },
@@ -394,30 +380,35 @@ func init() {
 var infoModuleLines []func(s *Server, b *strings.Builder)
 
 func memoryInfoFields() []infoField {
-	used := func(*Server) int64 { return int64(usedMemory()) }
+	// used_memory is the eviction code's deterministic estimate
+	// (Server.usedMemory, evict.go), the figure maxmemory is checked against.
+	used := func(s *Server) int64 { return s.usedMemory() }
+	usedU := func(s *Server) uint64 { return uint64(s.usedMemory()) }
 	human := func(fn func(s *Server) uint64) func(s *Server) string {
 		return func(s *Server) string { return bytesToHuman(fn(s)) }
 	}
 	peak := func(s *Server) uint64 {
-		if m := usedMemory(); m > s.intro.peakMemory {
+		if m := usedU(s); m > s.intro.peakMemory {
 			s.intro.peakMemory = m
 		}
 		return s.intro.peakMemory
 	}
 	return fields(
 		"used_memory", used,
-		"used_memory_human", human(func(*Server) uint64 { return usedMemory() }),
+		"used_memory_human", human(usedU),
 		"used_memory_rss", func(*Server) int64 { return int64(rssMemory()) },
 		"used_memory_rss_human", human(func(*Server) uint64 { return rssMemory() }),
 		"used_memory_peak", func(s *Server) int64 { return int64(peak(s)) },
 		"used_memory_peak_human", human(peak),
 		"used_memory_peak_perc", func(s *Server) string {
-			return fmt.Sprintf("%.2f%%", float64(usedMemory())*100/float64(max(peak(s), 1)))
+			return fmt.Sprintf("%.2f%%", float64(usedU(s))*100/float64(max(peak(s), 1)))
 		},
-		"used_memory_overhead", "0",
-		"used_memory_startup", "0",
-		"used_memory_dataset", used,
-		"used_memory_dataset_perc", "100.00%",
+		"used_memory_overhead", func(s *Server) int64 { return s.usedMemory() - s.ks.UsedMemory() },
+		"used_memory_startup", func(*Server) int64 { return baseMemory },
+		"used_memory_dataset", func(s *Server) int64 { return s.ks.UsedMemory() },
+		"used_memory_dataset_perc", func(s *Server) string {
+			return fmt.Sprintf("%.2f%%", float64(s.ks.UsedMemory())*100/float64(max(s.usedMemory()-baseMemory, 1)))
+		},
 		"allocator_allocated", used,
 		"allocator_active", func(*Server) int64 { return int64(runtimeTotalMemory()) },
 		"allocator_resident", func(*Server) int64 { return int64(rssMemory()) },
@@ -436,19 +427,19 @@ func memoryInfoFields() []infoField {
 		"used_memory_functions", "0",
 		"used_memory_scripts", "0",
 		"used_memory_scripts_human", "0B",
-		"maxmemory", "0",
-		"maxmemory_human", "0B",
-		"maxmemory_policy", "noeviction",
+		"maxmemory", func(s *Server) int64 { return s.cfg.MaxMemory },
+		"maxmemory_human", human(func(s *Server) uint64 { return uint64(s.cfg.MaxMemory) }),
+		"maxmemory_policy", func(s *Server) string { return s.cfg.MaxMemoryPolicy },
 		"allocator_frag_ratio", "1.00",
 		"allocator_frag_bytes", "0",
 		"allocator_rss_ratio", "1.00",
 		"allocator_rss_bytes", "0",
 		"rss_overhead_ratio", "1.00",
 		"rss_overhead_bytes", "0",
-		"mem_fragmentation_ratio", func(*Server) string {
-			return fmt.Sprintf("%.2f", float64(rssMemory())/float64(max(usedMemory(), 1)))
+		"mem_fragmentation_ratio", func(s *Server) string {
+			return fmt.Sprintf("%.2f", float64(rssMemory())/float64(max(usedU(s), 1)))
 		},
-		"mem_fragmentation_bytes", func(*Server) int64 { return int64(rssMemory()) - int64(usedMemory()) },
+		"mem_fragmentation_bytes", func(s *Server) int64 { return int64(rssMemory()) - s.usedMemory() },
 		"mem_not_counted_for_evict", "0",
 		"mem_replication_backlog", "0",
 		"mem_total_replication_buffers", "0",

@@ -95,7 +95,7 @@ func (s *Server) introspectCron() {
 	s.intro.inst[instCommand].track(now, s.stats.commandsProcessed)
 	s.intro.inst[instNetInput].track(now, s.stats.netInputBytes.Load())
 	s.intro.inst[instNetOutput].track(now, s.stats.netOutputBytes.Load())
-	if m := usedMemory(); m > s.intro.peakMemory {
+	if m := uint64(s.usedMemory()); m > s.intro.peakMemory {
 		s.intro.peakMemory = m
 	}
 }

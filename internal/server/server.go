@@ -81,6 +81,7 @@ func New(cfg *config.Config) *Server {
 	s.ks.Hooks.Expired = s.onExpired
 	s.syncEvictionPolicy()
 	s.notifyHook = s.notifyKeyspaceEvent
+	s.ks.Hooks.Added = s.onKeyAdded
 	s.initEviction()
 	return s
 }
