@@ -14,6 +14,7 @@ import (
 // TestPubsubDelivery compares message delivery between connections,
 // RESP2 and RESP3, channels and patterns, against redis-server.
 func TestPubsubDelivery(t *testing.T) {
+	t.Parallel()
 	sv := startServers(t, nil, nil)
 	sub2 := sv.dial(t)
 	sub3 := sv.dial(t)
@@ -105,6 +106,7 @@ func TestPubsubDelivery(t *testing.T) {
 // TestPubsubOrder checks that several subscribers of one channel all get
 // the message and that PUBLISH counts each pattern match.
 func TestPubsubOrder(t *testing.T) {
+	t.Parallel()
 	sv := startServers(t, nil, nil)
 	var subs []*twin
 	for i := 0; i < 4; i++ {
@@ -125,6 +127,7 @@ func TestPubsubOrder(t *testing.T) {
 // the publisher or other clients, and is disconnected when it passes the
 // pubsub output buffer hard limit.
 func TestPubsubSlowSubscriber(t *testing.T) {
+	t.Parallel()
 	s := startTestServer(t, func(c *config.Config) {
 		c.ClientOutputBufferLimits[clientTypePubsub] = config.ClientBufferLimit{Hard: 1 << 20}
 		c.LogFile = t.TempDir() + "/log"
@@ -189,6 +192,7 @@ func TestPubsubSlowSubscriber(t *testing.T) {
 // reading is disconnected at the normal-class hard limit, while another
 // client keeps being served.
 func TestNormalOutputLimit(t *testing.T) {
+	t.Parallel()
 	s := startTestServer(t, func(c *config.Config) {
 		c.ClientOutputBufferLimits[clientTypeNormal] = config.ClientBufferLimit{Hard: 1 << 20}
 		c.LogFile = t.TempDir() + "/log"
@@ -224,6 +228,7 @@ func TestNormalOutputLimit(t *testing.T) {
 
 // TestPubsubKeyspacePublishHook checks the internal publish entry point.
 func TestPubsubPublishAPI(t *testing.T) {
+	t.Parallel()
 	s := startTestServer(t, nil)
 	c, err := difftest.Dial(s.Addr().String())
 	if err != nil {
@@ -263,6 +268,7 @@ func TestOrderedSet(t *testing.T) {
 // TestQuitFlushesPendingMessages: QUIT from a subscriber whose earlier
 // messages are still being written must not cut them off.
 func TestQuitFlushesPendingMessages(t *testing.T) {
+	t.Parallel()
 	s := startTestServer(t, nil)
 	addr := s.Addr().String()
 	sub := rawConn(t, addr)
@@ -295,6 +301,7 @@ func TestQuitFlushesPendingMessages(t *testing.T) {
 // TestPubsubSoftLimit: over the soft limit a subscriber is disconnected
 // only once it has stayed there for more than the configured seconds.
 func TestPubsubSoftLimit(t *testing.T) {
+	t.Parallel()
 	s := startTestServer(t, func(c *config.Config) {
 		c.ClientOutputBufferLimits[clientTypePubsub] = config.ClientBufferLimit{Soft: 256 << 10, SoftSeconds: 1}
 		c.LogFile = t.TempDir() + "/log"
