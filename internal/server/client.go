@@ -335,9 +335,9 @@ func (c *Client) recycleLocked(out []byte) {
 	}
 }
 
-// deliverLocked queues output for this client from another client's command
-// (pub/sub messages, unblocked replies, MONITOR) and makes sure a goroutine
-// writes it. Call with the execution lock held.
+// wakeWriterLocked makes sure a goroutine writes output that another
+// client's command queued for this client (pub/sub messages, unblocked
+// replies, MONITOR). Call with the execution lock held.
 func (c *Client) wakeWriterLocked() {
 	if c.closed || len(c.out) == 0 {
 		return
