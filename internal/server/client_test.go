@@ -169,6 +169,13 @@ func TestClientKill(t *testing.T) {
 	mr, _, _ = a.m.Do("CLIENT", "KILL", "LADDR", sv.modis)
 	cmp(rr, mr)
 	// Killing oneself: the reply is sent, then the connection closes.
+	b := sv.dial(t)
+	rr, _, _ = b.r.Do("CLIENT", "KILL", peer(b.r))
+	mr, _, _ = b.m.Do("CLIENT", "KILL", peer(b.m))
+	cmp(rr, mr)
+	if _, _, err := b.m.Do("PING"); err == nil {
+		t.Fatal("client killed by its own old-form KILL still served")
+	}
 	a.do("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "no")
 	if _, _, err := a.m.Do("PING"); err == nil {
 		t.Fatal("self-killed client still served")
