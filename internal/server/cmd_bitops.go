@@ -402,20 +402,7 @@ func bitopCommand(c *Client) {
 		}
 	default:
 		for _, src := range srcs[1:] {
-			for i := range res {
-				var b byte
-				if i < len(src) {
-					b = src[i]
-				}
-				switch op {
-				case '&':
-					res[i] &= b
-				case '|':
-					res[i] |= b
-				case '^':
-					res[i] ^= b
-				}
-			}
+			str.BitopInto(res, src, op)
 		}
 	}
 	// The sources may alias the target's value: it is replaced only now.

@@ -254,11 +254,15 @@ func (c *Client) addCommandArgs(args []command.Arg) {
 	for i := range args {
 		a := &args[i]
 		nested := a.Type == "oneof" || a.Type == "block"
+		// A pure token always has its token, even an empty one (MIGRATE's
+		// ""); any argument tied to a key spec reports its index.
+		hasToken := a.Token != "" || a.Type == "pure-token"
+		hasKeySpec := a.KeySpecIndex >= 0
 		n := 2
-		if a.Type == "key" {
+		if hasKeySpec {
 			n++
 		}
-		if a.Token != "" {
+		if hasToken {
 			n++
 		}
 		if a.Summary != "" {
@@ -288,11 +292,11 @@ func (c *Client) addCommandArgs(args []command.Arg) {
 			c.addBulkString("display_text")
 			c.addBulkString(a.DisplayText)
 		}
-		if a.Type == "key" {
+		if hasKeySpec {
 			c.addBulkString("key_spec_index")
 			c.addInt(int64(a.KeySpecIndex))
 		}
-		if a.Token != "" {
+		if hasToken {
 			c.addBulkString("token")
 			c.addBulkString(a.Token)
 		}

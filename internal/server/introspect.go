@@ -25,6 +25,8 @@ type introspectState struct {
 	slowlogNextID int64
 
 	latency map[string]*latencyEvent // LATENCY events by name
+
+	cronPaused bool // DEBUG PAUSE-CRON 1 stops the periodic jobs
 }
 
 // Instantaneous metric indices.
@@ -95,7 +97,7 @@ func (s *Server) introspectCron() {
 	s.intro.inst[instCommand].track(now, s.stats.commandsProcessed)
 	s.intro.inst[instNetInput].track(now, s.stats.netInputBytes.Load())
 	s.intro.inst[instNetOutput].track(now, s.stats.netOutputBytes.Load())
-	if m := uint64(s.usedMemory()); m > s.intro.peakMemory {
+	if m := s.usedMem(); m > s.intro.peakMemory {
 		s.intro.peakMemory = m
 	}
 }
