@@ -129,7 +129,7 @@ func TestPubsubOrder(t *testing.T) {
 func TestPubsubSlowSubscriber(t *testing.T) {
 	t.Parallel()
 	s := startTestServer(t, func(c *config.Config) {
-		c.ClientOutputBufferLimits[clientTypePubsub] = config.ClientBufferLimit{Hard: 1 << 20}
+		c.ClientOutputBufferLimits[clientTypePubsub] = config.ClientBufferLimit{Hard: 4 << 20}
 		c.LogFile = t.TempDir() + "/log"
 	})
 	addr := s.Addr().String()
@@ -156,7 +156,7 @@ func TestPubsubSlowSubscriber(t *testing.T) {
 	received := 0
 	go func() { // the fast subscriber keeps reading
 		defer wg.Done()
-		for received < 100 {
+		for received < 200 {
 			if _, _, err := fast.Read(); err != nil {
 				return
 			}
@@ -165,7 +165,7 @@ func TestPubsubSlowSubscriber(t *testing.T) {
 	}()
 	start := time.Now()
 	counts := map[int64]int{}
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 200; i++ {
 		v := do1(t, pub, "PUBLISH", "feed", payload)
 		counts[v.Int]++
 	}
@@ -173,7 +173,7 @@ func TestPubsubSlowSubscriber(t *testing.T) {
 		t.Fatalf("publishing stalled: %v", d)
 	}
 	wg.Wait()
-	if received != 100 {
+	if received != 200 {
 		t.Fatalf("fast subscriber got %d messages", received)
 	}
 	if counts[1] == 0 {
