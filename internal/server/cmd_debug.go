@@ -389,8 +389,11 @@ func debugLog(c *Client) {
 	c.addOK()
 }
 
+// debugError replies with the argument as an error, verbatim (no "ERR"
+// added) and, as in Redis, without counting it in the error statistics.
 func debugError(c *Client) {
-	c.addError(string(c.argv[2]))
+	msg := strings.NewReplacer("\r", " ", "\n", " ").Replace(string(c.argv[2]))
+	c.addRaw([]byte("-" + msg + "\r\n"))
 }
 
 // htStatsText formats one dictionary's statistics like Redis's
