@@ -12,6 +12,7 @@ import (
 
 	"github.com/modis/modis/internal/dict"
 	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/lzf"
 	"github.com/modis/modis/internal/resp"
 )
 
@@ -168,8 +169,9 @@ func rdbIntSize(v int64) int {
 	return 0
 }
 
-// serializedStringLen estimates rdbSavedObjectLen for a string (without
-// LZF compression, so long compressible strings come out larger).
+// serializedStringLen is rdbSavedObjectLen for a string: compact integer
+// encodings, LZF for strings over 20 bytes when it saves at least 4 bytes,
+// else length prefix plus bytes.
 func serializedStringLen(o *keyspace.Object) int {
 	if o.IsInt() {
 		if n := rdbIntSize(o.Int()); n > 0 {
@@ -184,6 +186,11 @@ func serializedStringLen(o *keyspace.Object) int {
 			if n := rdbIntSize(v); n > 0 {
 				return n
 			}
+		}
+	}
+	if len(b) > 20 {
+		if c := lzf.Compress(b, len(b)-4); c != nil {
+			return 1 + rdbLenSize(len(c)) + rdbLenSize(len(b)) + len(c)
 		}
 	}
 	return rdbLenSize(len(b)) + len(b)

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"github.com/modis/modis/internal/config"
+	"math/rand"
 	"sort"
 	"strings"
 	"testing"
@@ -408,5 +409,42 @@ func TestErrorAndCommandStatsMatchRedis(t *testing.T) {
 	mc.Do("PING")
 	if want, got := stats(rc), stats(mc); want != got {
 		t.Errorf("stats differ:\n redis:\n%s\n modis:\n%s", want, got)
+	}
+}
+
+// TestDebugObjectSerializedLength compares DEBUG OBJECT's serializedlength
+// (RDB size with Redis's integer and LZF encodings) for many strings.
+func TestDebugObjectSerializedLength(t *testing.T) {
+	rc, mc := startPair(t, "enable-debug-command", "yes")
+	r := rand.New(rand.NewSource(7))
+	values := []string{"", "a", "123", "-5", "70000", "12345678901", "007",
+		strings.Repeat("x", 21), strings.Repeat("x", 73), strings.Repeat("ab", 40),
+		strings.Repeat("hello world ", 30), strings.Repeat("z", 5000)}
+	for i := 0; i < 150; i++ {
+		n := r.Intn(600) + 15
+		alpha := r.Intn(26) + 1
+		b := make([]byte, n)
+		for j := range b {
+			b[j] = byte('a' + r.Intn(alpha))
+		}
+		values = append(values, string(b))
+	}
+	serlen := func(c *difftest.Conn, v string) string {
+		c.Do("SET", "k", v)
+		_, reply, err := c.Do("DEBUG", "OBJECT", "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range strings.Fields(string(reply.Str)) {
+			if strings.HasPrefix(f, "serializedlength:") {
+				return f
+			}
+		}
+		return "missing in " + string(reply.Str)
+	}
+	for _, v := range values {
+		if want, got := serlen(rc, v), serlen(mc, v); want != got {
+			t.Errorf("value %.40q (%d bytes): redis %s, modis %s", v, len(v), want, got)
+		}
 	}
 }
