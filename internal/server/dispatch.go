@@ -248,6 +248,8 @@ type stats struct {
 	keyspaceMisses      int64
 	netInputBytes       atomic.Int64
 	netOutputBytes      atomic.Int64
+	readsProcessed      atomic.Int64 // total_reads_processed: socket reads
+	writesProcessed     atomic.Int64 // total_writes_processed: socket writes
 	errorReplies        int64
 	errorCodes          map[string]int64
 }
