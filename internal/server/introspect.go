@@ -101,3 +101,13 @@ func (s *Server) introspectCron() {
 		s.intro.peakMemory = m
 	}
 }
+
+// resetIntrospectStats is the part of CONFIG RESETSTAT this file owns:
+// the read/write counters, the memory peak and the instantaneous metric
+// samples. The slow log and latency events survive, as in Redis.
+func (s *Server) resetIntrospectStats() {
+	s.stats.readsProcessed.Store(0)
+	s.stats.writesProcessed.Store(0)
+	s.intro.peakMemory = 0
+	s.intro.inst = [3]instMetric{}
+}
