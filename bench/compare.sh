@@ -178,9 +178,15 @@ if [[ $throughput == 1 ]]; then
 	done
 	csv=$outdir/runs.csv
 	: >"$csv"
-	run() { # run port test pipeline -> ops/s
-		"$REDIS_BENCHMARK" -p "$1" -c "$clients" -n "$requests" -r 100000 -P "$3" -t "$2" --csv 2>/dev/null |
-			awk -F'"' 'NR==2 {print $4}'
+	cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+	run() { # run port pid test pipeline -> "ops/s server-cpu-us/op"
+		local c0 c1 ops
+		c0=$(cputicks "$2")
+		ops=$("$REDIS_BENCHMARK" -p "$1" -c "$clients" -n "$requests" -r 100000 -P "$4" -t "$3" --csv 2>/dev/null |
+			awk -F'"' 'NR==2 {print $4}')
+		c1=$(cputicks "$2")
+		awk -v o="$ops" -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+			'BEGIN {printf "%s %.3f\n", o, c / hz / n * 1e6}'
 	}
 	for rep in $(seq "$repeats"); do
 		for t in "${tlist[@]}"; do
@@ -188,26 +194,30 @@ if [[ $throughput == 1 ]]; then
 			for p in "${plist[@]}"; do
 				# Alternate who goes first so drift in machine load hits both.
 				if ((rep % 2)); then
-					r=$(run "$rport" "$t" "$p"); m=$(run "$mport" "$t" "$p")
+					r=$(run "$rport" "$rpid" "$t" "$p"); m=$(run "$mport" "$mpid" "$t" "$p")
 				else
-					m=$(run "$mport" "$t" "$p"); r=$(run "$rport" "$t" "$p")
+					m=$(run "$mport" "$mpid" "$t" "$p"); r=$(run "$rport" "$rpid" "$t" "$p")
 				fi
-				echo "$t,$p,$rep,$r,$m" >>"$csv"
-				echo "  run $rep $t P=$p: redis $r modis $m" >&2
+				echo "$t,$p,$rep,${r% *},${m% *},${r#* },${m#* }" >>"$csv"
+				echo "  run $rep $t P=$p: redis $r modis $m (ops/s, server CPU us/op)" >&2
 			done
 		done
 	done
-	printf "%-6s %8s %14s %14s %8s\n" test pipeline "redis ops/s" "modis ops/s" ratio
+	echo "(cpu us/op: CPU time of the server process per request, user+sys; less"
+	echo " sensitive to other load on the machine than ops/s)"
+	printf "%-6s %8s %14s %14s %8s %10s %10s %8s\n" test pipeline "redis ops/s" "modis ops/s" ratio \
+		"redis cpu" "modis cpu" "ratio"
 	for t in "${tlist[@]}"; do
 		for p in "${plist[@]}"; do
 			if [[ -n ${skip[$t]:-} ]]; then
 				printf "%-6s %8s %14s %14s %8s\n" "$t" "$p" - "n/a" "(modis: not implemented)"
 				continue
 			fi
-			r=$(awk -F, -v t="$t" -v p="$p" '$1==t && $2==p {print $4}' "$csv" | median)
-			m=$(awk -F, -v t="$t" -v p="$p" '$1==t && $2==p {print $5}' "$csv" | median)
-			awk -v t="$t" -v p="$p" -v r="$r" -v m="$m" \
-				'BEGIN {printf "%-6s %8s %14.0f %14.0f %7.2fx\n", t, p, r, m, (r > 0 ? m/r : 0)}'
+			col() { awk -F, -v t="$t" -v p="$p" -v c="$1" '$1==t && $2==p {print $c}' "$csv" | median; }
+			r=$(col 4) m=$(col 5) rc=$(col 6) mc=$(col 7)
+			awk -v t="$t" -v p="$p" -v r="$r" -v m="$m" -v rc="$rc" -v mc="$mc" \
+				'BEGIN {printf "%-6s %8s %14.0f %14.0f %7.2fx %10.2f %10.2f %7.2fx\n", t, p, r, m,
+					(r > 0 ? m/r : 0), rc, mc, (rc > 0 ? mc/rc : 0)}'
 		done
 	done
 	echo "peak RSS after throughput: redis $(( $(rss_kb "$rpid") / 1024 )) MiB, modis $(( $(rss_kb "$mpid") / 1024 )) MiB"

@@ -132,6 +132,9 @@ func (c *Client) flagString() string {
 	if clientFlagsHook != nil {
 		b = append(b, clientFlagsHook(c)...)
 	}
+	if c.dirtyCAS {
+		b = append(b, 'd')
+	}
 	if c.closeAfterReply {
 		b = append(b, 'c')
 	}

@@ -213,7 +213,7 @@ func debugObject(c *Client) {
 		serlen = fn(o)
 	}
 	lru := int64(o.LRU)
-	idle := int64(c.srv.estimateObjectIdleTime(o) / 1000)
+	idle := c.srv.ks.IdleTimeMs(o) / 1000
 	addr := uintptr(o.Ptr())
 	if addr == 0 {
 		addr = uintptr(0x7f0000000000) + uintptr(o.Int()&0xffff)<<4

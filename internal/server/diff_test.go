@@ -16,6 +16,7 @@ func startTestServer(t testing.TB, mutate func(*config.Config)) *Server {
 	cfg.Port = 0
 	cfg.Bind = []string{"127.0.0.1"}
 	cfg.LogLevel = "warning"
+	cfg.Save = nil // as the reference's --save ""
 	if mutate != nil {
 		mutate(cfg)
 	}

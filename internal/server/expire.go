@@ -67,6 +67,7 @@ func (s *Server) activeExpireEffort() int { return 1 }
 // (the maxmemory-policy may change at run time through CONFIG SET).
 func (s *Server) syncEvictionPolicy() {
 	s.ks.LFU = isLFUPolicy(s.cfg.MaxMemoryPolicy)
+	s.ks.LFULogFactor, s.ks.LFUDecayTime = s.cfg.LFULogFactor, s.cfg.LFUDecayTime
 }
 
 // isLFUPolicy reports whether a maxmemory-policy is one of the LFU ones.

@@ -318,13 +318,13 @@ func init() {
 			"expire_cycle_cpu_milliseconds", "0",
 			"evicted_keys", func(s *Server) int64 { return s.stats.evictedKeys },
 			"evicted_clients", "0",
-			"total_eviction_exceeded_time", "0",
-			"current_eviction_exceeded_time", "0",
+			"total_eviction_exceeded_time", func(s *Server) int64 { return s.evictionExceededMs(false) },
+			"current_eviction_exceeded_time", func(s *Server) int64 { return s.evictionExceededMs(true) },
 			"keyspace_hits", func(s *Server) int64 { return s.stats.keyspaceHits },
 			"keyspace_misses", func(s *Server) int64 { return s.stats.keyspaceMisses },
-			"pubsub_channels", "0",
-			"pubsub_patterns", "0",
-			"pubsubshard_channels", "0",
+			"pubsub_channels", func(s *Server) int64 { return s.pubsubCount(subChannel) },
+			"pubsub_patterns", func(s *Server) int64 { return s.pubsubCount(subPattern) },
+			"pubsubshard_channels", func(s *Server) int64 { return s.pubsubCount(subShard) },
 			"latest_fork_usec", "0",
 			"total_forks", "0",
 			"migrate_cached_sockets", "0",
@@ -381,21 +381,6 @@ func init() {
 		{name: "cluster", title: "Cluster", def: true, all: true, fields: fields("cluster_enabled", "0")},
 		{name: "keyspace", title: "Keyspace", def: true, all: true, dynamic: (*Server).infoKeyspace},
 	}
-	// The eviction code owns some memory and stats figures; its values
-	// replace the defaults above, field by field.
-	pairValue := func(fn func(s *Server) [][2]string, name string) func(s *Server) string {
-		return func(s *Server) string {
-			for _, kv := range fn(s) {
-				if kv[0] == name {
-					return kv[1]
-				}
-			}
-			return ""
-		}
-	}
-	for _, n := range []string{"used_memory", "used_memory_human", "maxmemory", "maxmemory_human", "maxmemory_policy", "mem_fragmentation_ratio"} {
-		setInfoField("memory", n, "", pairValue((*Server).memoryInfoFields, n))
-	}
 	pubsubCount := func(k subKind) func(s *Server) int64 {
 		return func(s *Server) int64 {
 			if s.pubsub == nil {
@@ -407,9 +392,6 @@ func init() {
 	setInfoField("stats", "pubsub_channels", "", fInt(pubsubCount(subChannel)))
 	setInfoField("stats", "pubsub_patterns", "", fInt(pubsubCount(subPattern)))
 	setInfoField("stats", "pubsubshard_channels", "", fInt(pubsubCount(subShard)))
-	for _, n := range []string{"evicted_keys", "total_eviction_exceeded_time", "current_eviction_exceeded_time"} {
-		setInfoField("stats", n, "", pairValue((*Server).evictionInfoFields, n))
-	}
 }
 
 // infoModuleLines print the Modules section (module_name:... lines); the
@@ -417,31 +399,36 @@ func init() {
 var infoModuleLines []func(s *Server, b *strings.Builder)
 
 func memoryInfoFields() []infoField {
-	used := func(s *Server) int64 { return int64(s.usedMem()) }
+	// used_memory is the eviction code's deterministic estimate
+	// (Server.usedMemory, evict.go), the figure maxmemory is checked against.
+	used := func(s *Server) int64 { return s.usedMemory() }
+	usedU := func(s *Server) uint64 { return uint64(s.usedMemory()) }
 	human := func(fn func(s *Server) uint64) func(s *Server) string {
 		return func(s *Server) string { return bytesToHuman(fn(s)) }
 	}
 	peak := func(s *Server) uint64 {
-		if m := s.usedMem(); m > s.intro.peakMemory {
+		if m := usedU(s); m > s.intro.peakMemory {
 			s.intro.peakMemory = m
 		}
 		return s.intro.peakMemory
 	}
 	return fields(
 		"used_memory", used,
-		"used_memory_human", human(func(s *Server) uint64 { return s.usedMem() }),
+		"used_memory_human", human(usedU),
 		"used_memory_rss", func(*Server) int64 { return int64(rssMemory()) },
 		"used_memory_rss_human", human(func(*Server) uint64 { return rssMemory() }),
 		"used_memory_peak", func(s *Server) int64 { return int64(peak(s)) },
 		"used_memory_peak_human", human(peak),
 		"used_memory_peak_perc", func(s *Server) string {
-			return fmt.Sprintf("%.2f%%", float64(s.usedMem())*100/float64(max(peak(s), 1)))
+			return fmt.Sprintf("%.2f%%", float64(usedU(s))*100/float64(max(peak(s), 1)))
 		},
-		"used_memory_overhead", "0",
-		"used_memory_startup", "0",
-		"used_memory_dataset", used,
-		"used_memory_dataset_perc", "100.00%",
-		"allocator_allocated", func(*Server) int64 { return int64(runtimeHeapMemory()) },
+		"used_memory_overhead", func(s *Server) int64 { return s.usedMemory() - s.ks.UsedMemory() },
+		"used_memory_startup", func(*Server) int64 { return baseMemory },
+		"used_memory_dataset", func(s *Server) int64 { return s.ks.UsedMemory() },
+		"used_memory_dataset_perc", func(s *Server) string {
+			return fmt.Sprintf("%.2f%%", float64(s.ks.UsedMemory())*100/float64(max(s.usedMemory()-baseMemory, 1)))
+		},
+		"allocator_allocated", used,
 		"allocator_active", func(*Server) int64 { return int64(runtimeTotalMemory()) },
 		"allocator_resident", func(*Server) int64 { return int64(rssMemory()) },
 		"total_system_memory", func(*Server) int64 { return int64(totalSystemMemory()) },
@@ -459,9 +446,9 @@ func memoryInfoFields() []infoField {
 		"used_memory_functions", "0",
 		"used_memory_scripts", "0",
 		"used_memory_scripts_human", "0B",
-		"maxmemory", "0",
-		"maxmemory_human", "0B",
-		"maxmemory_policy", "noeviction",
+		"maxmemory", func(s *Server) int64 { return s.cfg.MaxMemory },
+		"maxmemory_human", human(func(s *Server) uint64 { return uint64(s.cfg.MaxMemory) }),
+		"maxmemory_policy", func(s *Server) string { return s.cfg.MaxMemoryPolicy },
 		"allocator_frag_ratio", "1.00",
 		"allocator_frag_bytes", "0",
 		"allocator_rss_ratio", "1.00",
@@ -469,9 +456,9 @@ func memoryInfoFields() []infoField {
 		"rss_overhead_ratio", "1.00",
 		"rss_overhead_bytes", "0",
 		"mem_fragmentation_ratio", func(s *Server) string {
-			return fmt.Sprintf("%.2f", float64(rssMemory())/float64(max(s.usedMem(), 1)))
+			return fmt.Sprintf("%.2f", float64(rssMemory())/float64(max(usedU(s), 1)))
 		},
-		"mem_fragmentation_bytes", func(s *Server) int64 { return int64(rssMemory()) - int64(s.usedMem()) },
+		"mem_fragmentation_bytes", func(s *Server) int64 { return int64(rssMemory()) - s.usedMemory() },
 		"mem_not_counted_for_evict", "0",
 		"mem_replication_backlog", "0",
 		"mem_total_replication_buffers", "0",

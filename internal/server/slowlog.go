@@ -88,6 +88,11 @@ func (s *Server) slowlogPush(c *Client, usec int64) {
 			argv[i] = append([]byte(nil), a...)
 		}
 	}
+	for i := range configSetRedactions(c.argv) { // sensitive CONFIG SET values
+		if i < n && !(n != argc && i == n-1) {
+			argv[i] = []byte("(redacted)")
+		}
+	}
 	e := slowlogEntry{
 		id:       s.intro.slowlogNextID,
 		time:     time.Now().Unix(),
