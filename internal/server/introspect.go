@@ -84,6 +84,7 @@ func (s *Server) initIntrospect() {
 
 func init() {
 	cronJobs = append(cronJobs, (*Server).introspectCron)
+	resetStatHooks = append(resetStatHooks, (*Server).resetIntrospectStats)
 }
 
 // introspectCron samples the instantaneous metrics every 100ms whatever hz
