@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/modis/modis/internal/command"
 	"github.com/modis/modis/internal/dict"
 	"github.com/modis/modis/internal/keyspace"
 	"github.com/modis/modis/internal/lzf"
@@ -24,13 +25,15 @@ func init() {
 	register(map[string]func(*Client){"debug": debugCommand})
 }
 
-const errDebugNotAllowed = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", " +
-	"you can run it from a local connection, otherwise you need to set this option in the configuration file, " +
-	"and then restart the server."
-
-// debugAllowed applies enable-debug-command (Redis's allowProtectedAction).
-func (c *Client) debugAllowed() bool {
-	switch c.srv.cfg.EnableDebugCommand {
+// protectedAllowed applies enable-debug-command / enable-module-command to
+// a protected command (Redis's allowProtectedAction): "yes", or "local"
+// for loopback and unix-socket clients.
+func (c *Client) protectedAllowed(spec *command.Spec) bool {
+	setting := c.srv.cfg.EnableDebugCommand
+	if spec.Name == "module" {
+		setting = c.srv.cfg.EnableModuleCommand
+	}
+	switch setting {
 	case "yes":
 		return true
 	case "local":
@@ -46,6 +49,17 @@ func (c *Client) debugAllowed() bool {
 		}
 	}
 	return false
+}
+
+// protectedError is the refusal of a protected command.
+func protectedError(spec *command.Spec) string {
+	name, option := "DEBUG", "enable-debug-command"
+	if spec.Name == "module" {
+		name, option = "MODULE", "enable-module-command"
+	}
+	return "ERR " + name + " command not allowed. If the " + option + " option is set to \"local\", " +
+		"you can run it from a local connection, otherwise you need to set this option in the configuration file, " +
+		"and then restart the server."
 }
 
 // debugSubcommands maps a lower-case DEBUG subcommand to its handler and
@@ -74,10 +88,6 @@ var debugSubcommands = map[string]struct {
 }
 
 func debugCommand(c *Client) {
-	if !c.debugAllowed() {
-		c.addError(errDebugNotAllowed)
-		return
-	}
 	name := strings.ToLower(string(c.argv[1]))
 	sub, ok := debugSubcommands[name]
 	if !ok || (sub.arity > 0 && len(c.argv) != sub.arity) || (sub.arity < 0 && len(c.argv) < -sub.arity) ||

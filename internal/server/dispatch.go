@@ -173,6 +173,11 @@ func (s *Server) processCommand(c *Client) {
 		s.rejectCommand(c, "ERR wrong number of arguments for '"+spec.Name+"' command")
 		return
 	}
+	if spec.Flags&command.FlagProtected != 0 && !c.protectedAllowed(spec) {
+		cp.rejectedCalls++
+		s.rejectCommand(c, protectedError(spec))
+		return
+	}
 	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 {
 		cp.rejectedCalls++
 		s.rejectCommand(c, errNoAuth)

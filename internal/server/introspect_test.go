@@ -448,3 +448,30 @@ func TestDebugObjectSerializedLength(t *testing.T) {
 		}
 	}
 }
+
+// TestDebugRefusedByDefault checks the enable-debug-command refusal: its
+// text, that it rejects the command before it runs (so MULTI is aborted)
+// and how it is counted.
+func TestDebugRefusedByDefault(t *testing.T) {
+	rc, mc := startPair(t, "hz", "10")
+	steps := [][]string{
+		{"DEBUG", "SLEEP", "0"},
+		{"DEBUG"},
+		{"MULTI"}, {"DEBUG", "DIGEST"}, {"EXEC"},
+		{"INFO", "errorstats"},
+	}
+	mc.Do("PING") // the harness's readiness PING reached redis-server only
+	for _, st := range steps {
+		want, _, err := rc.Do(st...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := mc.Do(st...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(want) != string(got) {
+			t.Errorf("%v:\n redis: %q\n modis: %q", st, want, got)
+		}
+	}
+}
