@@ -463,7 +463,7 @@ func memoryInfoFields() []infoField {
 		"mem_replication_backlog", "0",
 		"mem_total_replication_buffers", "0",
 		"mem_clients_slaves", "0",
-		"mem_clients_normal", "0",
+		"mem_clients_normal", func(s *Server) int64 { return int64(len(s.clients)) * perClientMemory },
 		"mem_cluster_links", "0",
 		"mem_aof_buffer", "0",
 		"mem_allocator", "go-"+runtime.Version(),
