@@ -152,7 +152,7 @@ type Config struct {
 	LatencyMonitorThreshold        int64 // milliseconds
 	LatencyTracking                bool
 	LatencyTrackingInfoPercentiles []float64
-	NotifyKeyspaceEvents           string // canonical class letters, "" = off
+	NotifyKeyspaceEvents           string // class letters as set (CONFIG GET shows them canonical), "" = off
 	BusyReplyThreshold             int64  // milliseconds (lua-time-limit)
 
 	// Replication.

@@ -327,18 +327,23 @@ func setNotifyKeyspaceEvents(c *Config, args []string, _ *loadState) error {
 	if len(args) != 1 {
 		return errWrongArgs
 	}
-	s, ok := CanonicalKeyspaceEvents(args[0])
-	if !ok {
+	if _, ok := CanonicalKeyspaceEvents(args[0]); !ok {
 		return errors.New("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")
 	}
-	c.NotifyKeyspaceEvents = s
+	// Keep the letters as given: the canonical spelling hides 'n' next to
+	// 'A' although the class stays enabled, as in Redis.
+	c.NotifyKeyspaceEvents = args[0]
 	return nil
 }
 
-func getNotifyKeyspaceEvents(c *Config) string { return c.NotifyKeyspaceEvents }
+func getNotifyKeyspaceEvents(c *Config) string {
+	s, _ := CanonicalKeyspaceEvents(c.NotifyKeyspaceEvents)
+	return s
+}
 
 func rewriteNotifyKeyspaceEvents(c *Config, st *rewriteState, name string) {
-	st.rewriteLine(name, name+" "+reprString(c.NotifyKeyspaceEvents), c.NotifyKeyspaceEvents != "")
+	s := getNotifyKeyspaceEvents(c)
+	st.rewriteLine(name, name+" "+reprString(s), s != "")
 }
 
 const maxBindAddrs = 16
