@@ -57,28 +57,3 @@ func TestGetKeys(t *testing.T) {
 		}
 	}
 }
-
-func TestGlobMatch(t *testing.T) {
-	cases := []struct {
-		p, s         string
-		nocase, want bool
-	}{
-		{"*", "anything", false, true},
-		{"config*", "config|get", false, true},
-		{"CONFIG*", "config|get", true, true},
-		{"CONFIG*", "config|get", false, false},
-		{"h?llo", "hello", false, true},
-		{"h[ae]llo", "hallo", false, true},
-		{"h[^e]llo", "hello", false, false},
-		{"h[a-c]llo", "hbllo", false, true},
-		{"h\\*llo", "h*llo", false, true},
-		{"*|get", "client|getname", false, false},
-		{"", "", false, true},
-		{"a*", "", false, false},
-	}
-	for _, c := range cases {
-		if got := GlobMatch([]byte(c.p), []byte(c.s), c.nocase); got != c.want {
-			t.Errorf("GlobMatch(%q, %q, %v) = %v", c.p, c.s, c.nocase, got)
-		}
-	}
-}

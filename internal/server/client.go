@@ -117,6 +117,7 @@ func (c *Client) serve() {
 		if n > 0 {
 			c.parser.Commit(n)
 			s.stats.netInputBytes.Add(int64(n))
+			s.stats.readsProcessed.Add(1)
 		}
 		if err != nil {
 			return
@@ -292,6 +293,7 @@ func (c *Client) writeKeep(out []byte) []byte {
 	for {
 		n, err := c.conn.Write(out)
 		s.stats.netOutputBytes.Add(int64(n))
+		s.stats.writesProcessed.Add(1)
 		if err != nil {
 			c.conn.Close()
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/glob"
 )
 
 // COMMAND and its subcommands describe the live command table. Redis lists
@@ -340,7 +341,7 @@ func commandListCommand(c *Client) {
 			filter = func(s *command.Spec) bool { return ok && s.ACL&cat != 0 }
 		case "pattern":
 			filter = func(s *command.Spec) bool {
-				return command.GlobMatch([]byte(arg), []byte(s.Name), true)
+				return glob.MatchFold([]byte(arg), []byte(s.Name))
 			}
 		default:
 			c.addError(errSyntax)

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/modis/modis/internal/command"
 	"github.com/modis/modis/internal/dict"
 	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/lzf"
 	"github.com/modis/modis/internal/resp"
 )
 
@@ -23,13 +25,15 @@ func init() {
 	register(map[string]func(*Client){"debug": debugCommand})
 }
 
-const errDebugNotAllowed = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", " +
-	"you can run it from a local connection, otherwise you need to set this option in the configuration file, " +
-	"and then restart the server."
-
-// debugAllowed applies enable-debug-command (Redis's allowProtectedAction).
-func (c *Client) debugAllowed() bool {
-	switch c.srv.cfg.EnableDebugCommand {
+// protectedAllowed applies enable-debug-command / enable-module-command to
+// a protected command (Redis's allowProtectedAction): "yes", or "local"
+// for loopback and unix-socket clients.
+func (c *Client) protectedAllowed(spec *command.Spec) bool {
+	setting := c.srv.cfg.EnableDebugCommand
+	if spec.Name == "module" {
+		setting = c.srv.cfg.EnableModuleCommand
+	}
+	switch setting {
 	case "yes":
 		return true
 	case "local":
@@ -45,6 +49,17 @@ func (c *Client) debugAllowed() bool {
 		}
 	}
 	return false
+}
+
+// protectedError is the refusal of a protected command.
+func protectedError(spec *command.Spec) string {
+	name, option := "DEBUG", "enable-debug-command"
+	if spec.Name == "module" {
+		name, option = "MODULE", "enable-module-command"
+	}
+	return "ERR " + name + " command not allowed. If the " + option + " option is set to \"local\", " +
+		"you can run it from a local connection, otherwise you need to set this option in the configuration file, " +
+		"and then restart the server."
 }
 
 // debugSubcommands maps a lower-case DEBUG subcommand to its handler and
@@ -73,10 +88,6 @@ var debugSubcommands = map[string]struct {
 }
 
 func debugCommand(c *Client) {
-	if !c.debugAllowed() {
-		c.addError(errDebugNotAllowed)
-		return
-	}
 	name := strings.ToLower(string(c.argv[1]))
 	sub, ok := debugSubcommands[name]
 	if !ok || (sub.arity > 0 && len(c.argv) != sub.arity) || (sub.arity < 0 && len(c.argv) < -sub.arity) ||
@@ -168,8 +179,9 @@ func rdbIntSize(v int64) int {
 	return 0
 }
 
-// serializedStringLen estimates rdbSavedObjectLen for a string (without
-// LZF compression, so long compressible strings come out larger).
+// serializedStringLen is rdbSavedObjectLen for a string: compact integer
+// encodings, LZF for strings over 20 bytes when it saves at least 4 bytes,
+// else length prefix plus bytes.
 func serializedStringLen(o *keyspace.Object) int {
 	if o.IsInt() {
 		if n := rdbIntSize(o.Int()); n > 0 {
@@ -184,6 +196,11 @@ func serializedStringLen(o *keyspace.Object) int {
 			if n := rdbIntSize(v); n > 0 {
 				return n
 			}
+		}
+	}
+	if len(b) > 20 {
+		if c := lzf.Compress(b, len(b)-4); c != nil {
+			return 1 + rdbLenSize(len(c)) + rdbLenSize(len(b)) + len(c)
 		}
 	}
 	return rdbLenSize(len(b)) + len(b)
@@ -389,8 +406,11 @@ func debugLog(c *Client) {
 	c.addOK()
 }
 
+// debugError replies with the argument as an error, verbatim (no "ERR"
+// added) and, as in Redis, without counting it in the error statistics.
 func debugError(c *Client) {
-	c.addError(string(c.argv[2]))
+	msg := strings.NewReplacer("\r", " ", "\n", " ").Replace(string(c.argv[2]))
+	c.addRaw([]byte("-" + msg + "\r\n"))
 }
 
 // htStatsText formats one dictionary's statistics like Redis's

@@ -125,31 +125,49 @@ func dictOverhead(elements, buckets int) int64 {
 	return int64(elements*dictEntrySize + buckets*8)
 }
 
+// memoryOverhead splits used_memory as Redis's getMemoryOverheadData
+// does: the keyspace's accounting is the dataset, the rest (start-up
+// footprint, clients) the overhead; per-database hash table sizes are
+// reported alongside.
+type memoryOverhead struct {
+	startup, clients, total, dataset int64
+	dbs                              []dbOverhead
+}
+
+type dbOverhead struct {
+	id            int
+	main, expires int64
+}
+
+func (s *Server) memoryOverhead() memoryOverhead {
+	used := int64(s.usedMem())
+	m := memoryOverhead{startup: baseMemory, clients: int64(len(s.clients)) * perClientMemory}
+	for _, db := range s.ks.DBs {
+		if db.Len() == 0 {
+			continue
+		}
+		m.dbs = append(m.dbs, dbOverhead{id: db.ID,
+			main:    dictOverhead(db.Len(), db.Main().Buckets()),
+			expires: dictOverhead(db.ExpiresLen(), db.Expires().Buckets())})
+	}
+	// The keyspace's own accounting is the dataset, as INFO memory reports.
+	m.dataset = s.ks.UsedMemory()
+	m.total = max(used-m.dataset, 0)
+	return m
+}
+
 func memoryStatsCommand(c *Client) {
 	s := c.srv
 	used := int64(s.usedMem())
 	peak := int64(max(s.intro.peakMemory, uint64(used)))
 	rss := int64(rssMemory())
 	active := int64(runtimeTotalMemory())
-	var overhead, keys int64
-	type dbStat struct {
-		id             int
-		main, expires  int64
-		slotToKeysSize int64
-	}
-	var dbs []dbStat
+	mo := s.memoryOverhead()
+	var keys int64
 	for _, db := range s.ks.DBs {
-		if db.Len() == 0 {
-			continue
-		}
-		st := dbStat{id: db.ID,
-			main:    dictOverhead(db.Len(), db.Main().Buckets()),
-			expires: dictOverhead(db.ExpiresLen(), db.Expires().Buckets())}
-		overhead += st.main + st.expires
 		keys += int64(db.Len())
-		dbs = append(dbs, st)
 	}
-	dataset := max(used-overhead, 0)
+	dbs, overhead, dataset := mo.dbs, mo.total, mo.dataset
 	c.addMapLen(27 + len(dbs))
 	kv := func(k string, v int64) {
 		c.addBulkString(k)
@@ -161,10 +179,10 @@ func memoryStatsCommand(c *Client) {
 	}
 	kv("peak.allocated", peak)
 	kv("total.allocated", used)
-	kv("startup.allocated", 0)
+	kv("startup.allocated", mo.startup)
 	kv("replication.backlog", 0)
 	kv("clients.slaves", 0)
-	kv("clients.normal", 0)
+	kv("clients.normal", mo.clients)
 	kv("cluster.links", 0)
 	kv("aof.buffer", 0)
 	kv("lua.caches", 0)

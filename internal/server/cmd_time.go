@@ -32,15 +32,28 @@ func lastsaveCommand(c *Client) { c.addInt(c.srv.intro.lastSave.Unix()) }
 // whose density drifts from left to right.
 func lolwutCommand(c *Client) {
 	version := int64(7)
-	for j := 1; j < len(c.argv); j++ {
-		if strings.EqualFold(string(c.argv[j]), "version") && j+1 < len(c.argv) {
-			v, err := strconv.ParseInt(string(c.argv[j+1]), 10, 64)
-			if err != nil || !isStrictInt(c.argv[j+1]) {
+	args := c.argv[1:]
+	// Only a leading VERSION option is recognised, as in Redis; the
+	// version-specific arguments follow it.
+	if len(c.argv) >= 3 && strings.EqualFold(string(c.argv[1]), "version") {
+		v, err := strconv.ParseInt(string(c.argv[2]), 10, 64)
+		if err != nil || !isStrictInt(c.argv[2]) {
+			c.addError(errNotInteger)
+			return
+		}
+		version = v
+		args = c.argv[3:]
+	}
+	if version == 5 || version == 6 {
+		nargs := 3 // LOLWUT 5: columns, squares per row and per column
+		if version == 6 {
+			nargs = 2 // LOLWUT 6: columns and rows
+		}
+		for _, a := range args[:min(len(args), nargs)] {
+			if _, err := strconv.ParseInt(string(a), 10, 64); err != nil || !isStrictInt(a) {
 				c.addError(errNotInteger)
 				return
 			}
-			version = v
-			j++
 		}
 	}
 	var b strings.Builder

@@ -84,6 +84,7 @@ func (s *Server) initIntrospect() {
 
 func init() {
 	cronJobs = append(cronJobs, (*Server).introspectCron)
+	resetStatHooks = append(resetStatHooks, (*Server).resetIntrospectStats)
 }
 
 // introspectCron samples the instantaneous metrics every 100ms whatever hz
@@ -100,4 +101,14 @@ func (s *Server) introspectCron() {
 	if m := s.usedMem(); m > s.intro.peakMemory {
 		s.intro.peakMemory = m
 	}
+}
+
+// resetIntrospectStats is the part of CONFIG RESETSTAT this file owns:
+// the read/write counters, the memory peak and the instantaneous metric
+// samples. The slow log and latency events survive, as in Redis.
+func (s *Server) resetIntrospectStats() {
+	s.stats.readsProcessed.Store(0)
+	s.stats.writesProcessed.Store(0)
+	s.intro.peakMemory = 0
+	s.intro.inst = [3]instMetric{}
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"github.com/modis/modis/internal/config"
+	"math/rand"
 	"sort"
 	"strings"
 	"testing"
@@ -352,6 +353,125 @@ func TestInfoPubsubCounts(t *testing.T) {
 	for _, want := range []string{"pubsub_channels:2\r\n", "pubsub_patterns:1\r\n", "pubsubshard_channels:0\r\n"} {
 		if !strings.Contains(string(v.Str), want) {
 			t.Errorf("INFO stats lacks %q", want)
+		}
+	}
+}
+
+// TestErrorAndCommandStatsMatchRedis runs the same failing and succeeding
+// commands on fresh servers and compares INFO errorstats exactly and INFO
+// commandstats without the timings.
+func TestErrorAndCommandStatsMatchRedis(t *testing.T) {
+	rc, mc := startPair(t, "enable-debug-command", "yes")
+	steps := [][]string{
+		{"NOSUCHCMD", "x"},
+		{"GET"},
+		{"SET", "k", "v"},
+		{"INCR", "k"},
+		{"SELECT", "99"},
+		{"CLIENT", "NOSUCH"},
+		{"CONFIG", "GET"},
+		{"DEBUG", "ERROR", "foo"},
+		{"DEBUG", "NOSUCH"},
+		{"AUTH", "x"},
+		{"GET", "k"},
+		{"COMMAND", "GETKEYS", "nosuch"},
+		{"MULTI"}, {"INCR", "k"}, {"GET"}, {"EXEC"},
+	}
+	stats := func(c *difftest.Conn) string {
+		for _, st := range steps {
+			if _, _, err := c.Do(st...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, v, err := c.Do("INFO", "errorstats", "commandstats")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, l := range strings.Split(string(v.Str), "\r\n") {
+			if strings.HasPrefix(l, "cmdstat_") {
+				// keep calls, rejected_calls and failed_calls
+				name, rest, _ := strings.Cut(l, ":")
+				var keep []string
+				for _, f := range strings.Split(rest, ",") {
+					if !strings.HasPrefix(f, "usec") {
+						keep = append(keep, f)
+					}
+				}
+				l = name + ":" + strings.Join(keep, ",")
+			}
+			lines = append(lines, l)
+		}
+		sort.Strings(lines)
+		return strings.Join(lines, "\n")
+	}
+	// The readiness PING the harness sends reaches only redis-server.
+	mc.Do("PING")
+	if want, got := stats(rc), stats(mc); want != got {
+		t.Errorf("stats differ:\n redis:\n%s\n modis:\n%s", want, got)
+	}
+}
+
+// TestDebugObjectSerializedLength compares DEBUG OBJECT's serializedlength
+// (RDB size with Redis's integer and LZF encodings) for many strings.
+func TestDebugObjectSerializedLength(t *testing.T) {
+	rc, mc := startPair(t, "enable-debug-command", "yes")
+	r := rand.New(rand.NewSource(7))
+	values := []string{"", "a", "123", "-5", "70000", "12345678901", "007",
+		strings.Repeat("x", 21), strings.Repeat("x", 73), strings.Repeat("ab", 40),
+		strings.Repeat("hello world ", 30), strings.Repeat("z", 5000)}
+	for i := 0; i < 150; i++ {
+		n := r.Intn(600) + 15
+		alpha := r.Intn(26) + 1
+		b := make([]byte, n)
+		for j := range b {
+			b[j] = byte('a' + r.Intn(alpha))
+		}
+		values = append(values, string(b))
+	}
+	serlen := func(c *difftest.Conn, v string) string {
+		c.Do("SET", "k", v)
+		_, reply, err := c.Do("DEBUG", "OBJECT", "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range strings.Fields(string(reply.Str)) {
+			if strings.HasPrefix(f, "serializedlength:") {
+				return f
+			}
+		}
+		return "missing in " + string(reply.Str)
+	}
+	for _, v := range values {
+		if want, got := serlen(rc, v), serlen(mc, v); want != got {
+			t.Errorf("value %.40q (%d bytes): redis %s, modis %s", v, len(v), want, got)
+		}
+	}
+}
+
+// TestDebugRefusedByDefault checks the enable-debug-command refusal: its
+// text, that it rejects the command before it runs (so MULTI is aborted)
+// and how it is counted.
+func TestDebugRefusedByDefault(t *testing.T) {
+	rc, mc := startPair(t, "hz", "10")
+	steps := [][]string{
+		{"DEBUG", "SLEEP", "0"},
+		{"DEBUG"},
+		{"MULTI"}, {"DEBUG", "DIGEST"}, {"EXEC"},
+		{"INFO", "errorstats"},
+	}
+	mc.Do("PING") // the harness's readiness PING reached redis-server only
+	for _, st := range steps {
+		want, _, err := rc.Do(st...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := mc.Do(st...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(want) != string(got) {
+			t.Errorf("%v:\n redis: %q\n modis: %q", st, want, got)
 		}
 	}
 }

@@ -60,7 +60,7 @@ func (s *Server) introspectAfterCall(c *Client, cp *cmdProc, usec int64) {
 
 func (s *Server) slowlogPush(c *Client, usec int64) {
 	limit := s.cfg.SlowlogLogSlowerThan
-	if limit < 0 || s.cfg.SlowlogMaxLen == 0 || usec < limit {
+	if limit < 0 || usec < limit {
 		return
 	}
 	argc := len(c.argv)
