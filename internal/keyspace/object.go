@@ -255,13 +255,3 @@ const intUnshared = 1
 func (o *Object) IsSharedInt() bool {
 	return o.IsInt() && o.c != intUnshared && o.n >= 0 && o.n < SharedIntegers
 }
-
-// Replace puts nv in place of o's value (Redis's dbOverwrite for commands
-// that compute a new value: INCR, SET over an existing key, BITOP). o keeps
-// its LRU/LFU field and its memory accounting record, so the DB.Reaccount
-// that follows the write (from the server's keyModified) books the
-// difference.
-func (o *Object) Replace(nv Object) {
-	nv.LRU, nv.mem = o.LRU, o.mem
-	*o = nv
-}
