@@ -257,7 +257,7 @@ func keysCommand(c *Client) {
 	d := c.addDeferredLen()
 	n := 0
 	c.db.Main().Each(func(node *dict.Node[keyspace.Object]) bool {
-		if all || glob.Match(pat, []byte(node.Key)) {
+		if all || glob.MatchKey(pat, node.Key) {
 			if !c.db.IsExpired(node.Key) {
 				c.addBulkString(node.Key)
 				n++

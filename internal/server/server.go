@@ -79,6 +79,7 @@ func New(cfg *config.Config) *Server {
 	s.logger = newLogger(cfg)
 	s.bindProcs()
 	s.ks.Hooks.Expired = s.onExpired
+	s.ks.ExpirePaused = s.clientsPaused
 	s.syncEvictionPolicy()
 	s.notifyHook = s.notifyKeyspaceEvent
 	s.ks.Hooks.Added = s.onKeyAdded
