@@ -226,3 +226,38 @@ func TestScanMatchAndType(t *testing.T) {
 		t.Fatalf("found %d keys, want 10", found)
 	}
 }
+
+// TestObjectUnderEvictionPolicies compares OBJECT FREQ / IDLETIME /
+// REFCOUNT with redis-server under LFU and LRU maxmemory policies.
+func TestObjectUnderEvictionPolicies(t *testing.T) {
+	for _, tc := range []struct {
+		policy    string
+		maxmemory int64
+	}{
+		{"allkeys-lfu", 0},
+		{"volatile-lfu", 100 << 20},
+		{"allkeys-lru", 100 << 20},
+		{"allkeys-lru", 0},
+		{"noeviction", 100 << 20},
+	} {
+		t.Run(fmt.Sprintf("%s/%d", tc.policy, tc.maxmemory), func(t *testing.T) {
+			r := difftest.StartRedis(t, "--maxmemory-policy", tc.policy, "--maxmemory", fmt.Sprint(tc.maxmemory))
+			s := startTestServer(t, func(cfg *config.Config) {
+				cfg.MaxMemoryPolicy = tc.policy
+				cfg.MaxMemory = tc.maxmemory
+			})
+			p := difftest.NewPair(t, r.Addr, s.Addr().String())
+			for _, cmd := range [][]string{
+				{"SET", "k", "v"}, {"OBJECT", "FREQ", "k"}, {"OBJECT", "IDLETIME", "k"},
+				{"OBJECT", "REFCOUNT", "k"}, {"SET", "n", "5"}, {"OBJECT", "REFCOUNT", "n"},
+				{"SET", "big", "123456"}, {"OBJECT", "REFCOUNT", "big"}, {"OBJECT", "FREQ", "big"},
+				{"GET", "k"}, {"OBJECT", "FREQ", "k"}, {"TOUCH", "big"}, {"OBJECT", "FREQ", "big"},
+				{"OBJECT", "FREQ", "nokey"}, {"OBJECT", "IDLETIME", "nokey"},
+			} {
+				if err := p.Compare(difftest.Exact, cmd...); err != nil {
+					t.Fatalf("%v: %v", cmd, err)
+				}
+			}
+		})
+	}
+}
