@@ -353,3 +353,47 @@ func TestEach(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomOps interleaves every operation the server performs (insert,
+// delete, find, scan steps, cron rehash, shrink) against a model map.
+func TestRandomOps(t *testing.T) {
+	for seed := uint64(0); seed < 20; seed++ {
+		r := rand.New(rand.NewPCG(seed, 7))
+		d := New[int]()
+		want := map[string]int{}
+		cursor := uint64(0)
+		for op := 0; op < 20000; op++ {
+			k := key(r.IntN(3000))
+			switch x := r.IntN(100); {
+			case x < 45:
+				if _, ok := want[k]; !ok {
+					d.Insert([]byte(k), op)
+					want[k] = op
+				}
+			case x < 80:
+				n := d.DeleteString(k)
+				if _, ok := want[k]; ok != (n != nil) {
+					t.Fatalf("seed %d op %d: Delete(%q) = %v, model has it: %v", seed, op, k, n, ok)
+				}
+				delete(want, k)
+			case x < 90:
+				var batch []string
+				cursor = d.Scan(cursor, func(n *Node[int]) { batch = append(batch, n.Key) })
+				for _, k := range batch {
+					if r.IntN(2) == 0 {
+						d.DeleteString(k)
+						delete(want, k)
+					}
+				}
+			case x < 95:
+				d.RehashBuckets(r.IntN(20))
+			default:
+				d.ShrinkIfNeeded()
+			}
+			if op%500 == 0 {
+				check(t, d, want)
+			}
+		}
+		check(t, d, want)
+	}
+}

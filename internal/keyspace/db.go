@@ -44,6 +44,11 @@ type Keyspace struct {
 	// deleting anything.
 	NoExpire bool
 
+	// ExpirePaused, when set and true, has the same effect as NoExpire for
+	// the moment: the server installs it for CLIENT PAUSE, during which
+	// Redis treats expired keys as gone without deleting them.
+	ExpirePaused func() bool
+
 	// LFU is set while an LFU maxmemory policy is configured: Object.LRU
 	// then holds the LFU time and counter instead of the LRU clock.
 	LFU bool
@@ -52,6 +57,11 @@ type Keyspace struct {
 	// disables decay).
 	LFULogFactor int
 	LFUDecayTime int
+}
+
+// keepExpired reports whether expired keys must stay stored for now.
+func (ks *Keyspace) keepExpired() bool {
+	return ks.NoExpire || (ks.ExpirePaused != nil && ks.ExpirePaused())
 }
 
 // New creates n empty databases.
@@ -95,7 +105,7 @@ func (db *DB) expireIfNeeded(key []byte) bool {
 	if !db.expiredAt(key) {
 		return false
 	}
-	if db.ks.NoExpire {
+	if db.ks.keepExpired() {
 		return true
 	}
 	db.deleteExpired(key)
@@ -277,7 +287,7 @@ func (db *DB) RandomKey() (string, bool) {
 				if allVolatile && tries > 100 {
 					return n.Key, true
 				}
-				if e.Val < db.ks.Now && !db.ks.NoExpire {
+				if e.Val < db.ks.Now && !db.ks.keepExpired() {
 					db.deleteExpired([]byte(n.Key))
 					continue
 				}

@@ -47,7 +47,9 @@ func init() {
 // expireCron runs the slow expire cycle on every cron tick.
 func (s *Server) expireCron() {
 	s.syncEvictionPolicy()
-	if !s.activeExpireEnabled || s.ks.NoExpire {
+	// CLIENT PAUSE holds back active expiry too (keys must not vanish
+	// while writes are paused, e.g. during a failover).
+	if !s.activeExpireEnabled || s.ks.NoExpire || s.clientsPaused() {
 		return
 	}
 	if s.cfg.LatencyMonitorThreshold <= 0 {

@@ -82,6 +82,7 @@ func New(cfg *config.Config) *Server {
 	s.bindProcs()
 	s.applyRenameCommands()
 	s.ks.Hooks.Expired = s.onExpired
+	s.ks.ExpirePaused = s.clientsPaused
 	s.syncEvictionPolicy()
 	s.notifyHook = s.notifyKeyspaceEvent
 	s.ks.Hooks.Added = s.onKeyAdded
