@@ -35,6 +35,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	tuneGC()
 	s := New(cfg)
 	if err := s.Listen(); err != nil {
 		s.logger.Logf(LogWarning, "%s", err)
