@@ -74,6 +74,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	early.Close()
 
+	tuneGC()
 	s := New(cfg)
 	s.life.ownsProcess = true
 	s.adjustOpenFilesLimit()
