@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -288,7 +289,7 @@ func TestModuleReplies(t *testing.T) {
 }
 
 func TestModuleStartupQueue(t *testing.T) {
-	cfg, err := config.ParseArgs([]string{"--loadmodule", "helloworld", "x", "--port", "0"})
+	cfg, err := config.ParseArgs([]string{"--loadmodule", "helloworld", "x", "--port", "0"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +303,7 @@ func TestModuleStartupQueue(t *testing.T) {
 	if s.Modules().Module("helloworld") == nil {
 		t.Fatal("helloworld not loaded from the queue")
 	}
-	cfg2, _ := config.ParseArgs([]string{"--loadmodule", "nosuch", "--port", "0"})
+	cfg2, _ := config.ParseArgs([]string{"--loadmodule", "nosuch", "--port", "0"}, nil)
 	if err := New(cfg2).LoadModules(); err == nil {
 		t.Fatal("a bad loadmodule did not fail start-up")
 	}
@@ -527,7 +528,8 @@ func TestModuleIntrospection(t *testing.T) {
 // A loadmodule that fails aborts start-up with exit code 1 and a log line.
 func TestModuleStartupFailureExits(t *testing.T) {
 	logf := t.TempDir() + "/log"
-	code := Main([]string{"--port", "0", "--logfile", logf, "--loadmodule", "nosuchmodule"}, io.Discard, io.Discard)
+	port := strconv.Itoa(difftest.FreePort(t))
+	code := Main([]string{"--port", port, "--bind", "127.0.0.1", "--logfile", logf, "--loadmodule", "nosuchmodule"}, nil, io.Discard, io.Discard)
 	if code != 1 {
 		t.Fatalf("exit code %d, want 1", code)
 	}
