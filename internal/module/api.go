@@ -201,6 +201,21 @@ var apiRegistry = map[string]string{
 	"RedisModule_DictCompare":         "DictIter.DictCompare",
 	"RedisModule_DictCompareC":        "DictIter.DictCompare",
 
+	// INFO.
+	"RedisModule_RegisterInfoFunc":      "Ctx.RegisterInfoFunc",
+	"RedisModule_InfoAddSection":        "InfoCtx.InfoAddSection",
+	"RedisModule_InfoBeginDictField":    "InfoCtx.InfoBeginDictField",
+	"RedisModule_InfoEndDictField":      "InfoCtx.InfoEndDictField",
+	"RedisModule_InfoAddFieldString":    "InfoCtx.InfoAddFieldString",
+	"RedisModule_InfoAddFieldCString":   "InfoCtx.InfoAddFieldCString",
+	"RedisModule_InfoAddFieldDouble":    "InfoCtx.InfoAddFieldDouble",
+	"RedisModule_InfoAddFieldLongLong":  "InfoCtx.InfoAddFieldLongLong",
+	"RedisModule_InfoAddFieldULongLong": "InfoCtx.InfoAddFieldULongLong",
+
+	// Server events.
+	"RedisModule_SubscribeToServerEvent": "Ctx.SubscribeToServerEvent",
+	"RedisModule_IsSubEventSupported":    "IsSubEventSupported",
+
 	// Context, clients, time, logging.
 	"RedisModule_GetContextFlags":       "Ctx.GetContextFlags",
 	"RedisModule_GetContextFlagsAll":    "GetContextFlagsAll",

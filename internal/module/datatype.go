@@ -189,3 +189,16 @@ func ModuleTypeReplaceValue(k *Key, t *DataType, value any) (old any, ret int) {
 
 // GetTypeMethodVersion is RedisModule_GetTypeMethodVersion.
 func GetTypeMethodVersion() int { return TypeMethodVersion }
+
+// DigestValue runs a module value's digest method (DEBUG DIGEST); ok is
+// false when the type has none. The result is the value's digest, to be
+// mixed into the key's.
+func DigestValue(o *keyspace.Object) (x [20]byte, ok bool) {
+	t, v := ValueOf(o)
+	if t == nil || t.Methods.Digest == nil {
+		return x, false
+	}
+	d := &Digest{}
+	t.Methods.Digest(d, v)
+	return d.x, true
+}

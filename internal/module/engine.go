@@ -102,6 +102,8 @@ type Module struct {
 	options  int         // SetModuleOptions
 	subs     []*keyspaceSub
 	usedBy   int // modules using its shared APIs (always 0 for now)
+	infoFunc InfoFunc
+	events   map[uint64]ServerEventFunc // server event subscriptions
 }
 
 // Engine is the module system of one server.
@@ -231,6 +233,7 @@ func (e *Engine) Load(path string, args [][]byte, configs [][2]string) error {
 		return ErrLoad
 	}
 	e.host.Logf(LogNotice, "Module '%s' loaded from %s", m.Name, path)
+	e.FireServerEvent(EventModuleChange, SubeventModuleLoaded, &ModuleChangeInfo{ModuleName: m.Name, ModuleVersion: m.Ver}, nil, 0)
 	return nil
 }
 
@@ -293,6 +296,7 @@ func (e *Engine) Unload(name string) error {
 	}
 	e.unloadForce(m)
 	e.host.Logf(LogNotice, "Module %s unloaded", name)
+	e.FireServerEvent(EventModuleChange, SubeventModuleUnloaded, &ModuleChangeInfo{ModuleName: m.Name, ModuleVersion: m.Ver}, nil, 0)
 	return nil
 }
 

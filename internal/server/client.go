@@ -91,6 +91,7 @@ func (s *Server) handleConn(conn net.Conn) {
 	}
 	s.clients[c.id] = c
 	s.stats.connectionsReceived++
+	s.moduleClientEvent(c, 0) // ClientChange CONNECTED
 	s.mu.Unlock()
 	if tc, ok := conn.(*net.TCPConn); ok {
 		tc.SetNoDelay(true)

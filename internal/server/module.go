@@ -25,6 +25,29 @@ func init() {
 		"module|unload": moduleUnloadCommand,
 	})
 	infoModuleLines = append(infoModuleLines, (*Server).infoModules)
+	memoryUsageHooks[keyspace.KindModule] = func(o *keyspace.Object, samples int) int {
+		t, v := module.ValueOf(o)
+		if t == nil || t.Methods.MemUsage == nil {
+			return 0
+		}
+		return int(t.Methods.MemUsage(v))
+	}
+	digestValueHooks[keyspace.KindModule] = func(d *digest, o *keyspace.Object) {
+		if x, ok := module.DigestValue(o); ok {
+			d.xor(x[:])
+		}
+	}
+	infoExtraHook = moduleInfoSections
+	cronJobs = append(cronJobs, func(s *Server) {
+		s.modules.FireServerEvent(module.EventCronLoop, 0, &module.CronLoopInfo{HZ: s.cfg.HZ}, nil, 0)
+	})
+	shutdownHooks = append(shutdownHooks, func(s *Server, save bool) error {
+		s.modules.FireServerEvent(module.EventShutdown, 0, nil, nil, 0)
+		return nil
+	})
+	dbSwappedHooks = append(dbSwappedHooks, func(s *Server, a, b *keyspace.DB) {
+		s.modules.FireServerEvent(module.EventSwapDB, 0, &module.SwapDBInfo{First: a.ID, Second: b.ID}, nil, 0)
+	})
 	moduleTypeName = func(o *keyspace.Object) string {
 		if t, _ := module.ValueOf(o); t != nil {
 			return t.Name
@@ -244,6 +267,11 @@ func (h *moduleHost) ClientInfo(id uint64) (module.ClientInfo, bool) {
 	if c == nil {
 		return module.ClientInfo{}, false
 	}
+	return clientInfoOf(c), true
+}
+
+// clientInfoOf is RedisModuleClientInfo for c.
+func clientInfoOf(c *Client) module.ClientInfo {
 	ci := module.ClientInfo{ID: c.id, DB: c.db.ID}
 	if c.unixSock {
 		ci.Flags |= module.ClientInfoFlagUnixSock
@@ -256,7 +284,10 @@ func (h *moduleHost) ClientInfo(id uint64) (module.ClientInfo, bool) {
 	if c.multi != nil {
 		ci.Flags |= module.ClientInfoFlagMulti
 	}
-	return ci, true
+	if c.srv.modParked[c] != nil {
+		ci.Flags |= module.ClientInfoFlagBlocked
+	}
+	return ci
 }
 
 // module.Client, implemented by Client.
@@ -549,9 +580,27 @@ func (c *Client) waitIfModBlocked() bool {
 	}
 }
 
+// moduleFlushEvent fires the FlushDB server event (dbnum -1: all).
+func (s *Server) moduleFlushEvent(sub uint64, dbnum int) {
+	db := dbnum
+	if db < 0 {
+		db = 0
+	}
+	s.modules.FireServerEvent(module.EventFlushDB, sub, &module.FlushInfo{DBNum: dbnum}, nil, db)
+}
+
+// moduleClientEvent fires the ClientChange server event.
+func (s *Server) moduleClientEvent(c *Client, sub uint64) {
+	ci := clientInfoOf(c)
+	s.modules.FireServerEvent(module.EventClientChange, sub, &ci, c, c.db.ID)
+}
+
 func init() {
 	clientCleanup = append(clientCleanup, func(s *Server, c *Client) {
-		if s.modParked[c] != nil || s.modules != nil {
+		if s.modules != nil {
+			if _, fake := c.conn.(fakeConn); !fake {
+				s.moduleClientEvent(c, module.SubeventClientChangeDisconnect)
+			}
 			s.modules.ClientGone(c)
 			if ch := s.modParked[c]; ch != nil {
 				delete(s.modParked, c)
@@ -559,4 +608,34 @@ func init() {
 			}
 		}
 	})
+}
+
+// moduleInfoSections adds the sections of module INFO callbacks, as Redis
+// does: for INFO everything and INFO modules all of them, otherwise those
+// named by a requested section that is not a built-in one.
+func moduleInfoSections(s *Server, b *strings.Builder, names []string, want map[string]bool, everything, printed bool) {
+	var filter func(string) bool
+	explicit := false // "modules" named, not implied by "default"
+	for _, n := range names {
+		if n == "modules" {
+			explicit = true
+		}
+	}
+	if !everything && !explicit {
+		unknown := false
+		for n := range want {
+			if infoSectionNamed(n) == nil {
+				unknown = true
+			}
+		}
+		if !unknown {
+			return
+		}
+		filter = func(n string) bool { return want[n] }
+	}
+	n := 0
+	if printed {
+		n = 1
+	}
+	s.modules.CollectInfo(b, filter, &n)
 }

@@ -29,6 +29,7 @@ func init() {
 	module.Register(module.Info{Name: "replytest", New: func() module.Module { return &replyTest{} }})
 	module.Register(module.Info{Name: "failtest", New: func() module.Module { return &failTest{} }})
 	module.Register(module.Info{Name: "asynctest", New: func() module.Module { return &asyncTest{} }})
+	module.Register(module.Info{Name: "infotest", New: func() module.Module { return &infoTest{} }})
 }
 
 func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
@@ -150,7 +151,7 @@ func (failTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 var errTestFail = errors.New("failtest: failing on purpose")
 
 func moduleTestServer(t *testing.T) (*Server, *difftest.Conn) {
-	s := startTestServer(t, func(c *config.Config) { c.EnableModuleCommand = "yes" })
+	s := startTestServer(t, func(c *config.Config) { c.EnableModuleCommand = "yes"; c.EnableDebugCommand = "yes" })
 	conn, err := difftest.Dial(s.Addr().String())
 	if err != nil {
 		t.Fatal(err)
@@ -536,5 +537,95 @@ func TestModuleStartupFailureExits(t *testing.T) {
 	b, _ := os.ReadFile(logf)
 	if !strings.Contains(string(b), "Can't load module from nosuchmodule: server aborting") {
 		t.Errorf("log: %q", b)
+	}
+}
+
+// infoTest registers INFO sections and server-event subscriptions.
+type infoTest struct{ events []string }
+
+func (it *infoTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
+	ctx.Init("infotest", 1)
+	ctx.RegisterInfoFunc(func(ic *module.InfoCtx, crash bool) {
+		ic.AddSection("")
+		ic.AddFieldLongLong("n", 42)
+		ic.AddFieldDouble("d", 1.5)
+		ic.AddSection("extra")
+		ic.BeginDictField("dict")
+		ic.AddFieldString("a", "x")
+		ic.AddFieldLongLong("b", 2)
+		ic.EndDictField()
+		ic.AddFieldString("s", "v")
+	})
+	record := func(ctx *module.Ctx, event, sub uint64, data any) {
+		e := strconv.FormatUint(event, 10) + "/" + strconv.FormatUint(sub, 10)
+		switch d := data.(type) {
+		case *module.FlushInfo:
+			e += "/db" + strconv.Itoa(d.DBNum)
+		case *module.ModuleChangeInfo:
+			e += "/" + d.ModuleName
+		}
+		it.events = append(it.events, e)
+	}
+	for _, ev := range []uint64{module.EventFlushDB, module.EventClientChange, module.EventModuleChange, module.EventSwapDB} {
+		ctx.SubscribeToServerEvent(ev, record)
+	}
+	return ctx.CreateCommand("it.events", func(ctx *module.Ctx, args [][]byte) error {
+		ctx.ReplyWithArray(int64(len(it.events)))
+		for _, e := range it.events {
+			ctx.ReplyWithCString(e)
+		}
+		it.events = nil
+		return nil
+	}, "", 0, 0, 0)
+}
+
+func TestModuleInfoAndEvents(t *testing.T) {
+	s, c := moduleTestServer(t)
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "infotest")
+	full := "# infotest\r\ninfotest_n:42\r\ninfotest_d:1.5\r\n\r\n# infotest_extra\r\ninfotest_dict:a=x,b=2\r\ninfotest_s:v\r\n"
+	_, v, _ := c.Do("INFO", "infotest")
+	if string(v.Str) != full {
+		t.Errorf("INFO infotest = %q", v.Str)
+	}
+	_, v, _ = c.Do("INFO", "infotest_extra")
+	if string(v.Str) != "# infotest_extra\r\ninfotest_dict:a=x,b=2\r\ninfotest_s:v\r\n" {
+		t.Errorf("INFO infotest_extra = %q", v.Str)
+	}
+	_, v, _ = c.Do("INFO", "modules")
+	if !strings.HasSuffix(string(v.Str), "\r\n\r\n"+full) || !strings.HasPrefix(string(v.Str), "# Modules\r\nmodule:name=infotest") {
+		t.Errorf("INFO modules = %q", v.Str)
+	}
+	_, v, _ = c.Do("INFO")
+	if strings.Contains(string(v.Str), "infotest_n") {
+		t.Error("default INFO shows module sections")
+	}
+	_, v, _ = c.Do("INFO", "everything")
+	if !strings.Contains(string(v.Str), "infotest_n:42") {
+		t.Error("INFO everything lacks module sections")
+	}
+
+	c.Do("it.events")
+	expect(t, c, "+OK\r\n", "FLUSHDB")
+	expect(t, c, "+OK\r\n", "FLUSHALL")
+	c2, _ := difftest.Dial(s.Addr().String())
+	c2.Do("PING")
+	c2.Close()
+	time.Sleep(50 * time.Millisecond)
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloworld")
+	expect(t, c, "*7\r\n$7\r\n2/0/db0\r\n$7\r\n2/1/db0\r\n$8\r\n2/0/db-1\r\n$8\r\n2/1/db-1\r\n$3\r\n4/0\r\n$3\r\n4/1\r\n$14\r\n9/0/helloworld\r\n", "it.events")
+
+	// MEMORY USAGE and DEBUG DIGEST-VALUE go through the type methods.
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellotype")
+	c.Do("hellotype.insert", "t", "1")
+	c.Do("hellotype.insert", "t", "2")
+	_, v, _ = c.Do("MEMORY", "USAGE", "t")
+	if v.Type != ':' || v.Int < 48 {
+		t.Errorf("MEMORY USAGE of a module value: %v", v)
+	}
+	_, d1, _ := c.Do("DEBUG", "DIGEST-VALUE", "t")
+	c.Do("hellotype.insert", "t", "3")
+	_, d2, _ := c.Do("DEBUG", "DIGEST-VALUE", "t")
+	if len(d1.Elems) != 1 || string(d1.Elems[0].Str) == string(d2.Elems[0].Str) || string(d1.Elems[0].Str) == strings.Repeat("0", 40) {
+		t.Errorf("DEBUG DIGEST-VALUE did not use the digest method: %v %v", d1, d2)
 	}
 }
