@@ -1,6 +1,10 @@
 package module
 
-import engine "github.com/modis/modis/internal/module"
+import (
+	"errors"
+
+	engine "github.com/modis/modis/internal/module"
+)
 
 // TimerID is RedisModuleTimerID.
 type TimerID = engine.TimerID
@@ -127,3 +131,35 @@ func (ctx *Ctx) ThreadSafeContextTryLock() error { return status(ctx.c.ThreadSaf
 
 // ThreadSafeContextUnlock is RedisModule_ThreadSafeContextUnlock.
 func (ctx *Ctx) ThreadSafeContextUnlock() { ctx.c.ThreadSafeContextUnlock() }
+
+// ErrKeepBlocked, returned by the reply callback of BlockClientOnKeys,
+// keeps the client blocked (RedisModule's REDISMODULE_ERR there) without
+// replying.
+var ErrKeepBlocked = errors.New("module: keep the client blocked")
+
+// BlockClientOnKeys is RedisModule_BlockClientOnKeys: block until one of
+// keys is signalled ready. reply then runs with GetBlockedClientReadyKey
+// set; returning ErrKeepBlocked keeps waiting. data is available to every
+// callback through GetBlockedClientPrivateData.
+func (ctx *Ctx) BlockClientOnKeys(reply, timeout CommandFunc, free func(ctx *Ctx, data any), timeoutMs int64, keys [][]byte, data any) *BlockedClient {
+	var ef func(*engine.Ctx, any)
+	if free != nil {
+		ef = func(ec *engine.Ctx, d any) { free(&Ctx{c: ec}, d) }
+	}
+	ks := make([]*engine.String, len(keys))
+	for i, k := range keys {
+		ks[i] = engine.NewString(k)
+	}
+	return &BlockedClient{bc: ctx.c.BlockClientOnKeys(wrap(reply), wrap(timeout), ef, timeoutMs, ks, data)}
+}
+
+// SignalKeyAsReady is RedisModule_SignalKeyAsReady.
+func (ctx *Ctx) SignalKeyAsReady(key []byte) { ctx.c.SignalKeyAsReady(engine.NewString(key)) }
+
+// GetBlockedClientReadyKey is RedisModule_GetBlockedClientReadyKey.
+func (ctx *Ctx) GetBlockedClientReadyKey() []byte {
+	if k := ctx.c.GetBlockedClientReadyKey(); k != nil {
+		return k.Bytes()
+	}
+	return nil
+}

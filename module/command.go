@@ -1,11 +1,17 @@
 package module
 
-import engine "github.com/modis/modis/internal/module"
+import (
+	"errors"
+
+	engine "github.com/modis/modis/internal/module"
+)
 
 // CommandFunc is a command handler (RedisModuleCmdFunc). args[0] is the
-// command name; the slices belong to the handler. A non-nil error that is
-// returned before anything was replied is sent as an error reply (its text
-// should start with an error code, e.g. "ERR ...").
+// command name; the slices belong to the handler. A returned error is sent
+// as an error reply (its text should start with an error code, e.g.
+// "ERR ..."), except ErrFailed (an API call failed) and ErrKeepBlocked
+// (see BlockClientOnKeys), which make the handler return REDISMODULE_ERR
+// without replying.
 type CommandFunc func(ctx *Ctx, args [][]byte) error
 
 // Command is RedisModuleCommand, a handle on a command of this module.
@@ -22,7 +28,7 @@ func wrap(fn CommandFunc) engine.CmdFunc {
 		}
 		ctx := &Ctx{c: ec}
 		if err := fn(ctx, args); err != nil {
-			if ctx.c.IsKeysPositionRequest() {
+			if ctx.c.IsKeysPositionRequest() || errors.Is(err, ErrKeepBlocked) || errors.Is(err, ErrFailed) {
 				return engine.ERR
 			}
 			ctx.ReplyWithError(err.Error())

@@ -19,6 +19,8 @@ type BlockedClient struct {
 	freePriv func(ctx *Ctx, privdata any)
 	disconn  func(ctx *Ctx, bc *BlockedClient)
 	stop     func() bool
+	keys     [][]byte // BlockClientOnKeys: the keys it waits for
+	onKeys   bool
 
 	mu        sync.Mutex // guards the fields below (any goroutine)
 	privdata  any
@@ -79,13 +81,18 @@ func (bc *BlockedClient) SetDisconnectCallback(cb func(ctx *Ctx, bc *BlockedClie
 // without the execution lock. The reply callback runs soon on the server
 // side with privdata.
 func (bc *BlockedClient) UnblockClient(privdata any) int {
+	if bc.onKeys && bc.timeout == nil {
+		return ERR
+	}
 	bc.mu.Lock()
 	if bc.unblocked {
 		bc.mu.Unlock()
 		return ERR
 	}
 	bc.unblocked = true
-	bc.privdata = privdata
+	if !bc.onKeys {
+		bc.privdata = privdata
+	}
 	bc.mu.Unlock()
 	e := bc.e
 	e.tsMu.Lock()
@@ -119,7 +126,15 @@ func (e *Engine) HandleUnblockedClients() {
 
 func (e *Engine) serveUnblocked(bc *BlockedClient) {
 	c := bc.client
-	if c != nil && bc.reply != nil {
+	if c != nil && bc.onKeys && bc.timeout != nil {
+		// 7.0: unblocking a key-blocked client replies through the
+		// timeout callback.
+		ctx := e.newCtx(bc.module, c, ctxBlockedTimeout)
+		ctx.blockedPriv = bc.privdata
+		ctx.argv = bc.argv
+		bc.timeout(ctx, bc.argv)
+		ctx.free()
+	} else if c != nil && bc.reply != nil {
 		ctx := e.newCtx(bc.module, c, ctxBlockedReply)
 		ctx.blockedPriv = bc.privdata
 		ctx.argv = bc.argv
@@ -164,6 +179,7 @@ func (e *Engine) releaseClient(bc *BlockedClient) {
 		bc.stop()
 	}
 	delete(e.blockedBy, c)
+	e.unwatchKeys(bc)
 	bc.client = nil
 	e.host.UnparkClient(c)
 }
@@ -185,6 +201,34 @@ func (e *Engine) timeoutBlocked(bc *BlockedClient) {
 	}
 	bc.stop = nil
 	e.releaseClient(bc)
+	if bc.onKeys {
+		e.finishKeyBlocked(bc, c)
+	}
+}
+
+// finishKeyBlocked frees a key-blocked handle nobody else will unblock
+// (after its timeout or disconnection).
+func (e *Engine) finishKeyBlocked(bc *BlockedClient, c Client) {
+	bc.mu.Lock()
+	done := bc.unblocked
+	bc.unblocked = true
+	bc.mu.Unlock()
+	if done {
+		return
+	}
+	if bc.freePriv != nil && bc.privdata != nil {
+		flags := 0
+		if c == nil {
+			flags = ctxBlockedDisconnected
+		}
+		ctx := e.newCtx(bc.module, c, flags)
+		bc.freePriv(ctx, bc.privdata)
+		ctx.out = nil
+		ctx.free()
+	}
+	if bc.module != nil {
+		bc.module.blocked--
+	}
 }
 
 // ClientGone tells the engine a client disconnected: a module blocking it
@@ -199,11 +243,15 @@ func (e *Engine) ClientGone(c Client) {
 	if bc.stop != nil {
 		bc.stop()
 	}
+	e.unwatchKeys(bc)
 	bc.client = nil
 	if bc.disconn != nil {
 		ctx := e.newCtx(bc.module, nil, 0)
 		bc.disconn(ctx, bc)
 		ctx.free()
+	}
+	if bc.onKeys {
+		e.finishKeyBlocked(bc, nil)
 	}
 }
 
@@ -272,3 +320,122 @@ func (ctx *Ctx) ThreadSafeContextUnlock() {
 	}
 	ctx.eng.host.Unlock()
 }
+
+// Blocking on keys.
+
+// readyKey identifies a key in a database.
+type readyKey struct {
+	db  int
+	key string
+}
+
+// BlockClientOnKeys is RedisModule_BlockClientOnKeys: block until one of
+// keys is signalled ready (SignalKeyAsReady, or a write to it); reply
+// then runs with GetBlockedClientReadyKey set, and returning OK serves the
+// client while ERR keeps it blocked. privdata is available to every call.
+func (ctx *Ctx) BlockClientOnKeys(reply, timeout CmdFunc, freePriv func(ctx *Ctx, privdata any), timeoutMs int64, keys []*String, privdata any) *BlockedClient {
+	bc := ctx.BlockClient(reply, timeout, freePriv, timeoutMs)
+	bc.onKeys = true
+	bc.privdata = privdata
+	if bc.client == nil {
+		return bc
+	}
+	e := ctx.eng
+	if e.keyWaiters == nil {
+		e.keyWaiters = make(map[readyKey][]*BlockedClient)
+	}
+	for _, k := range keys {
+		kb := append([]byte(nil), k.Bytes()...)
+		bc.keys = append(bc.keys, kb)
+		rk := readyKey{bc.db, string(kb)}
+		e.keyWaiters[rk] = append(e.keyWaiters[rk], bc)
+	}
+	return bc
+}
+
+func (e *Engine) unwatchKeys(bc *BlockedClient) {
+	for _, k := range bc.keys {
+		rk := readyKey{bc.db, string(k)}
+		ws := e.keyWaiters[rk]
+		for i, w := range ws {
+			if w == bc {
+				ws = append(ws[:i], ws[i+1:]...)
+				break
+			}
+		}
+		if len(ws) == 0 {
+			delete(e.keyWaiters, rk)
+		} else {
+			e.keyWaiters[rk] = ws
+		}
+	}
+	bc.keys = nil
+}
+
+// SignalKeyAsReady is RedisModule_SignalKeyAsReady.
+func (ctx *Ctx) SignalKeyAsReady(key *String) { ctx.eng.KeyReady(ctx.dbID(), key.Bytes()) }
+
+// KeyReady notes that a key may serve clients blocked on it; they are
+// served after the current command. The server calls it for writes.
+func (e *Engine) KeyReady(db int, key []byte) {
+	if len(e.keyWaiters) == 0 {
+		return
+	}
+	rk := readyKey{db, string(key)}
+	if e.keyWaiters[rk] == nil {
+		return
+	}
+	for _, r := range e.readyKeys {
+		if r == rk {
+			return
+		}
+	}
+	e.readyKeys = append(e.readyKeys, rk)
+	if len(e.readyKeys) == 1 {
+		e.host.RunSoon(e.HandleReadyKeys)
+	}
+}
+
+// HandleReadyKeys tries to serve clients blocked on keys signalled ready
+// (Redis's handleClientsBlockedOnKeys). Call with the lock held.
+func (e *Engine) HandleReadyKeys() {
+	for len(e.readyKeys) > 0 {
+		rk := e.readyKeys[0]
+		e.readyKeys = e.readyKeys[1:]
+		for _, bc := range append([]*BlockedClient(nil), e.keyWaiters[rk]...) {
+			c := bc.client
+			bc.mu.Lock()
+			done := bc.unblocked
+			bc.mu.Unlock()
+			if c == nil || done || bc.reply == nil {
+				continue
+			}
+			ctx := e.newCtx(bc.module, c, ctxBlockedReply)
+			ctx.blockedPriv = bc.privdata
+			ctx.readyKey = NewString([]byte(rk.key))
+			ctx.argv = bc.argv
+			ctx.db = rk.db
+			served := bc.reply(ctx, bc.argv) == OK
+			ctx.free()
+			if !served {
+				continue
+			}
+			bc.mu.Lock()
+			bc.unblocked = true
+			bc.mu.Unlock()
+			if bc.freePriv != nil && bc.privdata != nil {
+				fctx := e.newCtx(bc.module, c, 0)
+				bc.freePriv(fctx, bc.privdata)
+				fctx.out = nil
+				fctx.free()
+			}
+			e.releaseClient(bc)
+			if bc.module != nil {
+				bc.module.blocked--
+			}
+		}
+	}
+}
+
+// GetBlockedClientReadyKey is RedisModule_GetBlockedClientReadyKey.
+func (ctx *Ctx) GetBlockedClientReadyKey() *String { return ctx.readyKey }

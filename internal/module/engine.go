@@ -116,9 +116,11 @@ type Engine struct {
 	keyspaceSubs []*keyspaceSub
 	types        map[string]*DataType // by 9-char name
 
-	tsMu      sync.Mutex // guards the unblock queue (blocked.go)
-	unblocked []*BlockedClient
-	blockedBy map[Client]*BlockedClient // parked clients
+	tsMu       sync.Mutex // guards the unblock queue (blocked.go)
+	unblocked  []*BlockedClient
+	blockedBy  map[Client]*BlockedClient     // parked clients
+	keyWaiters map[readyKey][]*BlockedClient // BlockClientOnKeys waiters
+	readyKeys  []readyKey                    // keys signalled ready, not yet served
 }
 
 // LoadRequest is one queued load (a loadmodule line or --loadmodule).

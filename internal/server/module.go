@@ -38,6 +38,9 @@ func init() {
 		}
 	}
 	infoExtraHook = moduleInfoSections
+	keyModifiedHooks = append(keyModifiedHooks, func(s *Server, db *keyspace.DB, key []byte) {
+		s.modules.KeyReady(db.ID, key)
+	})
 	cronJobs = append(cronJobs, func(s *Server) {
 		s.modules.FireServerEvent(module.EventCronLoop, 0, &module.CronLoopInfo{HZ: s.cfg.HZ}, nil, 0)
 	})

@@ -347,6 +347,19 @@ func TestModuleHellotype(t *testing.T) {
 	}
 	s.mu.Unlock()
 	expect(t, c, "*3\r\n:-3\r\n:5\r\n:10\r\n", "hellotype.range", "t2", "0", "10")
+	// BRANGE blocks on an empty key until another client inserts.
+	expect(t, c, "*1\r\n:5\r\n", "hellotype.brange", "t", "1", "1", "0")
+	expect(t, c, "+Request timedout\r\n", "hellotype.brange", "empty", "0", "5", "20")
+	c.Send("hellotype.brange", "b", "0", "5", "0")
+	c2, _ := difftest.Dial(s.Addr().String())
+	defer c2.Close()
+	time.Sleep(20 * time.Millisecond)
+	expect(t, c2, "+OK\r\n", "SET", "b", "x") // wrong type: keeps waiting
+	expect(t, c2, ":1\r\n", "DEL", "b")
+	expect(t, c2, ":1\r\n", "hellotype.insert", "b", "7")
+	if _, v, _ := c.Read(); v.String() != "[(integer) 7]" {
+		t.Errorf("brange after insert: %v", v)
+	}
 	expect(t, c, ":1\r\n", "DEL", "t")
 	expect(t, c, "+OK\r\n", "FLUSHALL")
 	expect(t, c, ":0\r\n", "hellotype.len", "t2")

@@ -1,7 +1,7 @@
 // Package hellotype is a Go port of Redis's example module
 // src/modules/hellotype.c: a native data type, a sorted list of 64-bit
 // integers, with RDB save/load, AOF rewrite, memory usage and digest
-// methods. HELLOTYPE.BRANGE (blocking on keys) is not ported yet.
+// methods, and HELLOTYPE.BRANGE blocking on a key until it holds data.
 package hellotype
 
 import (
@@ -89,7 +89,44 @@ func (h *helloType) OnLoad(ctx *module.Ctx, args [][]byte) error {
 	if err := ctx.CreateCommand("hellotype.range", h.rangeCmd, "readonly", 1, 1, 1); err != nil {
 		return err
 	}
+	if err := ctx.CreateCommand("hellotype.brange", h.brange, "readonly", 1, 1, 1); err != nil {
+		return err
+	}
 	return ctx.CreateCommand("hellotype.len", h.lenCmd, "readonly", 1, 1, 1)
+}
+
+// brange is HELLOTYPE.BRANGE key first count timeout: HELLOTYPE.RANGE,
+// blocking up to timeout ms while the key is empty.
+func (h *helloType) brange(ctx *module.Ctx, args [][]byte) error {
+	if len(args) != 5 {
+		return ctx.WrongArity()
+	}
+	k, v, ok := h.open(ctx, args[1], module.Read|module.Write)
+	if !ok {
+		return nil
+	}
+	k.Close()
+	timeout, err := module.StringToLongLong(args[4])
+	if err != nil {
+		return ctx.ReplyWithError("ERR invalid timeout parameter")
+	}
+	if v != nil {
+		return h.rangeCmd(ctx, args[:4])
+	}
+	reply := func(ctx *module.Ctx, args [][]byte) error {
+		key := ctx.OpenKey(ctx.GetBlockedClientReadyKey(), module.Read)
+		if key.Type() != module.KeyTypeModule || key.ModuleTypeGetType() != h.typ {
+			key.Close()
+			return module.ErrKeepBlocked
+		}
+		key.Close()
+		return h.rangeCmd(ctx, args[:4])
+	}
+	timedOut := func(ctx *module.Ctx, args [][]byte) error {
+		return ctx.ReplyWithSimpleString("Request timedout")
+	}
+	ctx.BlockClientOnKeys(reply, timedOut, nil, timeout, [][]byte{args[1]}, nil)
+	return nil
 }
 
 // open opens key and checks its type; v is nil for an empty key.
@@ -125,6 +162,8 @@ func (h *helloType) insert(ctx *module.Ctx, args [][]byte) error {
 		k.ModuleTypeSetValue(h.typ, v)
 	}
 	v.insert(ele)
+	// Serve clients blocked in HELLOTYPE.BRANGE on this key.
+	ctx.SignalKeyAsReady(args[1])
 	ctx.ReplyWithLongLong(int64(v.len))
 	return ctx.ReplicateVerbatim()
 }
