@@ -8,6 +8,7 @@ import (
 	"github.com/modis/modis/internal/server"
 
 	// Example modules, loadable by name (MODULE LOAD helloworld).
+	_ "github.com/modis/modis/bench/modbench"
 	_ "github.com/modis/modis/examples/modules/helloblock"
 	_ "github.com/modis/modis/examples/modules/hellodict"
 	_ "github.com/modis/modis/examples/modules/hellotimer"

@@ -199,13 +199,32 @@ func (e *Engine) dispatcher(cmd *Command) CommandProc {
 		}
 		ctx := e.newCtx(cmd.module, c, 0)
 		ctx.cmd = cmd
-		ctx.argv = make([]*String, len(argv))
-		for i, a := range argv {
-			ctx.argv[i] = NewString(a)
-		}
+		ctx.argv = copyArgvStrings(argv)
+		ctx.out = e.takeReplyBuf()
 		defer ctx.free()
 		cmd.handler(ctx, ctx.argv)
 	}
+}
+
+// copyArgvStrings makes the module's argv: one String per argument, each
+// with one reference, owning a copy of its bytes (the server's argv buffers
+// are reused after the command). Three allocations whatever the count.
+func copyArgvStrings(argv [][]byte) []*String {
+	n := 0
+	for _, a := range argv {
+		n += len(a)
+	}
+	buf := make([]byte, 0, n)
+	strs := make([]String, len(argv))
+	out := make([]*String, len(argv))
+	for i, a := range argv {
+		start := len(buf)
+		buf = append(buf, a...)
+		strs[i].b = buf[start:len(buf):len(buf)]
+		strs[i].refs.Store(1)
+		out[i] = &strs[i]
+	}
+	return out
 }
 
 // GetCurrentCommandName is RedisModule_GetCurrentCommandName.

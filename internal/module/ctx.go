@@ -93,6 +93,10 @@ func (ctx *Ctx) free() {
 		ctx.eng.host.Propagate(ctx.dbID(), ctx.propagate)
 		ctx.propagate = nil
 	}
+	if ctx.flags&ctxThreadSafe == 0 && ctx.out != nil {
+		ctx.eng.putReplyBuf(ctx.out)
+		ctx.out = nil
+	}
 }
 
 func (ctx *Ctx) moduleName() string {
@@ -113,6 +117,21 @@ func (ctx *Ctx) flushReplies() {
 		ctx.client.ModWrite(ctx.out)
 	}
 	ctx.out = ctx.out[:0]
+}
+
+// takeReplyBuf hands a command context the engine's spare reply buffer
+// (commands run one at a time under the lock), saving an allocation per
+// call; free gives it back.
+func (e *Engine) takeReplyBuf() []byte {
+	b := e.replyBuf
+	e.replyBuf = nil
+	return b[:0]
+}
+
+func (e *Engine) putReplyBuf(b []byte) {
+	if cap(b) <= 64<<10 && e.replyBuf == nil {
+		e.replyBuf = b[:0]
+	}
 }
 
 // dbID is the selected database.

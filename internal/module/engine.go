@@ -121,6 +121,7 @@ type Engine struct {
 	blockedBy  map[Client]*BlockedClient     // parked clients
 	keyWaiters map[readyKey][]*BlockedClient // BlockClientOnKeys waiters
 	readyKeys  []readyKey                    // keys signalled ready, not yet served
+	replyBuf   []byte                        // spare reply buffer (ctx.go)
 }
 
 // LoadRequest is one queued load (a loadmodule line or --loadmodule).

@@ -60,7 +60,13 @@ func (ctx *Ctx) flushThreadSafe() {
 
 // ReplyWithLongLong is RedisModule_ReplyWithLongLong.
 func (ctx *Ctx) ReplyWithLongLong(v int64) int {
-	return ctx.reply(func(d []byte, _ int) []byte { return resp.AppendInt(d, v) })
+	_, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	ctx.out = resp.AppendInt(ctx.out, v)
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithError is RedisModule_ReplyWithError: "-" followed by msg as
@@ -88,11 +94,14 @@ func (ctx *Ctx) noteError(msg string) {
 
 // ReplyWithSimpleString is RedisModule_ReplyWithSimpleString.
 func (ctx *Ctx) ReplyWithSimpleString(msg string) int {
-	return ctx.reply(func(d []byte, _ int) []byte {
-		d = append(d, '+')
-		d = append(d, msg...)
-		return append(d, '\r', '\n')
-	})
+	if _, ok := ctx.replyProto(); !ok {
+		return OK
+	}
+	ctx.out = append(ctx.out, '+')
+	ctx.out = append(ctx.out, msg...)
+	ctx.out = append(ctx.out, '\r', '\n')
+	ctx.flushThreadSafe()
+	return OK
 }
 
 func (ctx *Ctx) replyAggregate(kind int, n int64) int {
@@ -169,22 +178,46 @@ func (ctx *Ctx) ReplySetAttributeLength(n int64) { ctx.setPostponedLen(aggAttrib
 
 // ReplyWithNullArray is RedisModule_ReplyWithNullArray (*-1 / _).
 func (ctx *Ctx) ReplyWithNullArray() int {
-	return ctx.reply(func(d []byte, p int) []byte { return resp.AppendNullArray(d, p) })
+	p, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	ctx.out = resp.AppendNullArray(ctx.out, p)
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithEmptyArray is RedisModule_ReplyWithEmptyArray.
 func (ctx *Ctx) ReplyWithEmptyArray() int {
-	return ctx.reply(func(d []byte, _ int) []byte { return append(d, "*0\r\n"...) })
+	_, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	ctx.out = append(ctx.out, "*0\r\n"...)
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithStringBuffer is RedisModule_ReplyWithStringBuffer.
 func (ctx *Ctx) ReplyWithStringBuffer(b []byte) int {
-	return ctx.reply(func(d []byte, _ int) []byte { return resp.AppendBulk(d, b) })
+	_, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	ctx.out = resp.AppendBulk(ctx.out, b)
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithCString is RedisModule_ReplyWithCString.
 func (ctx *Ctx) ReplyWithCString(s string) int {
-	return ctx.reply(func(d []byte, _ int) []byte { return resp.AppendBulkString(d, s) })
+	_, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	ctx.out = resp.AppendBulkString(ctx.out, s)
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithString is RedisModule_ReplyWithString.
@@ -192,7 +225,13 @@ func (ctx *Ctx) ReplyWithString(s *String) int { return ctx.ReplyWithStringBuffe
 
 // ReplyWithEmptyString is RedisModule_ReplyWithEmptyString.
 func (ctx *Ctx) ReplyWithEmptyString() int {
-	return ctx.reply(func(d []byte, _ int) []byte { return append(d, "$0\r\n\r\n"...) })
+	_, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	ctx.out = append(ctx.out, "$0\r\n\r\n"...)
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithVerbatimString is RedisModule_ReplyWithVerbatimString (type
@@ -204,28 +243,58 @@ func (ctx *Ctx) ReplyWithVerbatimString(b []byte) int {
 // ReplyWithVerbatimStringType is RedisModule_ReplyWithVerbatimStringType;
 // ext is the 3-character type.
 func (ctx *Ctx) ReplyWithVerbatimStringType(b []byte, ext string) int {
-	return ctx.reply(func(d []byte, p int) []byte { return resp.AppendVerbatim(d, b, ext, p) })
+	p, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	ctx.out = resp.AppendVerbatim(ctx.out, b, ext, p)
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithNull is RedisModule_ReplyWithNull ($-1 / _).
 func (ctx *Ctx) ReplyWithNull() int {
-	return ctx.reply(func(d []byte, p int) []byte { return resp.AppendNull(d, p) })
+	p, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	ctx.out = resp.AppendNull(ctx.out, p)
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithBool is RedisModule_ReplyWithBool (:1/:0 in RESP2).
 func (ctx *Ctx) ReplyWithBool(v bool) int {
-	return ctx.reply(func(d []byte, p int) []byte { return resp.AppendBool(d, v, p) })
+	p, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	ctx.out = resp.AppendBool(ctx.out, v, p)
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithDouble is RedisModule_ReplyWithDouble (a bulk string in RESP2).
 func (ctx *Ctx) ReplyWithDouble(v float64) int {
-	return ctx.reply(func(d []byte, p int) []byte { return resp.AppendDouble(d, v, p) })
+	p, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	ctx.out = resp.AppendDouble(ctx.out, v, p)
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithBigNumber is RedisModule_ReplyWithBigNumber (a bulk string in
 // RESP2).
 func (ctx *Ctx) ReplyWithBigNumber(num []byte) int {
-	return ctx.reply(func(d []byte, p int) []byte { return resp.AppendBigNumber(d, num, p) })
+	p, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	ctx.out = resp.AppendBigNumber(ctx.out, num, p)
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithLongDouble is RedisModule_ReplyWithLongDouble: the human
