@@ -121,9 +121,13 @@ func (e *Engine) TypeByID(id uint64) *DataType {
 	return nil
 }
 
+func init() { keyspace.ModuleValueFree = freeModuleValue }
+
 // FreeValue releases a module value leaving the keyspace through its
 // type's free method (the keyspace's FreeModule hook).
-func (e *Engine) FreeValue(o *keyspace.Object) {
+func (e *Engine) FreeValue(o *keyspace.Object) { freeModuleValue(o) }
+
+func freeModuleValue(o *keyspace.Object) {
 	if o.Kind() != keyspace.KindModule || o.Ptr() == nil {
 		return
 	}

@@ -642,3 +642,24 @@ func moduleInfoSections(s *Server, b *strings.Builder, names []string, want map[
 	}
 	s.modules.CollectInfo(b, filter, &n)
 }
+
+func init() {
+	// Clients blocked by a module show flag 'b' in CLIENT LIST and are
+	// never closed for idleness, like other blocked clients. The hooks are
+	// chained so other blocking families can add theirs.
+	prevBlocked := clientBlockedHook
+	clientBlockedHook = func(c *Client) bool {
+		return c.srv.modParked[c] != nil || (prevBlocked != nil && prevBlocked(c))
+	}
+	prevFlags := clientFlagsHook
+	clientFlagsHook = func(c *Client) string {
+		f := ""
+		if prevFlags != nil {
+			f = prevFlags(c)
+		}
+		if c.srv.modParked[c] != nil {
+			f += "b"
+		}
+		return f
+	}
+}

@@ -121,6 +121,31 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 	if ctx.GetCommand("rt.keyed").SetCommandInfo(info) == nil {
 		return errors.New("second SetCommandInfo accepted")
 	}
+	typ, err := ctx.CreateDataType("rt-type-1", 3, &module.TypeMethods{
+		RdbLoad: func(io *module.IO, encver int) any { return io.LoadStringBuffer() },
+		RdbSave: func(io *module.IO, v any) { io.SaveStringBuffer(v.([]byte)) },
+		Free:    func(any) { freed++ },
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := ctx.CreateDataType("rt-type-1", 3, &module.TypeMethods{}); err == nil {
+		return errors.New("duplicate type name accepted")
+	}
+	if _, err := ctx.CreateDataType("short", 0, &module.TypeMethods{}); err == nil {
+		return errors.New("bad type name accepted")
+	}
+	ctx.CreateCommand("rt.setval", func(ctx *module.Ctx, args [][]byte) error {
+		k := ctx.OpenKey(args[1], module.Write)
+		defer k.Close()
+		if err := k.ModuleTypeSetValue(typ, append([]byte(nil), args[2]...)); err != nil {
+			return ctx.ReplyWithError("ERR set")
+		}
+		return ctx.ReplyWithLongLong(int64(freed))
+	}, "write", 1, 1, 1)
+	ctx.CreateCommand("rt.freed", func(ctx *module.Ctx, args [][]byte) error {
+		return ctx.ReplyWithLongLong(int64(freed))
+	}, "", 0, 0, 0)
 	if err := ctx.CreateCommand("rt.container", nil, "", 0, 0, 0); err != nil {
 		return err
 	}
@@ -138,6 +163,9 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 	}
 	return nil
 }
+
+// freed counts rt-type-1 values released through their free method.
+var freed int
 
 // failTest registers a command, then fails OnLoad: the command must go.
 type failTest struct{}
@@ -282,6 +310,21 @@ func TestModuleReplies(t *testing.T) {
 	expect(t, c, "-ERR unknown subcommand 'nope'. Try RT.CONTAINER HELP.\r\n", "rt.container", "nope")
 	expect(t, c, "-ERR wrong number of arguments for 'rt.container' command\r\n", "rt.container")
 	expect(t, c, "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "COMMAND", "GETKEYS", "rt.keyed", "a", "b", "c")
+	// Module values are freed through the type on overwrite, DEL, expiry
+	// and FLUSHALL.
+	freed = 0
+	expect(t, c, ":0\r\n", "rt.setval", "mv", "a")
+	expect(t, c, ":1\r\n", "rt.setval", "mv", "b")
+	expect(t, c, "+rt-type-1\r\n", "TYPE", "mv")
+	expect(t, c, ":1\r\n", "DEL", "mv")
+	expect(t, c, ":2\r\n", "rt.freed")
+	c.Do("rt.setval", "mv", "c")
+	expect(t, c, "+OK\r\n", "SET", "mv", "str")
+	expect(t, c, ":3\r\n", "rt.freed")
+	c.Do("rt.setval", "mv", "d")
+	c.Do("rt.setval", "mv2", "e")
+	expect(t, c, "+OK\r\n", "FLUSHALL")
+	expect(t, c, ":5\r\n", "rt.freed")
 	// RESP3 shapes.
 	c.Do("HELLO", "3")
 	resp3 := "*9\r\n%1\r\n$1\r\nk\r\n,1.5\r\n~2\r\n#t\r\n_\r\n(123456789012345678901234567890\r\n=6\r\ntxt:hi\r\n,3.25\r\n_\r\n*0\r\n$0\r\n\r\n%1\r\n$1\r\na\r\n:1\r\n"
@@ -465,6 +508,10 @@ func TestModuleBlocking(t *testing.T) {
 	defer c2.Close()
 	c.Send("hello.block", "1", "0")
 	expect(t, c2, "+PONG\r\n", "PING")
+	time.Sleep(20 * time.Millisecond)
+	if _, v, _ := c2.Do("CLIENT", "LIST"); !strings.Contains(string(v.Str), "flags=b ") {
+		t.Errorf("CLIENT LIST lacks the blocked flag: %q", v.Str)
+	}
 	if _, v, _ := c.Read(); v.Type != ':' {
 		t.Errorf("late reply %v", v)
 	}
