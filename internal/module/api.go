@@ -216,6 +216,13 @@ var apiRegistry = map[string]string{
 	"RedisModule_SubscribeToServerEvent": "Ctx.SubscribeToServerEvent",
 	"RedisModule_IsSubEventSupported":    "IsSubEventSupported",
 
+	// Module configs.
+	"RedisModule_RegisterStringConfig":  "Ctx.RegisterStringConfig",
+	"RedisModule_RegisterBoolConfig":    "Ctx.RegisterBoolConfig",
+	"RedisModule_RegisterNumericConfig": "Ctx.RegisterNumericConfig",
+	"RedisModule_RegisterEnumConfig":    "Ctx.RegisterEnumConfig",
+	"RedisModule_LoadConfigs":           "Ctx.LoadConfigs",
+
 	// Context, clients, time, logging.
 	"RedisModule_GetContextFlags":       "Ctx.GetContextFlags",
 	"RedisModule_GetContextFlagsAll":    "GetContextFlagsAll",

@@ -94,16 +94,18 @@ type Module struct {
 	Path   string   // what MODULE LOAD was given (name or path)
 	Args   [][]byte // load arguments, for MODULE LIST and CONFIG REWRITE
 
-	impl     Loader
-	commands []*Command  // top-level commands, in creation order
-	types    []*DataType // data types it exports
-	timers   int         // pending timers
-	blocked  int         // blocked clients not yet freed
-	options  int         // SetModuleOptions
-	subs     []*keyspaceSub
-	usedBy   int // modules using its shared APIs (always 0 for now)
-	infoFunc InfoFunc
-	events   map[uint64]ServerEventFunc // server event subscriptions
+	impl          Loader
+	commands      []*Command  // top-level commands, in creation order
+	types         []*DataType // data types it exports
+	timers        int         // pending timers
+	blocked       int         // blocked clients not yet freed
+	options       int         // SetModuleOptions
+	subs          []*keyspaceSub
+	usedBy        int // modules using its shared APIs (always 0 for now)
+	infoFunc      InfoFunc
+	configs       []*ModuleConfig
+	configsLoaded bool
+	events        map[uint64]ServerEventFunc // server event subscriptions
 }
 
 // Engine is the module system of one server.
@@ -114,7 +116,9 @@ type Engine struct {
 
 	timers       timerTable
 	keyspaceSubs []*keyspaceSub
-	types        map[string]*DataType // by 9-char name
+	types        map[string]*DataType     // by 9-char name
+	configs      map[string]*ModuleConfig // module configs by lower-case full name
+	configQueue  map[string]string        // values waiting for LoadConfigs
 
 	tsMu       sync.Mutex // guards the unblock queue (blocked.go)
 	unblocked  []*BlockedClient
@@ -166,6 +170,10 @@ func (e *Engine) LoadQueue() error {
 			return err
 		}
 	}
+	if len(e.configQueue) > 0 {
+		e.host.Logf(LogWarning, "Module Configuration detected without loadmodule directive or no ApplyConfig call: aborting")
+		return ErrLoad
+	}
 	return nil
 }
 
@@ -203,6 +211,9 @@ func (e *Engine) Load(path string, args [][]byte, configs [][2]string) error {
 		}
 		impl = info.New()
 	}
+	if len(configs) > 0 {
+		e.QueueConfigs(configs)
+	}
 	ctx := e.newCtx(nil, nil, 0)
 	ctx.impl = impl
 	argv := make([]*String, len(args))
@@ -214,6 +225,9 @@ func (e *Engine) Load(path string, args [][]byte, configs [][2]string) error {
 	if ret != OK || m == nil {
 		if m != nil {
 			e.unregisterAll(m)
+		}
+		if len(configs) > 0 {
+			e.configQueue = nil
 		}
 		ctx.free()
 		if m == nil && ret == OK {
@@ -228,10 +242,15 @@ func (e *Engine) Load(path string, args [][]byte, configs [][2]string) error {
 	m.Path = path
 	m.Args = args
 	e.modules[m.Name] = m
-	if len(configs) > 0 {
-		// No module config API yet: configs given to LOADEX are never
-		// consumed, which Redis treats as an error that unloads the module.
+	if len(m.configs) > 0 && !m.configsLoaded {
 		e.host.Logf(LogWarning, "Module Configurations were not set, likely a missing LoadConfigs call. Unloading the module.")
+		e.unloadForce(m)
+		return ErrLoad
+	}
+	if len(configs) > 0 && len(e.configQueue) > 0 {
+		// LOADEX CONFIG values nobody registered.
+		e.host.Logf(LogWarning, "Loadex configurations were not applied, likely due to invalid arguments. Unloading the module.")
+		e.configQueue = nil
 		e.unloadForce(m)
 		return ErrLoad
 	}
@@ -319,6 +338,10 @@ func (e *Engine) unregisterAll(m *Module) {
 		delete(e.types, t.Name)
 	}
 	m.types = nil
+	for _, mc := range m.configs {
+		delete(e.configs, strings.ToLower(mc.Name))
+	}
+	m.configs = nil
 	kept := e.keyspaceSubs[:0]
 	for _, s := range e.keyspaceSubs {
 		if s.module != m {

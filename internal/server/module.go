@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/glob"
 	"github.com/modis/modis/internal/keyspace"
 	"github.com/modis/modis/internal/module"
 )
@@ -69,6 +70,7 @@ func init() {
 // queues the configured loadmodule directives.
 func (s *Server) initModules() {
 	s.modules = module.New(&moduleHost{s: s})
+	s.modules.QueueConfigs(s.cfg.ModuleConfigs)
 	for _, lm := range s.cfg.LoadModules {
 		if len(lm) > 0 {
 			s.modules.Enqueue(lm[0], lm[1:])
@@ -662,4 +664,57 @@ func init() {
 		}
 		return f
 	}
+}
+
+// moduleConfigGet returns name, value pairs of the module configs matching
+// CONFIG GET's patterns (hidden ones only by exact name).
+func moduleConfigGet(s *Server, patterns []string) []string {
+	var out []string
+	for _, mc := range s.modules.Configs() {
+		for _, p := range patterns {
+			exact := strings.EqualFold(p, mc.Name)
+			if exact || (mc.Flags&module.ConfigHidden == 0 && glob.MatchFold([]byte(p), []byte(mc.Name))) {
+				out = append(out, mc.Name, mc.Get())
+				break
+			}
+		}
+	}
+	return out
+}
+
+// moduleConfigSet handles CONFIG SET when every name is a module config;
+// it reports whether it did.
+func moduleConfigSet(c *Client) bool {
+	s := c.srv
+	n := (len(c.argv) - 2) / 2
+	if n == 0 {
+		return false
+	}
+	cfgs := make([]*module.ModuleConfig, n)
+	for i := 0; i < n; i++ {
+		mc := s.modules.LookupConfig(string(c.argv[2+2*i]))
+		if mc == nil {
+			return false
+		}
+		cfgs[i] = mc
+	}
+	for i, mc := range cfgs {
+		name := string(c.argv[2+2*i])
+		if mc.Flags&module.ConfigImmutable != 0 {
+			configSetError(c, "", name, "can't set immutable config")
+			return true
+		}
+		if mc.Flags&module.ConfigProtected != 0 && !allowProtected(s.cfg.EnableProtectedConfigs, c) {
+			configSetError(c, "", name, "can't set protected config")
+			return true
+		}
+	}
+	for i, mc := range cfgs {
+		if err := s.modules.SetConfig(mc, string(c.argv[3+2*i])); err != nil {
+			configSetError(c, "", string(c.argv[2+2*i]), err.Error())
+			return true
+		}
+	}
+	c.addOK()
+	return true
 }

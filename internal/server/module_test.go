@@ -30,6 +30,7 @@ func init() {
 	module.Register(module.Info{Name: "failtest", New: func() module.Module { return &failTest{} }})
 	module.Register(module.Info{Name: "asynctest", New: func() module.Module { return &asyncTest{} }})
 	module.Register(module.Info{Name: "infotest", New: func() module.Module { return &infoTest{} }})
+	module.Register(module.Info{Name: "cfgtest", New: func() module.Module { return &cfgTest{} }})
 }
 
 func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
@@ -688,4 +689,55 @@ func TestModuleInfoAndEvents(t *testing.T) {
 	if len(d1.Elems) != 1 || string(d1.Elems[0].Str) == string(d2.Elems[0].Str) || string(d1.Elems[0].Str) == strings.Repeat("0", 40) {
 		t.Errorf("DEBUG DIGEST-VALUE did not use the digest method: %v %v", d1, d2)
 	}
+}
+
+// cfgTest registers one config of each kind.
+type cfgTest struct {
+	str  string
+	b    bool
+	n    int64
+	enum int
+}
+
+func (ct *cfgTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
+	ctx.Init("cfgtest", 1)
+	errs := []error{
+		ctx.RegisterStringConfig("str", "hello", module.ConfigDefault, func() string { return ct.str }, func(v string) error {
+			if v == "bad" {
+				return errors.New("bad value")
+			}
+			ct.str = v
+			return nil
+		}, nil),
+		ctx.RegisterBoolConfig("flag", true, module.ConfigDefault, func() bool { return ct.b }, func(v bool) error { ct.b = v; return nil }, nil),
+		ctx.RegisterNumericConfig("num", 5, module.ConfigDefault, 0, 100, func() int64 { return ct.n }, func(v int64) error { ct.n = v; return nil }, nil),
+		ctx.RegisterEnumConfig("mode", 1, module.ConfigDefault, []string{"one", "two"}, []int{1, 2}, func() int { return ct.enum }, func(v int) error { ct.enum = v; return nil }, nil),
+		ctx.RegisterNumericConfig("fixed", 1, module.ConfigImmutable, 0, 10, func() int64 { return 1 }, func(int64) error { return nil }, nil),
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	if len(args) > 0 && string(args[0]) == "noload" {
+		return nil // forgets LoadConfigs: the load must fail
+	}
+	return ctx.LoadConfigs()
+}
+
+func TestModuleConfigs(t *testing.T) {
+	_, c := moduleTestServer(t)
+	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "cfgtest", "noload")
+	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "cfgtest", "CONFIG", "cfgtest.num", "1000")
+	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "cfgtest", "CONFIG", "cfgtest.nosuch", "1")
+	expect(t, c, "+OK\r\n", "MODULE", "LOADEX", "cfgtest", "CONFIG", "cfgtest.num", "42", "CONFIG", "cfgtest.mode", "two")
+	expect(t, c, "*4\r\n$12\r\ncfgtest.mode\r\n$3\r\ntwo\r\n$11\r\ncfgtest.num\r\n$2\r\n42\r\n", "CONFIG", "GET", "cfgtest.num", "cfgtest.mode")
+	expect(t, c, "*2\r\n$11\r\ncfgtest.str\r\n$5\r\nhello\r\n", "CONFIG", "GET", "cfgtest.s*")
+	expect(t, c, "+OK\r\n", "CONFIG", "SET", "cfgtest.str", "world", "cfgtest.flag", "no")
+	expect(t, c, "*4\r\n$12\r\ncfgtest.flag\r\n$2\r\nno\r\n$11\r\ncfgtest.str\r\n$5\r\nworld\r\n", "CONFIG", "GET", "cfgtest.str", "cfgtest.flag")
+	expect(t, c, "-ERR CONFIG SET failed (possibly related to argument 'cfgtest.str') - bad value\r\n", "CONFIG", "SET", "cfgtest.str", "bad")
+	expect(t, c, "-ERR CONFIG SET failed (possibly related to argument 'cfgtest.num') - argument must be between 0 and 100 inclusive\r\n", "CONFIG", "SET", "cfgtest.num", "101")
+	expect(t, c, "-ERR CONFIG SET failed (possibly related to argument 'cfgtest.fixed') - can't set immutable config\r\n", "CONFIG", "SET", "cfgtest.fixed", "2")
+	expect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "cfgtest")
+	expect(t, c, "*0\r\n", "CONFIG", "GET", "cfgtest.*")
 }
