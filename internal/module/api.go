@@ -223,6 +223,21 @@ var apiRegistry = map[string]string{
 	"RedisModule_RegisterEnumConfig":    "Ctx.RegisterEnumConfig",
 	"RedisModule_LoadConfigs":           "Ctx.LoadConfigs",
 
+	// Misc.
+	"RedisModule_GetServerVersion":        "GetServerVersion",
+	"RedisModule_GetRandomBytes":          "GetRandomBytes",
+	"RedisModule_GetRandomHexChars":       "GetRandomHexChars",
+	"RedisModule_AvoidReplicaTraffic":     "AvoidReplicaTraffic",
+	"RedisModule_PublishMessage":          "Ctx.PublishMessage",
+	"RedisModule_GetClientNameById":       "Ctx.GetClientNameById",
+	"RedisModule_SetClientNameById":       "Ctx.SetClientNameById",
+	"RedisModule_GetCommandKeys":          "Ctx.GetCommandKeys",
+	"RedisModule_GetCommandKeysWithFlags": "Ctx.GetCommandKeysWithFlags",
+	"RedisModule_ScanCursorCreate":        "ScanCursorCreate",
+	"RedisModule_ScanCursorRestart":       "ScanCursor.ScanCursorRestart",
+	"RedisModule_ScanCursorDestroy":       "ScanCursor.ScanCursorDestroy",
+	"RedisModule_Scan":                    "Ctx.Scan",
+
 	// Context, clients, time, logging.
 	"RedisModule_GetContextFlags":       "Ctx.GetContextFlags",
 	"RedisModule_GetContextFlagsAll":    "GetContextFlagsAll",

@@ -73,6 +73,13 @@ type Host interface {
 	// (the wake-up of the event loop). Callable without the lock.
 	RunSoon(fn func())
 
+	// Publish sends a pub/sub message; it returns the receivers.
+	Publish(channel, message []byte) int
+	// ClientName returns a client's name; ok is false for no client.
+	ClientName(id uint64) (name string, ok bool)
+	// SetClientName names a client (ENOENT: no client, EINVAL: bad name).
+	SetClientName(id uint64, name []byte) Errno
+
 	// ClientInfo describes a connected client by id; ok is false when there
 	// is none.
 	ClientInfo(id uint64) (info ClientInfo, ok bool)

@@ -263,6 +263,28 @@ func (h *moduleHost) AfterFunc(ms int64, fn func()) func() bool {
 	return t.Stop
 }
 
+func (h *moduleHost) Publish(channel, message []byte) int { return h.s.publish(channel, message) }
+
+func (h *moduleHost) ClientName(id uint64) (string, bool) {
+	c := h.s.clients[id]
+	if c == nil {
+		return "", false
+	}
+	return c.name, true
+}
+
+func (h *moduleHost) SetClientName(id uint64, name []byte) module.Errno {
+	c := h.s.clients[id]
+	if c == nil {
+		return module.ENOENT
+	}
+	if !validClientName(name) {
+		return module.EINVAL
+	}
+	c.name = string(name)
+	return 0
+}
+
 func (h *moduleHost) Lock()         { h.s.mu.Lock() }
 func (h *moduleHost) Unlock()       { h.s.mu.Unlock() }
 func (h *moduleHost) TryLock() bool { return h.s.mu.TryLock() }

@@ -144,6 +144,35 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		}
 		return ctx.ReplyWithLongLong(int64(freed))
 	}, "write", 1, 1, 1)
+	ctx.CreateCommand("rt.scan", func(ctx *module.Ctx, args [][]byte) error {
+		n := 0
+		cur := module.NewScanCursor()
+		for ctx.Scan(cur, func(ctx *module.Ctx, name []byte, key *module.Key) {
+			if key.Type() == module.KeyTypeString {
+				n++
+			}
+		}) {
+		}
+		return ctx.ReplyWithLongLong(int64(n))
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("rt.getkeys", func(ctx *module.Ctx, args [][]byte) error {
+		pos, err := ctx.GetCommandKeys(args[1:])
+		if err != nil {
+			return ctx.ReplyWithError("ERR " + err.Error())
+		}
+		ctx.ReplyWithArray(int64(len(pos)))
+		for _, p := range pos {
+			ctx.ReplyWithLongLong(int64(p))
+		}
+		return nil
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("rt.name", func(ctx *module.Ctx, args [][]byte) error {
+		id := ctx.GetClientId()
+		if err := ctx.SetClientNameById(id, args[1]); err != nil {
+			return ctx.ReplyWithError("ERR " + err.Error())
+		}
+		return ctx.ReplyWithStringBuffer(ctx.GetClientNameById(id))
+	}, "", 0, 0, 0)
 	ctx.CreateCommand("rt.freed", func(ctx *module.Ctx, args [][]byte) error {
 		return ctx.ReplyWithLongLong(int64(freed))
 	}, "", 0, 0, 0)
@@ -311,6 +340,14 @@ func TestModuleReplies(t *testing.T) {
 	expect(t, c, "-ERR unknown subcommand 'nope'. Try RT.CONTAINER HELP.\r\n", "rt.container", "nope")
 	expect(t, c, "-ERR wrong number of arguments for 'rt.container' command\r\n", "rt.container")
 	expect(t, c, "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "COMMAND", "GETKEYS", "rt.keyed", "a", "b", "c")
+	expect(t, c, "+OK\r\n", "MSET", "s1", "a", "s2", "b")
+	expect(t, c, ":4\r\n", "rt.scan") // s, d, s1, s2
+	expect(t, c, "*2\r\n:1\r\n:3\r\n", "rt.getkeys", "MSET", "a", "1", "b", "2")
+	expect(t, c, "-ERR module call failed (errno 2)\r\n", "rt.getkeys", "NOPE", "a")
+	expect(t, c, "-ERR module call failed (errno 22)\r\n", "rt.getkeys", "GET")
+	expect(t, c, "$3\r\nbob\r\n", "rt.name", "bob")
+	expect(t, c, "$3\r\nbob\r\n", "CLIENT", "GETNAME")
+	expect(t, c, "-ERR module call failed (errno 22)\r\n", "rt.name", "a b")
 	// Module values are freed through the type on overwrite, DEL, expiry
 	// and FLUSHALL.
 	freed = 0
