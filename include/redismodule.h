@@ -57,13 +57,21 @@
 #endif
 #endif
 
+#ifndef REDISMODULE_ATTR_UNUSED
 #if defined(__GNUC__)
 #define REDISMODULE_ATTR_UNUSED __attribute__((unused))
+#else
+#define REDISMODULE_ATTR_UNUSED
+#endif
+#endif
+
+#ifndef REDISMODULE_ATTR_PRINTF
+#if defined(__GNUC__)
 #define REDISMODULE_ATTR_PRINTF(fmtpos, argpos) \
     __attribute__((format(printf, fmtpos, argpos)))
 #else
-#define REDISMODULE_ATTR_UNUSED
 #define REDISMODULE_ATTR_PRINTF(fmtpos, argpos)
+#endif
 #endif
 
 /* The storage class and attribute of every API pointer (see the top). */
@@ -301,6 +309,12 @@
 #define REDISMODULE_EVENTLOOP_READABLE 1
 #define REDISMODULE_EVENTLOOP_WRITABLE 2
 
+/* Log levels: the level argument of Log and LogIOError. */
+#define REDISMODULE_LOGLEVEL_DEBUG "debug"
+#define REDISMODULE_LOGLEVEL_VERBOSE "verbose"
+#define REDISMODULE_LOGLEVEL_NOTICE "notice"
+#define REDISMODULE_LOGLEVEL_WARNING "warning"
+
 /* The standard error for an operation on a key of the wrong type. */
 #define REDISMODULE_ERRORMSG_WRONGTYPE \
     "WRONGTYPE Operation against a key holding the wrong kind of value"
@@ -480,7 +494,15 @@ typedef struct RedisModuleClientInfoV1 {
 } RedisModuleClientInfoV1;
 
 #define RedisModuleClientInfo RedisModuleClientInfoV1
-#define REDISMODULE_CLIENTINFO_INITIALIZER_V1 { REDISMODULE_CLIENTINFO_VERSION }
+/* Initializer that sets only the version (the rest is zero). C++ gets every
+ * field spelled out, as designated initializers are not C++ before C++20. */
+#ifdef __cplusplus
+#define REDISMODULE_CLIENTINFO_INITIALIZER_V1 \
+    { REDISMODULE_CLIENTINFO_VERSION, 0, 0, {0}, 0, 0 }
+#else
+#define REDISMODULE_CLIENTINFO_INITIALIZER_V1 \
+    { .version = REDISMODULE_CLIENTINFO_VERSION }
+#endif
 
 /* Whether a client id is the fake client that replays the AOF. */
 #define RedisModule_IsAOFClient(id) ((id) == UINT64_MAX)
@@ -595,12 +617,10 @@ static const RedisModuleEvent
 
 /* Subevents. Each _NEXT value is one past the event's last subevent
  * (IsSubEventSupported compares against it). */
-#define REDISMODULE_SUBEVENT_REPL_ROLE_CHANGED_NOW_MASTER 0
-#define REDISMODULE_SUBEVENT_REPL_ROLE_CHANGED_NOW_REPLICA 1
-#define _REDISMODULE_EVENT_REPL_ROLE_CHANGED_NEXT 2
-/* Older spellings of the two above. */
+/* REPLICATION_ROLE_CHANGED (these carry an EVENT_ prefix, not SUBEVENT_). */
 #define REDISMODULE_EVENT_REPLROLECHANGED_NOW_MASTER 0
 #define REDISMODULE_EVENT_REPLROLECHANGED_NOW_REPLICA 1
+#define _REDISMODULE_EVENT_REPLROLECHANGED_NEXT 2
 
 #define REDISMODULE_SUBEVENT_PERSISTENCE_RDB_START 0
 #define REDISMODULE_SUBEVENT_PERSISTENCE_AOF_START 1
@@ -970,7 +990,7 @@ REDISMODULE_API int (*RedisModule_StringAppendBuffer)(RedisModuleCtx *ctx, Redis
 REDISMODULE_API void (*RedisModule_TrimStringAllocation)(RedisModuleString *str) REDISMODULE_ATTR;
 REDISMODULE_API void (*RedisModule_RetainString)(RedisModuleCtx *ctx, RedisModuleString *str) REDISMODULE_ATTR;
 REDISMODULE_API RedisModuleString *(*RedisModule_HoldString)(RedisModuleCtx *ctx, RedisModuleString *str) REDISMODULE_ATTR;
-REDISMODULE_API int (*RedisModule_StringCompare)(RedisModuleString *a, RedisModuleString *b) REDISMODULE_ATTR;
+REDISMODULE_API int (*RedisModule_StringCompare)(const RedisModuleString *a, const RedisModuleString *b) REDISMODULE_ATTR;
 
 /* --- Calling commands (RM_Call) -------------------------------------- */
 REDISMODULE_API RedisModuleCallReply *(*RedisModule_Call)(RedisModuleCtx *ctx, const char *cmdname, const char *fmt, ...) REDISMODULE_ATTR;
@@ -1172,7 +1192,7 @@ REDISMODULE_API int (*RedisModule_RedactClientCommandArgument)(RedisModuleCtx *c
 /* --- ACL, users and authentication ----------------------------------- */
 REDISMODULE_API RedisModuleUser *(*RedisModule_CreateModuleUser)(const char *name) REDISMODULE_ATTR;
 REDISMODULE_API void (*RedisModule_FreeModuleUser)(RedisModuleUser *user) REDISMODULE_ATTR;
-REDISMODULE_API int (*RedisModule_SetContextUser)(RedisModuleCtx *ctx, const RedisModuleUser *user) REDISMODULE_ATTR;
+REDISMODULE_API void (*RedisModule_SetContextUser)(RedisModuleCtx *ctx, const RedisModuleUser *user) REDISMODULE_ATTR;
 REDISMODULE_API int (*RedisModule_SetModuleUserACL)(RedisModuleUser *user, const char *acl) REDISMODULE_ATTR;
 REDISMODULE_API int (*RedisModule_SetModuleUserACLString)(RedisModuleCtx *ctx, RedisModuleUser *user, const char *acl, RedisModuleString **error) REDISMODULE_ATTR;
 REDISMODULE_API RedisModuleString *(*RedisModule_GetModuleUserACLString)(RedisModuleUser *user) REDISMODULE_ATTR;
