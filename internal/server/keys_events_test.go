@@ -107,19 +107,16 @@ FLUSHALL
 
 // TestKeysEventsAndDirty runs the generic commands against redis-server
 // and Modis and compares, command by command, the keyspace events of every
-// database (Redis: PSUBSCRIBE __keyevent@*__:* with KEAm; Modis: the
+// database (Redis: PSUBSCRIBE __keyevent@*__:* with KEAmn, new-key events included; Modis: the
 // notify hook), the change counter (rdb_changes_since_last_save vs
 // s.dirty) and the keyspace hit and miss counters.
 func TestKeysEventsAndDirty(t *testing.T) {
-	r := difftest.StartRedis(t, "--notify-keyspace-events", "KEAm", "--enable-debug-command", "yes").Addr
+	r := difftest.StartRedis(t, "--notify-keyspace-events", "KEAmn", "--enable-debug-command", "yes").Addr
 	s := startTestServer(t, nil)
 	s.mu.Lock()
 	s.activeExpireEnabled = false
 	var modisEvents []string
 	s.notifyHook = func(class int, event string, key []byte, db int) {
-		if class&notifyNew != 0 {
-			return
-		}
 		modisEvents = append(modisEvents, fmt.Sprintf("%d:%s:%s", db, event, key))
 	}
 	s.mu.Unlock()
