@@ -140,9 +140,17 @@ if [[ $keys -gt 0 ]]; then
 	# it a few seconds and measure again.
 	sleep 5
 	r2=$(rss_kb "$rpid") m2=$(rss_kb "$mpid")
+	# Overwrite every key twice more: the old values become garbage, which
+	# a garbage-collected heap holds for a while (see GOGC in the README).
+	for _ in 1 2; do
+		"$outdir/loadkeys" -addr "127.0.0.1:$rport" -n "$keys" -d "$valsize" 2>>"$outdir/load.log"
+		"$outdir/loadkeys" -addr "127.0.0.1:$mport" -n "$keys" -d "$valsize" 2>>"$outdir/load.log"
+	done
+	sleep 1
+	r3=$(rss_kb "$rpid") m3=$(rss_kb "$mpid")
 	rdb=$("$REDIS_CLI" -p "$rport" dbsize) mdb=$("$REDIS_CLI" -p "$mport" dbsize)
 	awk -v k="$keys" -v r0="$r0" -v r1="$r1" -v r2="$r2" -v m0="$m0" -v m1="$m1" -v m2="$m2" \
-		-v rdb="$rdb" -v mdb="$mdb" 'BEGIN {
+		-v r3="$r3" -v m3="$m3" -v rdb="$rdb" -v mdb="$mdb" 'BEGIN {
 		printf "%-28s %14s %14s %8s\n", "", "redis", "modis", "ratio"
 		printf "%-28s %14d %14d\n", "dbsize", rdb, mdb
 		printf "%-28s %14.1f %14.1f\n", "RSS empty (MiB)", r0/1024, m0/1024
@@ -151,6 +159,8 @@ if [[ $keys -gt 0 ]]; then
 		rb=(r2-r0)*1024/k; mb=(m2-m0)*1024/k
 		printf "%-28s %14.1f %14.1f %7.2fx\n", "bytes/key (RSS delta, +6s)", rb, mb, mb/rb
 		printf "%-28s %14.1f %14.1f %7.2fx\n", "bytes/key (RSS total, +6s)", r2*1024/k, m2*1024/k, m2/r2
+		printf "%-28s %14.1f %14.1f\n", "RSS after 2 overwrites (MiB)", r3/1024, m3/1024
+		printf "%-28s %14.1f %14.1f %7.2fx\n", "bytes/key after overwrites", (r3-r0)*1024/k, (m3-m0)*1024/k, (m3-m0)/(r3-r0)
 	}'
 	stop_servers
 fi
@@ -178,9 +188,15 @@ if [[ $throughput == 1 ]]; then
 	done
 	csv=$outdir/runs.csv
 	: >"$csv"
-	run() { # run port test pipeline -> ops/s
-		"$REDIS_BENCHMARK" -p "$1" -c "$clients" -n "$requests" -r 100000 -P "$3" -t "$2" --csv 2>/dev/null |
-			awk -F'"' 'NR==2 {print $4}'
+	cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+	run() { # run port pid test pipeline -> "ops/s server-cpu-us/op"
+		local c0 c1 ops
+		c0=$(cputicks "$2")
+		ops=$("$REDIS_BENCHMARK" -p "$1" -c "$clients" -n "$requests" -r 100000 -P "$4" -t "$3" --csv 2>/dev/null |
+			awk -F'"' 'NR==2 {print $4}')
+		c1=$(cputicks "$2")
+		awk -v o="$ops" -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+			'BEGIN {printf "%s %.3f\n", o, c / hz / n * 1e6}'
 	}
 	for rep in $(seq "$repeats"); do
 		for t in "${tlist[@]}"; do
@@ -188,26 +204,30 @@ if [[ $throughput == 1 ]]; then
 			for p in "${plist[@]}"; do
 				# Alternate who goes first so drift in machine load hits both.
 				if ((rep % 2)); then
-					r=$(run "$rport" "$t" "$p"); m=$(run "$mport" "$t" "$p")
+					r=$(run "$rport" "$rpid" "$t" "$p"); m=$(run "$mport" "$mpid" "$t" "$p")
 				else
-					m=$(run "$mport" "$t" "$p"); r=$(run "$rport" "$t" "$p")
+					m=$(run "$mport" "$mpid" "$t" "$p"); r=$(run "$rport" "$rpid" "$t" "$p")
 				fi
-				echo "$t,$p,$rep,$r,$m" >>"$csv"
-				echo "  run $rep $t P=$p: redis $r modis $m" >&2
+				echo "$t,$p,$rep,${r% *},${m% *},${r#* },${m#* }" >>"$csv"
+				echo "  run $rep $t P=$p: redis $r modis $m (ops/s, server CPU us/op)" >&2
 			done
 		done
 	done
-	printf "%-6s %8s %14s %14s %8s\n" test pipeline "redis ops/s" "modis ops/s" ratio
+	echo "(cpu us/op: CPU time of the server process per request, user+sys; less"
+	echo " sensitive to other load on the machine than ops/s)"
+	printf "%-6s %8s %14s %14s %8s %10s %10s %8s\n" test pipeline "redis ops/s" "modis ops/s" ratio \
+		"redis cpu" "modis cpu" "ratio"
 	for t in "${tlist[@]}"; do
 		for p in "${plist[@]}"; do
 			if [[ -n ${skip[$t]:-} ]]; then
 				printf "%-6s %8s %14s %14s %8s\n" "$t" "$p" - "n/a" "(modis: not implemented)"
 				continue
 			fi
-			r=$(awk -F, -v t="$t" -v p="$p" '$1==t && $2==p {print $4}' "$csv" | median)
-			m=$(awk -F, -v t="$t" -v p="$p" '$1==t && $2==p {print $5}' "$csv" | median)
-			awk -v t="$t" -v p="$p" -v r="$r" -v m="$m" \
-				'BEGIN {printf "%-6s %8s %14.0f %14.0f %7.2fx\n", t, p, r, m, (r > 0 ? m/r : 0)}'
+			col() { awk -F, -v t="$t" -v p="$p" -v c="$1" '$1==t && $2==p {print $c}' "$csv" | median; }
+			r=$(col 4) m=$(col 5) rc=$(col 6) mc=$(col 7)
+			awk -v t="$t" -v p="$p" -v r="$r" -v m="$m" -v rc="$rc" -v mc="$mc" \
+				'BEGIN {printf "%-6s %8s %14.0f %14.0f %7.2fx %10.2f %10.2f %7.2fx\n", t, p, r, m,
+					(r > 0 ? m/r : 0), rc, mc, (rc > 0 ? mc/rc : 0)}'
 		done
 	done
 	echo "peak RSS after throughput: redis $(( $(rss_kb "$rpid") / 1024 )) MiB, modis $(( $(rss_kb "$mpid") / 1024 )) MiB"

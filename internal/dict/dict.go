@@ -9,6 +9,7 @@ import (
 	"hash/maphash"
 	"math/bits"
 	"math/rand/v2"
+	"unsafe"
 )
 
 var seed = maphash.MakeSeed()
@@ -20,7 +21,9 @@ func Hash(key []byte) uint64 { return maphash.Bytes(seed, key) }
 func HashString(key string) uint64 { return maphash.String(seed, key) }
 
 // Node is one element. Key is immutable once inserted; Val belongs to the
-// caller and may be changed in place.
+// caller and may be changed in place. A short Key shares the node's
+// allocation: holding on to the string keeps the node (and what Val points
+// to) alive, so code that keeps keys for long should strings.Clone them.
 type Node[V any] struct {
 	next *Node[V]
 	Key  string
@@ -202,14 +205,62 @@ func (d *Dict[V]) FindString(key string) *Node[V] {
 }
 
 // Insert adds key, which must not be present, and returns its node. The key
-// is copied.
+// is copied; short keys are stored in the node's own allocation (see
+// newNode).
 func (d *Dict[V]) Insert(key []byte, val V) *Node[V] {
-	return d.InsertString(string(key), val)
+	return d.link(newNode(key, val))
 }
 
 // InsertString adds key, which must not be present, and returns its node.
 // The string is kept as is (strings are immutable; other dicts may share it).
 func (d *Dict[V]) InsertString(key string, val V) *Node[V] {
+	return d.link(&Node[V]{Key: key, Val: val})
+}
+
+// Nodes with the key's bytes right behind them, so a short key costs no
+// allocation of its own and comparing it touches the node's cache lines
+// rather than another random address. Node.Key points into the buffer.
+type (
+	nodeKey8[V any] struct {
+		n Node[V]
+		b [8]byte
+	}
+	nodeKey24[V any] struct {
+		n Node[V]
+		b [24]byte
+	}
+	nodeKey40[V any] struct {
+		n Node[V]
+		b [40]byte
+	}
+)
+
+// newNode allocates a node holding a copy of key.
+func newNode[V any](key []byte, val V) *Node[V] {
+	var n *Node[V]
+	var b []byte
+	switch l := len(key); {
+	case l == 0:
+		return &Node[V]{Val: val}
+	case l <= 8:
+		x := &nodeKey8[V]{}
+		n, b = &x.n, x.b[:l]
+	case l <= 24:
+		x := &nodeKey24[V]{}
+		n, b = &x.n, x.b[:l]
+	case l <= 40:
+		x := &nodeKey40[V]{}
+		n, b = &x.n, x.b[:l]
+	default:
+		return &Node[V]{Key: string(key), Val: val}
+	}
+	copy(b, key)
+	n.Key = unsafe.String(&b[0], len(b))
+	n.Val = val
+	return n
+}
+
+func (d *Dict[V]) link(n *Node[V]) *Node[V] {
 	if d.rehashIdx >= 0 {
 		d.rehashStep()
 	}
@@ -218,7 +269,7 @@ func (d *Dict[V]) InsertString(key string, val V) *Node[V] {
 	if d.rehashIdx >= 0 {
 		t = &d.t[1]
 	}
-	n := &Node[V]{Key: key, Val: val}
+	key := n.Key
 	h := HashString(key) & t.mask
 	n.next = t.buckets[h]
 	t.buckets[h] = n

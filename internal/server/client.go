@@ -117,6 +117,7 @@ func (c *Client) serve() {
 		if n > 0 {
 			c.parser.Commit(n)
 			s.stats.netInputBytes.Add(int64(n))
+			s.stats.readsProcessed.Add(1)
 		}
 		if err != nil {
 			return
@@ -187,6 +188,7 @@ func (c *Client) serve() {
 			}
 		}
 		if closing {
+			c.drainWriter()
 			return
 		}
 		// Unauthenticated: parse the rest of the read before reading more.
@@ -196,6 +198,22 @@ func (c *Client) serve() {
 			}
 		}
 		c.parser.Compact()
+	}
+}
+
+// drainWriter waits, before a QUIT or protocol error closes the
+// connection, until output still being written by another goroutine has
+// been sent (unless the client was killed meanwhile).
+func (c *Client) drainWriter() {
+	deadline := time.Now().Add(30 * time.Second)
+	for (c.writing.Load() || c.asyncPending.Load()) && time.Now().Before(deadline) {
+		c.srv.mu.Lock()
+		closed := c.closed
+		c.srv.mu.Unlock()
+		if closed {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
@@ -275,6 +293,7 @@ func (c *Client) writeKeep(out []byte) []byte {
 	for {
 		n, err := c.conn.Write(out)
 		s.stats.netOutputBytes.Add(int64(n))
+		s.stats.writesProcessed.Add(1)
 		if err != nil {
 			c.conn.Close()
 		}
@@ -318,9 +337,9 @@ func (c *Client) recycleLocked(out []byte) {
 	}
 }
 
-// deliverLocked queues output for this client from another client's command
-// (pub/sub messages, unblocked replies, MONITOR) and makes sure a goroutine
-// writes it. Call with the execution lock held.
+// wakeWriterLocked makes sure a goroutine writes output that another
+// client's command queued for this client (pub/sub messages, unblocked
+// replies, MONITOR). Call with the execution lock held.
 func (c *Client) wakeWriterLocked() {
 	if c.closed || len(c.out) == 0 {
 		return

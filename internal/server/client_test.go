@@ -28,6 +28,7 @@ func parseClientLine(line string) (keys []string, vals map[string]string) {
 // TestClientInfoFormat compares CLIENT INFO / LIST field names, their
 // order and the values that do not depend on memory or ids.
 func TestClientInfoFormat(t *testing.T) {
+	t.Parallel()
 	sv := startServers(t, nil, nil)
 	w := sv.dial(t)
 	stable := []string{"name", "age", "idle", "flags", "db", "sub", "psub", "ssub", "multi", "cmd", "user", "redir", "resp", "rbs", "rbp", "oll"}
@@ -119,6 +120,7 @@ func TestClientInfoFormat(t *testing.T) {
 // TestClientKill compares kills by ID, by address (old form), by type and
 // of the caller itself.
 func TestClientKill(t *testing.T) {
+	t.Parallel()
 	sv := startServers(t, nil, nil)
 	a := sv.dial(t)
 	victim := sv.dial(t)
@@ -167,6 +169,13 @@ func TestClientKill(t *testing.T) {
 	mr, _, _ = a.m.Do("CLIENT", "KILL", "LADDR", sv.modis)
 	cmp(rr, mr)
 	// Killing oneself: the reply is sent, then the connection closes.
+	b := sv.dial(t)
+	rr, _, _ = b.r.Do("CLIENT", "KILL", peer(b.r))
+	mr, _, _ = b.m.Do("CLIENT", "KILL", peer(b.m))
+	cmp(rr, mr)
+	if _, _, err := b.m.Do("PING"); err == nil {
+		t.Fatal("client killed by its own old-form KILL still served")
+	}
 	a.do("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "no")
 	if _, _, err := a.m.Do("PING"); err == nil {
 		t.Fatal("self-killed client still served")
@@ -249,6 +258,7 @@ func TestClientPause(t *testing.T) {
 // TestUnixSocket serves clients on a unix socket with the configured
 // permissions; CLIENT LIST and MONITOR show them as Redis does.
 func TestUnixSocket(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sock := filepath.Join(dir, "modis.sock")
 	rsock := filepath.Join(dir, "redis.sock")
@@ -313,6 +323,7 @@ func TestUnixSocket(t *testing.T) {
 
 // TestMaxClients compares the refusal of the connection over maxclients.
 func TestMaxClients(t *testing.T) {
+	t.Parallel()
 	sv := startServers(t, []string{"--maxclients", "3"}, func(c *config.Config) { c.MaxClients = 3 })
 	for _, addr := range []string{sv.redis, sv.modis} {
 		var conns []net.Conn
@@ -351,6 +362,7 @@ func nonLoopbackIP() string {
 // TestProtectedMode: clients from a non-loopback address get Redis's
 // DENIED message and are disconnected; loopback clients are served.
 func TestProtectedMode(t *testing.T) {
+	t.Parallel()
 	ip := nonLoopbackIP()
 	if ip == "" {
 		t.Skip("no non-loopback IPv4 address")
@@ -396,6 +408,7 @@ func TestProtectedMode(t *testing.T) {
 // TestIdleTimeout: idle normal clients are closed by the cron; pub/sub
 // clients are not.
 func TestIdleTimeout(t *testing.T) {
+	t.Parallel()
 	s := startTestServer(t, func(c *config.Config) { c.Timeout = 1 })
 	addr := s.Addr().String()
 	idle := rawConn(t, addr)
@@ -427,6 +440,7 @@ func TestIdleTimeout(t *testing.T) {
 // TestQueryBufferLimit: a client whose unparsed input exceeds
 // client-query-buffer-limit is closed.
 func TestQueryBufferLimit(t *testing.T) {
+	t.Parallel()
 	logf := filepath.Join(t.TempDir(), "log")
 	s := startTestServer(t, func(c *config.Config) {
 		c.ClientQueryBufferLimit = 1 << 20

@@ -143,7 +143,14 @@ func (s *Server) evictionTimeLimit() time.Duration {
 // performEvictions frees memory by evicting keys when used memory is over
 // maxmemory. It returns evictOK, evictRunning or evictFail.
 func (s *Server) performEvictions() int {
+	var start time.Time
+	if s.cfg.LatencyMonitorThreshold > 0 && s.cfg.MaxMemory > 0 {
+		start = time.Now()
+	}
 	result := s.evictOnce()
+	if !start.IsZero() {
+		s.latencyAddSampleIfNeeded("eviction-cycle", time.Since(start).Milliseconds())
+	}
 	if result == evictOK {
 		if !s.evict.exceededSince.IsZero() {
 			s.evict.exceededTotal += time.Since(s.evict.exceededSince)

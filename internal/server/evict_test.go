@@ -110,7 +110,12 @@ type evictionOutcome struct {
 // data and runs one write, which must evict.
 func runEviction(t *testing.T, policy string, prepare func(s *Server)) evictionOutcome {
 	t.Helper()
-	s := startTestServer(t, func(c *config.Config) { c.MaxMemoryPolicy = policy })
+	s := startTestServer(t, func(c *config.Config) {
+		c.MaxMemoryPolicy = policy
+		// No eviction time budget: a slow (race-enabled, loaded) run must
+		// still finish evicting within the command, not in a later cron.
+		c.MaxMemoryEvictionTenacity = 100
+	})
 	const n, size = 300, 1000
 	fillForEviction(s, n, size)
 	if prepare != nil {

@@ -52,7 +52,13 @@ func (s *Server) expireCron() {
 	if !s.activeExpireEnabled || s.ks.NoExpire || s.clientsPaused() {
 		return
 	}
+	if s.cfg.LatencyMonitorThreshold <= 0 {
+		s.activeExpireCycle(expireCycleSlow)
+		return
+	}
+	start := time.Now()
 	s.activeExpireCycle(expireCycleSlow)
+	s.latencyAddSampleIfNeeded("expire-cycle", time.Since(start).Milliseconds())
 }
 
 // activeExpireEffort is active-expire-effort (1..10): higher values sample

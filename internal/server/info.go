@@ -133,6 +133,16 @@ var memSamples = []metrics.Sample{
 	{Name: "/memory/classes/total:bytes"},
 }
 
+// runtimeHeapMemory is the bytes of live Go heap objects. used_memory
+// itself is the eviction code's accounting (Server.usedMemory).
+func runtimeHeapMemory() uint64 {
+	metrics.Read(memSamples[:1])
+	return memSamples[0].Value.Uint64()
+}
+
+// usedMem is used_memory as an unsigned count.
+func (s *Server) usedMem() uint64 { return uint64(max(s.usedMemory(), 0)) }
+
 // runtimeTotalMemory is what the Go runtime holds from the OS.
 func runtimeTotalMemory() uint64 {
 	metrics.Read(memSamples[1:])
@@ -331,8 +341,8 @@ func init() {
 			"unexpected_error_replies", "0",
 			"total_error_replies", func(s *Server) int64 { return s.stats.errorReplies },
 			"dump_payload_sanitizations", "0",
-			"total_reads_processed", "0",
-			"total_writes_processed", "0",
+			"total_reads_processed", func(s *Server) int64 { return s.stats.readsProcessed.Load() },
+			"total_writes_processed", func(s *Server) int64 { return s.stats.writesProcessed.Load() },
 			"io_threaded_reads_processed", "0",
 			"io_threaded_writes_processed", "0",
 			"reply_buffer_shrinks", "0",
@@ -365,14 +375,23 @@ func init() {
 				fn(s, b)
 			}
 		}},
-		{name: "commandstats", title: "Commandstats", dynamic: (*Server).infoCommandStats},
+		{name: "commandstats", title: "Commandstats", all: true, dynamic: (*Server).infoCommandStats},
 		{name: "errorstats", title: "Errorstats", def: true, all: true, dynamic: (*Server).infoErrorStats},
 		{name: "latencystats", title: "Latencystats", all: true, dynamic: (*Server).infoLatencyStats},
 		{name: "cluster", title: "Cluster", def: true, all: true, fields: fields("cluster_enabled", "0")},
 		{name: "keyspace", title: "Keyspace", def: true, all: true, dynamic: (*Server).infoKeyspace},
 	}
-	// commandstats is in "all" too; only its default membership differs.
-	infoSectionNamed("commandstats").all = true
+	pubsubCount := func(k subKind) func(s *Server) int64 {
+		return func(s *Server) int64 {
+			if s.pubsub == nil {
+				return 0
+			}
+			return int64(len(s.pubsub.subs[k]))
+		}
+	}
+	setInfoField("stats", "pubsub_channels", "", fInt(pubsubCount(subChannel)))
+	setInfoField("stats", "pubsub_patterns", "", fInt(pubsubCount(subPattern)))
+	setInfoField("stats", "pubsubshard_channels", "", fInt(pubsubCount(subShard)))
 }
 
 // infoModuleLines print the Modules section (module_name:... lines); the
@@ -444,7 +463,7 @@ func memoryInfoFields() []infoField {
 		"mem_replication_backlog", "0",
 		"mem_total_replication_buffers", "0",
 		"mem_clients_slaves", "0",
-		"mem_clients_normal", "0",
+		"mem_clients_normal", func(s *Server) int64 { return int64(len(s.clients)) * perClientMemory },
 		"mem_cluster_links", "0",
 		"mem_aof_buffer", "0",
 		"mem_allocator", "go-"+runtime.Version(),

@@ -105,6 +105,8 @@ func monitorRedactions(argv [][]byte) map[int]bool {
 			r[i] = true
 		}
 		return r
+	case "config":
+		return configSetRedactions(argv)
 	case "hello":
 		next := 1
 		if len(argv) >= 2 {

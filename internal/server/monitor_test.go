@@ -17,6 +17,7 @@ import (
 // normalised): redaction, quoting, db numbers, excluded admin commands and
 // transactions.
 func TestMonitor(t *testing.T) {
+	t.Parallel()
 	sv := startServers(t, nil, nil)
 	mon := sv.dial(t)
 	ts := regexp.MustCompile(`^\+\d+\.\d{6} \[(\d+) 127\.0\.0\.1:\d+\]`)
@@ -42,6 +43,10 @@ func TestMonitor(t *testing.T) {
 		{"DEL", "a"},
 		{"EXEC"},
 		{"CLIENT", "ID"},
+		{"HELLO", "3"},
+		{"GET", "nokey"},
+		{"HELLO", "3", "SETNAME", "r3"},
+		{"HELLO", "2"},
 		{"PING"},
 		{"NOSUCHCOMMAND"},
 		{"GET"},
@@ -83,6 +88,7 @@ func TestMonitor(t *testing.T) {
 // TestRequirePass runs the authentication script against servers started
 // with requirepass.
 func TestRequirePass(t *testing.T) {
+	t.Parallel()
 	port := difftest.FreePort(t)
 	dir := t.TempDir()
 	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "",

@@ -93,7 +93,7 @@ type pubsubServer struct {
 	subs [3]map[string][]*Client
 }
 
-// pubsubOf returns the server's pub/sub registry, creating it on first use.
+// pubsubReg returns the server's pub/sub registry, creating it on first use.
 func (s *Server) pubsubReg() *pubsubServer {
 	if s.pubsub == nil {
 		s.pubsub = &pubsubServer{}

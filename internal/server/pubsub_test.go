@@ -14,6 +14,7 @@ import (
 // TestPubsubDelivery compares message delivery between connections,
 // RESP2 and RESP3, channels and patterns, against redis-server.
 func TestPubsubDelivery(t *testing.T) {
+	t.Parallel()
 	sv := startServers(t, nil, nil)
 	sub2 := sv.dial(t)
 	sub3 := sv.dial(t)
@@ -105,6 +106,7 @@ func TestPubsubDelivery(t *testing.T) {
 // TestPubsubOrder checks that several subscribers of one channel all get
 // the message and that PUBLISH counts each pattern match.
 func TestPubsubOrder(t *testing.T) {
+	t.Parallel()
 	sv := startServers(t, nil, nil)
 	var subs []*twin
 	for i := 0; i < 4; i++ {
@@ -125,8 +127,9 @@ func TestPubsubOrder(t *testing.T) {
 // the publisher or other clients, and is disconnected when it passes the
 // pubsub output buffer hard limit.
 func TestPubsubSlowSubscriber(t *testing.T) {
+	t.Parallel()
 	s := startTestServer(t, func(c *config.Config) {
-		c.ClientOutputBufferLimits[clientTypePubsub] = config.ClientBufferLimit{Hard: 1 << 20}
+		c.ClientOutputBufferLimits[clientTypePubsub] = config.ClientBufferLimit{Hard: 4 << 20}
 		c.LogFile = t.TempDir() + "/log"
 	})
 	addr := s.Addr().String()
@@ -153,7 +156,7 @@ func TestPubsubSlowSubscriber(t *testing.T) {
 	received := 0
 	go func() { // the fast subscriber keeps reading
 		defer wg.Done()
-		for received < 100 {
+		for received < 200 {
 			if _, _, err := fast.Read(); err != nil {
 				return
 			}
@@ -162,7 +165,7 @@ func TestPubsubSlowSubscriber(t *testing.T) {
 	}()
 	start := time.Now()
 	counts := map[int64]int{}
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 200; i++ {
 		v := do1(t, pub, "PUBLISH", "feed", payload)
 		counts[v.Int]++
 	}
@@ -170,7 +173,7 @@ func TestPubsubSlowSubscriber(t *testing.T) {
 		t.Fatalf("publishing stalled: %v", d)
 	}
 	wg.Wait()
-	if received != 100 {
+	if received != 200 {
 		t.Fatalf("fast subscriber got %d messages", received)
 	}
 	if counts[1] == 0 {
@@ -189,6 +192,7 @@ func TestPubsubSlowSubscriber(t *testing.T) {
 // reading is disconnected at the normal-class hard limit, while another
 // client keeps being served.
 func TestNormalOutputLimit(t *testing.T) {
+	t.Parallel()
 	s := startTestServer(t, func(c *config.Config) {
 		c.ClientOutputBufferLimits[clientTypeNormal] = config.ClientBufferLimit{Hard: 1 << 20}
 		c.LogFile = t.TempDir() + "/log"
@@ -224,6 +228,7 @@ func TestNormalOutputLimit(t *testing.T) {
 
 // TestPubsubKeyspacePublishHook checks the internal publish entry point.
 func TestPubsubPublishAPI(t *testing.T) {
+	t.Parallel()
 	s := startTestServer(t, nil)
 	c, err := difftest.Dial(s.Addr().String())
 	if err != nil {
@@ -257,5 +262,84 @@ func TestOrderedSet(t *testing.T) {
 	o.remove("c")
 	if got := fmt.Sprint(o.list); got != "[b d]" || o.idx["d"] != 1 || o.idx["b"] != 0 {
 		t.Fatalf("list %s idx %v", got, o.idx)
+	}
+}
+
+// TestQuitFlushesPendingMessages: QUIT from a subscriber whose earlier
+// messages are still being written must not cut them off.
+func TestQuitFlushesPendingMessages(t *testing.T) {
+	t.Parallel()
+	s := startTestServer(t, nil)
+	addr := s.Addr().String()
+	sub := rawConn(t, addr)
+	sub.Write([]byte("SUBSCRIBE big\r\n"))
+	readAll(sub, 100*time.Millisecond)
+	pub, err := difftest.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pub.Close()
+	payload := strings.Repeat("p", 64*1024)
+	const n = 300
+	for i := 0; i < n; i++ {
+		do1(t, pub, "PUBLISH", "big", payload)
+	}
+	sub.Write([]byte("UNSUBSCRIBE big\r\nQUIT\r\n"))
+	time.Sleep(50 * time.Millisecond)
+	data, closed := readAll(sub, 2*time.Second)
+	if !closed {
+		t.Fatal("not closed after QUIT")
+	}
+	if got := strings.Count(string(data), "$7\r\nmessage\r\n"); got != n {
+		t.Fatalf("got %d of %d messages (%d bytes)", got, n, len(data))
+	}
+	if !strings.HasSuffix(string(data), "$11\r\nunsubscribe\r\n$3\r\nbig\r\n:0\r\n+OK\r\n") {
+		t.Fatalf("tail %q", data[len(data)-60:])
+	}
+}
+
+// TestPubsubSoftLimit: over the soft limit a subscriber is disconnected
+// only once it has stayed there for more than the configured seconds.
+func TestPubsubSoftLimit(t *testing.T) {
+	t.Parallel()
+	s := startTestServer(t, func(c *config.Config) {
+		c.ClientOutputBufferLimits[clientTypePubsub] = config.ClientBufferLimit{Soft: 256 << 10, SoftSeconds: 1}
+		c.LogFile = t.TempDir() + "/log"
+	})
+	addr := s.Addr().String()
+	slow := rawConn(t, addr)
+	slow.Write([]byte("SUBSCRIBE soft\r\n"))
+	readAll(slow, 100*time.Millisecond)
+	pub, err := difftest.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pub.Close()
+	payload := strings.Repeat("s", 64*1024)
+	// Fill the socket buffers and then some: the subscriber stays
+	// connected while within the grace period.
+	for i := 0; i < 200; i++ {
+		if v := do1(t, pub, "PUBLISH", "soft", payload); v.Int != 1 {
+			t.Fatalf("message %d: disconnected within the grace period", i)
+		}
+	}
+	s.mu.Lock()
+	var since time.Time
+	for _, c := range s.clients {
+		if c.inPubsub() {
+			since = c.obufSoftSince
+			c.obufSoftSince = c.obufSoftSince.Add(-5 * time.Second)
+		}
+	}
+	s.mu.Unlock()
+	if since.IsZero() {
+		t.Fatal("soft limit never reached")
+	}
+	if v := do1(t, pub, "PUBLISH", "soft", payload); v.Int != 0 {
+		// The subscriber got this message queued, then was dropped; a
+		// further message finds nobody.
+		if v := do1(t, pub, "PUBLISH", "soft", payload); v.Int != 0 {
+			t.Fatal("subscriber still connected after the soft limit period")
+		}
 	}
 }
