@@ -37,7 +37,7 @@ type activeExpireStats struct {
 // Active expire cycle types.
 const (
 	expireCycleSlow = iota // from the cron
-	expireCycleFast        // before sleeping, when the slow cycle fell behind
+	expireCycleFast        // before sleeping, when the slow cycle fell behind (no caller yet: Modis has no before-sleep hook)
 )
 
 func init() {
