@@ -7,8 +7,28 @@
 // and the API registry in api.go.
 //
 // Every API runs with the server's execution lock held unless its comment
-// says otherwise. Handles (Ctx, String, Key, CallReply, ...) are plain Go
-// pointers here; the C bridge maps them to C-allocated handles.
+// says otherwise.
+//
+// # Shape of the API, for the C bridge
+//
+// Each RedisModule_X in the registry (api.go) is one engine function or
+// method whose arguments are handles, byte slices, integers and Go
+// callbacks, so the C form is a thin wrapper:
+//
+//   - Handles (*Ctx, *String, *Key, *CallReply, *BlockedClient, *IO,
+//     *Digest, *Dict, *DictIter, *DataType, *Command, *InfoCtx,
+//     *ScanCursor) are Go pointers. The bridge gives C a stable
+//     C-allocated struct per handle (with GetApi at offset 0 for contexts)
+//     holding an integer id that maps back to the Go object; TimerID is
+//     already an integer.
+//   - Module-owned values (data type values, private data, timer data) are
+//     `any`: the bridge stores the C void* (as unsafe.Pointer) in them.
+//   - Callbacks are Go funcs; the bridge passes closures that call the C
+//     function pointer through a C trampoline.
+//   - Variadic APIs (Call, Replicate, CreateStringPrintf, EmitAOF, Log)
+//     take already formatted arguments: the C shim walks the va_list
+//     (FormatArgs documents the specifiers) and calls the engine with argv.
+//   - Return codes are OK/ERR ints, errno values are returned as Errno.
 package module
 
 import (

@@ -285,9 +285,22 @@ func (h *moduleHost) SetClientName(id uint64, name []byte) module.Errno {
 	return 0
 }
 
-func (h *moduleHost) Lock()         { h.s.mu.Lock() }
-func (h *moduleHost) Unlock()       { h.s.mu.Unlock() }
-func (h *moduleHost) TryLock() bool { return h.s.mu.TryLock() }
+// Lock takes the execution lock for a thread-safe context and refreshes
+// the cached clocks, as the event loop does when it wakes up.
+func (h *moduleHost) Lock() {
+	h.s.mu.Lock()
+	h.s.beforeCommand()
+}
+
+func (h *moduleHost) Unlock() { h.s.mu.Unlock() }
+
+func (h *moduleHost) TryLock() bool {
+	if !h.s.mu.TryLock() {
+		return false
+	}
+	h.s.beforeCommand()
+	return true
+}
 
 func (h *moduleHost) ClientInfo(id uint64) (module.ClientInfo, bool) {
 	c := h.s.clients[id]
