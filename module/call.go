@@ -1,6 +1,9 @@
 package module
 
-import engine "github.com/modis/modis/internal/module"
+import (
+	engine "github.com/modis/modis/internal/module"
+	"github.com/modis/modis/internal/types/str"
+)
 
 // Reply types (REDISMODULE_REPLY_*).
 const (
@@ -175,11 +178,26 @@ func StringToDouble(b []byte) (float64, error) {
 	return v, status(ret)
 }
 
+// LongDouble is C's long double (x87 80-bit), emulated: what
+// StringToLongDouble parses and ReplyWithLongDouble prints, at Redis's
+// precision.
+type LongDouble = str.LongDouble
+
+// LongDoubleFromFloat64 converts a float64 exactly.
+func LongDoubleFromFloat64(f float64) LongDouble { return str.LongDoubleFromFloat64(f) }
+
 // StringToLongDouble is RedisModule_StringToLongDouble.
-func StringToLongDouble(b []byte) (float64, error) {
+func StringToLongDouble(b []byte) (LongDouble, error) {
 	v, ret := engine.StringToLongDouble(engine.NewString(b))
 	return v, status(ret)
 }
 
 // FormatDouble formats d as RedisModule_CreateStringFromDouble does.
 func FormatDouble(d float64) []byte { return engine.AppendD2String(nil, d) }
+
+// FormatLongDouble formats d as RedisModule_CreateStringFromLongDouble
+// does in human-friendly mode.
+func FormatLongDouble(ld LongDouble) []byte {
+	var ctx *engine.Ctx
+	return ctx.CreateStringFromLongDouble(ld, true).Bytes()
+}

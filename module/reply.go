@@ -80,7 +80,9 @@ func (ctx *Ctx) ReplyWithBigNumber(num string) error {
 }
 
 // ReplyWithLongDouble is RedisModule_ReplyWithLongDouble.
-func (ctx *Ctx) ReplyWithLongDouble(d float64) error { return status(ctx.c.ReplyWithLongDouble(d)) }
+func (ctx *Ctx) ReplyWithLongDouble(ld LongDouble) error {
+	return status(ctx.c.ReplyWithLongDouble(ld))
+}
 
 // ReplyWithCallReply is RedisModule_ReplyWithCallReply.
 func (ctx *Ctx) ReplyWithCallReply(r *CallReply) error {

@@ -403,23 +403,8 @@ func (ctx *Ctx) Call(cmd string, argv [][]byte, opts string) (*CallReply, Errno)
 	if o.checkACL && ctx.client == nil {
 		return ctx.callError(o, ENOTSUP, "ERR acl verification failed, context is not attached to a client.")
 	}
-	raw, errno := ctx.eng.host.Call(ctx.dbID(), full, proto, o.flags)
+	raw, errno, msg := ctx.eng.host.Call(ctx.dbID(), full, proto, o.flags)
 	if errno != 0 {
-		msg := ""
-		switch errno {
-		case ENOENT:
-			msg = "ERR Unknown Redis command '" + cmd + "'."
-		case EINVAL:
-			msg = "ERR Wrong number of args calling Redis command '" + cmd + "'."
-		case ESPIPE:
-			msg = "ERR command is not allowed from script"
-		case ENOSPC:
-			if o.flags.NoWrites {
-				msg = "ERR Write command '" + cmd + "' was called while write is not allowed."
-			} else {
-				msg = "OOM command not allowed when used memory > 'maxmemory'."
-			}
-		}
 		return ctx.callError(o, errno, msg)
 	}
 	if o.replicate {

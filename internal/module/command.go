@@ -66,7 +66,8 @@ func parseCommandFlags(s string) (f command.Flags, extra int, ok bool) {
 		case "no-auth":
 			f |= command.FlagNoAuth
 		case "may-replicate":
-			f |= command.FlagMayReplicate
+			// Accepted; COMMAND INFO hides may_replicate (as Redis does),
+			// and nothing else reads it yet.
 		case "getkeys-api":
 			extra |= cmdGetKeysAPI
 			f |= command.FlagMovableKeys

@@ -25,8 +25,9 @@ type Host interface {
 	// Call runs argv as a command on a temporary client selected on db,
 	// speaking protocol proto, and returns the raw RESP reply. errno is
 	// non-zero when the command could not run (unknown command: ENOENT,
-	// wrong arity: EINVAL); the reply is then empty.
-	Call(db int, argv [][]byte, proto int, flags CallFlags) (reply []byte, errno Errno)
+	// wrong arity: EINVAL, refused by flags: ESPIPE/ENOSPC); the reply is
+	// then empty and errMsg is the error text a client would have got.
+	Call(db int, argv [][]byte, proto int, flags CallFlags) (reply []byte, errno Errno, errMsg string)
 
 	// Keyspace returns the databases.
 	Keyspace() *keyspace.Keyspace

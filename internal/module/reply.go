@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/modis/modis/internal/resp"
+	"github.com/modis/modis/internal/types/str"
 )
 
 // PostponedLen is REDISMODULE_POSTPONED_LEN: the aggregate's length is set
@@ -300,16 +301,21 @@ func (ctx *Ctx) ReplyWithBigNumber(num []byte) int {
 // ReplyWithLongDouble is RedisModule_ReplyWithLongDouble: the human
 // friendly long double format, as a bulk string in RESP2 and a double in
 // RESP3.
-func (ctx *Ctx) ReplyWithLongDouble(v float64) int {
-	return ctx.reply(func(d []byte, p int) []byte {
-		s := appendLongDouble(nil, v, true)
-		if p < 3 {
-			return resp.AppendBulk(d, s)
-		}
-		d = append(d, ',')
-		d = append(d, s...)
-		return append(d, '\r', '\n')
-	})
+func (ctx *Ctx) ReplyWithLongDouble(ld str.LongDouble) int {
+	p, ok := ctx.replyProto()
+	if !ok {
+		return OK
+	}
+	s := ld.AppendHuman(nil)
+	if p < 3 {
+		ctx.out = resp.AppendBulk(ctx.out, s)
+	} else {
+		ctx.out = append(ctx.out, ',')
+		ctx.out = append(ctx.out, s...)
+		ctx.out = append(ctx.out, '\r', '\n')
+	}
+	ctx.flushThreadSafe()
+	return OK
 }
 
 // ReplyWithCallReply is RedisModule_ReplyWithCallReply: the reply's raw

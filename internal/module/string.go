@@ -78,11 +78,14 @@ func (ctx *Ctx) CreateStringFromDouble(d float64) *String {
 }
 
 // CreateStringFromLongDouble is RedisModule_CreateStringFromLongDouble.
-// Go has no long double: the value is a float64, formatted as Redis
-// formats long doubles ("%.17Lf" trimmed when humanFriendly, else
-// "%.17Lg").
-func (ctx *Ctx) CreateStringFromLongDouble(d float64, humanFriendly bool) *String {
-	return ctx.newString(appendLongDouble(nil, d, humanFriendly))
+// The value is an emulated x87 long double; humanFriendly gives Redis's
+// "%.17Lf" with trailing zeros trimmed. Otherwise the format is "%.17Lg"
+// computed on the nearest double (an approximation).
+func (ctx *Ctx) CreateStringFromLongDouble(ld str.LongDouble, humanFriendly bool) *String {
+	if humanFriendly {
+		return ctx.newString(ld.AppendHuman(nil))
+	}
+	return ctx.newString(appendLongDouble(nil, ld.Float64(), false))
 }
 
 // CreateStringFromString is RedisModule_CreateStringFromString: a copy.
@@ -177,14 +180,14 @@ func StringToDouble(s *String) (float64, int) {
 	return d, OK
 }
 
-// StringToLongDouble is RedisModule_StringToLongDouble, parsed at long
-// double precision and returned as the nearest float64.
-func StringToLongDouble(s *String) (float64, int) {
+// StringToLongDouble is RedisModule_StringToLongDouble (string2ld, at
+// long double precision).
+func StringToLongDouble(s *String) (str.LongDouble, int) {
 	ld, ok := str.ParseLongDouble(s.Bytes())
 	if !ok {
-		return 0, ERR
+		return str.LongDouble{}, ERR
 	}
-	return ld.Float64(), OK
+	return ld, OK
 }
 
 func parseDouble(b []byte) (float64, bool) {
@@ -242,7 +245,10 @@ func AppendD2String(dst []byte, d float64) []byte {
 			return append(dst, "-0"...)
 		}
 		return append(dst, '0')
-	case d > -4503599627370495 && d < 4503599627370496 && d == math.Trunc(d):
+	case d > -9223372036854775808.0 && d < 9223372036854775808.0 && d == math.Trunc(d):
+		// Integral values that fit a long long print as integers
+		// (matches redis-server 7.0.15, e.g. 1.2345678901234568e17 gives
+		// "123456789012345680").
 		return strconv.AppendInt(dst, int64(d), 10)
 	}
 	return appendG(dst, d, 17)

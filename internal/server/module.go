@@ -146,24 +146,30 @@ func (h *moduleHost) LookupCommand(name string) *command.Spec {
 
 // Call runs a command for RedisModule_Call on a temporary client, through
 // the normal call path (statistics, slow log, MONITOR).
-func (h *moduleHost) Call(db int, argv [][]byte, proto int, flags module.CallFlags) ([]byte, module.Errno) {
+func (h *moduleHost) Call(db int, argv [][]byte, proto int, flags module.CallFlags) ([]byte, module.Errno, string) {
 	s := h.s
-	cp, _ := s.lookupProc(argv)
+	cp, container := s.lookupProc(argv)
 	if cp == nil {
-		return nil, module.ENOENT
+		// The texts a client gets from processCommand (RM_Call's "E").
+		if container != nil {
+			return nil, module.ENOENT, "ERR unknown subcommand '" + truncate(string(argv[1]), 128) +
+				"'. Try " + strings.ToUpper(container.spec.Name) + " HELP."
+		}
+		return nil, module.ENOENT, "ERR unknown command '" + truncate(string(argv[0]), 128) +
+			"', with args beginning with: " + argsPreview(argv[1:])
 	}
 	spec := cp.spec
 	if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity {
-		return nil, module.EINVAL
+		return nil, module.EINVAL, "ERR wrong number of arguments for '" + spec.Name + "' command"
 	}
 	if flags.ScriptMode && spec.Flags&command.FlagNoscript != 0 {
-		return nil, module.ESPIPE
+		return nil, module.ESPIPE, "ERR This Redis command is not allowed from script"
 	}
 	if flags.NoWrites && spec.Flags&command.FlagWrite != 0 {
-		return nil, module.ENOSPC
+		return nil, module.ENOSPC, "ERR Write command '" + spec.Name + "' was called while write is not allowed."
 	}
 	if flags.RespectOOM && spec.Flags&command.FlagDenyOOM != 0 && s.cfg.MaxMemory > 0 && s.performEvictions() == evictFail {
-		return nil, module.ENOSPC
+		return nil, module.ENOSPC, "OOM command not allowed when used memory > 'maxmemory'."
 	}
 	fc := s.moduleTempClient(db, proto)
 	fc.argv = argv
@@ -175,7 +181,7 @@ func (h *moduleHost) Call(db int, argv [][]byte, proto int, flags module.CallFla
 	out := fc.out
 	fc.out, fc.argv, fc.cmd = nil, nil, nil
 	s.modTemp = append(s.modTemp, fc)
-	return out, 0
+	return out, 0, ""
 }
 
 // moduleTempClient returns a connection-less client for RM_Call (Redis's

@@ -49,7 +49,7 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 			ctx.ReplySetSetLength(2)
 			ctx.ReplyWithBigNumber("123456789012345678901234567890")
 			ctx.ReplyWithVerbatimStringType([]byte("hi"), "txt")
-			ctx.ReplyWithLongDouble(3.25)
+			ctx.ReplyWithLongDouble(module.LongDoubleFromFloat64(3.25))
 			ctx.ReplyWithNullArray()
 			ctx.ReplyWithEmptyArray()
 			ctx.ReplyWithEmptyString()
@@ -106,6 +106,20 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 			return err
 		}
 	}
+	okFn := func(ctx *module.Ctx, args [][]byte) error { return ctx.ReplyWithSimpleString("OK") }
+	ctx.CreateCommand("rt.arity", func(ctx *module.Ctx, args [][]byte) error { return ctx.WrongArity() }, "", 0, 0, 0)
+	ctx.CreateCommand("rt.dbl", func(ctx *module.Ctx, args [][]byte) error {
+		d, _ := module.StringToDouble(args[1])
+		ld, _ := module.StringToLongDouble(args[1])
+		ctx.ReplyWithArray(4)
+		ctx.ReplyWithDouble(d)
+		ctx.ReplyWithLongDouble(ld)
+		ctx.ReplyWithStringBuffer(module.FormatDouble(d))
+		return ctx.ReplyWithStringBuffer(module.FormatLongDouble(ld))
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("rt.plain", okFn, "", 0, 0, 0)
+	ctx.CreateCommand("rt.ro", okFn, "readonly", 1, 1, 1)
+	ctx.CreateCommand("rt.flags", okFn, "write readonly admin deny-oom deny-script allow-loading pubsub random blocking allow-stale no-monitor no-slowlog fast no-auth may-replicate getkeys-api no-cluster no-mandatory-keys allow-busy", 0, 0, 0)
 	if err := ctx.CreateCommand("rt.keyed", func(ctx *module.Ctx, args [][]byte) error {
 		return ctx.ReplyWithSimpleString("OK")
 	}, "write deny-oom fast", 1, 2, 1); err != nil {
@@ -325,8 +339,9 @@ func TestModuleReplies(t *testing.T) {
 		t.Errorf("errorstats: %q", raw)
 	}
 	expect(t, c, "$-1\r\n", "rt.call", "GET", "nokey")
-	expect(t, c, "-ERR Unknown Redis command 'NOPE'.\r\n", "rt.call", "NOPE")
-	expect(t, c, "-ERR Wrong number of args calling Redis command 'GET'.\r\n", "rt.call", "GET")
+	expect(t, c, "-ERR unknown command 'NOPE', with args beginning with: 'a' \r\n", "rt.call", "NOPE", "a")
+	expect(t, c, "-ERR wrong number of arguments for 'get' command\r\n", "rt.call", "GET")
+	expect(t, c, "-ERR unknown subcommand 'NOPE'. Try CONFIG HELP.\r\n", "rt.call", "CONFIG", "NOPE")
 	expect(t, c, "+OK\r\n", "rt.call", "SET", "s", "v")
 	expect(t, c, "*2\r\n:0\r\n:1\r\n", "rt.callinfo", "GET", "s")
 	expect(t, c, "-ERR module call failed (errno 2)\r\n", "rt.callinfo", "NOPE")

@@ -1,0 +1,89 @@
+/* The C twin of the "replytest" Go module in module_test.go: loaded into
+ * redis-server by TestModuleDiff so that replies of the module API can be
+ * compared byte for byte. */
+#include "redismodule.h"
+#include <string.h>
+
+int Types(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    RedisModule_ReplyWithArray(ctx, REDISMODULE_POSTPONED_LEN);
+    RedisModule_ReplyWithMap(ctx, 1);
+    RedisModule_ReplyWithCString(ctx, "k");
+    RedisModule_ReplyWithDouble(ctx, 1.5);
+    RedisModule_ReplyWithSet(ctx, REDISMODULE_POSTPONED_LEN);
+    RedisModule_ReplyWithBool(ctx, 1);
+    RedisModule_ReplyWithNull(ctx);
+    RedisModule_ReplySetSetLength(ctx, 2);
+    RedisModule_ReplyWithBigNumber(ctx, "123456789012345678901234567890", 30);
+    RedisModule_ReplyWithVerbatimString(ctx, "hi", 2);
+    RedisModule_ReplyWithLongDouble(ctx, 3.25);
+    RedisModule_ReplyWithNullArray(ctx);
+    RedisModule_ReplyWithEmptyArray(ctx);
+    RedisModule_ReplyWithEmptyString(ctx);
+    RedisModule_ReplyWithMap(ctx, REDISMODULE_POSTPONED_LEN);
+    RedisModule_ReplyWithCString(ctx, "a");
+    RedisModule_ReplyWithLongLong(ctx, 1);
+    RedisModule_ReplySetMapLength(ctx, 1);
+    RedisModule_ReplySetArrayLength(ctx, 9);
+    return REDISMODULE_OK;
+}
+int Err(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    return RedisModule_ReplyWithError(ctx, "MYERR custom\nline");
+}
+int Arity(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    return RedisModule_WrongArity(ctx);
+}
+int CallE(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    RedisModuleCallReply *r = RedisModule_Call(ctx, RedisModule_StringPtrLen(argv[1], NULL), "v0E", argv+2, (size_t)(argc-2));
+    if (!r) return RedisModule_ReplyWithError(ctx, "ERR call failed");
+    RedisModule_ReplyWithCallReply(ctx, r);
+    RedisModule_FreeCallReply(r);
+    return REDISMODULE_OK;
+}
+int Dbl(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    double d; long double ld;
+    RedisModule_ReplyWithArray(ctx, 4);
+    RedisModule_StringToDouble(argv[1], &d);
+    RedisModule_ReplyWithDouble(ctx, d);
+    RedisModule_StringToLongDouble(argv[1], &ld);
+    RedisModule_ReplyWithLongDouble(ctx, ld);
+    RedisModule_ReplyWithString(ctx, RedisModule_CreateStringFromDouble(ctx, d));
+    RedisModule_ReplyWithString(ctx, RedisModule_CreateStringFromLongDouble(ctx, ld, 1));
+    return REDISMODULE_OK;
+}
+int Simple(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
+int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (RedisModule_Init(ctx, "replytest", 3, REDISMODULE_APIVER_1) == REDISMODULE_ERR) return REDISMODULE_ERR;
+    RedisModule_CreateCommand(ctx, "rt.types", Types, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.err", Err, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.arity", Arity, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.call", CallE, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.dbl", Dbl, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.keyed", Simple, "write deny-oom fast", 1, 2, 1);
+    RedisModuleCommandInfo info = {
+        .version = REDISMODULE_COMMAND_INFO_VERSION,
+        .summary = "A keyed test command",
+        .complexity = "O(1)",
+        .since = "1.0.0",
+        .arity = -3,
+        .key_specs = (RedisModuleCommandKeySpec[]){
+            {.flags = REDISMODULE_CMD_KEY_RW | REDISMODULE_CMD_KEY_UPDATE,
+             .begin_search_type = REDISMODULE_KSPEC_BS_INDEX,
+             .bs.index.pos = 1,
+             .find_keys_type = REDISMODULE_KSPEC_FK_RANGE,
+             .fk.range = {1, 1, 0}},
+            {0}},
+        .args = (RedisModuleCommandArg[]){
+            {.name = "key", .type = REDISMODULE_ARG_TYPE_KEY, .key_spec_index = 0, .flags = REDISMODULE_CMD_ARG_MULTIPLE},
+            {0}},
+    };
+    if (RedisModule_SetCommandInfo(RedisModule_GetCommand(ctx, "rt.keyed"), &info) == REDISMODULE_ERR) return REDISMODULE_ERR;
+    RedisModule_CreateCommand(ctx, "rt.flags", Simple, "write readonly admin deny-oom deny-script allow-loading pubsub random blocking allow-stale no-monitor no-slowlog fast no-auth may-replicate getkeys-api no-cluster no-mandatory-keys allow-busy", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.plain", Simple, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.ro", Simple, "readonly", 1, 1, 1);
+    RedisModule_CreateCommand(ctx, "rt.container", NULL, "", 0, 0, 0);
+    RedisModuleCommand *p = RedisModule_GetCommand(ctx, "rt.container");
+    RedisModule_CreateSubcommand(p, "sub", Simple, "readonly", 0, 0, 0);
+    return REDISMODULE_OK;
+}
