@@ -104,6 +104,16 @@ func (r *CallReply) Bool() bool { return engine.CallReplyBool(r.raw()) }
 // Bytes is RedisModule_CallReplyStringPtr (strings and errors).
 func (r *CallReply) Bytes() []byte { return engine.CallReplyStringPtr(r.raw()) }
 
+// StringValue is RedisModule_CreateStringFromCallReply: the text of a
+// string, error or integer reply, nil for other types.
+func (r *CallReply) StringValue() []byte {
+	var ctx *engine.Ctx
+	if s := ctx.CreateStringFromCallReply(r.raw()); s != nil {
+		return s.Bytes()
+	}
+	return nil
+}
+
 // BigNumber is RedisModule_CallReplyBigNumber.
 func (r *CallReply) BigNumber() []byte { return engine.CallReplyBigNumber(r.raw()) }
 

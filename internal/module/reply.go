@@ -319,7 +319,7 @@ func (ctx *Ctx) ReplyWithLongDouble(ld str.LongDouble) int {
 }
 
 // ReplyWithCallReply is RedisModule_ReplyWithCallReply: the reply's raw
-// protocol. ERR when the client speaks RESP2 and the reply is RESP3.
+// protocol, whatever protocol the client speaks (as redis-server 7.0.15).
 func (ctx *Ctx) ReplyWithCallReply(r *CallReply) int {
 	proto, ok := ctx.replyProto()
 	if !ok {
@@ -328,9 +328,9 @@ func (ctx *Ctx) ReplyWithCallReply(r *CallReply) int {
 	if r == nil {
 		return ERR
 	}
-	if proto < 3 && r.proto == 3 {
-		return ERR
-	}
+	// Redis 7.0.15 copies a RESP3 reply to a RESP2 client as is (later
+	// versions refuse it); proto is unused on purpose.
+	_ = proto
 	r.countErrors(ctx)
 	ctx.out = append(ctx.out, r.Proto()...)
 	ctx.flushThreadSafe()

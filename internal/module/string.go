@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"github.com/modis/modis/internal/keyspace"
@@ -194,7 +195,13 @@ func parseDouble(b []byte) (float64, bool) {
 	if len(b) == 0 || isCSpace(b[0]) || bytes.IndexByte(b, '_') >= 0 {
 		return 0, false
 	}
-	d, err := strconv.ParseFloat(string(b), 64)
+	t := string(b)
+	// strtod takes hexadecimal numbers without a binary exponent ("0x10");
+	// Go's ParseFloat wants the exponent.
+	if h := strings.TrimLeft(t, "+-"); len(h) > 2 && (h[:2] == "0x" || h[:2] == "0X") && !strings.ContainsAny(h, "pP") {
+		t += "p0"
+	}
+	d, err := strconv.ParseFloat(t, 64)
 	if err != nil || math.IsNaN(d) {
 		return 0, false
 	}

@@ -107,6 +107,78 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		}
 	}
 	okFn := func(ctx *module.Ctx, args [][]byte) error { return ctx.ReplyWithSimpleString("OK") }
+	ctx.CreateCommand("rt.attr", func(ctx *module.Ctx, args [][]byte) error {
+		if ctx.ReplyWithAttribute(1) != nil {
+			return ctx.ReplyWithError("ERR attribute refused")
+		}
+		ctx.ReplyWithCString("meta")
+		ctx.ReplyWithLongLong(1)
+		return ctx.ReplyWithCString("value")
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("rt.call3", func(ctx *module.Ctx, args [][]byte) error {
+		r, _ := ctx.Call(string(args[1]), "3v", args[2:])
+		if r == nil {
+			return ctx.ReplyWithError("ERR call failed")
+		}
+		if ctx.ReplyWithCallReply(r) != nil {
+			ctx.ReplyWithError("ERR resp3 reply refused")
+		}
+		return nil
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("rt.callinfo3", func(ctx *module.Ctx, args [][]byte) error {
+		r, _ := ctx.Call(string(args[1]), "3v", args[2:])
+		if r == nil {
+			return ctx.ReplyWithError("ERR call failed")
+		}
+		ctx.ReplyWithArray(4)
+		ctx.ReplyWithLongLong(int64(r.Type()))
+		ctx.ReplyWithLongLong(int64(r.Len()))
+		ctx.ReplyWithLongLong(r.Integer())
+		if s := r.StringValue(); s != nil {
+			return ctx.ReplyWithStringBuffer(s)
+		}
+		return ctx.ReplyWithNull()
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("rt.strconv", func(ctx *module.Ctx, args [][]byte) error {
+		ctx.ReplyWithArray(3)
+		if v, err := module.StringToLongLong(args[1]); err == nil {
+			ctx.ReplyWithLongLong(v)
+		} else {
+			ctx.ReplyWithNull()
+		}
+		if v, err := module.StringToULongLong(args[1]); err == nil {
+			ctx.ReplyWithCString(strconv.FormatUint(v, 10))
+		} else {
+			ctx.ReplyWithNull()
+		}
+		if v, err := module.StringToDouble(args[1]); err == nil {
+			return ctx.ReplyWithDouble(v)
+		}
+		return ctx.ReplyWithNull()
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("rt.keyops", func(ctx *module.Ctx, args [][]byte) error {
+		n, _ := module.StringToLongLong(args[2])
+		k := ctx.OpenKey(args[1], module.Read|module.Write)
+		defer k.Close()
+		ok := func(err error) int64 {
+			if err != nil {
+				return 1
+			}
+			return 0
+		}
+		ctx.ReplyWithArray(5)
+		ctx.ReplyWithLongLong(int64(k.Type()))
+		ctx.ReplyWithLongLong(ok(k.StringTruncate(n)))
+		ctx.ReplyWithLongLong(k.ValueLength())
+		if p := k.StringDMA(module.Write); len(p) > 0 {
+			p[0] = 'X'
+		}
+		ctx.ReplyWithLongLong(ok(k.SetExpire(100000)))
+		if k.Expire() > 0 {
+			return ctx.ReplyWithLongLong(1)
+		}
+		return ctx.ReplyWithLongLong(0)
+	}, "write", 1, 1, 1)
 	ctx.CreateCommand("rt.arity", func(ctx *module.Ctx, args [][]byte) error { return ctx.WrongArity() }, "", 0, 0, 0)
 	ctx.CreateCommand("rt.dbl", func(ctx *module.Ctx, args [][]byte) error {
 		d, _ := module.StringToDouble(args[1])

@@ -53,6 +53,59 @@ int Dbl(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
 int Simple(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithSimpleString(ctx, "OK");
 }
+
+int Attr(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (RedisModule_ReplyWithAttribute(ctx, 1) == REDISMODULE_ERR)
+        return RedisModule_ReplyWithError(ctx, "ERR attribute refused");
+    RedisModule_ReplyWithCString(ctx, "meta");
+    RedisModule_ReplyWithLongLong(ctx, 1);
+    return RedisModule_ReplyWithCString(ctx, "value");
+}
+int Call3(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    RedisModuleCallReply *r = RedisModule_Call(ctx, RedisModule_StringPtrLen(argv[1], NULL), "3v", argv+2, (size_t)(argc-2));
+    if (!r) return RedisModule_ReplyWithError(ctx, "ERR call failed");
+    if (RedisModule_ReplyWithCallReply(ctx, r) == REDISMODULE_ERR)
+        RedisModule_ReplyWithError(ctx, "ERR resp3 reply refused");
+    RedisModule_FreeCallReply(r);
+    return REDISMODULE_OK;
+}
+int CallInfo(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    RedisModuleCallReply *r = RedisModule_Call(ctx, RedisModule_StringPtrLen(argv[1], NULL), "3v", argv+2, (size_t)(argc-2));
+    if (!r) return RedisModule_ReplyWithError(ctx, "ERR call failed");
+    RedisModule_ReplyWithArray(ctx, 4);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_CallReplyType(r));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_CallReplyLength(r));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_CallReplyInteger(r));
+    RedisModuleString *s = RedisModule_CreateStringFromCallReply(r);
+    if (s) RedisModule_ReplyWithString(ctx, s); else RedisModule_ReplyWithNull(ctx);
+    if (s) RedisModule_FreeString(ctx, s);
+    RedisModule_FreeCallReply(r);
+    return REDISMODULE_OK;
+}
+int StrConv(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    long long ll; unsigned long long ull; double d;
+    RedisModule_ReplyWithArray(ctx, 3);
+    if (RedisModule_StringToLongLong(argv[1], &ll) == REDISMODULE_OK) RedisModule_ReplyWithLongLong(ctx, ll); else RedisModule_ReplyWithNull(ctx);
+    if (RedisModule_StringToULongLong(argv[1], &ull) == REDISMODULE_OK) RedisModule_ReplyWithString(ctx, RedisModule_CreateStringFromULongLong(ctx, ull)); else RedisModule_ReplyWithNull(ctx);
+    if (RedisModule_StringToDouble(argv[1], &d) == REDISMODULE_OK) RedisModule_ReplyWithDouble(ctx, d); else RedisModule_ReplyWithNull(ctx);
+    return REDISMODULE_OK;
+}
+int KeyOps(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    long long n;
+    RedisModule_StringToLongLong(argv[2], &n);
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_READ|REDISMODULE_WRITE);
+    RedisModule_ReplyWithArray(ctx, 5);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_KeyType(k));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_StringTruncate(k, n));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_ValueLength(k));
+    size_t len;
+    char *p = RedisModule_StringDMA(k, &len, REDISMODULE_WRITE);
+    if (p && len > 0) p[0] = 'X';
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_SetExpire(k, 100000));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_GetExpire(k) > 0);
+    RedisModule_CloseKey(k);
+    return REDISMODULE_OK;
+}
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     if (RedisModule_Init(ctx, "replytest", 3, REDISMODULE_APIVER_1) == REDISMODULE_ERR) return REDISMODULE_ERR;
     RedisModule_CreateCommand(ctx, "rt.types", Types, "", 0, 0, 0);
@@ -82,6 +135,11 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
     RedisModule_CreateCommand(ctx, "rt.flags", Simple, "write readonly admin deny-oom deny-script allow-loading pubsub random blocking allow-stale no-monitor no-slowlog fast no-auth may-replicate getkeys-api no-cluster no-mandatory-keys allow-busy", 0, 0, 0);
     RedisModule_CreateCommand(ctx, "rt.plain", Simple, "", 0, 0, 0);
     RedisModule_CreateCommand(ctx, "rt.ro", Simple, "readonly", 1, 1, 1);
+    RedisModule_CreateCommand(ctx, "rt.attr", Attr, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.call3", Call3, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.callinfo3", CallInfo, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.strconv", StrConv, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.keyops", KeyOps, "write", 1, 1, 1);
     RedisModule_CreateCommand(ctx, "rt.container", NULL, "", 0, 0, 0);
     RedisModuleCommand *p = RedisModule_GetCommand(ctx, "rt.container");
     RedisModule_CreateSubcommand(p, "sub", Simple, "readonly", 0, 0, 0);
