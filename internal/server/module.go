@@ -163,7 +163,7 @@ func (h *moduleHost) Call(db int, argv [][]byte, proto int, flags module.CallFla
 		return nil, module.EINVAL, "ERR wrong number of arguments for '" + spec.Name + "' command"
 	}
 	if flags.ScriptMode && spec.Flags&command.FlagNoscript != 0 {
-		return nil, module.ESPIPE, "ERR This Redis command is not allowed from script"
+		return nil, module.ESPIPE, "ERR command '" + spec.Name + "' is not allowed on script mode"
 	}
 	if flags.NoWrites && spec.Flags&command.FlagWrite != 0 {
 		return nil, module.ENOSPC, "ERR Write command '" + spec.Name + "' was called while write is not allowed."

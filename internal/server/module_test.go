@@ -107,6 +107,65 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		}
 	}
 	okFn := func(ctx *module.Ctx, args [][]byte) error { return ctx.ReplyWithSimpleString("OK") }
+	ctx.CreateCommand("rt.callflags", func(ctx *module.Ctx, args [][]byte) error {
+		r, err := ctx.Call(string(args[2]), string(args[1])+"v", args[3:])
+		if r == nil {
+			var ce *module.CallError
+			errors.As(err, &ce)
+			return ctx.ReplyWithLongLong(int64(ce.Errno))
+		}
+		return ctx.ReplyWithCallReply(r)
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("rt.keymisc", func(ctx *module.Ctx, args [][]byte) error {
+		b := func(v bool) int64 {
+			if v {
+				return 1
+			}
+			return 0
+		}
+		e := func(err error) int64 { return b(err != nil) }
+		k := ctx.OpenKey(args[1], module.Read)
+		ctx.ReplyWithArray(6)
+		ctx.ReplyWithLongLong(b(k == nil))
+		ctx.ReplyWithLongLong(int64(k.Type()))
+		ctx.ReplyWithLongLong(e(k.Delete()))
+		k.Close()
+		k = ctx.OpenKey(args[1], module.Write)
+		ctx.ReplyWithLongLong(k.AbsExpire())
+		ctx.ReplyWithLongLong(e(k.Delete()))
+		k.Close()
+		return ctx.ReplyWithLongLong(b(ctx.KeyExists(args[1])))
+	}, "write", 1, 1, 1)
+	ctx.CreateCommand("rt.repl", func(ctx *module.Ctx, args [][]byte) error {
+		e := func(err error) int64 {
+			if err != nil {
+				return 1
+			}
+			return 0
+		}
+		ctx.ReplyWithArray(2)
+		ctx.ReplyWithLongLong(e(ctx.Replicate("NOSUCHCMD", "c", "x")))
+		return ctx.ReplyWithLongLong(e(ctx.Replicate("SET", "cc", "x", "y")))
+	}, "", 0, 0, 0)
+	ctx.CreateCommand("rt.dbops", func(ctx *module.Ctx, args [][]byte) error {
+		e := func(err error) int64 {
+			if err != nil {
+				return 1
+			}
+			return 0
+		}
+		ctx.ReplyWithArray(5)
+		ctx.ReplyWithLongLong(e(ctx.SelectDb(99)))
+		ctx.ReplyWithLongLong(e(ctx.SelectDb(5)))
+		ctx.ReplyWithLongLong(int64(ctx.GetSelectedDb()))
+		ctx.ReplyWithLongLong(ctx.DbSize())
+		if k := ctx.RandomKey(); k != nil {
+			ctx.ReplyWithStringBuffer(k)
+		} else {
+			ctx.ReplyWithNull()
+		}
+		return ctx.SelectDb(0)
+	}, "", 0, 0, 0)
 	ctx.CreateCommand("rt.attr", func(ctx *module.Ctx, args [][]byte) error {
 		if ctx.ReplyWithAttribute(1) != nil {
 			return ctx.ReplyWithError("ERR attribute refused")

@@ -3,6 +3,8 @@
  * compared byte for byte. */
 #include "redismodule.h"
 #include <string.h>
+#include <stdio.h>
+#include <errno.h>
 
 int Types(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     RedisModule_ReplyWithArray(ctx, REDISMODULE_POSTPONED_LEN);
@@ -106,6 +108,49 @@ int KeyOps(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     RedisModule_CloseKey(k);
     return REDISMODULE_OK;
 }
+
+int CallFlags(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    char fmt[32];
+    snprintf(fmt, sizeof(fmt), "%sv", RedisModule_StringPtrLen(argv[1], NULL));
+    errno = 0;
+    RedisModuleCallReply *r = RedisModule_Call(ctx, RedisModule_StringPtrLen(argv[2], NULL), fmt, argv+3, (size_t)(argc-3));
+    if (!r) return RedisModule_ReplyWithLongLong(ctx, errno);
+    RedisModule_ReplyWithCallReply(ctx, r);
+    RedisModule_FreeCallReply(r);
+    return REDISMODULE_OK;
+}
+int KeyMisc(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_READ);
+    RedisModule_ReplyWithArray(ctx, 6);
+    RedisModule_ReplyWithLongLong(ctx, k == NULL);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_KeyType(k));
+    /* DeleteKey(NULL) crashes Redis; a missing key counts as ERR. */
+    RedisModule_ReplyWithLongLong(ctx, k ? RedisModule_DeleteKey(k) : REDISMODULE_ERR);
+    RedisModule_CloseKey(k);
+    k = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_WRITE);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_GetAbsExpire(k));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_DeleteKey(k));
+    RedisModule_CloseKey(k);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_KeyExists(ctx, argv[1]));
+    return REDISMODULE_OK;
+}
+int Repl(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    RedisModule_ReplyWithArray(ctx, 2);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_Replicate(ctx, "NOSUCHCMD", "c", "x"));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_Replicate(ctx, "SET", "cc", "x", "y"));
+    return REDISMODULE_OK;
+}
+int DbOps(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    RedisModule_ReplyWithArray(ctx, 5);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_SelectDb(ctx, 99));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_SelectDb(ctx, 5));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_GetSelectedDb(ctx));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_DbSize(ctx));
+    RedisModuleString *rk = RedisModule_RandomKey(ctx);
+    if (rk) RedisModule_ReplyWithString(ctx, rk); else RedisModule_ReplyWithNull(ctx);
+    RedisModule_SelectDb(ctx, 0);
+    return REDISMODULE_OK;
+}
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     if (RedisModule_Init(ctx, "replytest", 3, REDISMODULE_APIVER_1) == REDISMODULE_ERR) return REDISMODULE_ERR;
     RedisModule_CreateCommand(ctx, "rt.types", Types, "", 0, 0, 0);
@@ -140,6 +185,10 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
     RedisModule_CreateCommand(ctx, "rt.callinfo3", CallInfo, "", 0, 0, 0);
     RedisModule_CreateCommand(ctx, "rt.strconv", StrConv, "", 0, 0, 0);
     RedisModule_CreateCommand(ctx, "rt.keyops", KeyOps, "write", 1, 1, 1);
+    RedisModule_CreateCommand(ctx, "rt.callflags", CallFlags, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.keymisc", KeyMisc, "write", 1, 1, 1);
+    RedisModule_CreateCommand(ctx, "rt.repl", Repl, "", 0, 0, 0);
+    RedisModule_CreateCommand(ctx, "rt.dbops", DbOps, "", 0, 0, 0);
     RedisModule_CreateCommand(ctx, "rt.container", NULL, "", 0, 0, 0);
     RedisModuleCommand *p = RedisModule_GetCommand(ctx, "rt.container");
     RedisModule_CreateSubcommand(p, "sub", Simple, "readonly", 0, 0, 0);
