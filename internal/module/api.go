@@ -223,6 +223,24 @@ var apiRegistry = map[string]string{
 	"RedisModule_RegisterEnumConfig":    "Ctx.RegisterEnumConfig",
 	"RedisModule_LoadConfigs":           "Ctx.LoadConfigs",
 
+	// Server info.
+	"RedisModule_GetServerInfo":              "Ctx.GetServerInfo",
+	"RedisModule_FreeServerInfo":             "Ctx.FreeServerInfo",
+	"RedisModule_ServerInfoGetField":         "Ctx.ServerInfoGetField",
+	"RedisModule_ServerInfoGetFieldC":        "ServerInfo.ServerInfoGetFieldC",
+	"RedisModule_ServerInfoGetFieldSigned":   "ServerInfo.ServerInfoGetFieldSigned",
+	"RedisModule_ServerInfoGetFieldUnsigned": "ServerInfo.ServerInfoGetFieldUnsigned",
+	"RedisModule_ServerInfoGetFieldDouble":   "ServerInfo.ServerInfoGetFieldDouble",
+
+	// Command filters.
+	"RedisModule_RegisterCommandFilter":   "Ctx.RegisterCommandFilter",
+	"RedisModule_UnregisterCommandFilter": "Ctx.UnregisterCommandFilter",
+	"RedisModule_CommandFilterArgsCount":  "CommandFilterCtx.CommandFilterArgsCount",
+	"RedisModule_CommandFilterArgGet":     "CommandFilterCtx.CommandFilterArgGet",
+	"RedisModule_CommandFilterArgInsert":  "CommandFilterCtx.CommandFilterArgInsert",
+	"RedisModule_CommandFilterArgReplace": "CommandFilterCtx.CommandFilterArgReplace",
+	"RedisModule_CommandFilterArgDelete":  "CommandFilterCtx.CommandFilterArgDelete",
+
 	// Misc.
 	"RedisModule_GetServerVersion":        "GetServerVersion",
 	"RedisModule_GetRandomBytes":          "GetRandomBytes",

@@ -403,6 +403,11 @@ func (ctx *Ctx) Call(cmd string, argv [][]byte, opts string) (*CallReply, Errno)
 	if o.checkACL && ctx.client == nil {
 		return ctx.callError(o, ENOTSUP, "ERR acl verification failed, context is not attached to a client.")
 	}
+	if ctx.eng.HasFilters() {
+		if f := ctx.eng.ApplyFilters(full, ctx.module); len(f) > 0 {
+			full = f
+		}
+	}
 	raw, errno, msg := ctx.eng.host.Call(ctx.dbID(), full, proto, o.flags)
 	if errno != 0 {
 		return ctx.callError(o, errno, msg)

@@ -146,6 +146,7 @@ type Engine struct {
 	keyWaiters map[readyKey][]*BlockedClient // BlockClientOnKeys waiters
 	readyKeys  []readyKey                    // keys signalled ready, not yet served
 	replyBuf   []byte                        // spare reply buffer (ctx.go)
+	filters    []*CommandFilter              // command filters, in registration order
 }
 
 // LoadRequest is one queued load (a loadmodule line or --loadmodule).
@@ -362,6 +363,13 @@ func (e *Engine) unregisterAll(m *Module) {
 		delete(e.configs, strings.ToLower(mc.Name))
 	}
 	m.configs = nil
+	keptF := e.filters[:0:0]
+	for _, f := range e.filters {
+		if f.module != m {
+			keptF = append(keptF, f)
+		}
+	}
+	e.filters = keptF
 	kept := e.keyspaceSubs[:0]
 	for _, s := range e.keyspaceSubs {
 		if s.module != m {

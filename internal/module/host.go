@@ -81,6 +81,9 @@ type Host interface {
 	// SetClientName names a client (ENOENT: no client, EINVAL: bad name).
 	SetClientName(id uint64, name []byte) Errno
 
+	// Info is the text of INFO for the given section names (nil: default).
+	Info(sections []string) string
+
 	// ClientInfo describes a connected client by id; ok is false when there
 	// is none.
 	ClientInfo(id uint64) (info ClientInfo, ok bool)

@@ -269,6 +269,8 @@ func (h *moduleHost) AfterFunc(ms int64, fn func()) func() bool {
 	return t.Stop
 }
 
+func (h *moduleHost) Info(sections []string) string { return h.s.genInfo(sections) }
+
 func (h *moduleHost) Publish(channel, message []byte) int { return h.s.publish(channel, message) }
 
 func (h *moduleHost) ClientName(id uint64) (string, bool) {

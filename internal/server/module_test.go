@@ -31,6 +31,7 @@ func init() {
 	module.Register(module.Info{Name: "asynctest", New: func() module.Module { return &asyncTest{} }})
 	module.Register(module.Info{Name: "infotest", New: func() module.Module { return &infoTest{} }})
 	module.Register(module.Info{Name: "cfgtest", New: func() module.Module { return &cfgTest{} }})
+	module.Register(module.Info{Name: "filtertest", New: func() module.Module { return &filterTest{} }})
 }
 
 func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
@@ -923,4 +924,48 @@ func TestModuleConfigs(t *testing.T) {
 	expect(t, c, "-ERR CONFIG SET failed (possibly related to argument 'cfgtest.fixed') - can't set immutable config\r\n", "CONFIG", "SET", "cfgtest.fixed", "2")
 	expect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "cfgtest")
 	expect(t, c, "*0\r\n", "CONFIG", "GET", "cfgtest.*")
+}
+
+// filterTest rewrites FT.SETX k v into SET k v-filtered.
+type filterTest struct{ f *module.CommandFilter }
+
+func (ft *filterTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
+	ctx.Init("filtertest", 1)
+	ft.f = ctx.RegisterCommandFilter(func(f *module.CommandFilterCtx) {
+		if strings.EqualFold(string(f.Arg(0)), "ft.setx") && f.Len() == 3 {
+			f.Replace(0, []byte("SET"))
+			f.Replace(2, append(f.Arg(2), "-filtered"...))
+		}
+		if strings.EqualFold(string(f.Arg(0)), "ft.echo2") {
+			f.Replace(0, []byte("ECHO"))
+			f.Delete(1)
+			f.Insert(1, []byte("inserted"))
+		}
+	}, 0)
+	ctx.CreateCommand("ft.unreg", func(ctx *module.Ctx, args [][]byte) error {
+		if err := ctx.UnregisterCommandFilter(ft.f); err != nil {
+			return ctx.ReplyWithError("ERR unregister")
+		}
+		return ctx.ReplyWithSimpleString("OK")
+	}, "", 0, 0, 0)
+	return ctx.CreateCommand("ft.info", func(ctx *module.Ctx, args [][]byte) error {
+		si := ctx.GetServerInfo("server")
+		v, _ := si.Field("redis_version")
+		_, err := si.Signed("redis_version")
+		ctx.ReplyWithArray(2)
+		ctx.ReplyWithCString(v)
+		return ctx.ReplyWithBool(err != nil)
+	}, "", 0, 0, 0)
+}
+
+func TestModuleFiltersAndServerInfo(t *testing.T) {
+	_, c := moduleTestServer(t)
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "filtertest")
+	expect(t, c, "+OK\r\n", "ft.setx", "k", "v")
+	expect(t, c, "$10\r\nv-filtered\r\n", "GET", "k")
+	expect(t, c, "$8\r\ninserted\r\n", "ft.echo2", "gone")
+	expect(t, c, "*2\r\n$6\r\n7.0.15\r\n:1\r\n", "ft.info")
+	expect(t, c, "+OK\r\n", "ft.unreg")
+	expect(t, c, "-ERR unregister\r\n", "ft.unreg")
+	expect(t, c, "-ERR unknown command 'ft.setx', with args beginning with: 'k' 'v' \r\n", "ft.setx", "k", "v")
 }
