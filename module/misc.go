@@ -136,3 +136,12 @@ func (f *CommandFilterCtx) Replace(pos int, arg []byte) error {
 
 // Delete is RedisModule_CommandFilterArgDelete.
 func (f *CommandFilterCtx) Delete(pos int) error { return status(f.f.CommandFilterArgDelete(pos)) }
+
+// ExportSharedAPI is RedisModule_ExportSharedAPI: publish fn under name
+// for other modules (which then keep this module loaded).
+func (ctx *Ctx) ExportSharedAPI(name string, fn any) error {
+	return status(ctx.c.ExportSharedAPI(name, fn))
+}
+
+// GetSharedAPI is RedisModule_GetSharedAPI (nil if nobody exports name).
+func (ctx *Ctx) GetSharedAPI(name string) any { return ctx.c.GetSharedAPI(name) }

@@ -232,6 +232,10 @@ var apiRegistry = map[string]string{
 	"RedisModule_ServerInfoGetFieldUnsigned": "ServerInfo.ServerInfoGetFieldUnsigned",
 	"RedisModule_ServerInfoGetFieldDouble":   "ServerInfo.ServerInfoGetFieldDouble",
 
+	// Shared APIs between modules.
+	"RedisModule_ExportSharedAPI": "Ctx.ExportSharedAPI",
+	"RedisModule_GetSharedAPI":    "Ctx.GetSharedAPI",
+
 	// Command filters.
 	"RedisModule_RegisterCommandFilter":   "Ctx.RegisterCommandFilter",
 	"RedisModule_UnregisterCommandFilter": "Ctx.UnregisterCommandFilter",

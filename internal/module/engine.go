@@ -121,7 +121,8 @@ type Module struct {
 	blocked       int         // blocked clients not yet freed
 	options       int         // SetModuleOptions
 	subs          []*keyspaceSub
-	usedBy        int // modules using its shared APIs (always 0 for now)
+	usedBy        int              // modules using its shared APIs
+	using         map[*Module]bool // modules whose shared APIs it uses
 	infoFunc      InfoFunc
 	configs       []*ModuleConfig
 	configsLoaded bool
@@ -147,6 +148,7 @@ type Engine struct {
 	readyKeys  []readyKey                    // keys signalled ready, not yet served
 	replyBuf   []byte                        // spare reply buffer (ctx.go)
 	filters    []*CommandFilter              // command filters, in registration order
+	shared     map[string]*sharedAPI         // ExportSharedAPI by name
 }
 
 // LoadRequest is one queued load (a loadmodule line or --loadmodule).
@@ -363,6 +365,7 @@ func (e *Engine) unregisterAll(m *Module) {
 		delete(e.configs, strings.ToLower(mc.Name))
 	}
 	m.configs = nil
+	e.releaseShared(m)
 	keptF := e.filters[:0:0]
 	for _, f := range e.filters {
 		if f.module != m {

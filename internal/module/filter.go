@@ -113,3 +113,15 @@ func (fctx *CommandFilterCtx) CommandFilterArgDelete(pos int) int {
 	fctx.argv = append(argv, fctx.argv[pos+1:]...)
 	return OK
 }
+
+// FilterCount is the number of command filters m registered (INFO
+// modules).
+func (e *Engine) FilterCount(m *Module) int {
+	n := 0
+	for _, f := range e.filters {
+		if f.module == m {
+			n++
+		}
+	}
+	return n
+}

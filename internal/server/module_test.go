@@ -32,6 +32,8 @@ func init() {
 	module.Register(module.Info{Name: "infotest", New: func() module.Module { return &infoTest{} }})
 	module.Register(module.Info{Name: "cfgtest", New: func() module.Module { return &cfgTest{} }})
 	module.Register(module.Info{Name: "filtertest", New: func() module.Module { return &filterTest{} }})
+	module.Register(module.Info{Name: "sharer", New: func() module.Module { return sharer{} }})
+	module.Register(module.Info{Name: "sharee", New: func() module.Module { return sharee{} }})
 }
 
 func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
@@ -968,4 +970,41 @@ func TestModuleFiltersAndServerInfo(t *testing.T) {
 	expect(t, c, "+OK\r\n", "ft.unreg")
 	expect(t, c, "-ERR unregister\r\n", "ft.unreg")
 	expect(t, c, "-ERR unknown command 'ft.setx', with args beginning with: 'k' 'v' \r\n", "ft.setx", "k", "v")
+}
+
+type sharer struct{}
+
+func (sharer) OnLoad(ctx *module.Ctx, args [][]byte) error {
+	ctx.Init("sharer", 1)
+	return ctx.ExportSharedAPI("sharer.double", func(n int64) int64 { return 2 * n })
+}
+
+type sharee struct{}
+
+func (sharee) OnLoad(ctx *module.Ctx, args [][]byte) error {
+	ctx.Init("sharee", 1)
+	return ctx.CreateCommand("sharee.double", func(ctx *module.Ctx, args [][]byte) error {
+		fn, _ := ctx.GetSharedAPI("sharer.double").(func(int64) int64)
+		if fn == nil {
+			return ctx.ReplyWithError("ERR no shared API")
+		}
+		n, _ := module.StringToLongLong(args[1])
+		return ctx.ReplyWithLongLong(fn(n))
+	}, "", 0, 0, 0)
+}
+
+func TestModuleSharedAPI(t *testing.T) {
+	_, c := moduleTestServer(t)
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "sharee")
+	expect(t, c, "-ERR no shared API\r\n", "sharee.double", "2")
+	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "sharer")
+	expect(t, c, ":42\r\n", "sharee.double", "21")
+	_, v, _ := c.Do("INFO", "modules")
+	if !strings.Contains(string(v.Str), "module:name=sharer,ver=1,api=1,filters=0,usedby=[sharee],using=[],options=[]") ||
+		!strings.Contains(string(v.Str), "module:name=sharee,ver=1,api=1,filters=0,usedby=[],using=[sharer],options=[]") {
+		t.Errorf("INFO modules: %q", v.Str)
+	}
+	expect(t, c, "-ERR Error unloading module: the module exports APIs used by other modules. Please unload them first and try again\r\n", "MODULE", "UNLOAD", "sharer")
+	expect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "sharee")
+	expect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "sharer")
 }
