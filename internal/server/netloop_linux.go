@@ -169,21 +169,27 @@ func (s *Server) eventLoop() *eventLoop {
 	return s.loop
 }
 
-// adopt moves a new authenticated TCP connection onto the event loop. It
-// reports false when the connection should be served by a goroutine.
+// adopt moves a new authenticated TCP or unix-socket connection onto the
+// event loop. It reports false when the connection should be served by a goroutine.
 func (s *Server) adopt(c *Client) bool {
 	if !useEventLoop || !c.authenticated {
 		return false
 	}
-	tc, ok := c.conn.(*net.TCPConn)
-	if !ok {
+	var sc syscall.Conn
+	switch conn := c.conn.(type) {
+	case *net.TCPConn:
+		sc = conn
+	case *net.UnixConn:
+		sc = conn
+	default:
 		return false
 	}
+	tc := c.conn
 	l := s.eventLoop()
 	if l == nil {
 		return false
 	}
-	fd, err := dupFD(tc)
+	fd, err := dupFD(sc)
 	if err != nil {
 		return false
 	}
@@ -210,7 +216,7 @@ func (s *Server) adopt(c *Client) bool {
 }
 
 // dupFD returns a nonblocking duplicate of the connection's descriptor.
-func dupFD(tc *net.TCPConn) (int, error) {
+func dupFD(tc syscall.Conn) (int, error) {
 	rc, err := tc.SyscallConn()
 	if err != nil {
 		return -1, err
@@ -239,7 +245,25 @@ func (l *eventLoop) run() {
 	events := make([]syscall.EpollEvent, 256)
 	var ready []*Client
 	for {
-		n, err := syscall.EpollWait(l.ep, events, -1)
+		// The timeout only serves to notice that the server stopped.
+		n, err := syscall.EpollWait(l.ep, events, 250)
+		select {
+		case <-s.done:
+			l.mu.Lock()
+			var left []*Client
+			for _, c := range l.fds {
+				left = append(left, c)
+			}
+			l.mu.Unlock()
+			for _, c := range left {
+				if fc, ok := c.conn.(*fdConn); ok {
+					fc.release()
+				}
+			}
+			syscall.Close(l.ep)
+			return
+		default:
+		}
 		if err != nil {
 			if err == syscall.EINTR {
 				continue
