@@ -118,7 +118,12 @@ func (c *Client) serve() { c.serveFrom(nil, nil) }
 // this way.
 func (c *Client) serveFrom(pending [][][]byte, pendingErr error) {
 	s := c.srv
-	defer c.free()
+	moved := false // handed to the event loop: the loop frees the client
+	defer func() {
+		if !moved {
+			c.free()
+		}
+	}()
 	var batch [][][]byte
 	var written []byte // last output buffer, recycled under the next lock
 	for {
@@ -214,6 +219,10 @@ func (c *Client) serveFrom(pending [][][]byte, pendingErr error) {
 			}
 		}
 		c.parser.Compact()
+		if c.parser.Buffered() == 0 && s.moveToLoop(c) {
+			moved = true
+			return
+		}
 	}
 }
 

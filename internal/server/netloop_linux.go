@@ -195,10 +195,12 @@ func (s *Server) adopt(c *Client) bool {
 	}
 	fc := &fdConn{fd: fd, laddr: tc.LocalAddr(), raddr: tc.RemoteAddr(), loop: l}
 	s.mu.Lock()
-	if c.closed {
+	if c.closed || c.writing.Load() {
+		// Closed: serve notices and cleans up. A writer goroutine still
+		// uses the old connection: try again later.
 		s.mu.Unlock()
 		syscall.Close(fd)
-		return false // serve notices and cleans up
+		return false
 	}
 	c.conn = fc
 	c.loop = &loopState{handoff: -1}
@@ -213,6 +215,20 @@ func (s *Server) adopt(c *Client) bool {
 		c.free()
 	}
 	return true
+}
+
+// moveToLoop moves a goroutine-served client onto the event loop once it
+// can be (after AUTH, or after a CLIENT PAUSE it waited for). The caller
+// must have no unparsed input left and must stop serving c when it
+// returns true.
+func (s *Server) moveToLoop(c *Client) bool {
+	if !useEventLoop {
+		return false
+	}
+	s.mu.Lock()
+	ok := c.authenticated && !c.closed && c.loop == nil && !c.asyncPending.Load()
+	s.mu.Unlock()
+	return ok && s.adopt(c)
 }
 
 // dupFD returns a nonblocking duplicate of the connection's descriptor.

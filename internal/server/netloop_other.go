@@ -9,3 +9,5 @@ type eventLoop struct{}
 type loopState struct{}
 
 func (s *Server) adopt(c *Client) bool { return false }
+
+func (s *Server) moveToLoop(c *Client) bool { return false }

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"runtime"
+
+	"github.com/modis/modis/internal/config"
 	"strings"
 	"testing"
 	"time"
@@ -114,4 +117,30 @@ func clientID(t *testing.T, c *difftest.Conn) string {
 		t.Fatal(err)
 	}
 	return strings.TrimPrefix(v.String(), "(integer) ")
+}
+
+// A client that starts unauthenticated is served by a goroutine (commands
+// parsed one at a time with the unauthenticated limits) and joins the
+// event loop once AUTH succeeds.
+func TestAuthenticatedClientJoinsLoop(t *testing.T) {
+	s := startTestServer(t, func(cfg *config.Config) { cfg.RequirePass = "pw" })
+	c := dialT(t, s)
+	expect(t, c, "-NOAUTH Authentication required.\r\n", "GET", "k")
+	expect(t, c, "+OK\r\n", "AUTH", "pw")
+	expect(t, c, "+OK\r\n", "SET", "k", "v")
+	expect(t, c, "$1\r\nv\r\n", "GET", "k")
+	if !useEventLoop || runtime.GOOS != "linux" {
+		return
+	}
+	s.mu.Lock()
+	onLoop := 0
+	for _, cl := range s.clients {
+		if cl.loop != nil {
+			onLoop++
+		}
+	}
+	s.mu.Unlock()
+	if onLoop != 1 {
+		t.Fatalf("%d clients on the event loop after AUTH, want 1", onLoop)
+	}
 }
