@@ -2,12 +2,11 @@ package server
 
 import (
 	"runtime"
-
-	"github.com/modis/modis/internal/config"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/modis/modis/internal/config"
 	"github.com/modis/modis/internal/difftest"
 )
 
