@@ -74,3 +74,15 @@ func (t *Table) All() []*Spec {
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
+
+// AddAs registers s under another name (rename-command keeps the command's
+// own Spec, so errors and COMMAND INFO still show its original name). It
+// reports false if the name is taken.
+func (t *Table) AddAs(name string, s *Spec) bool {
+	name = strings.ToLower(name)
+	if _, ok := t.byName[name]; ok {
+		return false
+	}
+	t.byName[name] = s
+	return true
+}

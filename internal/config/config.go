@@ -7,110 +7,299 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"strconv"
+	"path/filepath"
 	"strings"
+
+	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/resp"
 )
 
 // Config is every setting, typed. The server reads fields directly on hot
-// paths; changes go through Set so validation and apply hooks run.
+// paths; changes go through Set so validation and apply hooks run. Field
+// comments give the redis.conf name where it isn't obvious.
 type Config struct {
+	// Network.
 	Port            int
 	Bind            []string
+	BindSourceAddr  string
 	ProtectedMode   bool
-	RequirePass     string
-	Databases       int
+	Unixsocket      string
+	Unixsocketperm  int // octal in redis.conf
+	TCPBacklog      int
+	TCPKeepalive    int
 	Timeout         int // seconds, 0 = never
 	MaxClients      int
 	ProtoMaxBulkLen int64
-	Unixsocket      string
-	Unixsocketperm  int
-	TCPBacklog      int
-	TCPKeepalive    int
-	LogLevel        string
-	LogFile         string
-	Dir             string
-	HZ              int
-	MaxMemoryPolicy string // maxmemory-policy, e.g. "noeviction", "allkeys-lfu"
 
-	// ClientQueryBufferLimit is client-query-buffer-limit (bytes).
-	ClientQueryBufferLimit int64
-	// ClientOutputBufferLimits is client-output-buffer-limit per client
-	// class: normal, replica, pubsub (Redis's CLIENT_TYPE_* order).
-	ClientOutputBufferLimits [3]ClientBufferLimit
+	// Security.
+	RequirePass            string
+	MasterUser             string
+	MasterAuth             string
+	ACLFile                string
+	ACLLogMaxLen           int
+	ACLPubsubDefault       string
+	EnableProtectedConfigs string // no, yes, local
+	EnableDebugCommand     string
+	EnableModuleCommand    string
+	SanitizeDumpPayload    string
 
-	// Introspection (slowlog, latency monitor, latency tracking).
-	SlowlogLogSlowerThan           int64     // microseconds; <0 disables, 0 logs every command
-	SlowlogMaxLen                  int       // entries kept
-	LatencyMonitorThreshold        int64     // milliseconds; 0 disables the latency monitor
-	LatencyTracking                bool      // per-command latency histograms (INFO latencystats)
-	LatencyTrackingInfoPercentiles []float64 // percentiles INFO latencystats reports
+	// General.
+	Databases                int
+	Daemonize                bool
+	Supervised               string
+	PidFile                  string
+	LogLevel                 string
+	LogFile                  string
+	SyslogEnabled            bool
+	SyslogIdent              string
+	SyslogFacility           string
+	AlwaysShowLogo           bool
+	SetProcTitle             bool
+	ProcTitleTemplate        string
+	CrashLogEnabled          bool
+	CrashMemcheckEnabled     bool
+	UseExitOnPanic           bool
+	DisableTHP               bool
+	IgnoreWarnings           string
+	ShutdownTimeout          int
+	ShutdownOnSigint         string // "default" or flags: save nosave now force
+	ShutdownOnSigterm        string
+	SocketMarkID             int64
+	PropagationErrorBehavior string
+	OOMScoreAdj              string
+	OOMScoreAdjValues        [3]int
+	ServerCPUList            string
+	BioCPUList               string
+	AOFRewriteCPUList        string
+	BgsaveCPUList            string
+	JemallocBgThread         bool
+	IOThreads                int
+	IOThreadsDoReads         bool
+	WatchdogPeriod           int
+	HZ                       int // effective value, clamped to 1..500
+	DynamicHZ                bool
 
-	// NotifyKeyspaceEvents is notify-keyspace-events as given (class
-	// letters); the server parses and caches it.
-	NotifyKeyspaceEvents string
+	// Snapshotting and persistence.
+	Save                              []SavePoint
+	Dir                               string // absolute; "" = the working directory
+	DBFilename                        string
+	RDBCompression                    bool
+	RDBChecksum                       bool
+	RDBDelSyncFiles                   bool
+	RDBSaveIncrementalFsync           bool
+	RDBKeySaveDelay                   int
+	KeyLoadDelay                      int
+	StopWritesOnBgsaveError           bool
+	LoadingProcessEventsIntervalBytes int64
+	AppendOnly                        bool
+	AppendFilename                    string
+	AppendDirname                     string
+	AppendFsync                       string
+	NoAppendfsyncOnRewrite            bool
+	AutoAOFRewritePercentage          int
+	AutoAOFRewriteMinSize             int64
+	AOFLoadTruncated                  bool
+	AOFUseRDBPreamble                 bool
+	AOFTimestampEnabled               bool
+	AOFRewriteIncrementalFsync        bool
+	AOFDisableAutoGC                  bool
 
-	// Memory limit and eviction (maxmemory-*, lfu-*).
-	MaxMemory                 int64 // bytes, 0 = no limit
-	MaxMemorySamples          int
-	MaxMemoryEvictionTenacity int
-	LFULogFactor              int
-	LFUDecayTime              int // minutes
+	// Memory and eviction.
+	MaxMemory                  int64 // bytes, 0 = no limit
+	MaxMemoryPolicy            string
+	MaxMemorySamples           int
+	MaxMemoryEvictionTenacity  int
+	MaxMemoryClients           int64 // bytes, or -percent of maxmemory
+	LFULogFactor               int
+	LFUDecayTime               int
+	ActiveExpireEffort         int
+	LazyfreeLazyEviction       bool
+	LazyfreeLazyExpire         bool
+	LazyfreeLazyServerDel      bool
+	LazyfreeLazyUserDel        bool
+	LazyfreeLazyUserFlush      bool
+	ActiveRehashing            bool
+	ActiveDefrag               bool
+	ActiveDefragIgnoreBytes    int64
+	ActiveDefragThresholdLower int
+	ActiveDefragThresholdUpper int
+	ActiveDefragCycleMin       int
+	ActiveDefragCycleMax       int
+	ActiveDefragMaxScanFields  int64
+
+	// Clients.
+	ClientQueryBufferLimit   int64
+	ClientOutputBufferLimits [3]ClientBufferLimit // by ClassNormal, ClassReplica, ClassPubsub
+	TrackingTableMaxKeys     int64
+
+	// Encodings.
+	HashMaxListpackEntries int64
+	HashMaxListpackValue   int64
+	ListMaxListpackSize    int
+	ListCompressDepth      int
+	SetMaxIntsetEntries    int64
+	ZsetMaxListpackEntries int64
+	ZsetMaxListpackValue   int64
+	HLLSparseMaxBytes      int64
+	StreamNodeMaxBytes     int64
+	StreamNodeMaxEntries   int64
+
+	// Monitoring.
+	SlowlogLogSlowerThan           int64 // microseconds, -1 disables
+	SlowlogMaxLen                  int
+	LatencyMonitorThreshold        int64 // milliseconds
+	LatencyTracking                bool
+	LatencyTrackingInfoPercentiles []float64
+	NotifyKeyspaceEvents           string // class letters as set (CONFIG GET shows them canonical), "" = off
+	BusyReplyThreshold             int64  // milliseconds (lua-time-limit)
+
+	// Replication.
+	ReplicaOfHost                string // "" = master
+	ReplicaOfPort                int
+	ReplicaServeStaleData        bool
+	ReplicaReadOnly              bool
+	ReplicaLazyFlush             bool
+	ReplicaIgnoreMaxmemory       bool
+	ReplicaAnnounced             bool
+	ReplicaIgnoreDiskWriteErrors bool
+	ReplicaAnnounceIP            string
+	ReplicaAnnouncePort          int
+	ReplicaPriority              int
+	ReplDisklessSync             bool
+	ReplDisklessSyncDelay        int
+	ReplDisklessSyncMaxReplicas  int
+	ReplDisklessLoad             string
+	ReplDisableTCPNoDelay        bool
+	ReplPingReplicaPeriod        int
+	ReplTimeout                  int
+	ReplBacklogSize              int64
+	ReplBacklogTTL               int64
+	MinReplicasToWrite           int
+	MinReplicasMaxLag            int
+
+	// Cluster.
+	ClusterEnabled                  bool
+	ClusterConfigFile               string
+	ClusterNodeTimeout              int64
+	ClusterPort                     int
+	ClusterAnnounceIP               string
+	ClusterAnnounceHostname         string
+	ClusterAnnouncePort             int
+	ClusterAnnounceBusPort          int
+	ClusterAnnounceTLSPort          int
+	ClusterPreferredEndpointType    string
+	ClusterReplicaValidityFactor    int
+	ClusterMigrationBarrier         int
+	ClusterAllowReplicaMigration    bool
+	ClusterRequireFullCoverage      bool
+	ClusterReplicaNoFailover        bool
+	ClusterAllowReadsWhenDown       bool
+	ClusterAllowPubsubshardWhenDown bool
+	ClusterLinkSendbufLimit         int64
+
+	// TLS.
+	TLSPort                int
+	TLSCertFile            string
+	TLSKeyFile             string
+	TLSKeyFilePass         string
+	TLSClientCertFile      string
+	TLSClientKeyFile       string
+	TLSClientKeyFilePass   string
+	TLSDHParamsFile        string
+	TLSCACertFile          string
+	TLSCACertDir           string
+	TLSAuthClients         string
+	TLSReplication         bool
+	TLSCluster             bool
+	TLSProtocols           string
+	TLSCiphers             string
+	TLSCiphersuites        string
+	TLSPreferServerCiphers bool
+	TLSSessionCaching      bool
+	TLSSessionCacheSize    int
+	TLSSessionCacheTimeout int
+
+	// Directives that are not options, collected for the server.
+	RenameCommands [][2]string // rename-command old new ("" new = remove)
+	Users          [][]string  // user directives (arguments after "user")
+	LoadModules    [][]string  // loadmodule path [args...]
+	ModuleConfigs  [][2]string // module.option value
 
 	ConfigFile string // absolute path of the file loaded, "" if none
+
+	// hugeValues holds unsigned 64-bit option values too large for their
+	// int64 field, by option name (the field holds math.MaxInt64).
+	hugeValues map[string]uint64
 }
 
-// ClientBufferLimit is one client-output-buffer-limit class: a client is
-// disconnected when its pending output exceeds Hard, or stays above Soft
-// for SoftSeconds. Zero disables a limit.
-type ClientBufferLimit struct {
-	Hard, Soft  int64
-	SoftSeconds int
-}
-
-// Default returns Redis 7.0's defaults.
+// Default returns Redis 7.0's defaults, with the shipped redis.conf's
+// network settings (bind 127.0.0.1 -::1, protected-mode yes).
 func Default() *Config {
-	return &Config{
-		Port:            6379,
-		Bind:            []string{"127.0.0.1", "-::1"},
-		ProtectedMode:   true,
-		Databases:       16,
-		MaxClients:      10000,
-		ProtoMaxBulkLen: 512 * 1024 * 1024,
-		TCPBacklog:      511,
-		TCPKeepalive:    300,
-		LogLevel:        "notice",
-		HZ:              10,
-		MaxMemoryPolicy: "noeviction",
-
-		ClientQueryBufferLimit: 1024 * 1024 * 1024,
-		ClientOutputBufferLimits: [3]ClientBufferLimit{
-			{},
-			{Hard: 256 << 20, Soft: 64 << 20, SoftSeconds: 60},
-			{Hard: 32 << 20, Soft: 8 << 20, SoftSeconds: 60},
-		},
-
-		SlowlogLogSlowerThan:           10000,
-		SlowlogMaxLen:                  128,
-		LatencyTracking:                true,
-		LatencyTrackingInfoPercentiles: []float64{50, 99, 99.9},
-
-		MaxMemorySamples:          5,
-		MaxMemoryEvictionTenacity: 10,
-		LFULogFactor:              10,
-		LFUDecayTime:              1,
+	c := &Config{}
+	for _, o := range primaries {
+		o.setDefault(c)
 	}
+	c.Bind = append([]string{}, DefaultBind...)
+	c.Save = append([]SavePoint{}, DefaultSave...)
+	c.ClientOutputBufferLimits = defaultBufferLimits
+	c.OOMScoreAdjValues = defaultOOMScoreAdjValues
+	c.LatencyTrackingInfoPercentiles = []float64{50, 99, 99.9}
+	return c
+}
+
+// Clone returns a deep copy.
+func (c *Config) Clone() *Config {
+	n := *c
+	n.Bind = append([]string(nil), c.Bind...)
+	n.Save = append([]SavePoint(nil), c.Save...)
+	n.LatencyTrackingInfoPercentiles = append([]float64(nil), c.LatencyTrackingInfoPercentiles...)
+	n.RenameCommands = append([][2]string(nil), c.RenameCommands...)
+	n.Users = append([][]string(nil), c.Users...)
+	n.LoadModules = append([][]string(nil), c.LoadModules...)
+	n.ModuleConfigs = append([][2]string(nil), c.ModuleConfigs...)
+	if c.hugeValues != nil {
+		n.hugeValues = map[string]uint64{}
+		for k, v := range c.hugeValues {
+			n.hugeValues[k] = v
+		}
+	}
+	return &n
+}
+
+// Get returns an option's value as CONFIG GET shows it.
+func (c *Config) Get(o *Option) string { return o.get(c) }
+
+// Set sets an option from a CONFIG SET value (multi-argument options split
+// it on spaces). It reports whether the value changed.
+func (c *Config) Set(o *Option, value string) (changed bool, err error) {
+	var args []string
+	if o.Flags&MultiArg != 0 {
+		if value != "" {
+			args = strings.Split(value, " ")
+		}
+	} else {
+		args = []string{value}
+	}
+	return o.set(c, args, nil)
 }
 
 // Error is a configuration error, printed by the server at start-up as
 // Redis does ("*** FATAL CONFIG FILE ERROR ***").
 type Error struct {
-	Line    int    // 1-based line in the file, 0 for command-line options
-	Text    string // the offending line
+	Line    int    // 1-based line in the text parsed, 0 when not about a line
+	Text    string // the offending line, trimmed
 	Message string
 }
 
 func (e *Error) Error() string { return e.Message }
+
+// FatalError is a start-up failure Redis reports as a log line rather than
+// a config file error (an unreadable config file).
+type FatalError struct{ Message string }
+
+func (e *FatalError) Error() string { return e.Message }
 
 // ErrHelp and ErrVersion are returned by ParseArgs for --help and --version.
 var (
@@ -119,11 +308,10 @@ var (
 )
 
 // ParseArgs builds a Config from redis-server style arguments:
-// [config-file] [--name value ...].
-func ParseArgs(args []string) (*Config, error) {
+// [config-file] [--name value ...] [-]. stdin is read when "-" is the first
+// or last argument.
+func ParseArgs(args []string, stdin io.Reader) (*Config, error) {
 	c := Default()
-	var text strings.Builder
-	i := 0
 	if len(args) > 0 {
 		switch args[0] {
 		case "-v", "--version":
@@ -131,162 +319,207 @@ func ParseArgs(args []string) (*Config, error) {
 		case "-h", "--help":
 			return nil, ErrHelp
 		}
-		if !strings.HasPrefix(args[0], "--") {
-			data, err := os.ReadFile(args[0])
-			if err != nil {
-				return nil, fmt.Errorf("Fatal error, can't open config file '%s': %s", args[0], err)
-			}
-			text.Write(data)
-			text.WriteByte('\n')
-			c.ConfigFile = args[0]
-			i = 1
-		}
 	}
-	// Command-line options become config lines appended after the file.
-	for ; i < len(args); i++ {
-		a := args[i]
-		if strings.HasPrefix(a, "--") {
-			text.WriteByte('\n')
-			text.WriteString(a[2:])
-		} else {
-			text.WriteByte(' ')
-			text.WriteString(strconv.Quote(a))
+	j := 0
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		abs, err := filepath.Abs(args[0])
+		if err != nil {
+			abs = args[0]
 		}
+		c.ConfigFile = abs
+		j = 1
 	}
-	if err := c.LoadString(text.String()); err != nil {
+	options, fromStdin := commandLineOptions(args, j)
+	var text strings.Builder
+	st := &loadState{}
+	if c.ConfigFile != "" {
+		data, err := readConfigFiles(c.ConfigFile)
+		if err != nil {
+			return nil, err
+		}
+		text.WriteString(data)
+	}
+	if fromStdin && stdin != nil {
+		data, _ := io.ReadAll(stdin)
+		text.Write(data)
+	}
+	text.WriteByte('\n')
+	text.WriteString(options)
+	if err := c.load(text.String(), st); err != nil {
 		return nil, err
+	}
+	if c.LogFile != "" {
+		f, err := os.OpenFile(c.LogFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			return nil, &Error{Message: "Can't open the log file: " + errnoText(err)}
+		}
+		f.Close()
+	}
+	if c.ClusterEnabled && c.ReplicaOfHost != "" {
+		return nil, &Error{Message: "replicaof directive not allowed in cluster mode"}
 	}
 	return c, nil
 }
 
-// LoadString applies config-file text.
-func (c *Config) LoadString(s string) error {
-	for n, line := range strings.Split(s, "\n") {
-		line = strings.TrimSpace(line)
+// commandLineOptions turns "--name value ..." arguments into config lines
+// the way redis-server does: each --name starts a line, other arguments
+// are quoted values. A "--name" right after an option name without a value
+// is taken as a value, except after --save (which then means save "").
+func commandLineOptions(args []string, j int) (string, bool) {
+	var b strings.Builder
+	fromStdin := false
+	handledLast := true
+	for ; j < len(args); j++ {
+		a := args[j]
+		switch {
+		case a == "-" && (j == 0 || j == len(args)-1):
+			fromStdin = true
+		case handledLast && strings.HasPrefix(a, "--"):
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(a[2:])
+			b.WriteByte(' ')
+			parts, _ := resp.SplitArgs([]byte(a), nil)
+			if len(parts) == 1 {
+				// A bare option name: its value follows.
+				handledLast = false
+				nextIsOpt := j != len(args)-1 && strings.HasPrefix(args[j+1], "--")
+				switch {
+				case strings.EqualFold(a, "--save") && nextIsOpt:
+					b.WriteString(`""`)
+					handledLast = true
+				case strings.EqualFold(a, "--save") && j == len(args)-1:
+					b.WriteString(`""`)
+				case strings.EqualFold(a, "--sentinel") && nextIsOpt:
+					handledLast = true
+				}
+			} else {
+				handledLast = true
+			}
+		default:
+			b.WriteString(reprString(a))
+			b.WriteByte(' ')
+			handledLast = true
+		}
+	}
+	return b.String(), fromStdin
+}
+
+// readConfigFiles reads a config file, or every file matching a glob
+// pattern (a pattern matching nothing reads nothing).
+func readConfigFiles(path string) (string, error) {
+	if strings.ContainsAny(path, "*?[") {
+		matches, _ := filepath.Glob(path)
+		var b strings.Builder
+		for _, m := range matches {
+			data, err := os.ReadFile(m)
+			if err != nil {
+				return "", &FatalError{fmt.Sprintf("Fatal error, can't open config file '%s': %s", m, errnoText(err))}
+			}
+			b.Write(data)
+		}
+		return b.String(), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", &FatalError{fmt.Sprintf("Fatal error, can't open config file '%s': %s", path, errnoText(err))}
+	}
+	return string(data), nil
+}
+
+// LoadString applies config-file text (tests and embedding).
+func (c *Config) LoadString(s string) error { return c.load(s, &loadState{}) }
+
+// deprecatedDirectives are accepted with one argument and ignored.
+var deprecatedDirectives = map[string]bool{
+	"list-max-ziplist-entries": true, "list-max-ziplist-value": true, "lua-replicate-commands": true,
+}
+
+func (c *Config) load(text string, st *loadState) error {
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.Trim(line, " \t\r\n")
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		fields := strings.Fields(line)
-		if err := c.setOne(strings.ToLower(fields[0]), unquote(fields[1:])); err != nil {
-			return &Error{Line: n + 1, Text: line, Message: err.Error()}
-		}
-	}
-	return nil
-}
-
-func unquote(fs []string) []string {
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		if u, err := strconv.Unquote(f); err == nil {
-			out[i] = u
-		} else {
-			out[i] = f
-		}
-	}
-	return out
-}
-
-func (c *Config) setOne(name string, args []string) error {
-	intArg := func(p *int) error {
-		if len(args) != 1 {
-			return errors.New("wrong number of arguments")
-		}
-		v, err := strconv.Atoi(args[0])
-		if err != nil {
-			return errors.New("argument couldn't be parsed into an integer")
-		}
-		*p = v
-		return nil
-	}
-	switch name {
-	case "port":
-		return intArg(&c.Port)
-	case "bind":
-		c.Bind = args
-	case "protected-mode":
-		c.ProtectedMode = len(args) == 1 && args[0] == "yes"
-	case "requirepass":
-		if len(args) == 1 {
-			c.RequirePass = args[0]
-		}
-	case "databases":
-		return intArg(&c.Databases)
-	case "timeout":
-		return intArg(&c.Timeout)
-	case "maxclients":
-		return intArg(&c.MaxClients)
-	case "unixsocket":
-		c.Unixsocket = args[0]
-	case "loglevel":
-		c.LogLevel = args[0]
-	case "logfile":
-		c.LogFile = args[0]
-	case "dir":
-		c.Dir = args[0]
-	case "hz":
-		return intArg(&c.HZ)
-	case "notify-keyspace-events":
-		if len(args) == 1 {
-			c.NotifyKeyspaceEvents = args[0]
-		}
-	case "maxmemory":
-		if len(args) != 1 {
-			return errors.New("wrong number of arguments")
-		}
-		v, ok := parseMemoryAmount(args[0])
+		fail := func(msg string) error { return &Error{Line: i + 1, Text: line, Message: msg} }
+		raw, ok := resp.SplitArgs([]byte(line), nil)
 		if !ok {
-			return errors.New("argument must be a memory value")
+			return fail("Unbalanced quotes in configuration line")
 		}
-		c.MaxMemory = v
-	case "maxmemory-policy":
-		if len(args) == 1 {
-			c.MaxMemoryPolicy = strings.ToLower(args[0])
+		if len(raw) == 0 {
+			continue
 		}
-	case "slowlog-log-slower-than":
-		var v int
-		err := intArg(&v)
-		c.SlowlogLogSlowerThan = int64(v)
-		return err
-	case "slowlog-max-len":
-		return intArg(&c.SlowlogMaxLen)
-	case "latency-monitor-threshold":
-		var v int
-		err := intArg(&v)
-		c.LatencyMonitorThreshold = int64(v)
-		return err
-	case "latency-tracking":
-		c.LatencyTracking = len(args) == 1 && args[0] == "yes"
-	case "maxmemory-samples":
-		return intArg(&c.MaxMemorySamples)
-	case "maxmemory-eviction-tenacity":
-		return intArg(&c.MaxMemoryEvictionTenacity)
-	case "lfu-log-factor":
-		return intArg(&c.LFULogFactor)
-	case "lfu-decay-time":
-		return intArg(&c.LFUDecayTime)
+		argv := make([]string, len(raw))
+		for k, a := range raw {
+			argv[k] = string(a)
+		}
+		name := strings.ToLower(argv[0])
+		if o := Lookup(name); o != nil {
+			if o.Flags&MultiArg == 0 && len(argv) != 2 {
+				return fail(errWrongArgs.Error())
+			}
+			if _, err := o.set(c, argv[1:], st); err != nil {
+				return fail(err.Error())
+			}
+			continue
+		}
+		if deprecatedDirectives[name] && len(argv) == 2 {
+			continue
+		}
+		switch {
+		case name == "include" && len(argv) == 2:
+			data, err := readConfigFiles(argv[1])
+			if err != nil {
+				return err
+			}
+			if err := c.load(data, st); err != nil {
+				return err
+			}
+		case name == "rename-command" && len(argv) == 3:
+			if msg := st.renameCommand(argv[1], argv[2]); msg != "" {
+				return fail(msg)
+			}
+			c.RenameCommands = append(c.RenameCommands, [2]string{argv[1], argv[2]})
+		case name == "user" && len(argv) >= 2:
+			c.Users = append(c.Users, argv[1:])
+		case name == "loadmodule" && len(argv) >= 2:
+			c.LoadModules = append(c.LoadModules, argv[1:])
+		case strings.Contains(name, "."):
+			if len(argv) != 2 {
+				return fail("Module config specified without value")
+			}
+			c.ModuleConfigs = append(c.ModuleConfigs, [2]string{argv[0], argv[1]})
+		case name == "sentinel":
+			if len(argv) != 1 {
+				return fail("sentinel directive while not in sentinel mode")
+			}
+		default:
+			return fail("Bad directive or wrong number of arguments")
+		}
 	}
 	return nil
 }
 
-// parseMemoryAmount parses a memory size as redis.conf does: a number with
-// an optional unit, k/m/g meaning powers of 1000 and kb/mb/gb powers of
-// 1024, case-insensitive.
-func parseMemoryAmount(s string) (int64, bool) {
-	l := strings.ToLower(s)
-	mul := int64(1)
-	for _, u := range []struct {
-		suffix string
-		mul    int64
-	}{{"kb", 1024}, {"mb", 1024 * 1024}, {"gb", 1024 * 1024 * 1024},
-		{"k", 1000}, {"m", 1000 * 1000}, {"g", 1000 * 1000 * 1000}, {"b", 1}} {
-		if strings.HasSuffix(l, u.suffix) {
-			l, mul = l[:len(l)-len(u.suffix)], u.mul
-			break
+// renameCommand checks a rename-command against the command names as the
+// earlier renames left them, returning Redis's message on failure.
+func (st *loadState) renameCommand(from, to string) string {
+	if st.commands == nil {
+		st.commands = map[string]bool{}
+		for _, s := range command.Builtin() {
+			st.commands[s.Name] = true
 		}
 	}
-	v, err := strconv.ParseInt(l, 10, 64)
-	if err != nil || v < 0 {
-		return 0, false
+	from, to = strings.ToLower(from), strings.ToLower(to)
+	if !st.commands[from] {
+		return "No such command in rename-command"
 	}
-	return v * mul, true
+	delete(st.commands, from)
+	if to != "" {
+		if st.commands[to] {
+			return "Target command name already exists"
+		}
+		st.commands[to] = true
+	}
+	return ""
 }

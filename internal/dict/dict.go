@@ -380,7 +380,9 @@ func (d *Dict[V]) Sample(count int, fn func(*Node[V]) bool) {
 	for i := 0; i < count && d.rehashIdx >= 0; i++ {
 		d.rehashStep()
 	}
-	maxSteps := count * 10
+	// Like dictGetSomeKeys, bounded work; the floor keeps tiny samples from
+	// coming back empty from a sparse run of buckets.
+	maxSteps := max(count*10, 100)
 	tables := 1
 	if d.rehashIdx >= 0 {
 		tables = 2

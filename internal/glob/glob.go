@@ -18,6 +18,10 @@ package glob
 // maxNesting is the recursion depth past which a pattern fails to match.
 const maxNesting = 1000
 
+// text is what patterns and subjects may be: the matcher works on either
+// without converting (and so without allocating).
+type text interface{ ~string | ~[]byte }
+
 // Match reports whether s matches pattern (case-sensitive).
 func Match(pattern, s []byte) bool {
 	skip := false
@@ -26,7 +30,15 @@ func Match(pattern, s []byte) bool {
 
 // MatchString is Match for strings.
 func MatchString(pattern, s string) bool {
-	return Match([]byte(pattern), []byte(s))
+	skip := false
+	return match(pattern, 0, s, 0, false, &skip, 0)
+}
+
+// MatchKey matches a string (such as a key of the keyspace) against a
+// pattern held as bytes (a command argument).
+func MatchKey(pattern []byte, s string) bool {
+	skip := false
+	return match(pattern, 0, s, 0, false, &skip, 0)
 }
 
 // MatchFold is Match ignoring ASCII case (the nocase flag of stringmatchlen).
@@ -44,7 +56,7 @@ func lower(b byte) byte {
 
 // at returns p[i], or 0 past the end: the C matcher reads the terminating
 // NUL in a few places, and behaving the same keeps edge cases identical.
-func at(p []byte, i int) byte {
+func at[P text](p P, i int) byte {
 	if i < len(p) {
 		return p[i]
 	}
@@ -55,7 +67,7 @@ func at(p []byte, i int) byte {
 // whole match: once the rest of a pattern after a '*' matched nowhere in the
 // remaining string, earlier stars cannot help either, so the search stops
 // (this keeps patterns like "a*a*a*a*b" from taking exponential time).
-func match(pat []byte, pi int, s []byte, si int, fold bool, skipLonger *bool, nesting int) bool {
+func match[P, S text](pat P, pi int, s S, si int, fold bool, skipLonger *bool, nesting int) bool {
 	if nesting > maxNesting {
 		return false
 	}

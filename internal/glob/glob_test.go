@@ -122,3 +122,21 @@ func FuzzMatch(f *testing.F) {
 		MatchFold([]byte(p), []byte(s))
 	})
 }
+
+func TestMatchKeyNoAlloc(t *testing.T) {
+	pat := []byte("user:[0-9]*:name")
+	n := testing.AllocsPerRun(100, func() {
+		MatchKey(pat, "user:1234:name")
+		MatchString("a*b", "aaab")
+	})
+	if n != 0 {
+		t.Fatalf("%v allocations per match", n)
+	}
+}
+
+func BenchmarkMatchKey(b *testing.B) {
+	pat := []byte("user:[0-9]*:na?e")
+	for i := 0; i < b.N; i++ {
+		MatchKey(pat, "user:1234567:name")
+	}
+}

@@ -12,6 +12,9 @@ type Hooks struct {
 	// Expired is called after a key was deleted because its TTL passed
 	// (lazily or by the active cycle), with the key still readable.
 	Expired func(db *DB, key string)
+	// Added is called when a key is created (Add, Set of a new key, the
+	// destination of Rename), as Redis's dbAdd fires the "new" event.
+	Added func(db *DB, key []byte)
 }
 
 // DB is one numbered database.
@@ -41,23 +44,29 @@ type Keyspace struct {
 	// deleting anything.
 	NoExpire bool
 
+	// ExpirePaused, when set and true, has the same effect as NoExpire for
+	// the moment: the server installs it for CLIENT PAUSE, during which
+	// Redis treats expired keys as gone without deleting them.
+	ExpirePaused func() bool
+
 	// LFU is set while an LFU maxmemory policy is configured: Object.LRU
 	// then holds the LFU time and counter instead of the LRU clock.
 	LFU bool
 	// LFULogFactor and LFUDecayTime are lfu-log-factor and lfu-decay-time
-	// (0 means Redis's defaults, 10 and 1; a negative decay time disables
-	// decay, as 0 does in Redis).
+	// as configured (New sets Redis's defaults, 10 and 1; decay time 0
+	// disables decay).
 	LFULogFactor int
 	LFUDecayTime int
-	// NewLRU, when set, gives the LRU/LFU field of a value being stored:
-	// old is the value it replaces, nil for a new key. The server sets it
-	// from the maxmemory policy (Redis's createObject / dbOverwrite).
-	NewLRU func(old *Object) uint32
+}
+
+// keepExpired reports whether expired keys must stay stored for now.
+func (ks *Keyspace) keepExpired() bool {
+	return ks.NoExpire || (ks.ExpirePaused != nil && ks.ExpirePaused())
 }
 
 // New creates n empty databases.
 func New(n int) *Keyspace {
-	ks := &Keyspace{DBs: make([]*DB, n)}
+	ks := &Keyspace{DBs: make([]*DB, n), LFULogFactor: 10, LFUDecayTime: 1}
 	for i := range ks.DBs {
 		ks.DBs[i] = newDB(i, ks)
 	}
@@ -96,7 +105,7 @@ func (db *DB) expireIfNeeded(key []byte) bool {
 	if !db.expiredAt(key) {
 		return false
 	}
-	if db.ks.NoExpire {
+	if db.ks.keepExpired() {
 		return true
 	}
 	db.deleteExpired(key)
@@ -140,12 +149,14 @@ func (db *DB) Exists(key []byte) bool { return db.Lookup(key) != nil }
 
 // Add inserts a key that must not exist (check with Lookup first).
 func (db *DB) Add(key []byte, o Object) *Object {
-	if db.ks.NewLRU != nil {
-		o.LRU = db.ks.NewLRU(nil)
-	}
+	o.LRU = db.ks.newLRU(nil)
 	measure(&o)
 	db.accountAdd(len(key), &o)
-	return &db.main.Insert(key, o).Val
+	v := &db.main.Insert(key, o).Val
+	if db.ks.Hooks.Added != nil {
+		db.ks.Hooks.Added(db, key)
+	}
+	return v
 }
 
 // Set stores o under key, replacing any value. Unless keepTTL, an existing
@@ -159,11 +170,7 @@ func (db *DB) Set(key []byte, o Object, keepTTL bool) {
 		db.Add(key, o)
 		return
 	}
-	if db.ks.NewLRU != nil {
-		o.LRU = db.ks.NewLRU(&n.Val)
-	} else {
-		o.LRU = n.Val.LRU
-	}
+	o.LRU = db.ks.newLRU(&n.Val)
 	measure(&o)
 	db.used += int64(o.mem) - int64(n.Val.mem)
 	n.Val = o
@@ -200,6 +207,9 @@ func (db *DB) Rename(src, dst []byte) {
 	nn := db.main.Insert(dst, n.Val)
 	if when >= 0 {
 		db.expires.InsertString(nn.Key, when)
+	}
+	if db.ks.Hooks.Added != nil {
+		db.ks.Hooks.Added(db, dst)
 	}
 }
 
@@ -277,7 +287,7 @@ func (db *DB) RandomKey() (string, bool) {
 				if allVolatile && tries > 100 {
 					return n.Key, true
 				}
-				if e.Val < db.ks.Now && !db.ks.NoExpire {
+				if e.Val < db.ks.Now && !db.ks.keepExpired() {
 					db.deleteExpired([]byte(n.Key))
 					continue
 				}

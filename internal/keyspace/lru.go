@@ -5,7 +5,8 @@ import "math/rand/v2"
 // Access-time bookkeeping kept in Object.LRU, as Redis keeps it in robj.lru:
 // under LRU (and non-LFU) policies it is a 24-bit clock in seconds; under LFU
 // policies the high 16 bits are the last decrement time in minutes and the
-// low 8 bits a logarithmic access counter.
+// low 8 bits a logarithmic access counter. This is the one implementation:
+// the server's eviction code and OBJECT IDLETIME/FREQ use it.
 
 // LRUClockMax is the largest value of the 24-bit LRU clock.
 const LRUClockMax = 1<<24 - 1
@@ -17,18 +18,21 @@ const LFUInitVal = 5
 // LRUClock returns the LRU clock (seconds, wrapping at 24 bits) at nowMs.
 func LRUClock(nowMs int64) uint32 { return uint32(nowMs/1000) & LRUClockMax }
 
-// lfuMinutes is the 16-bit minute clock of the LFU decrement time.
-func lfuMinutes(nowMs int64) uint32 { return uint32(nowMs/60000) & 0xffff }
+// LFUMinutes is the 16-bit minute clock of the LFU decrement time at nowMs.
+func LFUMinutes(nowMs int64) uint32 { return uint32(nowMs/60000) & 0xffff }
+
+// LRUIdleMs is the time in ms between the LRU clock values lru and now,
+// allowing for one wrap of the clock (Redis's estimateObjectIdleTime).
+func LRUIdleMs(now, lru uint32) int64 {
+	if now >= lru {
+		return int64(now-lru) * 1000
+	}
+	return int64(now+(LRUClockMax-lru)) * 1000
+}
 
 // IdleTimeMs estimates how long ago the value was last accessed from its LRU
-// clock (Redis's estimateObjectIdleTime, 1s resolution).
-func (ks *Keyspace) IdleTimeMs(o *Object) int64 {
-	now := LRUClock(ks.Now)
-	if now >= o.LRU {
-		return int64(now-o.LRU) * 1000
-	}
-	return int64(now+(LRUClockMax-o.LRU)) * 1000
-}
+// clock (1s resolution).
+func (ks *Keyspace) IdleTimeMs(o *Object) int64 { return LRUIdleMs(LRUClock(ks.Now), o.LRU) }
 
 // newLRU is the LRU field for a value being stored; old is the value it
 // replaces, nil for a new key.
@@ -40,39 +44,51 @@ func (ks *Keyspace) newLRU(old *Object) uint32 {
 		// dbOverwrite keeps the access frequency of the key.
 		return old.LRU
 	}
-	return lfuMinutes(ks.Now)<<8 | LFUInitVal
+	return LFUMinutes(ks.Now)<<8 | LFUInitVal
 }
 
-// lfuDecayTime returns the lfu-decay-time in minutes (default 1).
-func (ks *Keyspace) lfuDecayTime() int64 {
-	if ks.LFUDecayTime < 0 {
+// LFUDecay returns the counter of the LFU field lru decayed by one per
+// decayTime minutes elapsed between its decrement time and the minute
+// clock now (which wraps at 16 bits). decayTime 0 disables decay.
+func LFUDecay(lru, now uint32, decayTime int) uint32 {
+	ldt := lru >> 8
+	counter := lru & 255
+	if decayTime <= 0 {
+		return counter
+	}
+	elapsed := now - ldt
+	if now < ldt {
+		elapsed = 65535 - ldt + now
+	}
+	periods := elapsed / uint32(decayTime)
+	if periods >= counter {
 		return 0
 	}
-	if ks.LFUDecayTime == 0 {
-		return 1
+	return counter - periods
+}
+
+// LFULogIncr increments an LFU counter logarithmically: with r uniform in
+// [0,1), it increments with probability 1/((counter-LFUInitVal)*factor+1),
+// so the higher the counter the rarer an increment; 255 saturates.
+func LFULogIncr(counter uint32, factor int, r float64) uint32 {
+	if counter >= 255 {
+		return 255
 	}
-	return int64(ks.LFUDecayTime)
+	base := float64(counter) - LFUInitVal
+	if base < 0 {
+		base = 0
+	}
+	if r < 1.0/(base*float64(factor)+1) {
+		counter++
+	}
+	return counter
 }
 
 // LFUDecr returns the value's LFU counter after applying the decay for the
 // minutes elapsed since its last decrement (Redis's LFUDecrAndReturn). It
 // does not modify o.
 func (ks *Keyspace) LFUDecr(o *Object) uint32 {
-	ldt := int64(o.LRU >> 8)
-	counter := o.LRU & 255
-	now := int64(lfuMinutes(ks.Now))
-	elapsed := now - ldt
-	if now < ldt {
-		elapsed = 65535 - ldt + now
-	}
-	if decay := ks.lfuDecayTime(); decay > 0 {
-		periods := uint32(elapsed / decay)
-		if periods > counter {
-			return 0
-		}
-		return counter - periods
-	}
-	return counter
+	return LFUDecay(o.LRU, LFUMinutes(ks.Now), ks.LFUDecayTime)
 }
 
 // Touch records an access to o: the LRU clock, or under LFU a decayed and
@@ -82,19 +98,6 @@ func (ks *Keyspace) Touch(o *Object) {
 		o.LRU = LRUClock(ks.Now)
 		return
 	}
-	counter := ks.LFUDecr(o)
-	if counter < 255 {
-		factor := ks.LFULogFactor
-		if factor == 0 {
-			factor = 10
-		}
-		base := float64(counter) - LFUInitVal
-		if base < 0 {
-			base = 0
-		}
-		if rand.Float64() < 1.0/(base*float64(factor)+1) {
-			counter++
-		}
-	}
-	o.LRU = lfuMinutes(ks.Now)<<8 | counter
+	counter := LFULogIncr(ks.LFUDecr(o), ks.LFULogFactor, rand.Float64())
+	o.LRU = LFUMinutes(ks.Now)<<8 | counter
 }

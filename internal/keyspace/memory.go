@@ -154,3 +154,13 @@ func (db *DB) Remove(key []byte) bool {
 // EstimatedBytes is the part of the estimate kept per key (buckets
 // excluded): what removing keys gives back right away.
 func (db *DB) EstimatedBytes() int64 { return db.used }
+
+// Replace overwrites the stored value o with v in place, keeping o's
+// access time and the size it was accounted with, so the next Reaccount
+// (keyModified) charges exactly the difference. Commands that replace a
+// looked-up value must use it rather than assigning *o, which would lose
+// both.
+func (o *Object) Replace(v Object) {
+	v.LRU, v.mem = o.LRU, o.mem
+	*o = v
+}

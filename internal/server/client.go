@@ -139,6 +139,7 @@ func (c *Client) serveFrom(pending [][][]byte, pendingErr error) {
 			if n > 0 {
 				c.parser.Commit(n)
 				s.stats.netInputBytes.Add(int64(n))
+				s.stats.readsProcessed.Add(1)
 			}
 			if err != nil {
 				return
@@ -210,6 +211,7 @@ func (c *Client) serveFrom(pending [][][]byte, pendingErr error) {
 			}
 		}
 		if closing {
+			c.drainWriter()
 			return
 		}
 		// Unauthenticated: parse the rest of the read before reading more.
@@ -223,6 +225,22 @@ func (c *Client) serveFrom(pending [][][]byte, pendingErr error) {
 			moved = true
 			return
 		}
+	}
+}
+
+// drainWriter waits, before a QUIT or protocol error closes the
+// connection, until output still being written by another goroutine has
+// been sent (unless the client was killed meanwhile).
+func (c *Client) drainWriter() {
+	deadline := time.Now().Add(30 * time.Second)
+	for (c.writing.Load() || c.asyncPending.Load()) && time.Now().Before(deadline) {
+		c.srv.mu.Lock()
+		closed := c.closed
+		c.srv.mu.Unlock()
+		if closed {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
@@ -302,6 +320,7 @@ func (c *Client) writeKeep(out []byte) []byte {
 	for {
 		n, err := c.conn.Write(out)
 		s.stats.netOutputBytes.Add(int64(n))
+		s.stats.writesProcessed.Add(1)
 		if err != nil {
 			c.conn.Close()
 		}
@@ -345,9 +364,9 @@ func (c *Client) recycleLocked(out []byte) {
 	}
 }
 
-// deliverLocked queues output for this client from another client's command
-// (pub/sub messages, unblocked replies, MONITOR) and makes sure a goroutine
-// writes it. Call with the execution lock held.
+// wakeWriterLocked makes sure a goroutine writes output that another
+// client's command queued for this client (pub/sub messages, unblocked
+// replies, MONITOR). Call with the execution lock held.
 func (c *Client) wakeWriterLocked() {
 	if c.closed || len(c.out) == 0 {
 		return

@@ -402,29 +402,14 @@ func bitopCommand(c *Client) {
 		}
 	default:
 		for _, src := range srcs[1:] {
-			for i := range res {
-				var b byte
-				if i < len(src) {
-					b = src[i]
-				}
-				switch op {
-				case '&':
-					res[i] &= b
-				case '|':
-					res[i] |= b
-				case '^':
-					res[i] ^= b
-				}
-			}
+			str.BitopInto(res, src, op)
 		}
 	}
 	// The sources may alias the target's value: it is replaced only now.
 	o := c.lookupWrite(target)
 	nv := keyspace.NewRawString(res)
 	if o != nil {
-		lru := o.LRU
-		*o = nv
-		o.LRU = lru
+		o.Replace(nv)
 		c.db.Persist(target)
 	} else {
 		c.db.Add(target, nv)

@@ -27,6 +27,7 @@ func init() {
 		"client|unblock":      clientUnblockCommand,
 		"client|getredir":     clientGetredirCommand,
 		"client|trackinginfo": clientTrackinginfoCommand,
+		"client|caching":      clientCachingCommand,
 		"client|help":         clientHelpCommand,
 	})
 }
@@ -131,6 +132,9 @@ func (c *Client) flagString() string {
 	}
 	if clientFlagsHook != nil {
 		b = append(b, clientFlagsHook(c)...)
+	}
+	if c.dirtyCAS {
+		b = append(b, 'd')
 	}
 	if c.closeAfterReply {
 		b = append(b, 'c')
@@ -505,6 +509,12 @@ func clientUnblockCommand(c *Client) {
 }
 
 func clientGetredirCommand(c *Client) { c.addInt(-1) }
+
+// clientCachingCommand: without CLIENT TRACKING (not implemented yet) no
+// client is ever in OPTIN/OPTOUT mode.
+func clientCachingCommand(c *Client) {
+	c.addError("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled")
+}
 
 func clientTrackinginfoCommand(c *Client) {
 	c.addMapLen(3)

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/glob"
 )
 
 // COMMAND and its subcommands describe the live command table. Redis lists
@@ -254,11 +255,15 @@ func (c *Client) addCommandArgs(args []command.Arg) {
 	for i := range args {
 		a := &args[i]
 		nested := a.Type == "oneof" || a.Type == "block"
+		// A pure token always has its token, even an empty one (MIGRATE's
+		// ""); any argument tied to a key spec reports its index.
+		hasToken := a.Token != "" || a.Type == "pure-token"
+		hasKeySpec := a.KeySpecIndex >= 0
 		n := 2
-		if a.Type == "key" {
+		if hasKeySpec {
 			n++
 		}
-		if a.Token != "" {
+		if hasToken {
 			n++
 		}
 		if a.Summary != "" {
@@ -288,11 +293,11 @@ func (c *Client) addCommandArgs(args []command.Arg) {
 			c.addBulkString("display_text")
 			c.addBulkString(a.DisplayText)
 		}
-		if a.Type == "key" {
+		if hasKeySpec {
 			c.addBulkString("key_spec_index")
 			c.addInt(int64(a.KeySpecIndex))
 		}
-		if a.Token != "" {
+		if hasToken {
 			c.addBulkString("token")
 			c.addBulkString(a.Token)
 		}
@@ -336,7 +341,7 @@ func commandListCommand(c *Client) {
 			filter = func(s *command.Spec) bool { return ok && s.ACL&cat != 0 }
 		case "pattern":
 			filter = func(s *command.Spec) bool {
-				return command.GlobMatch([]byte(arg), []byte(s.Name), true)
+				return glob.MatchFold([]byte(arg), []byte(s.Name))
 			}
 		default:
 			c.addError(errSyntax)

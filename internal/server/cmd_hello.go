@@ -16,7 +16,7 @@ func init() {
 
 const (
 	errAuthNoPassword = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
-	errHelloNoAuth    = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"
+	errHelloNoAuth    = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"
 	errClientName     = "ERR Client names cannot contain spaces, newlines or special characters."
 )
 
@@ -166,6 +166,11 @@ func resetCommand(c *Client) {
 	s.unsubscribeAll(c, false)
 	c.name = ""
 	c.noEvict = false
-	c.replyOff, c.replyOffMode, c.replySkipNext = false, false, false
+	// REPLY OFF ends here, but a SKIP already in effect still hides this
+	// reply, as in Redis.
+	if c.replyOffMode {
+		c.replyOff = false
+	}
+	c.replyOffMode, c.replySkipNext = false, false
 	c.addSimple("RESET")
 }

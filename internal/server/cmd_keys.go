@@ -1,6 +1,8 @@
 package server
 
 import (
+	"strings"
+
 	"github.com/modis/modis/internal/dict"
 	"github.com/modis/modis/internal/glob"
 	"github.com/modis/modis/internal/keyspace"
@@ -257,7 +259,7 @@ func keysCommand(c *Client) {
 	d := c.addDeferredLen()
 	n := 0
 	c.db.Main().Each(func(node *dict.Node[keyspace.Object]) bool {
-		if all || glob.Match(pat, []byte(node.Key)) {
+		if all || glob.MatchKey(pat, node.Key) {
 			if !c.db.IsExpired(node.Key) {
 				c.addBulkString(node.Key)
 				n++
@@ -293,12 +295,21 @@ func objectEncodingCommand(c *Client) {
 	}
 }
 
+// sharedIntegersAllowed mirrors Redis's rule for using shared integer
+// objects: not when a maxmemory limit is set with an LRU or LFU policy,
+// since every value then needs its own access time. (Redis decides when a
+// value is created; Modis answers with the current settings.)
+func (s *Server) sharedIntegersAllowed() bool {
+	p := s.cfg.MaxMemoryPolicy
+	return s.cfg.MaxMemory == 0 || !(strings.HasSuffix(p, "-lru") || strings.HasSuffix(p, "-lfu"))
+}
+
 func objectRefcountCommand(c *Client) {
 	o := c.objectLookup()
 	if o == nil {
 		return
 	}
-	if o.IsSharedInt() {
+	if o.IsSharedInt() && c.srv.sharedIntegersAllowed() {
 		// Shared objects report refcount INT_MAX (OBJ_SHARED_REFCOUNT).
 		c.addInt(1<<31 - 1)
 		return

@@ -112,10 +112,10 @@ func scanCommand(c *Client) {
 	// delete keys, so it must not run inside the table walk).
 	out := keys[:0]
 	for _, k := range keys {
-		kb := []byte(k)
-		if opt.usePattern && !glob.Match(opt.pattern, kb) {
+		if opt.usePattern && !glob.MatchKey(opt.pattern, k) {
 			continue
 		}
+		kb := []byte(k)
 		if opt.typeName != nil {
 			t := objectTypeName(c.lookupReadFlags(kb, true, false))
 			if !strings.EqualFold(string(opt.typeName), t) {

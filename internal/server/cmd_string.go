@@ -56,12 +56,8 @@ const (
 	strExpireMask = strEX | strPX | strEXAT | strPXAT
 )
 
-// strArgInt parses an integer argument as Redis's string2ll does (no
-// spaces, no '+', no leading zeros).
-func strArgInt(b []byte) (int64, bool) { return keyspace.ParseCanonicalInt(b) }
-
-// strIntArgOrReply parses an integer argument or replies with the usual
-// error.
+// strIntArgOrReply parses an integer argument as Redis's string2ll does
+// (no spaces, no '+', no leading zeros) or replies with the usual error.
 func (c *Client) strIntArgOrReply(b []byte) (int64, bool) {
 	v, ok := keyspace.ParseCanonicalInt(b)
 	if !ok {
@@ -197,9 +193,7 @@ func (c *Client) strSetKey(key []byte, o *keyspace.Object, val []byte, keepTTL b
 		c.db.Add(key, keyspace.NewString(val))
 		return
 	}
-	lru := o.LRU
-	*o = keyspace.NewString(val)
-	o.LRU = lru
+	o.Replace(keyspace.NewString(val))
 	if !keepTTL {
 		c.db.Persist(key)
 	}
@@ -230,7 +224,9 @@ func (c *Client) strSetGeneric(flags int, key, val []byte, expireIdx int, intRep
 		}
 		return
 	}
-	c.strSetKey(key, o, val, flags&strKeepTTL != 0)
+	// With a new expire the old TTL is overwritten in place below rather
+	// than deleted and re-created.
+	c.strSetKey(key, o, val, flags&strKeepTTL != 0 || expireIdx > 0)
 	s := c.srv
 	s.keyModified(c.db, key)
 	s.dirty++
@@ -418,7 +414,7 @@ func strGrowZero(o *keyspace.Object, n int) []byte {
 		b = b[:n]
 		clear(b[len(o.Bytes()):])
 	} else {
-		nb := make([]byte, n, strGrowCap(len(b), n))
+		nb := make([]byte, n, strGrowCap(n))
 		copy(nb, b)
 		b = nb
 	}
@@ -428,7 +424,7 @@ func strGrowZero(o *keyspace.Object, n int) []byte {
 
 // strGrowCap picks the capacity for a growing string: doubling up to 1MB,
 // then 1MB steps, like sds's greedy preallocation.
-func strGrowCap(old, n int) int {
+func strGrowCap(n int) int {
 	if n < 1024*1024 {
 		return n * 2
 	}
@@ -452,7 +448,7 @@ func appendCommand(c *Client) {
 		}
 		b := strUnshare(o)
 		if len(b)+len(val) > cap(b) {
-			nb := make([]byte, len(b), strGrowCap(len(b), len(b)+len(val)))
+			nb := make([]byte, len(b), strGrowCap(len(b)+len(val)))
 			copy(nb, b)
 			b = nb
 		}
@@ -637,9 +633,7 @@ func (c *Client) strIncrDecr(incr int64) {
 	}
 	value += incr
 	if o != nil {
-		lru := o.LRU
-		*o = keyspace.NewInt(value)
-		o.LRU = lru
+		o.Replace(keyspace.NewInt(value))
 	} else {
 		c.db.Add(key, keyspace.NewInt(value))
 	}
@@ -686,9 +680,7 @@ func incrbyfloatCommand(c *Client) {
 	text := sum.AppendHuman(nil)
 	nv := keyspace.NewEmbstrOrRaw(text)
 	if o != nil {
-		lru := o.LRU
-		*o = nv
-		o.LRU = lru
+		o.Replace(nv)
 	} else {
 		c.db.Add(key, nv)
 	}

@@ -6,7 +6,9 @@ import "time"
 // times per second under the execution lock.
 func (s *Server) cronLoop() {
 	defer s.wg.Done()
-	hz := s.cfg.HZ
+	s.mu.Lock()
+	hz := s.cfg.HZ // CONFIG SET may change it under the lock
+	s.mu.Unlock()
 	if hz <= 0 {
 		hz = 10
 	}
@@ -22,9 +24,17 @@ func (s *Server) cronLoop() {
 		s.beforeCommand()
 		s.current = nil
 		for _, fn := range cronJobs {
+			if s.intro.cronPaused { // DEBUG PAUSE-CRON
+				break
+			}
 			fn(s)
 		}
+		newHZ := s.cfg.HZ // CONFIG SET hz takes effect on the next tick
 		s.mu.Unlock()
+		if newHZ > 0 && newHZ != hz {
+			hz = newHZ
+			t.Reset(time.Second / time.Duration(hz))
+		}
 	}
 }
 

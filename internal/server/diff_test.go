@@ -16,6 +16,7 @@ func startTestServer(t testing.TB, mutate func(*config.Config)) *Server {
 	cfg.Port = 0
 	cfg.Bind = []string{"127.0.0.1"}
 	cfg.LogLevel = "warning"
+	cfg.Save = nil // as the reference's --save ""
 	if mutate != nil {
 		mutate(cfg)
 	}
@@ -34,8 +35,8 @@ func TestDiff(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no diff scripts: %v", err)
 	}
-	r := difftest.StartRedis(t)
-	s := startTestServer(t, nil)
+	r := difftest.StartRedis(t, "--enable-debug-command", "yes")
+	s := startTestServer(t, func(c *config.Config) { c.EnableDebugCommand = "yes" })
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".txt")
 		t.Run(name, func(t *testing.T) {

@@ -173,12 +173,17 @@ func (s *Server) processCommand(c *Client) {
 		s.rejectCommand(c, "ERR wrong number of arguments for '"+spec.Name+"' command")
 		return
 	}
+	if spec.Flags&command.FlagProtected != 0 && !c.protectedAllowed(spec) {
+		cp.rejectedCalls++
+		s.rejectCommand(c, protectedError(spec))
+		return
+	}
 	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 {
 		cp.rejectedCalls++
 		s.rejectCommand(c, errNoAuth)
 		return
 	}
-	if s.rejectNoMulti(c, cp) || s.rejectOOM(c, cp) || s.queueIfInMulti(c, cp) {
+	if s.rejectNoMulti(c, cp) || s.rejectOOM(c, cp) || c.rejectInPubsubContext(cp) || s.queueIfInMulti(c, cp) {
 		return
 	}
 	s.call(c, cp)
@@ -248,6 +253,8 @@ type stats struct {
 	keyspaceMisses      int64
 	netInputBytes       atomic.Int64
 	netOutputBytes      atomic.Int64
+	readsProcessed      atomic.Int64 // total_reads_processed: socket reads
+	writesProcessed     atomic.Int64 // total_writes_processed: socket writes
 	errorReplies        int64
 	errorCodes          map[string]int64
 }

@@ -2,8 +2,6 @@ package server
 
 import (
 	"math"
-	"math/rand/v2"
-	"strconv"
 	"time"
 
 	"github.com/modis/modis/internal/command"
@@ -48,13 +46,8 @@ var maxmemoryPolicies = map[string]int{
 	"noeviction":      policyNoEviction,
 }
 
-// LRU clock and LFU counter constants (Redis's LRU_BITS etc.).
-const (
-	lruClockMax        = 1<<24 - 1 // the LRU clock wraps at 24 bits
-	lruClockResolution = 1000      // ms per LRU clock tick
-	lfuInitVal         = 5         // counter of a new key, so it is not evicted at once
-	evpoolSize         = 16
-)
+// evpoolSize is the number of candidates the eviction pool keeps.
+const evpoolSize = 16
 
 // Memory not held by keys, so that used_memory starts where Redis's does
 // and maxmemory settings mean roughly the same on both: the server itself
@@ -103,15 +96,17 @@ func init() {
 	})
 }
 
-// initEviction installs the access and creation hooks for LRU/LFU.
+// initEviction prepares eviction state. Access times and LFU counters
+// live in the keyspace (keyspace/lru.go): touchObject and the keyspace's
+// Add/Set keep them, syncEvictionPolicy tells it which of the two to keep.
 func (s *Server) initEviction() {
-	s.touchHook = s.touchLRU
-	s.ks.NewLRU = s.newObjectLRU
+	s.maxmemoryPolicy()
 }
 
 // maxmemoryPolicy returns the configured policy, re-parsed only when the
-// setting changes. Unknown names count as noeviction (CONFIG SET rejects
-// them before they get here).
+// setting changes (then the keyspace is told whether to keep LFU data).
+// Unknown names count as noeviction (CONFIG SET rejects them before they
+// get here).
 func (s *Server) maxmemoryPolicy() int {
 	src := s.cfg.MaxMemoryPolicy
 	if src != s.evict.policySrc || s.evict.policy == 0 {
@@ -120,106 +115,9 @@ func (s *Server) maxmemoryPolicy() int {
 			p = policyNoEviction
 		}
 		s.evict.policySrc, s.evict.policy = src, p
+		s.syncEvictionPolicy()
 	}
 	return s.evict.policy
-}
-
-// lfuPolicy reports whether the policy tracks access frequency (then the
-// LRU field holds LFU data: OBJECT FREQ works and OBJECT IDLETIME fails).
-func (s *Server) lfuPolicy() bool { return s.maxmemoryPolicy()&policyFlagLFU != 0 }
-
-// lruClock is the current LRU clock: seconds, on 24 bits.
-func (s *Server) lruClock() uint32 {
-	return uint32(s.ks.Now/lruClockResolution) & lruClockMax
-}
-
-// estimateObjectIdleTime is how long ago o was accessed, in ms, by the LRU
-// clock (which wraps about every 194 days).
-func (s *Server) estimateObjectIdleTime(o *keyspace.Object) uint64 {
-	return lruIdleMs(s.lruClock(), o.LRU)
-}
-
-func lruIdleMs(clock, lru uint32) uint64 {
-	if clock >= lru {
-		return uint64(clock-lru) * lruClockResolution
-	}
-	return uint64(clock+(lruClockMax-lru)) * lruClockResolution
-}
-
-// lfuMinutes is the LFU decay clock: minutes, on 16 bits.
-func (s *Server) lfuMinutes() uint32 {
-	return uint32(s.ks.Now/60000) & 65535
-}
-
-// lfuTimeElapsed is the minutes since the LFU time ldt, handling wrap.
-func lfuTimeElapsed(now, ldt uint32) uint32 {
-	if now >= ldt {
-		return now - ldt
-	}
-	return 65535 - ldt + now
-}
-
-// lfuLogIncr increments an LFU counter logarithmically: the higher the
-// counter, the less likely an access increments it; r is uniform in [0,1).
-func lfuLogIncr(counter uint8, logFactor int, r float64) uint8 {
-	if counter == 255 {
-		return 255
-	}
-	base := float64(counter) - lfuInitVal
-	if base < 0 {
-		base = 0
-	}
-	p := 1.0 / (base*float64(logFactor) + 1)
-	if r < p {
-		counter++
-	}
-	return counter
-}
-
-// lfuDecr decays an LFU counter by one per lfu-decay-time minutes elapsed
-// since its last decrement time ldt.
-func lfuDecr(lru uint32, now uint32, decayTime int) uint8 {
-	ldt := lru >> 8
-	counter := uint8(lru & 255)
-	if decayTime <= 0 {
-		return counter
-	}
-	periods := lfuTimeElapsed(now, ldt) / uint32(decayTime)
-	if periods >= uint32(counter) {
-		return 0
-	}
-	return counter - uint8(periods)
-}
-
-// lfuDecrAndReturn is o's access frequency after decay (OBJECT FREQ). It
-// does not store the decayed value, as Redis does not.
-func (s *Server) lfuDecrAndReturn(o *keyspace.Object) int {
-	return int(lfuDecr(o.LRU, s.lfuMinutes(), s.cfg.LFUDecayTime))
-}
-
-// touchLRU is the touchHook: a read or write access to o updates its LRU
-// time, or decays and increments its LFU counter.
-func (s *Server) touchLRU(o *keyspace.Object) {
-	if s.lfuPolicy() {
-		counter := lfuDecr(o.LRU, s.lfuMinutes(), s.cfg.LFUDecayTime)
-		counter = lfuLogIncr(counter, s.cfg.LFULogFactor, rand.Float64())
-		o.LRU = s.lfuMinutes()<<8 | uint32(counter)
-		return
-	}
-	o.LRU = s.lruClock()
-}
-
-// newObjectLRU initialises the LRU field of a stored value: now for LRU;
-// for LFU a fresh counter, or the replaced value's one (dbOverwrite keeps
-// the frequency of the key).
-func (s *Server) newObjectLRU(old *keyspace.Object) uint32 {
-	if s.lfuPolicy() {
-		if old != nil {
-			return old.LRU
-		}
-		return s.lfuMinutes()<<8 | lfuInitVal
-	}
-	return s.lruClock()
 }
 
 // usedMemory is used_memory: the keyspace estimate plus the server's and
@@ -245,7 +143,14 @@ func (s *Server) evictionTimeLimit() time.Duration {
 // performEvictions frees memory by evicting keys when used memory is over
 // maxmemory. It returns evictOK, evictRunning or evictFail.
 func (s *Server) performEvictions() int {
+	var start time.Time
+	if s.cfg.LatencyMonitorThreshold > 0 && s.cfg.MaxMemory > 0 {
+		start = time.Now()
+	}
 	result := s.evictOnce()
+	if !start.IsZero() {
+		s.latencyAddSampleIfNeeded("eviction-cycle", time.Since(start).Milliseconds())
+	}
 	if result == evictOK {
 		if !s.evict.exceededSince.IsZero() {
 			s.evict.exceededTotal += time.Since(s.evict.exceededSince)
@@ -300,9 +205,11 @@ func (s *Server) evictOnce() int {
 	return evictOK
 }
 
-// evictionCron continues an eviction that ran out of time.
+// evictionCron continues an eviction that ran out of time, and evicts
+// when memory went over the limit without a command arriving (CONFIG SET
+// maxmemory lowered it), as Redis's eviction time proc does.
 func (s *Server) evictionCron() {
-	if s.evict.running {
+	if s.evict.running || s.cfg.MaxMemory > 0 {
 		s.performEvictions()
 	}
 }
@@ -394,9 +301,9 @@ func (s *Server) evictionPoolPopulate(db *keyspace.DB, policy int) {
 func (s *Server) evictionIdle(policy int, o *keyspace.Object, expireAt int64) uint64 {
 	switch {
 	case policy&policyFlagLRU != 0:
-		return s.estimateObjectIdleTime(o)
+		return uint64(s.ks.IdleTimeMs(o))
 	case policy&policyFlagLFU != 0:
-		return 255 - uint64(s.lfuDecrAndReturn(o))
+		return 255 - uint64(s.ks.LFUDecr(o))
 	default: // volatile-ttl: the sooner it expires, the better
 		return math.MaxUint64 - uint64(expireAt)
 	}
@@ -458,20 +365,16 @@ func (s *Server) rejectOOM(c *Client, cp *cmdProc) bool {
 	return true
 }
 
-// memHuman formats a byte count as Redis's bytesToHuman ("1.50M").
-func memHuman(n int64) string {
-	f := float64(n)
-	switch {
-	case n < 1024:
-		return strconv.FormatInt(n, 10) + "B"
-	case n < 1024*1024:
-		return strconv.FormatFloat(f/1024, 'f', 2, 64) + "K"
-	case n < 1024*1024*1024:
-		return strconv.FormatFloat(f/(1024*1024), 'f', 2, 64) + "M"
-	case n < 1024*1024*1024*1024:
-		return strconv.FormatFloat(f/(1024*1024*1024), 'f', 2, 64) + "G"
-	case n < 1024*1024*1024*1024*1024:
-		return strconv.FormatFloat(f/(1024*1024*1024*1024), 'f', 2, 64) + "T"
+// evictionExceededMs is total_eviction_exceeded_time (current false) or
+// current_eviction_exceeded_time (true) of INFO stats: how long used
+// memory has been over maxmemory, in ms.
+func (s *Server) evictionExceededMs(current bool) int64 {
+	var cur time.Duration
+	if !s.evict.exceededSince.IsZero() {
+		cur = time.Since(s.evict.exceededSince)
 	}
-	return strconv.FormatFloat(f/(1024*1024*1024*1024*1024), 'f', 2, 64) + "P"
+	if current {
+		return cur.Milliseconds()
+	}
+	return (s.evict.exceededTotal + cur).Milliseconds()
 }

@@ -47,10 +47,18 @@ func init() {
 // expireCron runs the slow expire cycle on every cron tick.
 func (s *Server) expireCron() {
 	s.syncEvictionPolicy()
-	if !s.activeExpireEnabled || s.ks.NoExpire {
+	// CLIENT PAUSE holds back active expiry too (keys must not vanish
+	// while writes are paused, e.g. during a failover).
+	if !s.activeExpireEnabled || s.ks.NoExpire || s.clientsPaused() {
 		return
 	}
+	if s.cfg.LatencyMonitorThreshold <= 0 {
+		s.activeExpireCycle(expireCycleSlow)
+		return
+	}
+	start := time.Now()
 	s.activeExpireCycle(expireCycleSlow)
+	s.latencyAddSampleIfNeeded("expire-cycle", time.Since(start).Milliseconds())
 }
 
 // activeExpireEffort is active-expire-effort (1..10): higher values sample
@@ -61,6 +69,7 @@ func (s *Server) activeExpireEffort() int { return 1 }
 // (the maxmemory-policy may change at run time through CONFIG SET).
 func (s *Server) syncEvictionPolicy() {
 	s.ks.LFU = isLFUPolicy(s.cfg.MaxMemoryPolicy)
+	s.ks.LFULogFactor, s.ks.LFUDecayTime = s.cfg.LFULogFactor, s.cfg.LFUDecayTime
 }
 
 // isLFUPolicy reports whether a maxmemory-policy is one of the LFU ones.

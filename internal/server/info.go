@@ -133,19 +133,15 @@ var memSamples = []metrics.Sample{
 	{Name: "/memory/classes/total:bytes"},
 }
 
-// usedMemory is used_memory until the eviction code provides its own
-// accounting: the bytes of live heap objects.
-func usedMemory() uint64 {
-	if usedMemoryHook != nil {
-		return usedMemoryHook()
-	}
+// runtimeHeapMemory is the bytes of live Go heap objects. used_memory
+// itself is the eviction code's accounting (Server.usedMemory).
+func runtimeHeapMemory() uint64 {
 	metrics.Read(memSamples[:1])
 	return memSamples[0].Value.Uint64()
 }
 
-// usedMemoryHook, when set (eviction accounting), replaces the runtime
-// estimate of used_memory everywhere (INFO, MEMORY STATS, DOCTOR).
-var usedMemoryHook func() uint64
+// usedMem is used_memory as an unsigned count.
+func (s *Server) usedMem() uint64 { return uint64(max(s.usedMemory(), 0)) }
 
 // runtimeTotalMemory is what the Go runtime holds from the OS.
 func runtimeTotalMemory() uint64 {
@@ -317,18 +313,18 @@ func init() {
 			"sync_partial_ok", "0",
 			"sync_partial_err", "0",
 			"expired_keys", func(s *Server) int64 { return s.stats.expiredKeys },
-			"expired_stale_perc", "0.00",
-			"expired_time_cap_reached_count", "0",
-			"expire_cycle_cpu_milliseconds", "0",
+			"expired_stale_perc", fFloat2(func(s *Server) float64 { return s.expireStats.stalePerc * 100 }),
+			"expired_time_cap_reached_count", func(s *Server) int64 { return s.expireStats.timeCapReached },
+			"expire_cycle_cpu_milliseconds", func(s *Server) int64 { return s.expireStats.cycleTimeUsedUsec / 1000 },
 			"evicted_keys", func(s *Server) int64 { return s.stats.evictedKeys },
 			"evicted_clients", "0",
-			"total_eviction_exceeded_time", "0",
-			"current_eviction_exceeded_time", "0",
+			"total_eviction_exceeded_time", func(s *Server) int64 { return s.evictionExceededMs(false) },
+			"current_eviction_exceeded_time", func(s *Server) int64 { return s.evictionExceededMs(true) },
 			"keyspace_hits", func(s *Server) int64 { return s.stats.keyspaceHits },
 			"keyspace_misses", func(s *Server) int64 { return s.stats.keyspaceMisses },
-			"pubsub_channels", "0",
-			"pubsub_patterns", "0",
-			"pubsubshard_channels", "0",
+			"pubsub_channels", func(s *Server) int64 { return s.pubsubCount(subChannel) },
+			"pubsub_patterns", func(s *Server) int64 { return s.pubsubCount(subPattern) },
+			"pubsubshard_channels", func(s *Server) int64 { return s.pubsubCount(subShard) },
 			"latest_fork_usec", "0",
 			"total_forks", "0",
 			"migrate_cached_sockets", "0",
@@ -345,8 +341,8 @@ func init() {
 			"unexpected_error_replies", "0",
 			"total_error_replies", func(s *Server) int64 { return s.stats.errorReplies },
 			"dump_payload_sanitizations", "0",
-			"total_reads_processed", "0",
-			"total_writes_processed", "0",
+			"total_reads_processed", func(s *Server) int64 { return s.stats.readsProcessed.Load() },
+			"total_writes_processed", func(s *Server) int64 { return s.stats.writesProcessed.Load() },
 			"io_threaded_reads_processed", "0",
 			"io_threaded_writes_processed", "0",
 			"reply_buffer_shrinks", "0",
@@ -379,14 +375,23 @@ func init() {
 				fn(s, b)
 			}
 		}},
-		{name: "commandstats", title: "Commandstats", dynamic: (*Server).infoCommandStats},
+		{name: "commandstats", title: "Commandstats", all: true, dynamic: (*Server).infoCommandStats},
 		{name: "errorstats", title: "Errorstats", def: true, all: true, dynamic: (*Server).infoErrorStats},
 		{name: "latencystats", title: "Latencystats", all: true, dynamic: (*Server).infoLatencyStats},
 		{name: "cluster", title: "Cluster", def: true, all: true, fields: fields("cluster_enabled", "0")},
 		{name: "keyspace", title: "Keyspace", def: true, all: true, dynamic: (*Server).infoKeyspace},
 	}
-	// commandstats is in "all" too; only its default membership differs.
-	infoSectionNamed("commandstats").all = true
+	pubsubCount := func(k subKind) func(s *Server) int64 {
+		return func(s *Server) int64 {
+			if s.pubsub == nil {
+				return 0
+			}
+			return int64(len(s.pubsub.subs[k]))
+		}
+	}
+	setInfoField("stats", "pubsub_channels", "", fInt(pubsubCount(subChannel)))
+	setInfoField("stats", "pubsub_patterns", "", fInt(pubsubCount(subPattern)))
+	setInfoField("stats", "pubsubshard_channels", "", fInt(pubsubCount(subShard)))
 }
 
 // infoModuleLines print the Modules section (module_name:... lines); the
@@ -394,30 +399,35 @@ func init() {
 var infoModuleLines []func(s *Server, b *strings.Builder)
 
 func memoryInfoFields() []infoField {
-	used := func(*Server) int64 { return int64(usedMemory()) }
+	// used_memory is the eviction code's deterministic estimate
+	// (Server.usedMemory, evict.go), the figure maxmemory is checked against.
+	used := func(s *Server) int64 { return s.usedMemory() }
+	usedU := func(s *Server) uint64 { return uint64(s.usedMemory()) }
 	human := func(fn func(s *Server) uint64) func(s *Server) string {
 		return func(s *Server) string { return bytesToHuman(fn(s)) }
 	}
 	peak := func(s *Server) uint64 {
-		if m := usedMemory(); m > s.intro.peakMemory {
+		if m := usedU(s); m > s.intro.peakMemory {
 			s.intro.peakMemory = m
 		}
 		return s.intro.peakMemory
 	}
 	return fields(
 		"used_memory", used,
-		"used_memory_human", human(func(*Server) uint64 { return usedMemory() }),
+		"used_memory_human", human(usedU),
 		"used_memory_rss", func(*Server) int64 { return int64(rssMemory()) },
 		"used_memory_rss_human", human(func(*Server) uint64 { return rssMemory() }),
 		"used_memory_peak", func(s *Server) int64 { return int64(peak(s)) },
 		"used_memory_peak_human", human(peak),
 		"used_memory_peak_perc", func(s *Server) string {
-			return fmt.Sprintf("%.2f%%", float64(usedMemory())*100/float64(max(peak(s), 1)))
+			return fmt.Sprintf("%.2f%%", float64(usedU(s))*100/float64(max(peak(s), 1)))
 		},
-		"used_memory_overhead", "0",
-		"used_memory_startup", "0",
-		"used_memory_dataset", used,
-		"used_memory_dataset_perc", "100.00%",
+		"used_memory_overhead", func(s *Server) int64 { return s.usedMemory() - s.ks.UsedMemory() },
+		"used_memory_startup", func(*Server) int64 { return baseMemory },
+		"used_memory_dataset", func(s *Server) int64 { return s.ks.UsedMemory() },
+		"used_memory_dataset_perc", func(s *Server) string {
+			return fmt.Sprintf("%.2f%%", float64(s.ks.UsedMemory())*100/float64(max(s.usedMemory()-baseMemory, 1)))
+		},
 		"allocator_allocated", used,
 		"allocator_active", func(*Server) int64 { return int64(runtimeTotalMemory()) },
 		"allocator_resident", func(*Server) int64 { return int64(rssMemory()) },
@@ -436,24 +446,24 @@ func memoryInfoFields() []infoField {
 		"used_memory_functions", "0",
 		"used_memory_scripts", "0",
 		"used_memory_scripts_human", "0B",
-		"maxmemory", "0",
-		"maxmemory_human", "0B",
-		"maxmemory_policy", "noeviction",
+		"maxmemory", func(s *Server) int64 { return s.cfg.MaxMemory },
+		"maxmemory_human", human(func(s *Server) uint64 { return uint64(s.cfg.MaxMemory) }),
+		"maxmemory_policy", func(s *Server) string { return s.cfg.MaxMemoryPolicy },
 		"allocator_frag_ratio", "1.00",
 		"allocator_frag_bytes", "0",
 		"allocator_rss_ratio", "1.00",
 		"allocator_rss_bytes", "0",
 		"rss_overhead_ratio", "1.00",
 		"rss_overhead_bytes", "0",
-		"mem_fragmentation_ratio", func(*Server) string {
-			return fmt.Sprintf("%.2f", float64(rssMemory())/float64(max(usedMemory(), 1)))
+		"mem_fragmentation_ratio", func(s *Server) string {
+			return fmt.Sprintf("%.2f", float64(rssMemory())/float64(max(usedU(s), 1)))
 		},
-		"mem_fragmentation_bytes", func(*Server) int64 { return int64(rssMemory()) - int64(usedMemory()) },
+		"mem_fragmentation_bytes", func(s *Server) int64 { return int64(rssMemory()) - s.usedMemory() },
 		"mem_not_counted_for_evict", "0",
 		"mem_replication_backlog", "0",
 		"mem_total_replication_buffers", "0",
 		"mem_clients_slaves", "0",
-		"mem_clients_normal", "0",
+		"mem_clients_normal", func(s *Server) int64 { return int64(len(s.clients)) * perClientMemory },
 		"mem_cluster_links", "0",
 		"mem_aof_buffer", "0",
 		"mem_allocator", "go-"+runtime.Version(),

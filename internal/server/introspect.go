@@ -25,6 +25,8 @@ type introspectState struct {
 	slowlogNextID int64
 
 	latency map[string]*latencyEvent // LATENCY events by name
+
+	cronPaused bool // DEBUG PAUSE-CRON 1 stops the periodic jobs
 }
 
 // Instantaneous metric indices.
@@ -82,6 +84,7 @@ func (s *Server) initIntrospect() {
 
 func init() {
 	cronJobs = append(cronJobs, (*Server).introspectCron)
+	resetStatHooks = append(resetStatHooks, (*Server).resetIntrospectStats)
 }
 
 // introspectCron samples the instantaneous metrics every 100ms whatever hz
@@ -95,7 +98,17 @@ func (s *Server) introspectCron() {
 	s.intro.inst[instCommand].track(now, s.stats.commandsProcessed)
 	s.intro.inst[instNetInput].track(now, s.stats.netInputBytes.Load())
 	s.intro.inst[instNetOutput].track(now, s.stats.netOutputBytes.Load())
-	if m := usedMemory(); m > s.intro.peakMemory {
+	if m := s.usedMem(); m > s.intro.peakMemory {
 		s.intro.peakMemory = m
 	}
+}
+
+// resetIntrospectStats is the part of CONFIG RESETSTAT this file owns:
+// the read/write counters, the memory peak and the instantaneous metric
+// samples. The slow log and latency events survive, as in Redis.
+func (s *Server) resetIntrospectStats() {
+	s.stats.readsProcessed.Store(0)
+	s.stats.writesProcessed.Store(0)
+	s.intro.peakMemory = 0
+	s.intro.inst = [3]instMetric{}
 }

@@ -48,11 +48,11 @@ func (s *Server) unpauseClients() {
 	}
 }
 
-// pausedFor reports whether c's current command (c.argv) must wait for
-// the pause to end. Commands that will be rejected anyway (unknown, wrong
-// arity, not authenticated) are not held, as in Redis where the pause is
-// one of processCommand's last checks; MONITOR clients are never paused.
-func (s *Server) pausedFor(c *Client) bool {
+// clientsPaused reports whether a CLIENT PAUSE is in effect. Redis then
+// also holds back active expiry and eviction, and lazy expiry treats keys
+// as expired without deleting them (so nothing is propagated); the expiry
+// and eviction code can consult this.
+func (s *Server) clientsPaused() bool {
 	if s.pause.typ == pauseOff {
 		return false
 	}
@@ -60,7 +60,15 @@ func (s *Server) pausedFor(c *Client) bool {
 		s.unpauseClients()
 		return false
 	}
-	if c.monitor {
+	return true
+}
+
+// pausedFor reports whether c's current command (c.argv) must wait for
+// the pause to end. Commands that will be rejected anyway (unknown, wrong
+// arity, not authenticated) are not held, as in Redis where the pause is
+// one of processCommand's last checks; MONITOR clients are never paused.
+func (s *Server) pausedFor(c *Client) bool {
+	if !s.clientsPaused() || c.monitor {
 		return false
 	}
 	cp, _ := s.lookupProc(c.argv)
@@ -85,18 +93,29 @@ func (s *Server) pausedFor(c *Client) bool {
 	if s.pause.typ == pauseAll {
 		return true
 	}
-	const mayReplicate = command.FlagWrite | command.FlagMayReplicate
-	if spec.Flags&mayReplicate != 0 {
-		return true
-	}
 	if spec.Name == "exec" && c.multi != nil {
 		for _, q := range c.multi.queued {
-			if q.cp.spec.Flags&mayReplicate != 0 {
+			if mayReplicate(q.cp.spec) {
 				return true
 			}
 		}
+		return false
 	}
-	return false
+	// Writes wait even when they would only be queued into MULTI.
+	return mayReplicate(spec)
+}
+
+// mayReplicateNames are the commands Redis 7.0 flags may_replicate
+// internally (COMMAND INFO does not show that flag, so the generated
+// table lacks it).
+var mayReplicateNames = map[string]bool{
+	"publish": true, "spublish": true, "pfcount": true, "eval": true,
+	"evalsha": true, "fcall": true, "script|load": true, "script|flush": true,
+}
+
+// mayReplicate reports whether a command is held by CLIENT PAUSE WRITE.
+func mayReplicate(spec *command.Spec) bool {
+	return spec.Flags&(command.FlagWrite|command.FlagMayReplicate) != 0 || mayReplicateNames[spec.Name]
 }
 
 // waitIfPaused holds the connection while CLIENT PAUSE applies to its next

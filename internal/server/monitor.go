@@ -87,7 +87,7 @@ func feedMonitors(s *Server, c *Client, cp *cmdProc, usec int64) {
 	}
 	line = append(line, '\r', '\n')
 	for _, m := range append([]*Client(nil), s.monitors...) {
-		s.pushTo(m, func(_ int, dst []byte) []byte { return append(dst, line...) })
+		s.pushTo(m, false, func(_ int, dst []byte) []byte { return append(dst, line...) })
 	}
 }
 
@@ -105,6 +105,8 @@ func monitorRedactions(argv [][]byte) map[int]bool {
 			r[i] = true
 		}
 		return r
+	case "config":
+		return configSetRedactions(argv)
 	case "hello":
 		next := 1
 		if len(argv) >= 2 {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"regexp"
 	"testing"
 	"time"
 )
@@ -149,4 +150,32 @@ func TestWatchCleanupOnDisconnect(t *testing.T) {
 	if left != 0 {
 		t.Fatalf("watch table not empty after UNWATCH: %d dbs", left)
 	}
+}
+
+// CLIENT INFO flags: x inside MULTI, d once a watched key was touched.
+func TestTransactionClientFlags(t *testing.T) {
+	d := newDual(t, 1, nil)
+	re := regexp.MustCompile(` flags=[a-zA-Z]+ `)
+	flags := func() {
+		t.Helper()
+		rraw, _, err := d.r[0].Do("CLIENT", "INFO")
+		if err != nil {
+			t.Fatal(err)
+		}
+		mraw, _, err := d.m[0].Do("CLIENT", "INFO")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rf, mf := re.FindString(string(rraw)), re.FindString(string(mraw)); rf != mf || rf == "" {
+			t.Errorf("flags: redis %q, modis %q", rf, mf)
+		}
+	}
+	flags()
+	d.do(0, "WATCH", "k")
+	flags()
+	d.do(0, "SET", "k", "1")
+	flags()
+	d.do(0, "MULTI")
+	d.do(0, "EXEC")
+	flags()
 }

@@ -133,6 +133,18 @@ func (f *fdConn) Close() error {
 	return nil
 }
 
+// detach stops the loop from watching the descriptor, leaving it open.
+func (f *fdConn) detach() {
+	f.loop.mu.Lock()
+	delete(f.loop.fds, f.fd)
+	f.loop.mu.Unlock()
+	f.mu.RLock()
+	if !f.released {
+		syscall.EpollCtl(f.loop.ep, syscall.EPOLL_CTL_DEL, f.fd, nil)
+	}
+	f.mu.RUnlock()
+}
+
 // release unregisters and closes the descriptor.
 func (f *fdConn) release() {
 	f.shut.Store(true)
@@ -318,6 +330,7 @@ func (l *eventLoop) readAndParse(c *Client) {
 	if m > 0 {
 		c.parser.Commit(m)
 		l.s.stats.netInputBytes.Add(int64(m))
+		l.s.stats.readsProcessed.Add(1)
 	} else if err != syscall.EAGAIN && err != syscall.EINTR {
 		ls.eof = true
 		return
@@ -392,6 +405,7 @@ func (l *eventLoop) finish(c *Client) {
 		} else {
 			n, err := fc.tryWrite(out)
 			l.s.stats.netOutputBytes.Add(int64(n))
+			l.s.stats.writesProcessed.Add(1)
 			switch {
 			case n == len(out):
 				c.inflight.Store(0)
@@ -409,11 +423,18 @@ func (l *eventLoop) finish(c *Client) {
 		}
 	}
 	if ls.closing {
-		if !c.writing.Load() {
-			fc.release()
-		} else {
-			fc.Close() // the writer fails and the hang-up releases it
+		if c.writing.Load() || c.asyncPending.Load() {
+			// A writer goroutine still delivers earlier output (pub/sub
+			// messages before a QUIT): let it finish off the loop.
+			fc.detach()
+			go func() {
+				c.drainWriter()
+				fc.release()
+				c.free()
+			}()
+			return
 		}
+		fc.release()
 		c.free()
 		return
 	}

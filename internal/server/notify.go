@@ -2,6 +2,8 @@ package server
 
 import (
 	"strconv"
+
+	"github.com/modis/modis/internal/keyspace"
 )
 
 // Keyspace notifications (Redis's notify.c): every write fires an event
@@ -25,7 +27,7 @@ var notifyFlagLetters = []struct {
 	{notifyGeneric, 'g'}, {notifyString, '$'}, {notifyList, 'l'},
 	{notifySet, 's'}, {notifyHash, 'h'}, {notifyZset, 'z'},
 	{notifyExpired, 'x'}, {notifyEvicted, 'e'}, {notifyStream, 't'},
-	{notifyModule, 'd'},
+	{notifyModule, 'd'}, {notifyNew, 'n'},
 }
 
 // parseNotifyFlags parses a notify-keyspace-events value. ok is false when
@@ -72,7 +74,8 @@ func parseNotifyFlags(s string) (flags int, ok bool) {
 
 // notifyFlagsString is the canonical form CONFIG GET and CONFIG REWRITE
 // show: "A" when every class of A is on, else the class letters in Redis's
-// order, then K, E and m.
+// order ('n' last); then K, E and m. As in Redis 7.0, 'n' is not shown
+// next to 'A'.
 func notifyFlagsString(flags int) string {
 	b := make([]byte, 0, 16)
 	if flags&notifyAll == notifyAll {
@@ -93,7 +96,6 @@ func notifyFlagsString(flags int) string {
 	if flags&notifyKeyMiss != 0 {
 		b = append(b, 'm')
 	}
-	// Redis 7.0 does not print 'n' (new-key events) even when enabled.
 	return string(b)
 }
 
@@ -114,6 +116,11 @@ func (s *Server) notifyFlags() int {
 		s.notifyCache = notifyState{src: src, flags: flags}
 	}
 	return s.notifyCache.flags
+}
+
+// onKeyAdded is the keyspace's Added hook: Redis's dbAdd fires "new".
+func (s *Server) onKeyAdded(db *keyspace.DB, key []byte) {
+	s.notify(notifyNew, "new", key, db.ID)
 }
 
 // notifyKeyspaceEvent is the notifyHook: it publishes the event when its

@@ -25,6 +25,11 @@ func TestNotifyFlagsRoundTrip(t *testing.T) {
 		{"KEAm", "AKEm"},
 		{"xg", "gx"},
 		{"AAd", "A"},
+		{"Kn", "nK"},
+		{"gn", "gn"},
+		{"AKn", "AK"},
+		{"tnd", "tdn"},
+		{"Emn", "nEm"},
 	}
 	for _, c := range cases {
 		f, ok := parseNotifyFlags(c.in)
@@ -140,6 +145,23 @@ func TestKeyspaceNotifications(t *testing.T) {
 	d.s.mu.Lock()
 	d.s.cfg.MaxMemory = 0
 	d.s.mu.Unlock()
+
+	// "new" events: a created key (SET, INCR, RENAME's destination), not
+	// an overwritten one
+	d.redis(1, "CONFIG", "SET", "notify-keyspace-events", "KEgn$")
+	d.s.mu.Lock()
+	d.s.cfg.NotifyKeyspaceEvents = "g$nKE"
+	d.s.mu.Unlock()
+	d.do(1, "SET", "nk", "1")
+	d.expectMessages(0, 4, "new + set")
+	d.do(1, "SET", "nk", "2")
+	d.expectMessages(0, 2, "overwrite")
+	d.do(1, "INCR", "counter")
+	d.expectMessages(0, 4, "new + incrby")
+	d.do(1, "RENAME", "nk", "nk2")
+	d.expectMessages(0, 6, "new + rename_from + rename_to")
+	d.do(1, "DEL", "nk2", "counter")
+	d.expectMessages(0, 4, "del")
 
 	// nothing is published for classes that are off
 	d.redis(1, "CONFIG", "SET", "notify-keyspace-events", "Kg")

@@ -93,7 +93,7 @@ type pubsubServer struct {
 	subs [3]map[string][]*Client
 }
 
-// pubsubOf returns the server's pub/sub registry, creating it on first use.
+// pubsubReg returns the server's pub/sub registry, creating it on first use.
 func (s *Server) pubsubReg() *pubsubServer {
 	if s.pubsub == nil {
 		s.pubsub = &pubsubServer{}
@@ -131,7 +131,8 @@ func (c *Client) rejectInPubsubContext(cp *cmdProc) bool {
 		"psubscribe", "punsubscribe", "quit", "reset":
 		return false
 	}
-	c.addError("ERR Can't execute '" + cp.spec.Name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
+	cp.rejectedCalls++
+	c.srv.rejectCommand(c, "ERR Can't execute '"+cp.spec.Name+"': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
 	return true
 }
 
@@ -142,7 +143,12 @@ func (c *Client) addPushLen(n int) {
 	}
 }
 
+// replySubscribed confirms a (un)subscription. Like every pub/sub push it
+// is sent even under CLIENT REPLY OFF/SKIP (Redis's CLIENT_PUSHING).
 func (c *Client) replySubscribed(kind subKind, name string, subscribed bool) {
+	saved := c.replyOff
+	c.replyOff = false
+	defer func() { c.replyOff = saved }()
 	c.addPushLen(3)
 	if subscribed {
 		c.addBulkString(subscribeNames[kind])
@@ -199,6 +205,9 @@ func (s *Server) unsubscribeKind(c *Client, kind subKind, notify bool) {
 		s.unsubscribe(c, kind, n, notify)
 	}
 	if notify && len(names) == 0 {
+		saved := c.replyOff
+		c.replyOff = false
+		defer func() { c.replyOff = saved }()
 		c.addPushLen(3)
 		c.addBulkString(unsubscribeNames[kind])
 		c.addNull()
@@ -240,21 +249,21 @@ func unsubscribeCommand(c *Client)  { unsubscribeGeneric(c, subChannel) }
 func punsubscribeCommand(c *Client) { unsubscribeGeneric(c, subPattern) }
 func sunsubscribeCommand(c *Client) { unsubscribeGeneric(c, subShard) }
 
-// pushTo queues a message for target. The publishing client's own reply
-// mode applies to itself; other clients drop messages only under CLIENT
-// REPLY OFF.
-func (s *Server) pushTo(target *Client, msg func(proto int, dst []byte) []byte) {
+// pushTo queues a message for target. Pub/sub messages (push) ignore
+// CLIENT REPLY OFF/SKIP as in Redis; other output (MONITOR) respects the
+// target's reply mode.
+func (s *Server) pushTo(target *Client, push bool, msg func(proto int, dst []byte) []byte) {
 	if target.closed {
 		return
 	}
 	if target == s.current {
-		if target.replyOff {
+		if target.replyOff && !push {
 			return
 		}
 		target.out = msg(target.resp, target.out)
 		return
 	}
-	if target.replyOffMode {
+	if target.replyOffMode && !push {
 		return
 	}
 	target.out = msg(target.resp, target.out)
@@ -285,7 +294,7 @@ func (s *Server) publishKind(kind subKind, channel, message []byte) int {
 		// Copy: a subscriber hitting its output limit is unlinked while we
 		// iterate.
 		for _, t := range append([]*Client(nil), list...) {
-			s.pushTo(t, func(proto int, dst []byte) []byte {
+			s.pushTo(t, true, func(proto int, dst []byte) []byte {
 				dst = resp.AppendPushLen(dst, 3, proto)
 				dst = resp.AppendBulkString(dst, msgType)
 				dst = resp.AppendBulk(dst, channel)
@@ -302,7 +311,7 @@ func (s *Server) publishKind(kind subKind, channel, message []byte) int {
 			continue
 		}
 		for _, t := range append([]*Client(nil), list...) {
-			s.pushTo(t, func(proto int, dst []byte) []byte {
+			s.pushTo(t, true, func(proto int, dst []byte) []byte {
 				dst = resp.AppendPushLen(dst, 4, proto)
 				dst = resp.AppendBulkString(dst, "pmessage")
 				dst = resp.AppendBulkString(dst, pat)
@@ -362,6 +371,15 @@ func pubsubNumsubGeneric(c *Client, kind subKind) {
 
 func pubsubNumsubCommand(c *Client)      { pubsubNumsubGeneric(c, subChannel) }
 func pubsubShardNumsubCommand(c *Client) { pubsubNumsubGeneric(c, subShard) }
+
+// pubsubCount is the number of channels (or patterns, or shard channels)
+// with at least one subscriber (INFO stats).
+func (s *Server) pubsubCount(kind subKind) int64 {
+	if s.pubsub == nil {
+		return 0
+	}
+	return int64(len(s.pubsub.subs[kind]))
+}
 
 func pubsubNumpatCommand(c *Client) {
 	n := 0

@@ -54,6 +54,8 @@ type Server struct {
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
 
+	life lifecycle // process lifecycle (shutdown.go)
+
 	activeExpireEnabled bool              // DEBUG SET-ACTIVE-EXPIRE; default true
 	expireStats         activeExpireStats // active expiry state and INFO counters (expire.go)
 	watched             watchTable        // WATCHed keys by database (watch.go)
@@ -80,9 +82,12 @@ func New(cfg *config.Config) *Server {
 	s.initIntrospect()
 	s.logger = newLogger(cfg)
 	s.bindProcs()
+	s.applyRenameCommands()
 	s.ks.Hooks.Expired = s.onExpired
+	s.ks.ExpirePaused = s.clientsPaused
 	s.syncEvictionPolicy()
 	s.notifyHook = s.notifyKeyspaceEvent
+	s.ks.Hooks.Added = s.onKeyAdded
 	s.initEviction()
 	return s
 }
@@ -119,7 +124,7 @@ func (s *Server) Listen() error {
 					continue
 				}
 				s.closeListeners()
-				return fmt.Errorf("Could not create server TCP listening socket %s:%d: %w", host, port, err)
+				return fmt.Errorf("Could not create server TCP listening socket %s:%d: %s", strings.TrimPrefix(b, "-"), port, listenErrorText(err))
 			}
 			if port == 0 {
 				port = ln.Addr().(*net.TCPAddr).Port
@@ -142,6 +147,7 @@ func (s *Server) Listen() error {
 	if len(s.listeners) == 0 {
 		return errors.New("Failed listening on port: no listening sockets")
 	}
+	s.life.startKey = tcpListenKey(s.cfg) // CONFIG SET port/bind compare with it
 	return nil
 }
 

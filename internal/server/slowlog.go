@@ -2,6 +2,7 @@ package server
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/modis/modis/internal/command"
@@ -45,34 +46,21 @@ func (s *Server) introspectAfterCall(c *Client, cp *cmdProc, usec int64) {
 		}
 		cp.latencyHist.record(usec * 1000)
 	}
+	event := "command"
+	if cp.spec.Flags&command.FlagFast != 0 {
+		event = "fast-command"
+	}
+	s.latencyAddSampleIfNeeded(event, usec/1000)
+	// skip_slowlog commands (EXEC) are left out; the commands inside a
+	// transaction are logged one by one.
 	if cp.spec.Flags&command.FlagSkipSlowlog == 0 {
-		event := "command"
-		if cp.spec.Flags&command.FlagFast != 0 {
-			event = "fast-command"
-		}
-		s.latencyAddSampleIfNeeded(event, usec/1000)
 		s.slowlogPush(c, usec)
 	}
 }
 
-// clientPeer is the "ip:port" (or socket path) shown for a client.
-func clientPeer(c *Client) string {
-	if c.conn == nil {
-		return ""
-	}
-	a := c.conn.RemoteAddr()
-	if a == nil || a.Network() == "unix" {
-		if c.conn.LocalAddr() != nil {
-			return c.conn.LocalAddr().String() + ":0"
-		}
-		return ""
-	}
-	return a.String()
-}
-
 func (s *Server) slowlogPush(c *Client, usec int64) {
 	limit := s.cfg.SlowlogLogSlowerThan
-	if limit < 0 || s.cfg.SlowlogMaxLen == 0 || usec < limit {
+	if limit < 0 || usec < limit {
 		return
 	}
 	argc := len(c.argv)
@@ -81,12 +69,16 @@ func (s *Server) slowlogPush(c *Client, usec int64) {
 		n = slowlogEntryMaxArgc
 	}
 	argv := make([][]byte, n)
+	redact := slowlogRedactions(c.argv)
 	for i := 0; i < n; i++ {
 		if n != argc && i == n-1 {
 			argv[i] = []byte("... (" + strconv.Itoa(argc-n+1) + " more arguments)")
 			break
 		}
 		a := c.argv[i]
+		if redact[i] {
+			a = []byte("(redacted)")
+		}
 		if len(a) > slowlogEntryMaxString {
 			b := make([]byte, 0, slowlogEntryMaxString+32)
 			b = append(b, a[:slowlogEntryMaxString]...)
@@ -96,12 +88,17 @@ func (s *Server) slowlogPush(c *Client, usec int64) {
 			argv[i] = append([]byte(nil), a...)
 		}
 	}
+	for i := range configSetRedactions(c.argv) { // sensitive CONFIG SET values
+		if i < n && !(n != argc && i == n-1) {
+			argv[i] = []byte("(redacted)")
+		}
+	}
 	e := slowlogEntry{
 		id:       s.intro.slowlogNextID,
 		time:     time.Now().Unix(),
 		duration: usec,
 		argv:     argv,
-		peer:     clientPeer(c),
+		peer:     c.peerID(),
 		name:     c.name,
 	}
 	s.intro.slowlogNextID++
@@ -119,6 +116,51 @@ func (s *Server) slowlogPush(c *Client, usec int64) {
 		log = log[:max]
 	}
 	s.intro.slowlog = log
+}
+
+// slowlogRedactions marks the arguments Redis hides from the slow log:
+// those MONITOR hides (AUTH, HELLO AUTH), MIGRATE's credentials, sensitive
+// CONFIG SET values and ACL SETUSER rules.
+func slowlogRedactions(argv [][]byte) map[int]bool {
+	r := monitorRedactions(argv)
+	if r == nil {
+		r = map[int]bool{}
+	}
+	switch strings.ToLower(string(argv[0])) {
+	case "migrate":
+		for j := 6; j < len(argv); j++ {
+			switch strings.ToLower(string(argv[j])) {
+			case "auth":
+				if j+1 < len(argv) {
+					r[j+1] = true
+				}
+				j++
+			case "auth2":
+				if j+2 < len(argv) {
+					r[j+1], r[j+2] = true, true
+				}
+				j += 2
+			case "keys":
+				return r
+			}
+		}
+	case "config":
+		if len(argv) > 2 && strings.EqualFold(string(argv[1]), "set") {
+			for j := 2; j+1 < len(argv); j += 2 {
+				switch strings.ToLower(string(argv[j])) {
+				case "masterauth", "masteruser", "requirepass":
+					r[j+1] = true
+				}
+			}
+		}
+	case "acl":
+		if len(argv) > 2 && strings.EqualFold(string(argv[1]), "setuser") {
+			for j := 2; j < len(argv); j++ {
+				r[j] = true
+			}
+		}
+	}
+	return r
 }
 
 func slowlogGetCommand(c *Client) {

@@ -30,6 +30,8 @@ func init() {
 	})
 	keyModifiedHooks = append(keyModifiedHooks, (*Server).touchWatchedKey)
 	dbEmptiedHooks = append(dbEmptiedHooks, (*Server).touchAllWatchedKeysInDb)
+	// RESET ends any transaction and drops every WATCH.
+	clientResetHooks = append(clientResetHooks, (*Server).discardTransaction)
 	clientCleanup = append(clientCleanup, func(s *Server, c *Client) {
 		s.unwatchAllKeys(c)
 		c.multi = nil
@@ -183,20 +185,4 @@ func (s *Server) touchAllWatchedKeysInDb(emptied, replacedWith *keyspace.DB) {
 	for _, c := range dirty {
 		s.unwatchAllKeys(c)
 	}
-}
-
-// signalFlushedDb is Redis's signalFlushedDb for WATCH: call it before
-// FLUSHDB (dbid) or FLUSHALL (dbid -1) empties the data.
-func (s *Server) signalFlushedDb(dbid int) {
-	for _, db := range s.ks.DBs {
-		if dbid == -1 || db.ID == dbid {
-			s.touchAllWatchedKeysInDb(db, nil)
-		}
-	}
-}
-
-// signalSwappedDb invalidates WATCHes before SWAPDB a b exchanges the data.
-func (s *Server) signalSwappedDb(a, b *keyspace.DB) {
-	s.touchAllWatchedKeysInDb(a, b)
-	s.touchAllWatchedKeysInDb(b, a)
 }

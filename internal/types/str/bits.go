@@ -174,3 +174,34 @@ func CheckSignedOverflow(value, incr int64, nbits int, ow int) (int, int64) {
 	}
 	return 0, 0
 }
+
+// BitopInto combines src into dst byte by byte for BITOP: op is '&', '|'
+// or '^'. src shorter than dst counts as padded with zero bytes.
+func BitopInto(dst, src []byte, op byte) {
+	n := min(len(dst), len(src))
+	i := 0
+	switch op {
+	case '&':
+		for ; i+8 <= n; i += 8 {
+			binary.LittleEndian.PutUint64(dst[i:], binary.LittleEndian.Uint64(dst[i:])&binary.LittleEndian.Uint64(src[i:]))
+		}
+		for ; i < n; i++ {
+			dst[i] &= src[i]
+		}
+		clear(dst[n:])
+	case '|':
+		for ; i+8 <= n; i += 8 {
+			binary.LittleEndian.PutUint64(dst[i:], binary.LittleEndian.Uint64(dst[i:])|binary.LittleEndian.Uint64(src[i:]))
+		}
+		for ; i < n; i++ {
+			dst[i] |= src[i]
+		}
+	case '^':
+		for ; i+8 <= n; i += 8 {
+			binary.LittleEndian.PutUint64(dst[i:], binary.LittleEndian.Uint64(dst[i:])^binary.LittleEndian.Uint64(src[i:]))
+		}
+		for ; i < n; i++ {
+			dst[i] ^= src[i]
+		}
+	}
+}

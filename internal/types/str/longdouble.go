@@ -62,25 +62,20 @@ func (x LongDouble) Float64() float64 {
 	return f
 }
 
-// ParseLongDouble parses b the way Redis's string2ld does: the bytes are
-// copied into a C string (so anything from the first NUL on is ignored),
-// strtold must consume all of it, the first byte must not be a space, and
+// ParseLongDouble parses b the way Redis's string2ld does: strtold must
+// consume every byte (so an embedded NUL fails), the first byte must not
+// be a space, and
 // NaN, overflow (ERANGE with an infinite result) and underflow to zero are
 // rejected. "inf" and "infinity" are accepted, as are hexadecimal floats.
 func ParseLongDouble(b []byte) (LongDouble, bool) {
 	if len(b) == 0 || len(b) >= maxLongDoubleChars {
 		return LongDouble{}, false
 	}
-	for i, c := range b {
+	for _, c := range b {
 		if c == 0 {
-			b = b[:i]
-			break
+			// strtold stops at the NUL, short of the whole input.
+			return LongDouble{}, false
 		}
-	}
-	if len(b) == 0 {
-		// strtold("") converts nothing and leaves the end pointer on the
-		// terminator, which Redis takes for a complete parse of 0.
-		return LongDouble{}, true
 	}
 	if isCSpace(b[0]) {
 		return LongDouble{}, false
