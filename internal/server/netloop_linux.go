@@ -215,6 +215,7 @@ func (s *Server) adopt(c *Client) bool {
 		return false
 	}
 	c.conn = fc
+	c.fd = fd // CLIENT LIST fd=
 	c.loop = &loopState{handoff: -1}
 	s.mu.Unlock()
 	tc.Close() // the duplicate keeps the socket open
@@ -478,6 +479,7 @@ func (l *eventLoop) handOff(c *Client, pending [][][]byte) {
 		return
 	}
 	c.conn = nc
+	c.fd = connFD(nc)
 	c.loop = nil
 	closed := c.closed
 	s.mu.Unlock()
