@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unsafe"
 )
 
 // The event loop serves TCP clients the way redis-server does: one epoll
@@ -65,11 +66,44 @@ func (f *fdConn) Read(b []byte) (int, error) {
 	if f.released {
 		return 0, net.ErrClosed
 	}
-	n, err := syscall.Read(f.fd, b)
+	n, err := rawRead(f.fd, b)
 	if n < 0 {
 		n = 0
 	}
 	return n, err
+}
+
+// rawRead and rawWrite are read(2) and write(2) on nonblocking
+// descriptors: they never block, so they skip the scheduler bookkeeping
+// of syscall.Read/Write (entersyscall/exitsyscall).
+func rawRead(fd int, b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	n, _, e := syscall.RawSyscall(syscall.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if e != 0 {
+		return -1, e
+	}
+	return int(n), nil
+}
+
+func rawWrite(fd int, b []byte) (int, error) {
+	n, _, e := syscall.RawSyscall(syscall.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if e != 0 {
+		return -1, e
+	}
+	return int(n), nil
+}
+
+// pollReady is epoll_wait without waiting: when clients are busy there are
+// usually events already, and a non-blocking poll spares the blocking
+// system call's hand-off of the scheduler's P.
+func pollReady(ep int, events []syscall.EpollEvent) int {
+	n, _, e := syscall.RawSyscall6(syscall.SYS_EPOLL_WAIT, uintptr(ep), uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), 0, 0, 0)
+	if e != 0 {
+		return 0
+	}
+	return int(n)
 }
 
 // tryWrite writes what the socket takes without waiting.
@@ -81,7 +115,7 @@ func (f *fdConn) tryWrite(b []byte) (int, error) {
 	}
 	total := 0
 	for len(b) > 0 {
-		n, err := syscall.Write(f.fd, b)
+		n, err := rawWrite(f.fd, b)
 		if n > 0 {
 			total += n
 			b = b[n:]
@@ -274,8 +308,12 @@ func (l *eventLoop) run() {
 	events := make([]syscall.EpollEvent, 256)
 	var ready []*Client
 	for {
-		// The timeout only serves to notice that the server stopped.
-		n, err := syscall.EpollWait(l.ep, events, 250)
+		n := pollReady(l.ep, events)
+		var err error
+		if n == 0 {
+			// The timeout only serves to notice that the server stopped.
+			n, err = syscall.EpollWait(l.ep, events, 250)
+		}
 		select {
 		case <-s.done:
 			l.mu.Lock()
