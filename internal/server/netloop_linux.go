@@ -27,6 +27,12 @@ import (
 // (their commands must be parsed one at a time). Writes that would block
 // are finished by a goroutine (write), so a slow reader never stalls the
 // loop. MODIS_EVENTLOOP=0 in the environment turns the loop off.
+//
+// Consequence for command code: a command procedure must never wait for
+// another client (a channel, a condition variable) — that would stop every
+// client of the loop. Blocking commands (BLPOP, WAIT, ...) must park the
+// client and return, as Redis's blockClient does, or hand the client to a
+// goroutine the way CLIENT PAUSE waiting does (handOff).
 type eventLoop struct {
 	s   *Server
 	ep  int
