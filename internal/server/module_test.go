@@ -366,7 +366,7 @@ func moduleTestServer(t *testing.T) (*Server, *difftest.Conn) {
 	return s, conn
 }
 
-func expect(t *testing.T, conn *difftest.Conn, want string, args ...string) {
+func modExpect(t *testing.T, conn *difftest.Conn, want string, args ...string) {
 	t.Helper()
 	raw, _, err := conn.Do(args...)
 	if err != nil {
@@ -379,25 +379,25 @@ func expect(t *testing.T, conn *difftest.Conn, want string, args ...string) {
 
 func TestModuleLoadUnload(t *testing.T) {
 	_, c := moduleTestServer(t)
-	expect(t, c, "*0\r\n", "MODULE", "LIST")
-	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "nosuchmodule")
-	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "/tmp/x.so")
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloworld", "a", "b")
-	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "helloworld")
-	expect(t, c, "*1\r\n*8\r\n$4\r\nname\r\n$10\r\nhelloworld\r\n$3\r\nver\r\n:1\r\n$4\r\npath\r\n$10\r\nhelloworld\r\n$4\r\nargs\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n", "MODULE", "LIST")
-	expect(t, c, ":0\r\n", "hello.simple")
-	expect(t, c, "-ERR Error unloading module: no such module with that name\r\n", "MODULE", "UNLOAD", "nope")
-	expect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "helloworld")
-	expect(t, c, "-ERR unknown command 'hello.simple', with args beginning with: \r\n", "hello.simple")
-	expect(t, c, "*0\r\n", "MODULE", "LIST")
+	modExpect(t, c, "*0\r\n", "MODULE", "LIST")
+	modExpect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "nosuchmodule")
+	modExpect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "/tmp/x.so")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloworld", "a", "b")
+	modExpect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "helloworld")
+	modExpect(t, c, "*1\r\n*8\r\n$4\r\nname\r\n$10\r\nhelloworld\r\n$3\r\nver\r\n:1\r\n$4\r\npath\r\n$10\r\nhelloworld\r\n$4\r\nargs\r\n*2\r\n$1\r\na\r\n$1\r\nb\r\n", "MODULE", "LIST")
+	modExpect(t, c, ":0\r\n", "hello.simple")
+	modExpect(t, c, "-ERR Error unloading module: no such module with that name\r\n", "MODULE", "UNLOAD", "nope")
+	modExpect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "helloworld")
+	modExpect(t, c, "-ERR unknown command 'hello.simple', with args beginning with: \r\n", "hello.simple")
+	modExpect(t, c, "*0\r\n", "MODULE", "LIST")
 	// A failing OnLoad leaves nothing behind.
-	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "failtest")
-	expect(t, c, "-ERR unknown command 'ft.cmd', with args beginning with: \r\n", "ft.cmd")
+	modExpect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "failtest")
+	modExpect(t, c, "-ERR unknown command 'ft.cmd', with args beginning with: \r\n", "ft.cmd")
 	// LOADEX syntax.
-	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "helloworld", "CONFIG", "a")
-	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "helloworld", "CONFIG", "a", "b")
-	expect(t, c, "+OK\r\n", "MODULE", "LOADEX", "helloworld", "ARGS", "x")
-	expect(t, c, "*1\r\n*8\r\n$4\r\nname\r\n$10\r\nhelloworld\r\n$3\r\nver\r\n:1\r\n$4\r\npath\r\n$10\r\nhelloworld\r\n$4\r\nargs\r\n*1\r\n$1\r\nx\r\n", "MODULE", "LIST")
+	modExpect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "helloworld", "CONFIG", "a")
+	modExpect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "helloworld", "CONFIG", "a", "b")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOADEX", "helloworld", "ARGS", "x")
+	modExpect(t, c, "*1\r\n*8\r\n$4\r\nname\r\n$10\r\nhelloworld\r\n$3\r\nver\r\n:1\r\n$4\r\npath\r\n$10\r\nhelloworld\r\n$4\r\nargs\r\n*1\r\n$1\r\nx\r\n", "MODULE", "LIST")
 	raw, _, _ := c.Do("HELLO", "3")
 	if !strings.HasSuffix(string(raw), "$7\r\nmodules\r\n*1\r\n%4\r\n$4\r\nname\r\n$10\r\nhelloworld\r\n$3\r\nver\r\n:1\r\n$4\r\npath\r\n$10\r\nhelloworld\r\n$4\r\nargs\r\n*1\r\n$1\r\nx\r\n") {
 		t.Errorf("HELLO modules: %q", raw)
@@ -410,36 +410,36 @@ func TestModuleLoadUnload(t *testing.T) {
 
 func TestModuleHelloworld(t *testing.T) {
 	_, c := moduleTestServer(t)
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloworld")
-	expect(t, c, "+OK\r\n", "SELECT", "3")
-	expect(t, c, ":3\r\n", "hello.simple")
-	expect(t, c, "+OK\r\n", "SET", "k", "HeLLo")
-	expect(t, c, "+OK\r\n", "hello.toggle.case", "k")
-	expect(t, c, "$5\r\nhEllO\r\n", "GET", "k")
-	expect(t, c, "+OK\r\n", "SET", "n", "12")
-	expect(t, c, "+OK\r\n", "hello.toggle.case", "n")
-	expect(t, c, "$2\r\n12\r\n", "GET", "n")
-	expect(t, c, "-ERR wrong number of arguments for 'hello.toggle.case' command\r\n", "hello.toggle.case")
-	expect(t, c, "$5\r\nxxabc\r\n", "hello.leftpad", "abc", "5", "x")
-	expect(t, c, "$3\r\nabc\r\n", "hello.leftpad", "abc", "2", "x")
-	expect(t, c, "-ERR padding must be a single char\r\n", "hello.leftpad", "abc", "5", "xy")
-	expect(t, c, "-ERR invalid padding length\r\n", "hello.leftpad", "abc", "-1", "x")
-	expect(t, c, "*0\r\n", "hello.rand.array", "0")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloworld")
+	modExpect(t, c, "+OK\r\n", "SELECT", "3")
+	modExpect(t, c, ":3\r\n", "hello.simple")
+	modExpect(t, c, "+OK\r\n", "SET", "k", "HeLLo")
+	modExpect(t, c, "+OK\r\n", "hello.toggle.case", "k")
+	modExpect(t, c, "$5\r\nhEllO\r\n", "GET", "k")
+	modExpect(t, c, "+OK\r\n", "SET", "n", "12")
+	modExpect(t, c, "+OK\r\n", "hello.toggle.case", "n")
+	modExpect(t, c, "$2\r\n12\r\n", "GET", "n")
+	modExpect(t, c, "-ERR wrong number of arguments for 'hello.toggle.case' command\r\n", "hello.toggle.case")
+	modExpect(t, c, "$5\r\nxxabc\r\n", "hello.leftpad", "abc", "5", "x")
+	modExpect(t, c, "$3\r\nabc\r\n", "hello.leftpad", "abc", "2", "x")
+	modExpect(t, c, "-ERR padding must be a single char\r\n", "hello.leftpad", "abc", "5", "xy")
+	modExpect(t, c, "-ERR invalid padding length\r\n", "hello.leftpad", "abc", "-1", "x")
+	modExpect(t, c, "*0\r\n", "hello.rand.array", "0")
 	raw, v, _ := c.Do("hello.rand.array", "3")
 	if len(v.Elems) != 3 {
 		t.Errorf("rand.array 3: %q", raw)
 	}
-	expect(t, c, "-ERR invalid count\r\n", "hello.rand.array", "x")
-	expect(t, c, ":0\r\n", "hello.repl1")
-	expect(t, c, "$1\r\n1\r\n", "GET", "foo")
-	expect(t, c, "+OK\r\n", "SET", "e", "v", "PX", "100000")
-	expect(t, c, "+OK\r\n", "hello.more.expire", "e", "100000")
+	modExpect(t, c, "-ERR invalid count\r\n", "hello.rand.array", "x")
+	modExpect(t, c, ":0\r\n", "hello.repl1")
+	modExpect(t, c, "$1\r\n1\r\n", "GET", "foo")
+	modExpect(t, c, "+OK\r\n", "SET", "e", "v", "PX", "100000")
+	modExpect(t, c, "+OK\r\n", "hello.more.expire", "e", "100000")
 	_, v, _ = c.Do("PTTL", "e")
 	if v.Int <= 100000 {
 		t.Errorf("more.expire: pttl %d", v.Int)
 	}
-	expect(t, c, "+OK\r\n", "hello.more.expire", "nokey", "10")
-	expect(t, c, "-ERR invalid expire time\r\n", "hello.more.expire", "e", "x")
+	modExpect(t, c, "+OK\r\n", "hello.more.expire", "nokey", "10")
+	modExpect(t, c, "-ERR invalid expire time\r\n", "hello.more.expire", "e", "x")
 	// Module commands in the command table and statistics.
 	raw, _, _ = c.Do("COMMAND", "INFO", "hello.toggle.case")
 	for _, want := range []string{"hello.toggle.case", "write", "module"} {
@@ -447,7 +447,7 @@ func TestModuleHelloworld(t *testing.T) {
 			t.Errorf("COMMAND INFO lacks %q: %q", want, raw)
 		}
 	}
-	expect(t, c, "*1\r\n$1\r\nk\r\n", "COMMAND", "GETKEYS", "hello.toggle.case", "k")
+	modExpect(t, c, "*1\r\n$1\r\nk\r\n", "COMMAND", "GETKEYS", "hello.toggle.case", "k")
 	raw, _, _ = c.Do("INFO", "commandstats")
 	if !strings.Contains(string(raw), "cmdstat_hello.toggle.case:calls=") {
 		t.Errorf("commandstats: %q", raw)
@@ -457,65 +457,65 @@ func TestModuleHelloworld(t *testing.T) {
 		t.Errorf("INFO modules: %q", raw)
 	}
 	// MULTI/EXEC queues module commands like any other.
-	expect(t, c, "+OK\r\n", "MULTI")
-	expect(t, c, "+QUEUED\r\n", "hello.simple")
-	expect(t, c, "*1\r\n:3\r\n", "EXEC")
+	modExpect(t, c, "+OK\r\n", "MULTI")
+	modExpect(t, c, "+QUEUED\r\n", "hello.simple")
+	modExpect(t, c, "*1\r\n:3\r\n", "EXEC")
 }
 
 func TestModuleReplies(t *testing.T) {
 	_, c := moduleTestServer(t)
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "replytest")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "replytest")
 	resp2 := "*9\r\n*2\r\n$1\r\nk\r\n$3\r\n1.5\r\n*2\r\n:1\r\n$-1\r\n$30\r\n123456789012345678901234567890\r\n$2\r\nhi\r\n$4\r\n3.25\r\n*-1\r\n*0\r\n$0\r\n\r\n*2\r\n$1\r\na\r\n:1\r\n"
-	expect(t, c, resp2, "rt.types")
-	expect(t, c, "-MYERR custom line\r\n", "rt.err")
+	modExpect(t, c, resp2, "rt.types")
+	modExpect(t, c, "-MYERR custom line\r\n", "rt.err")
 	raw, _, _ := c.Do("INFO", "errorstats")
 	if !strings.Contains(string(raw), "errorstat_MYERR:count=1") {
 		t.Errorf("errorstats: %q", raw)
 	}
-	expect(t, c, "$-1\r\n", "rt.call", "GET", "nokey")
-	expect(t, c, "-ERR unknown command 'NOPE', with args beginning with: 'a' \r\n", "rt.call", "NOPE", "a")
-	expect(t, c, "-ERR wrong number of arguments for 'get' command\r\n", "rt.call", "GET")
-	expect(t, c, "-ERR unknown subcommand 'NOPE'. Try CONFIG HELP.\r\n", "rt.call", "CONFIG", "NOPE")
-	expect(t, c, "+OK\r\n", "rt.call", "SET", "s", "v")
-	expect(t, c, "*2\r\n:0\r\n:1\r\n", "rt.callinfo", "GET", "s")
-	expect(t, c, "-ERR module call failed (errno 2)\r\n", "rt.callinfo", "NOPE")
-	expect(t, c, ":5\r\n", "rt.dma", "d")
-	expect(t, c, "$5\r\nhello\r\n", "GET", "d")
-	expect(t, c, ":0\r\n", "rt.db", "2")
-	expect(t, c, "-ERR bad db\r\n", "rt.db", "99")
-	expect(t, c, "$-1\r\n", "GET", "d") // SelectDb moved this client to db 2
-	expect(t, c, "+OK\r\n", "SELECT", "0")
-	expect(t, c, "+sub x\r\n", "rt.container", "sub", "x")
-	expect(t, c, "-ERR unknown subcommand 'nope'. Try RT.CONTAINER HELP.\r\n", "rt.container", "nope")
-	expect(t, c, "-ERR wrong number of arguments for 'rt.container' command\r\n", "rt.container")
-	expect(t, c, "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "COMMAND", "GETKEYS", "rt.keyed", "a", "b", "c")
-	expect(t, c, "+OK\r\n", "MSET", "s1", "a", "s2", "b")
-	expect(t, c, ":4\r\n", "rt.scan") // s, d, s1, s2
-	expect(t, c, "*2\r\n:1\r\n:3\r\n", "rt.getkeys", "MSET", "a", "1", "b", "2")
-	expect(t, c, "-ERR module call failed (errno 2)\r\n", "rt.getkeys", "NOPE", "a")
-	expect(t, c, "-ERR module call failed (errno 22)\r\n", "rt.getkeys", "GET")
-	expect(t, c, "$3\r\nbob\r\n", "rt.name", "bob")
-	expect(t, c, "$3\r\nbob\r\n", "CLIENT", "GETNAME")
-	expect(t, c, "-ERR module call failed (errno 22)\r\n", "rt.name", "a b")
+	modExpect(t, c, "$-1\r\n", "rt.call", "GET", "nokey")
+	modExpect(t, c, "-ERR unknown command 'NOPE', with args beginning with: 'a' \r\n", "rt.call", "NOPE", "a")
+	modExpect(t, c, "-ERR wrong number of arguments for 'get' command\r\n", "rt.call", "GET")
+	modExpect(t, c, "-ERR unknown subcommand 'NOPE'. Try CONFIG HELP.\r\n", "rt.call", "CONFIG", "NOPE")
+	modExpect(t, c, "+OK\r\n", "rt.call", "SET", "s", "v")
+	modExpect(t, c, "*2\r\n:0\r\n:1\r\n", "rt.callinfo", "GET", "s")
+	modExpect(t, c, "-ERR module call failed (errno 2)\r\n", "rt.callinfo", "NOPE")
+	modExpect(t, c, ":5\r\n", "rt.dma", "d")
+	modExpect(t, c, "$5\r\nhello\r\n", "GET", "d")
+	modExpect(t, c, ":0\r\n", "rt.db", "2")
+	modExpect(t, c, "-ERR bad db\r\n", "rt.db", "99")
+	modExpect(t, c, "$-1\r\n", "GET", "d") // SelectDb moved this client to db 2
+	modExpect(t, c, "+OK\r\n", "SELECT", "0")
+	modExpect(t, c, "+sub x\r\n", "rt.container", "sub", "x")
+	modExpect(t, c, "-ERR unknown subcommand 'nope'. Try RT.CONTAINER HELP.\r\n", "rt.container", "nope")
+	modExpect(t, c, "-ERR wrong number of arguments for 'rt.container' command\r\n", "rt.container")
+	modExpect(t, c, "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "COMMAND", "GETKEYS", "rt.keyed", "a", "b", "c")
+	modExpect(t, c, "+OK\r\n", "MSET", "s1", "a", "s2", "b")
+	modExpect(t, c, ":4\r\n", "rt.scan") // s, d, s1, s2
+	modExpect(t, c, "*2\r\n:1\r\n:3\r\n", "rt.getkeys", "MSET", "a", "1", "b", "2")
+	modExpect(t, c, "-ERR module call failed (errno 2)\r\n", "rt.getkeys", "NOPE", "a")
+	modExpect(t, c, "-ERR module call failed (errno 22)\r\n", "rt.getkeys", "GET")
+	modExpect(t, c, "$3\r\nbob\r\n", "rt.name", "bob")
+	modExpect(t, c, "$3\r\nbob\r\n", "CLIENT", "GETNAME")
+	modExpect(t, c, "-ERR module call failed (errno 22)\r\n", "rt.name", "a b")
 	// Module values are freed through the type on overwrite, DEL, expiry
 	// and FLUSHALL.
 	freed = 0
-	expect(t, c, ":0\r\n", "rt.setval", "mv", "a")
-	expect(t, c, ":1\r\n", "rt.setval", "mv", "b")
-	expect(t, c, "+rt-type-1\r\n", "TYPE", "mv")
-	expect(t, c, ":1\r\n", "DEL", "mv")
-	expect(t, c, ":2\r\n", "rt.freed")
+	modExpect(t, c, ":0\r\n", "rt.setval", "mv", "a")
+	modExpect(t, c, ":1\r\n", "rt.setval", "mv", "b")
+	modExpect(t, c, "+rt-type-1\r\n", "TYPE", "mv")
+	modExpect(t, c, ":1\r\n", "DEL", "mv")
+	modExpect(t, c, ":2\r\n", "rt.freed")
 	c.Do("rt.setval", "mv", "c")
-	expect(t, c, "+OK\r\n", "SET", "mv", "str")
-	expect(t, c, ":3\r\n", "rt.freed")
+	modExpect(t, c, "+OK\r\n", "SET", "mv", "str")
+	modExpect(t, c, ":3\r\n", "rt.freed")
 	c.Do("rt.setval", "mv", "d")
 	c.Do("rt.setval", "mv2", "e")
-	expect(t, c, "+OK\r\n", "FLUSHALL")
-	expect(t, c, ":5\r\n", "rt.freed")
+	modExpect(t, c, "+OK\r\n", "FLUSHALL")
+	modExpect(t, c, ":5\r\n", "rt.freed")
 	// RESP3 shapes.
 	c.Do("HELLO", "3")
 	resp3 := "*9\r\n%1\r\n$1\r\nk\r\n,1.5\r\n~2\r\n#t\r\n_\r\n(123456789012345678901234567890\r\n=6\r\ntxt:hi\r\n,3.25\r\n_\r\n*0\r\n$0\r\n\r\n%1\r\n$1\r\na\r\n:1\r\n"
-	expect(t, c, resp3, "rt.types")
+	modExpect(t, c, resp3, "rt.types")
 	_ = resp3
 }
 
@@ -542,21 +542,21 @@ func TestModuleStartupQueue(t *testing.T) {
 
 func TestModuleHellotype(t *testing.T) {
 	s, c := moduleTestServer(t)
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellotype")
-	expect(t, c, ":1\r\n", "hellotype.insert", "t", "5")
-	expect(t, c, ":2\r\n", "hellotype.insert", "t", "-3")
-	expect(t, c, ":3\r\n", "hellotype.insert", "t", "10")
-	expect(t, c, "-ERR invalid value: must be a signed 64 bit integer\r\n", "hellotype.insert", "t", "x")
-	expect(t, c, "*2\r\n:5\r\n:10\r\n", "hellotype.range", "t", "1", "5")
-	expect(t, c, "*0\r\n", "hellotype.range", "nokey", "0", "5")
-	expect(t, c, "-ERR invalid first or count parameters\r\n", "hellotype.range", "t", "-1", "5")
-	expect(t, c, ":3\r\n", "hellotype.len", "t")
-	expect(t, c, ":0\r\n", "hellotype.len", "nokey")
-	expect(t, c, "+hellotype\r\n", "TYPE", "t")
-	expect(t, c, "+OK\r\n", "SET", "str", "x")
-	expect(t, c, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "hellotype.insert", "str", "1")
-	expect(t, c, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "GET", "t")
-	expect(t, c, "-ERR Error unloading module: the module exports one or more module-side data types, can't unload\r\n", "MODULE", "UNLOAD", "hellotype")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellotype")
+	modExpect(t, c, ":1\r\n", "hellotype.insert", "t", "5")
+	modExpect(t, c, ":2\r\n", "hellotype.insert", "t", "-3")
+	modExpect(t, c, ":3\r\n", "hellotype.insert", "t", "10")
+	modExpect(t, c, "-ERR invalid value: must be a signed 64 bit integer\r\n", "hellotype.insert", "t", "x")
+	modExpect(t, c, "*2\r\n:5\r\n:10\r\n", "hellotype.range", "t", "1", "5")
+	modExpect(t, c, "*0\r\n", "hellotype.range", "nokey", "0", "5")
+	modExpect(t, c, "-ERR invalid first or count parameters\r\n", "hellotype.range", "t", "-1", "5")
+	modExpect(t, c, ":3\r\n", "hellotype.len", "t")
+	modExpect(t, c, ":0\r\n", "hellotype.len", "nokey")
+	modExpect(t, c, "+hellotype\r\n", "TYPE", "t")
+	modExpect(t, c, "+OK\r\n", "SET", "str", "x")
+	modExpect(t, c, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "hellotype.insert", "str", "1")
+	modExpect(t, c, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "GET", "t")
+	modExpect(t, c, "-ERR Error unloading module: the module exports one or more module-side data types, can't unload\r\n", "MODULE", "UNLOAD", "hellotype")
 
 	// In-memory RDB round trip through the type's rdb_save / rdb_load.
 	s.mu.Lock()
@@ -576,23 +576,23 @@ func TestModuleHellotype(t *testing.T) {
 		t.Errorf("TypeNameFromID = %q", engine.TypeNameFromID(id))
 	}
 	s.mu.Unlock()
-	expect(t, c, "*3\r\n:-3\r\n:5\r\n:10\r\n", "hellotype.range", "t2", "0", "10")
+	modExpect(t, c, "*3\r\n:-3\r\n:5\r\n:10\r\n", "hellotype.range", "t2", "0", "10")
 	// BRANGE blocks on an empty key until another client inserts.
-	expect(t, c, "*1\r\n:5\r\n", "hellotype.brange", "t", "1", "1", "0")
-	expect(t, c, "+Request timedout\r\n", "hellotype.brange", "empty", "0", "5", "20")
+	modExpect(t, c, "*1\r\n:5\r\n", "hellotype.brange", "t", "1", "1", "0")
+	modExpect(t, c, "+Request timedout\r\n", "hellotype.brange", "empty", "0", "5", "20")
 	c.Send("hellotype.brange", "b", "0", "5", "0")
 	c2, _ := difftest.Dial(s.Addr().String())
 	defer c2.Close()
 	time.Sleep(20 * time.Millisecond)
-	expect(t, c2, "+OK\r\n", "SET", "b", "x") // wrong type: keeps waiting
-	expect(t, c2, ":1\r\n", "DEL", "b")
-	expect(t, c2, ":1\r\n", "hellotype.insert", "b", "7")
+	modExpect(t, c2, "+OK\r\n", "SET", "b", "x") // wrong type: keeps waiting
+	modExpect(t, c2, ":1\r\n", "DEL", "b")
+	modExpect(t, c2, ":1\r\n", "hellotype.insert", "b", "7")
 	if _, v, _ := c.Read(); v.String() != "[(integer) 7]" {
 		t.Errorf("brange after insert: %v", v)
 	}
-	expect(t, c, ":1\r\n", "DEL", "t")
-	expect(t, c, "+OK\r\n", "FLUSHALL")
-	expect(t, c, ":0\r\n", "hellotype.len", "t2")
+	modExpect(t, c, ":1\r\n", "DEL", "t")
+	modExpect(t, c, "+OK\r\n", "FLUSHALL")
+	modExpect(t, c, ":0\r\n", "hellotype.len", "t2")
 }
 
 // asyncTest exercises timers and keyspace-event subscriptions.
@@ -644,19 +644,19 @@ func (a *asyncTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 
 func TestModuleTimersAndEvents(t *testing.T) {
 	_, c := moduleTestServer(t)
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "asynctest")
-	expect(t, c, "+OK\r\n", "SET", "k", "v")
-	expect(t, c, ":1\r\n", "DEL", "k")
-	expect(t, c, "*2\r\n$5\r\nset:k\r\n$5\r\ndel:k\r\n", "at.events")
-	expect(t, c, "$1\r\n2\r\n", "GET", "at.writes")
-	expect(t, c, "*0\r\n", "at.events")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "asynctest")
+	modExpect(t, c, "+OK\r\n", "SET", "k", "v")
+	modExpect(t, c, ":1\r\n", "DEL", "k")
+	modExpect(t, c, "*2\r\n$5\r\nset:k\r\n$5\r\ndel:k\r\n", "at.events")
+	modExpect(t, c, "$1\r\n2\r\n", "GET", "at.writes")
+	modExpect(t, c, "*0\r\n", "at.events")
 
-	expect(t, c, "+OK\r\n", "at.timer", "100000")
-	expect(t, c, "*2\r\n:1\r\n$3\r\nyes\r\n", "at.timerinfo")
-	expect(t, c, "-ERR Error unloading module: the module holds timer that is not fired. Please stop the timer or wait until it fires.\r\n", "MODULE", "UNLOAD", "asynctest")
-	expect(t, c, "$3\r\nyes\r\n", "at.stoptimer")
-	expect(t, c, "$-1\r\n", "at.stoptimer")
-	expect(t, c, "+OK\r\n", "at.timer", "10")
+	modExpect(t, c, "+OK\r\n", "at.timer", "100000")
+	modExpect(t, c, "*2\r\n:1\r\n$3\r\nyes\r\n", "at.timerinfo")
+	modExpect(t, c, "-ERR Error unloading module: the module holds timer that is not fired. Please stop the timer or wait until it fires.\r\n", "MODULE", "UNLOAD", "asynctest")
+	modExpect(t, c, "$3\r\nyes\r\n", "at.stoptimer")
+	modExpect(t, c, "$-1\r\n", "at.stoptimer")
+	modExpect(t, c, "+OK\r\n", "at.timer", "10")
 	deadline := time.Now().Add(2 * time.Second)
 	for {
 		_, v, _ := c.Do("GET", "fired")
@@ -668,21 +668,21 @@ func TestModuleTimersAndEvents(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	expect(t, c, "$-1\r\n", "at.timerinfo")
+	modExpect(t, c, "$-1\r\n", "at.timerinfo")
 	c.Do("at.events")
-	expect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "asynctest")
+	modExpect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "asynctest")
 	// Subscriptions went with the module.
-	expect(t, c, "+OK\r\n", "SET", "k", "v")
+	modExpect(t, c, "+OK\r\n", "SET", "k", "v")
 }
 
 func TestModuleBlocking(t *testing.T) {
 	s, c := moduleTestServer(t)
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloblock")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloblock")
 	_, v, err := c.Do("hello.block", "0", "0")
 	if err != nil || v.Type != ':' {
 		t.Fatalf("hello.block: %v %v", v, err)
 	}
-	expect(t, c, "+Request timedout\r\n", "hello.block", "1", "20")
+	modExpect(t, c, "+Request timedout\r\n", "hello.block", "1", "20")
 	// Pipelined commands wait for the blocked one.
 	c.SendRaw([]byte("*3\r\n$11\r\nhello.block\r\n$1\r\n0\r\n$1\r\n0\r\n*1\r\n$4\r\nPING\r\n"))
 	_, v1, _ := c.Read()
@@ -694,7 +694,7 @@ func TestModuleBlocking(t *testing.T) {
 	c2, _ := difftest.Dial(s.Addr().String())
 	defer c2.Close()
 	c.Send("hello.block", "1", "0")
-	expect(t, c2, "+PONG\r\n", "PING")
+	modExpect(t, c2, "+PONG\r\n", "PING")
 	time.Sleep(20 * time.Millisecond)
 	if _, v, _ := c2.Do("CLIENT", "LIST"); !strings.Contains(string(v.Str), "flags=b ") {
 		t.Errorf("CLIENT LIST lacks the blocked flag: %q", v.Str)
@@ -702,33 +702,33 @@ func TestModuleBlocking(t *testing.T) {
 	if _, v, _ := c.Read(); v.Type != ':' {
 		t.Errorf("late reply %v", v)
 	}
-	expect(t, c, "+OK\r\n", "MULTI")
-	expect(t, c, "+QUEUED\r\n", "hello.block", "0", "0")
-	expect(t, c, "*1\r\n-ERR Blocking module command called from transaction\r\n", "EXEC")
-	expect(t, c, "+OK\r\n", "MSET", "a", "1", "b", "2")
+	modExpect(t, c, "+OK\r\n", "MULTI")
+	modExpect(t, c, "+QUEUED\r\n", "hello.block", "0", "0")
+	modExpect(t, c, "*1\r\n-ERR Blocking module command called from transaction\r\n", "EXEC")
+	modExpect(t, c, "+OK\r\n", "MSET", "a", "1", "b", "2")
 	_, v, _ = c.Do("hello.keys")
 	if len(v.Elems) < 2 {
 		t.Errorf("hello.keys: %v", v)
 	}
-	expect(t, c, "+Request timedout\r\n", "hello.block", "5", "10")
-	expect(t, c, "-ERR Error unloading module: the module has blocked clients. Please wait them unblocked and try again\r\n", "MODULE", "UNLOAD", "helloblock")
+	modExpect(t, c, "+Request timedout\r\n", "hello.block", "5", "10")
+	modExpect(t, c, "-ERR Error unloading module: the module has blocked clients. Please wait them unblocked and try again\r\n", "MODULE", "UNLOAD", "helloblock")
 }
 
 func TestModuleExamples(t *testing.T) {
 	_, c := moduleTestServer(t)
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellodict")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellodict")
 	for _, kv := range [][2]string{{"b", "2"}, {"a", "1"}, {"d", "4"}, {"c", "3"}} {
-		expect(t, c, "+OK\r\n", "hellodict.set", kv[0], kv[1])
+		modExpect(t, c, "+OK\r\n", "hellodict.set", kv[0], kv[1])
 	}
-	expect(t, c, "+OK\r\n", "hellodict.set", "a", "changed")
-	expect(t, c, "$1\r\n1\r\n", "hellodict.get", "a")
-	expect(t, c, "$-1\r\n", "hellodict.get", "zz")
-	expect(t, c, "*3\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n", "hellodict.keyrange", "b", "z", "10")
-	expect(t, c, "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "hellodict.keyrange", "", "c", "2")
-	expect(t, c, "-ERR invalid count\r\n", "hellodict.keyrange", "a", "b", "x")
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellotimer")
-	expect(t, c, "+OK\r\n", "hellotimer.timer")
-	expect(t, c, "-ERR Error unloading module: the module holds timer that is not fired. Please stop the timer or wait until it fires.\r\n", "MODULE", "UNLOAD", "hellotimer")
+	modExpect(t, c, "+OK\r\n", "hellodict.set", "a", "changed")
+	modExpect(t, c, "$1\r\n1\r\n", "hellodict.get", "a")
+	modExpect(t, c, "$-1\r\n", "hellodict.get", "zz")
+	modExpect(t, c, "*3\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n", "hellodict.keyrange", "b", "z", "10")
+	modExpect(t, c, "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "hellodict.keyrange", "", "c", "2")
+	modExpect(t, c, "-ERR invalid count\r\n", "hellodict.keyrange", "a", "b", "x")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellotimer")
+	modExpect(t, c, "+OK\r\n", "hellotimer.timer")
+	modExpect(t, c, "-ERR Error unloading module: the module holds timer that is not fired. Please stop the timer or wait until it fires.\r\n", "MODULE", "UNLOAD", "hellotimer")
 }
 
 func TestModuleIntrospection(t *testing.T) {
@@ -738,7 +738,7 @@ func TestModuleIntrospection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "replytest")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "replytest")
 	raw, _, _ := c.Do("COMMAND", "INFO", "rt.keyed")
 	want := "*1\r\n*10\r\n$8\r\nrt.keyed\r\n:-3\r\n*4\r\n+write\r\n+denyoom\r\n+module\r\n+fast\r\n:1\r\n:2\r\n:1\r\n"
 	if !strings.HasPrefix(string(raw), want) {
@@ -765,7 +765,7 @@ func TestModuleIntrospection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	expect(t, m, "+OK\r\n", "MONITOR")
+	modExpect(t, m, "+OK\r\n", "MONITOR")
 	c.Do("rt.keyed", "k1", "k2")
 	raw, _, _ = m.Read()
 	if !strings.Contains(string(raw), `"rt.keyed" "k1" "k2"`) {
@@ -828,7 +828,7 @@ func (it *infoTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 
 func TestModuleInfoAndEvents(t *testing.T) {
 	s, c := moduleTestServer(t)
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "infotest")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "infotest")
 	full := "# infotest\r\ninfotest_n:42\r\ninfotest_d:1.5\r\n\r\n# infotest_extra\r\ninfotest_dict:a=x,b=2\r\ninfotest_s:v\r\n"
 	_, v, _ := c.Do("INFO", "infotest")
 	if string(v.Str) != full {
@@ -852,17 +852,17 @@ func TestModuleInfoAndEvents(t *testing.T) {
 	}
 
 	c.Do("it.events")
-	expect(t, c, "+OK\r\n", "FLUSHDB")
-	expect(t, c, "+OK\r\n", "FLUSHALL")
+	modExpect(t, c, "+OK\r\n", "FLUSHDB")
+	modExpect(t, c, "+OK\r\n", "FLUSHALL")
 	c2, _ := difftest.Dial(s.Addr().String())
 	c2.Do("PING")
 	c2.Close()
 	time.Sleep(50 * time.Millisecond)
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloworld")
-	expect(t, c, "*7\r\n$7\r\n2/0/db0\r\n$7\r\n2/1/db0\r\n$8\r\n2/0/db-1\r\n$8\r\n2/1/db-1\r\n$3\r\n4/0\r\n$3\r\n4/1\r\n$14\r\n9/0/helloworld\r\n", "it.events")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloworld")
+	modExpect(t, c, "*7\r\n$7\r\n2/0/db0\r\n$7\r\n2/1/db0\r\n$8\r\n2/0/db-1\r\n$8\r\n2/1/db-1\r\n$3\r\n4/0\r\n$3\r\n4/1\r\n$14\r\n9/0/helloworld\r\n", "it.events")
 
 	// MEMORY USAGE and DEBUG DIGEST-VALUE go through the type methods.
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellotype")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "hellotype")
 	c.Do("hellotype.insert", "t", "1")
 	c.Do("hellotype.insert", "t", "2")
 	_, v, _ = c.Do("MEMORY", "USAGE", "t")
@@ -913,19 +913,19 @@ func (ct *cfgTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 
 func TestModuleConfigs(t *testing.T) {
 	_, c := moduleTestServer(t)
-	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "cfgtest", "noload")
-	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "cfgtest", "CONFIG", "cfgtest.num", "1000")
-	expect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "cfgtest", "CONFIG", "cfgtest.nosuch", "1")
-	expect(t, c, "+OK\r\n", "MODULE", "LOADEX", "cfgtest", "CONFIG", "cfgtest.num", "42", "CONFIG", "cfgtest.mode", "two")
-	expect(t, c, "*4\r\n$12\r\ncfgtest.mode\r\n$3\r\ntwo\r\n$11\r\ncfgtest.num\r\n$2\r\n42\r\n", "CONFIG", "GET", "cfgtest.num", "cfgtest.mode")
-	expect(t, c, "*2\r\n$11\r\ncfgtest.str\r\n$5\r\nhello\r\n", "CONFIG", "GET", "cfgtest.s*")
-	expect(t, c, "+OK\r\n", "CONFIG", "SET", "cfgtest.str", "world", "cfgtest.flag", "no")
-	expect(t, c, "*4\r\n$12\r\ncfgtest.flag\r\n$2\r\nno\r\n$11\r\ncfgtest.str\r\n$5\r\nworld\r\n", "CONFIG", "GET", "cfgtest.str", "cfgtest.flag")
-	expect(t, c, "-ERR CONFIG SET failed (possibly related to argument 'cfgtest.str') - bad value\r\n", "CONFIG", "SET", "cfgtest.str", "bad")
-	expect(t, c, "-ERR CONFIG SET failed (possibly related to argument 'cfgtest.num') - argument must be between 0 and 100 inclusive\r\n", "CONFIG", "SET", "cfgtest.num", "101")
-	expect(t, c, "-ERR CONFIG SET failed (possibly related to argument 'cfgtest.fixed') - can't set immutable config\r\n", "CONFIG", "SET", "cfgtest.fixed", "2")
-	expect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "cfgtest")
-	expect(t, c, "*0\r\n", "CONFIG", "GET", "cfgtest.*")
+	modExpect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "cfgtest", "noload")
+	modExpect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "cfgtest", "CONFIG", "cfgtest.num", "1000")
+	modExpect(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOADEX", "cfgtest", "CONFIG", "cfgtest.nosuch", "1")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOADEX", "cfgtest", "CONFIG", "cfgtest.num", "42", "CONFIG", "cfgtest.mode", "two")
+	modExpect(t, c, "*4\r\n$12\r\ncfgtest.mode\r\n$3\r\ntwo\r\n$11\r\ncfgtest.num\r\n$2\r\n42\r\n", "CONFIG", "GET", "cfgtest.num", "cfgtest.mode")
+	modExpect(t, c, "*2\r\n$11\r\ncfgtest.str\r\n$5\r\nhello\r\n", "CONFIG", "GET", "cfgtest.s*")
+	modExpect(t, c, "+OK\r\n", "CONFIG", "SET", "cfgtest.str", "world", "cfgtest.flag", "no")
+	modExpect(t, c, "*4\r\n$12\r\ncfgtest.flag\r\n$2\r\nno\r\n$11\r\ncfgtest.str\r\n$5\r\nworld\r\n", "CONFIG", "GET", "cfgtest.str", "cfgtest.flag")
+	modExpect(t, c, "-ERR CONFIG SET failed (possibly related to argument 'cfgtest.str') - bad value\r\n", "CONFIG", "SET", "cfgtest.str", "bad")
+	modExpect(t, c, "-ERR CONFIG SET failed (possibly related to argument 'cfgtest.num') - argument must be between 0 and 100 inclusive\r\n", "CONFIG", "SET", "cfgtest.num", "101")
+	modExpect(t, c, "-ERR CONFIG SET failed (possibly related to argument 'cfgtest.fixed') - can't set immutable config\r\n", "CONFIG", "SET", "cfgtest.fixed", "2")
+	modExpect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "cfgtest")
+	modExpect(t, c, "*0\r\n", "CONFIG", "GET", "cfgtest.*")
 }
 
 // filterTest rewrites FT.SETX k v into SET k v-filtered.
@@ -962,14 +962,14 @@ func (ft *filterTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 
 func TestModuleFiltersAndServerInfo(t *testing.T) {
 	_, c := moduleTestServer(t)
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "filtertest")
-	expect(t, c, "+OK\r\n", "ft.setx", "k", "v")
-	expect(t, c, "$10\r\nv-filtered\r\n", "GET", "k")
-	expect(t, c, "$8\r\ninserted\r\n", "ft.echo2", "gone")
-	expect(t, c, "*2\r\n$6\r\n7.0.15\r\n:1\r\n", "ft.info")
-	expect(t, c, "+OK\r\n", "ft.unreg")
-	expect(t, c, "-ERR unregister\r\n", "ft.unreg")
-	expect(t, c, "-ERR unknown command 'ft.setx', with args beginning with: 'k' 'v' \r\n", "ft.setx", "k", "v")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "filtertest")
+	modExpect(t, c, "+OK\r\n", "ft.setx", "k", "v")
+	modExpect(t, c, "$10\r\nv-filtered\r\n", "GET", "k")
+	modExpect(t, c, "$8\r\ninserted\r\n", "ft.echo2", "gone")
+	modExpect(t, c, "*2\r\n$6\r\n7.0.15\r\n:1\r\n", "ft.info")
+	modExpect(t, c, "+OK\r\n", "ft.unreg")
+	modExpect(t, c, "-ERR unregister\r\n", "ft.unreg")
+	modExpect(t, c, "-ERR unknown command 'ft.setx', with args beginning with: 'k' 'v' \r\n", "ft.setx", "k", "v")
 }
 
 type sharer struct{}
@@ -995,16 +995,16 @@ func (sharee) OnLoad(ctx *module.Ctx, args [][]byte) error {
 
 func TestModuleSharedAPI(t *testing.T) {
 	_, c := moduleTestServer(t)
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "sharee")
-	expect(t, c, "-ERR no shared API\r\n", "sharee.double", "2")
-	expect(t, c, "+OK\r\n", "MODULE", "LOAD", "sharer")
-	expect(t, c, ":42\r\n", "sharee.double", "21")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "sharee")
+	modExpect(t, c, "-ERR no shared API\r\n", "sharee.double", "2")
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "sharer")
+	modExpect(t, c, ":42\r\n", "sharee.double", "21")
 	_, v, _ := c.Do("INFO", "modules")
 	if !strings.Contains(string(v.Str), "module:name=sharer,ver=1,api=1,filters=0,usedby=[sharee],using=[],options=[]") ||
 		!strings.Contains(string(v.Str), "module:name=sharee,ver=1,api=1,filters=0,usedby=[],using=[sharer],options=[]") {
 		t.Errorf("INFO modules: %q", v.Str)
 	}
-	expect(t, c, "-ERR Error unloading module: the module exports APIs used by other modules. Please unload them first and try again\r\n", "MODULE", "UNLOAD", "sharer")
-	expect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "sharee")
-	expect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "sharer")
+	modExpect(t, c, "-ERR Error unloading module: the module exports APIs used by other modules. Please unload them first and try again\r\n", "MODULE", "UNLOAD", "sharer")
+	modExpect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "sharee")
+	modExpect(t, c, "+OK\r\n", "MODULE", "UNLOAD", "sharer")
 }
