@@ -1,7 +1,6 @@
 package module
 
 import (
-	"strconv"
 
 	"github.com/modis/modis/internal/resp"
 	"github.com/modis/modis/internal/types/str"
@@ -344,11 +343,6 @@ func (ctx *Ctx) WrongArity() int {
 		name = ctx.cmd.spec.Name
 	}
 	return ctx.ReplyWithError("ERR wrong number of arguments for '" + name + "' command")
-}
-
-// appendBulkInt is used by the call-reply and key helpers.
-func appendBulkInt(d []byte, v int64) []byte {
-	return resp.AppendBulk(d, strconv.AppendInt(nil, v, 10))
 }
 
 // appendModuleError writes "-" + msg + CRLF with newlines replaced by
