@@ -583,6 +583,13 @@ func (h *moduleHost) UnparkClient(mc module.Client) {
 		delete(h.s.modParked, c)
 		close(ch)
 	}
+	if c.loopHandingOff() {
+		// The event loop is handing c to a goroutine (its next command
+		// waited for this unblock); that goroutine writes the output. A
+		// writer started now could race with the hand-off's change of
+		// connection.
+		return
+	}
 	c.wakeWriterLocked()
 }
 
