@@ -1,7 +1,6 @@
 package module
 
 import (
-
 	"github.com/modis/modis/internal/resp"
 	"github.com/modis/modis/internal/types/str"
 )

@@ -583,7 +583,7 @@ func (h *moduleHost) UnparkClient(mc module.Client) {
 		delete(h.s.modParked, c)
 		close(ch)
 	}
-	if c.loopHandingOff() {
+	if s := h.s; s.modHandoff[c] {
 		// The event loop is handing c to a goroutine (its next command
 		// waited for this unblock); that goroutine writes the output. A
 		// writer started now could race with the hand-off's change of
@@ -614,6 +614,7 @@ func (h *moduleHost) RunSoon(fn func()) {
 // closed meanwhile.
 func (c *Client) waitIfModBlocked() bool {
 	s := c.srv
+	delete(s.modHandoff, c) // the hand-off (if any) is complete
 	for {
 		if c.closed {
 			return false
@@ -663,6 +664,7 @@ func init() {
 				s.moduleClientEvent(c, module.SubeventClientChangeDisconnect)
 			}
 			s.modules.ClientGone(c)
+			delete(s.modHandoff, c)
 			if ch := s.modParked[c]; ch != nil {
 				delete(s.modParked, c)
 				close(ch)
@@ -773,4 +775,17 @@ func moduleConfigSet(c *Client) bool {
 	}
 	c.addOK()
 	return true
+}
+
+// noteHandoff records, under the lock, that the event loop hands a
+// module-blocked client to a goroutine: until that goroutine runs,
+// UnparkClient must not start a writer on the connection being swapped.
+func (s *Server) noteHandoff(c *Client) {
+	if s.modParked[c] == nil {
+		return
+	}
+	if s.modHandoff == nil {
+		s.modHandoff = make(map[*Client]bool)
+	}
+	s.modHandoff[c] = true
 }

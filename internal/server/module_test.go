@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -273,7 +274,7 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 	typ, err := ctx.CreateDataType("rt-type-1", 3, &module.TypeMethods{
 		RdbLoad: func(io *module.IO, encver int) any { return io.LoadStringBuffer() },
 		RdbSave: func(io *module.IO, v any) { io.SaveStringBuffer(v.([]byte)) },
-		Free:    func(any) { freed++ },
+		Free:    func(any) { freed.Add(1) },
 	})
 	if err != nil {
 		return err
@@ -290,7 +291,7 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		if err := k.ModuleTypeSetValue(typ, append([]byte(nil), args[2]...)); err != nil {
 			return ctx.ReplyWithError("ERR set")
 		}
-		return ctx.ReplyWithLongLong(int64(freed))
+		return ctx.ReplyWithLongLong(freed.Load())
 	}, "write", 1, 1, 1)
 	ctx.CreateCommand("rt.scan", func(ctx *module.Ctx, args [][]byte) error {
 		n := 0
@@ -322,7 +323,7 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		return ctx.ReplyWithStringBuffer(ctx.GetClientNameById(id))
 	}, "", 0, 0, 0)
 	ctx.CreateCommand("rt.freed", func(ctx *module.Ctx, args [][]byte) error {
-		return ctx.ReplyWithLongLong(int64(freed))
+		return ctx.ReplyWithLongLong(freed.Load())
 	}, "", 0, 0, 0)
 	if err := ctx.CreateCommand("rt.container", nil, "", 0, 0, 0); err != nil {
 		return err
@@ -343,7 +344,7 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 }
 
 // freed counts rt-type-1 values released through their free method.
-var freed int
+var freed atomic.Int64
 
 // failTest registers a command, then fails OnLoad: the command must go.
 type failTest struct{}
@@ -499,7 +500,7 @@ func TestModuleReplies(t *testing.T) {
 	modExpect(t, c, "-ERR module call failed (errno 22)\r\n", "rt.name", "a b")
 	// Module values are freed through the type on overwrite, DEL, expiry
 	// and FLUSHALL.
-	freed = 0
+	freed.Store(0)
 	modExpect(t, c, ":0\r\n", "rt.setval", "mv", "a")
 	modExpect(t, c, ":1\r\n", "rt.setval", "mv", "b")
 	modExpect(t, c, "+rt-type-1\r\n", "TYPE", "mv")

@@ -417,6 +417,7 @@ func (l *eventLoop) execLocked(c *Client) {
 		c.argv = argv
 		if s.pausedFor(c) || s.modParked[c] != nil { // CLIENT PAUSE, module BlockClient
 			ls.handoff = i
+			s.noteHandoff(c)
 			break
 		}
 		s.processCommand(c)

@@ -67,7 +67,8 @@ type Server struct {
 	modTemp []*Client      // pooled temporary clients for RedisModule_Call
 	// modParked holds clients blocked by a module command; the channel
 	// closes when they may go on.
-	modParked map[*Client]chan struct{}
+	modParked  map[*Client]chan struct{}
+	modHandoff map[*Client]bool // being handed from the event loop to a goroutine
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
