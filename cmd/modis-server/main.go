@@ -7,6 +7,9 @@ import (
 
 	"github.com/modis/modis/internal/server"
 
+	// The C module bridge: MODULE LOAD /path/m.so, loadmodule.
+	_ "github.com/modis/modis/internal/module/cabi"
+
 	// Example modules, loadable by name (MODULE LOAD helloworld).
 	_ "github.com/modis/modis/bench/modbench"
 	_ "github.com/modis/modis/examples/modules/helloblock"

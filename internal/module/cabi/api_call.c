@@ -1,0 +1,215 @@
+/* Call family. rm_Call walks the format (c, s, b, l, v and option
+ * characters) into an argv, then calls the engine through a Go export.
+ * Replies are C structs with a handle to the Go reply; their text and
+ * elements are materialised in C memory on first use and freed with the
+ * root reply. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bridge.h"
+#include "_cgo_export.h"
+
+RedisModuleCallReply *rm_Call(RedisModuleCtx *ctx, const char *cmdname, const char *fmt, ...) {
+    va_list ap;
+    size_t cap = 8, argc = 0;
+    const char **ptrs = rm_Alloc(cap * sizeof(char *));
+    size_t *lens = rm_Alloc(cap * sizeof(size_t));
+    char (*nums)[24] = NULL; /* formatted 'l' arguments */
+    size_t nnums = 0;
+    char opts[64];
+    size_t nopts = 0;
+    int bad = 0;
+
+    /* Count 'l' specifiers first so their buffers never move. */
+    for (const char *p = fmt; *p; p++) if (*p == 'l') nnums++;
+    if (nnums) nums = rm_Alloc(nnums * sizeof(*nums));
+    nnums = 0;
+
+#define PUSH(P, L)                                                   \
+    do {                                                             \
+        if (argc == cap) {                                           \
+            cap *= 2;                                                \
+            ptrs = rm_Realloc(ptrs, cap * sizeof(char *));          \
+            lens = rm_Realloc(lens, cap * sizeof(size_t));          \
+        }                                                            \
+        ptrs[argc] = (P);                                            \
+        lens[argc] = (L);                                            \
+        argc++;                                                      \
+    } while (0)
+
+    va_start(ap, fmt);
+    for (const char *p = fmt; *p && !bad; p++) {
+        switch (*p) {
+        case 'c': {
+            const char *s = va_arg(ap, const char *);
+            PUSH(s, strlen(s));
+            break;
+        }
+        case 's': {
+            RedisModuleString *s = va_arg(ap, RedisModuleString *);
+            PUSH(s->ptr, s->len);
+            break;
+        }
+        case 'b': {
+            const char *b = va_arg(ap, const char *);
+            size_t l = va_arg(ap, size_t);
+            PUSH(b, l);
+            break;
+        }
+        case 'l': {
+            long long v = va_arg(ap, long long);
+            int n = snprintf(nums[nnums], sizeof(nums[0]), "%lld", v);
+            PUSH(nums[nnums], (size_t)n);
+            nnums++;
+            break;
+        }
+        case 'v': {
+            RedisModuleString **v = va_arg(ap, RedisModuleString **);
+            size_t n = va_arg(ap, size_t);
+            for (size_t i = 0; i < n; i++) PUSH(v[i]->ptr, v[i]->len);
+            break;
+        }
+        case '!': case 'A': case 'R': case '3': case '0': case 'C':
+        case 'S': case 'W': case 'M': case 'E': case 'K': case 'D': case 'X':
+            if (nopts < sizeof(opts) - 1) opts[nopts++] = *p;
+            break;
+        default:
+            bad = 1;
+        }
+    }
+    va_end(ap);
+#undef PUSH
+    opts[nopts] = 0;
+
+    RedisModuleCallReply *r = NULL;
+    if (bad) {
+        errno = EINVAL;
+    } else {
+        int err = 0;
+        r = goRM_Call(ctx, (char *)cmdname, (char **)ptrs, lens, (int)argc, opts, &err);
+        if (err) errno = err;
+        if (r && ctx && ctx->automem) {
+            r->ctx = ctx;
+            rmb_auto_add(ctx, RMB_AUTO_REPLY, r);
+        }
+    }
+    rm_Free(ptrs);
+    rm_Free(lens);
+    rm_Free(nums);
+    return r;
+}
+
+/* rmb_reply_new wraps a Go reply handle. */
+RedisModuleCallReply *rmb_reply_new(uintptr_t h, int child) {
+    RedisModuleCallReply *r = rm_Calloc(1, sizeof(*r));
+    r->h = h;
+    r->child = child;
+    return r;
+}
+
+/* rmb_reply_free frees r and its materialised children. */
+static void reply_free(RedisModuleCallReply *r) {
+    if (r == NULL) return;
+    for (size_t i = 0; i < r->nelems; i++) reply_free(r->elems[i]);
+    reply_free(r->attr);
+    rm_Free(r->elems);
+    rm_Free(r->str);
+    rm_Free(r->format);
+    rm_Free(r->proto);
+    goRM_ReplyRelease(r->h, r->child);
+    rm_Free(r);
+}
+
+void rm_FreeCallReply(RedisModuleCallReply *reply) {
+    if (reply == NULL || reply->child) return;
+    rmb_auto_remove(reply->ctx, RMB_AUTO_REPLY, reply);
+    reply_free(reply);
+}
+
+int rm_CallReplyType(RedisModuleCallReply *reply) {
+    if (reply == NULL) return REDISMODULE_REPLY_UNKNOWN;
+    return (int)goRM_ReplyInt(reply->h, 0);
+}
+
+size_t rm_CallReplyLength(RedisModuleCallReply *reply) {
+    return reply ? (size_t)goRM_ReplyInt(reply->h, 1) : 0;
+}
+
+long long rm_CallReplyInteger(RedisModuleCallReply *reply) {
+    return reply ? goRM_ReplyInt(reply->h, 2) : 0;
+}
+
+int rm_CallReplyBool(RedisModuleCallReply *reply) { return reply ? (int)goRM_ReplyInt(reply->h, 3) : 0; }
+
+double rm_CallReplyDouble(RedisModuleCallReply *reply) { return reply ? goRM_ReplyDouble(reply->h) : 0; }
+
+/* text materialises the reply's text (kind 0 string, 1 bignumber,
+ * 2 verbatim, 3 proto) in C memory once. */
+static const char *text(RedisModuleCallReply *r, int kind, size_t *len) {
+    if (r == NULL) return NULL;
+    char **slot = kind == 3 ? &r->proto : &r->str;
+    size_t *lslot = kind == 3 ? &r->protolen : &r->len;
+    if (*slot == NULL) {
+        if (!goRM_CallReplyText(r->h, kind, slot, lslot, &r->format)) return NULL;
+    }
+    if (len) *len = *lslot;
+    return *slot;
+}
+
+const char *rm_CallReplyStringPtr(RedisModuleCallReply *reply, size_t *len) { return text(reply, 0, len); }
+const char *rm_CallReplyBigNumber(RedisModuleCallReply *reply, size_t *len) { return text(reply, 1, len); }
+const char *rm_CallReplyProto(RedisModuleCallReply *reply, size_t *len) { return text(reply, 3, len); }
+
+const char *rm_CallReplyVerbatim(RedisModuleCallReply *reply, size_t *len, const char **format) {
+    const char *s = text(reply, 2, len);
+    if (s && format) *format = reply->format;
+    return s;
+}
+
+/* elem returns the i-th element slot (map: 2*idx key, 2*idx+1 value). */
+static RedisModuleCallReply *elem(RedisModuleCallReply *r, size_t i) {
+    if (r->elems == NULL) {
+        r->nelems = (size_t)goRM_ReplyInt(r->h, 4);
+        r->elems = rm_Calloc(r->nelems ? r->nelems : 1, sizeof(*r->elems));
+    }
+    if (i >= r->nelems) return NULL;
+    if (r->elems[i] == NULL) {
+        uintptr_t h = goRM_ReplyElem(r->h, i);
+        if (h == 0) return NULL;
+        r->elems[i] = rmb_reply_new(h, 1);
+    }
+    return r->elems[i];
+}
+
+RedisModuleCallReply *rm_CallReplyArrayElement(RedisModuleCallReply *reply, size_t idx) {
+    if (reply == NULL || rm_CallReplyType(reply) != REDISMODULE_REPLY_ARRAY) return NULL;
+    return elem(reply, idx);
+}
+
+RedisModuleCallReply *rm_CallReplySetElement(RedisModuleCallReply *reply, size_t idx) {
+    if (reply == NULL || rm_CallReplyType(reply) != REDISMODULE_REPLY_SET) return NULL;
+    return elem(reply, idx);
+}
+
+int rm_CallReplyMapElement(RedisModuleCallReply *reply, size_t idx, RedisModuleCallReply **key,
+                           RedisModuleCallReply **val) {
+    if (reply == NULL || rm_CallReplyType(reply) != REDISMODULE_REPLY_MAP) return REDISMODULE_ERR;
+    RedisModuleCallReply *k = elem(reply, 2 * idx), *v = elem(reply, 2 * idx + 1);
+    if (k == NULL || v == NULL) return REDISMODULE_ERR;
+    if (key) *key = k;
+    if (val) *val = v;
+    return REDISMODULE_OK;
+}
+
+RedisModuleString *rm_CreateStringFromCallReply(RedisModuleCallReply *reply) {
+    if (reply == NULL) return NULL;
+    int t = rm_CallReplyType(reply);
+    if (t == REDISMODULE_REPLY_STRING || t == REDISMODULE_REPLY_ERROR) {
+        size_t len;
+        const char *s = rm_CallReplyStringPtr(reply, &len);
+        return rm_CreateString(NULL, s, len);
+    }
+    if (t == REDISMODULE_REPLY_INTEGER) return rm_CreateStringFromLongLong(NULL, rm_CallReplyInteger(reply));
+    return NULL;
+}

@@ -1,0 +1,109 @@
+/* Keys family. A RedisModuleKey is C memory holding a handle to the Go
+ * key, the key name (one reference) and the StringDMA buffer. */
+#include <stdlib.h>
+#include <string.h>
+#include "bridge.h"
+#include "_cgo_export.h"
+
+int rm_GetSelectedDb(RedisModuleCtx *ctx) { return goRM_CtxInt(ctx, 0, 0); }
+int rm_SelectDb(RedisModuleCtx *ctx, int newid) { return goRM_CtxInt(ctx, 1, newid); }
+
+int rm_KeyExists(RedisModuleCtx *ctx, RedisModuleString *keyname) {
+    return goRM_KeyExists(ctx, keyname->ptr, keyname->len);
+}
+
+RedisModuleKey *rm_OpenKey(RedisModuleCtx *ctx, RedisModuleString *keyname, int mode) {
+    uintptr_t h = goRM_OpenKey(ctx, keyname->ptr, keyname->len, mode);
+    if (h == 0) return NULL;
+    RedisModuleKey *k = rm_Calloc(1, sizeof(*k));
+    k->h = h;
+    k->ctx = ctx;
+    k->name = keyname;
+    __atomic_add_fetch(&keyname->refcount, 1, __ATOMIC_RELAXED);
+    rmb_auto_add(ctx, RMB_AUTO_KEY, k);
+    return k;
+}
+
+/* rmb_key_dma_drop writes a writable DMA buffer back, then forgets it. */
+static void dma_drop(RedisModuleKey *k) {
+    if (k->dma == NULL) return;
+    if (k->dmawrite) {
+        goRM_DMAWriteBack(k->h, k->dma, k->dmalen);
+        goRM_DMATrack(k->ctx, k, 0);
+    }
+    rm_Free(k->dma);
+    k->dma = NULL;
+    k->dmalen = 0;
+    k->dmawrite = 0;
+}
+
+void rm_CloseKey(RedisModuleKey *kp) {
+    if (kp == NULL) return;
+    rmb_auto_remove(kp->ctx, RMB_AUTO_KEY, kp);
+    dma_drop(kp);
+    goRM_CloseKey(kp->h);
+    rmb_str_decr(kp->name);
+    rm_Free(kp);
+}
+
+int rm_KeyType(RedisModuleKey *kp) {
+    if (kp == NULL) return REDISMODULE_KEYTYPE_EMPTY;
+    dma_drop(kp);
+    return (int)goRM_KeyOp(kp->h, 0, 0);
+}
+
+size_t rm_ValueLength(RedisModuleKey *kp) {
+    if (kp == NULL) return 0;
+    dma_drop(kp);
+    return (size_t)goRM_KeyOp(kp->h, 1, 0);
+}
+
+int rm_DeleteKey(RedisModuleKey *key) {
+    dma_drop(key);
+    return (int)goRM_KeyOp(key->h, 2, 0);
+}
+
+int rm_UnlinkKey(RedisModuleKey *key) {
+    dma_drop(key);
+    return (int)goRM_KeyOp(key->h, 3, 0);
+}
+
+mstime_t rm_GetExpire(RedisModuleKey *key) { return goRM_KeyOp(key->h, 4, 0); }
+
+int rm_SetExpire(RedisModuleKey *key, mstime_t expire) { return (int)goRM_KeyOp(key->h, 5, expire); }
+
+int rm_GetDbIdFromModuleKey(RedisModuleKey *key) { return key ? (int)goRM_KeyOp(key->h, 6, 0) : -1; }
+
+const RedisModuleString *rm_GetKeyNameFromModuleKey(RedisModuleKey *key) { return key ? key->name : NULL; }
+
+int rm_StringSet(RedisModuleKey *key, RedisModuleString *str) {
+    dma_drop(key);
+    return goRM_StringSet(key->h, str->ptr, str->len);
+}
+
+int rm_StringTruncate(RedisModuleKey *key, size_t newlen) {
+    dma_drop(key);
+    return (int)goRM_KeyOp(key->h, 7, (long long)newlen);
+}
+
+/* rm_StringDMA copies the value into C memory the module may read (and
+ * with REDISMODULE_WRITE modify in place). The buffer stays valid until
+ * the key is changed through another API or closed; modifications are
+ * written back then, and before any Call. */
+char *rm_StringDMA(RedisModuleKey *key, size_t *len, int mode) {
+    dma_drop(key);
+    size_t n = 0;
+    char *buf = goRM_StringDMA(key->h, mode, &n);
+    if (buf == NULL) return NULL;
+    key->dma = buf;
+    key->dmalen = n;
+    key->dmawrite = (mode & REDISMODULE_WRITE) != 0;
+    if (key->dmawrite) goRM_DMATrack(key->ctx, key, 1);
+    if (len) *len = n;
+    return key->dma;
+}
+
+/* rmb_key_sync writes back a key's DMA buffer keeping it valid. */
+void rmb_key_sync(RedisModuleKey *k) {
+    if (k->dma && k->dmawrite) goRM_DMAWriteBack(k->h, k->dma, k->dmalen);
+}

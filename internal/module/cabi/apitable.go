@@ -1,0 +1,173 @@
+//go:build cgo
+
+package cabi
+
+/*
+#include "bridge.h"
+
+// cgo cannot name variadic C functions: hand out their addresses.
+static void *rmb_fn_CreateStringPrintf(void) { return (void *)rm_CreateStringPrintf; }
+static void *rmb_fn_Call(void) { return (void *)rm_Call; }
+static void *rmb_fn_Log(void) { return (void *)rm_Log; }
+*/
+import "C"
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/modis/modis/internal/module"
+)
+
+// The bridge's API table (our moduleRegisterCoreAPI): every name the
+// bridge implements with a C function, grouped like module.c. GetApi
+// serves a name only if it is here AND the engine registry lists it (or it
+// is bridge-native, below), so a module never gets a pointer to an API
+// the engine lacks.
+var bridgeAPI = []struct {
+	name string
+	fn   unsafe.Pointer
+}{
+	// Memory allocation (bridge-native: the C allocator).
+	{"RedisModule_Alloc", C.rm_Alloc},
+	{"RedisModule_TryAlloc", C.rm_TryAlloc},
+	{"RedisModule_Calloc", C.rm_Calloc},
+	{"RedisModule_Realloc", C.rm_Realloc},
+	{"RedisModule_Free", C.rm_Free},
+	{"RedisModule_Strdup", C.rm_Strdup},
+	{"RedisModule_PoolAlloc", C.rm_PoolAlloc},
+
+	// Module registration.
+	{"RedisModule_SetModuleAttribs", C.rm_SetModuleAttribs},
+	{"RedisModule_IsModuleNameBusy", C.rm_IsModuleNameBusy},
+	{"RedisModule_AutoMemory", C.rm_AutoMemory},
+	{"RedisModule_SetModuleOptions", C.rm_SetModuleOptions},
+
+	// Commands.
+	{"RedisModule_CreateCommand", C.rm_CreateCommand},
+	{"RedisModule_GetCommand", C.rm_GetCommand},
+	{"RedisModule_CreateSubcommand", C.rm_CreateSubcommand},
+	{"RedisModule_GetCurrentCommandName", C.rm_GetCurrentCommandName},
+
+	// Replies.
+	{"RedisModule_WrongArity", C.rm_WrongArity},
+	{"RedisModule_ReplyWithLongLong", C.rm_ReplyWithLongLong},
+	{"RedisModule_ReplyWithError", C.rm_ReplyWithError},
+	{"RedisModule_ReplyWithSimpleString", C.rm_ReplyWithSimpleString},
+	{"RedisModule_ReplyWithArray", C.rm_ReplyWithArray},
+	{"RedisModule_ReplyWithMap", C.rm_ReplyWithMap},
+	{"RedisModule_ReplyWithSet", C.rm_ReplyWithSet},
+	{"RedisModule_ReplyWithAttribute", C.rm_ReplyWithAttribute},
+	{"RedisModule_ReplyWithNullArray", C.rm_ReplyWithNullArray},
+	{"RedisModule_ReplyWithEmptyArray", C.rm_ReplyWithEmptyArray},
+	{"RedisModule_ReplySetArrayLength", C.rm_ReplySetArrayLength},
+	{"RedisModule_ReplySetMapLength", C.rm_ReplySetMapLength},
+	{"RedisModule_ReplySetSetLength", C.rm_ReplySetSetLength},
+	{"RedisModule_ReplySetAttributeLength", C.rm_ReplySetAttributeLength},
+	{"RedisModule_ReplyWithString", C.rm_ReplyWithString},
+	{"RedisModule_ReplyWithEmptyString", C.rm_ReplyWithEmptyString},
+	{"RedisModule_ReplyWithVerbatimString", C.rm_ReplyWithVerbatimString},
+	{"RedisModule_ReplyWithVerbatimStringType", C.rm_ReplyWithVerbatimStringType},
+	{"RedisModule_ReplyWithStringBuffer", C.rm_ReplyWithStringBuffer},
+	{"RedisModule_ReplyWithCString", C.rm_ReplyWithCString},
+	{"RedisModule_ReplyWithNull", C.rm_ReplyWithNull},
+	{"RedisModule_ReplyWithBool", C.rm_ReplyWithBool},
+	{"RedisModule_ReplyWithCallReply", C.rm_ReplyWithCallReply},
+	{"RedisModule_ReplyWithDouble", C.rm_ReplyWithDouble},
+	{"RedisModule_ReplyWithBigNumber", C.rm_ReplyWithBigNumber},
+
+	// Strings.
+	{"RedisModule_CreateString", C.rm_CreateString},
+	{"RedisModule_CreateStringFromLongLong", C.rm_CreateStringFromLongLong},
+	{"RedisModule_CreateStringFromULongLong", C.rm_CreateStringFromULongLong},
+	{"RedisModule_CreateStringFromDouble", C.rm_CreateStringFromDouble},
+	{"RedisModule_CreateStringFromString", C.rm_CreateStringFromString},
+	{"RedisModule_CreateStringPrintf", C.rmb_fn_CreateStringPrintf()},
+	{"RedisModule_FreeString", C.rm_FreeString},
+	{"RedisModule_RetainString", C.rm_RetainString},
+	{"RedisModule_HoldString", C.rm_HoldString},
+	{"RedisModule_StringPtrLen", C.rm_StringPtrLen},
+	{"RedisModule_StringToLongLong", C.rm_StringToLongLong},
+	{"RedisModule_StringToULongLong", C.rm_StringToULongLong},
+	{"RedisModule_StringToDouble", C.rm_StringToDouble},
+	{"RedisModule_StringCompare", C.rm_StringCompare},
+	{"RedisModule_StringAppendBuffer", C.rm_StringAppendBuffer},
+	{"RedisModule_TrimStringAllocation", C.rm_TrimStringAllocation},
+
+	// Call and call replies.
+	{"RedisModule_Call", C.rmb_fn_Call()},
+	{"RedisModule_CallReplyProto", C.rm_CallReplyProto},
+	{"RedisModule_FreeCallReply", C.rm_FreeCallReply},
+	{"RedisModule_CallReplyType", C.rm_CallReplyType},
+	{"RedisModule_CallReplyLength", C.rm_CallReplyLength},
+	{"RedisModule_CallReplyInteger", C.rm_CallReplyInteger},
+	{"RedisModule_CallReplyDouble", C.rm_CallReplyDouble},
+	{"RedisModule_CallReplyBool", C.rm_CallReplyBool},
+	{"RedisModule_CallReplyBigNumber", C.rm_CallReplyBigNumber},
+	{"RedisModule_CallReplyVerbatim", C.rm_CallReplyVerbatim},
+	{"RedisModule_CallReplyStringPtr", C.rm_CallReplyStringPtr},
+	{"RedisModule_CallReplyArrayElement", C.rm_CallReplyArrayElement},
+	{"RedisModule_CallReplySetElement", C.rm_CallReplySetElement},
+	{"RedisModule_CallReplyMapElement", C.rm_CallReplyMapElement},
+	{"RedisModule_CreateStringFromCallReply", C.rm_CreateStringFromCallReply},
+
+	// Keys.
+	{"RedisModule_GetSelectedDb", C.rm_GetSelectedDb},
+	{"RedisModule_SelectDb", C.rm_SelectDb},
+	{"RedisModule_KeyExists", C.rm_KeyExists},
+	{"RedisModule_OpenKey", C.rm_OpenKey},
+	{"RedisModule_CloseKey", C.rm_CloseKey},
+	{"RedisModule_KeyType", C.rm_KeyType},
+	{"RedisModule_ValueLength", C.rm_ValueLength},
+	{"RedisModule_DeleteKey", C.rm_DeleteKey},
+	{"RedisModule_UnlinkKey", C.rm_UnlinkKey},
+	{"RedisModule_GetExpire", C.rm_GetExpire},
+	{"RedisModule_SetExpire", C.rm_SetExpire},
+	{"RedisModule_GetKeyNameFromModuleKey", C.rm_GetKeyNameFromModuleKey},
+	{"RedisModule_GetDbIdFromModuleKey", C.rm_GetDbIdFromModuleKey},
+	{"RedisModule_StringSet", C.rm_StringSet},
+	{"RedisModule_StringDMA", C.rm_StringDMA},
+	{"RedisModule_StringTruncate", C.rm_StringTruncate},
+
+	// Context, clients, time, logging.
+	{"RedisModule_GetClientId", C.rm_GetClientId},
+	{"RedisModule_Milliseconds", C.rm_Milliseconds},
+	{"RedisModule_GetServerVersion", C.rm_GetServerVersion},
+	{"RedisModule_Log", C.rmb_fn_Log()},
+}
+
+// bridgeNative are names implemented entirely in C by the bridge, which
+// the engine's registry does not list.
+var bridgeNative = map[string]bool{
+	"RedisModule_Alloc": true, "RedisModule_TryAlloc": true, "RedisModule_Calloc": true,
+	"RedisModule_Realloc": true, "RedisModule_Free": true, "RedisModule_Strdup": true,
+	"RedisModule_PoolAlloc": true,
+}
+
+var (
+	apiOnce sync.Once
+	apiMap  map[string]unsafe.Pointer
+)
+
+// apiTable is the name -> C function map GetApi serves.
+func apiTable() map[string]unsafe.Pointer {
+	apiOnce.Do(func() {
+		apiMap = make(map[string]unsafe.Pointer, len(bridgeAPI))
+		for _, e := range bridgeAPI {
+			if bridgeNative[e.name] || module.APIImplemented(e.name) {
+				apiMap[e.name] = e.fn
+			}
+		}
+	})
+	return apiMap
+}
+
+// APINames lists the API names GetApi serves to C modules.
+func APINames() []string {
+	t := apiTable()
+	out := make([]string, 0, len(t))
+	for n := range t {
+		out = append(out, n)
+	}
+	return out
+}

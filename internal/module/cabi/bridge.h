@@ -1,0 +1,203 @@
+/*
+ * Shared C declarations of the module bridge: the concrete layouts of the
+ * opaque handles modules hold, and the rm_X functions GetApi hands out.
+ * Every handle a module can keep is C memory; Go objects are reached only
+ * through the integer cgo handle stored in it.
+ */
+#ifndef MODIS_CABI_BRIDGE_H
+#define MODIS_CABI_BRIDGE_H
+
+#define REDISMODULE_CORE
+#include "redismodule.h"
+#include <stdint.h>
+#include <stddef.h>
+#include <stdarg.h>
+
+/* Auto-memory entry kinds. */
+#define RMB_AUTO_STRING 1
+#define RMB_AUTO_KEY 2
+#define RMB_AUTO_REPLY 3
+
+typedef struct rmbAuto {
+    int kind;
+    void *ptr;
+} rmbAuto;
+
+typedef struct rmbPoolBlock {
+    struct rmbPoolBlock *next;
+} rmbPoolBlock;
+
+/* RedisModuleCtx: GetApi must stay at offset 0 (RedisModule_Init reads it). */
+struct RedisModuleCtx {
+    void *getapi;
+    uintptr_t h;          /* cgo.Handle of the Go ctxState */
+    int automem;          /* AutoMemory was called */
+    rmbAuto *autov;       /* auto-memory queue, creation order */
+    size_t autolen, autocap;
+    rmbPoolBlock *pool;   /* PoolAlloc blocks, freed with the ctx */
+};
+
+/* RedisModuleString: refcounted bytes in C memory, NUL terminated. */
+struct RedisModuleString {
+    char *ptr;
+    size_t len;
+    long refcount;
+};
+
+/* RedisModuleKey: an open key. dma is a C copy of the value for
+ * StringDMA, written back when dmawrite is set. */
+struct RedisModuleKey {
+    uintptr_t h;          /* cgo.Handle of the Go keyState */
+    RedisModuleCtx *ctx;
+    RedisModuleString *name;
+    char *dma;
+    size_t dmalen;
+    int dmawrite;
+};
+
+/* RedisModuleCallReply: a Go reply plus lazily built C copies. Elements
+ * belong to their parent and are freed with it. */
+struct RedisModuleCallReply {
+    uintptr_t h;
+    int child;
+    RedisModuleCtx *ctx;  /* auto-memory owner (root replies only) */
+    char *str;            /* StringPtr/BigNumber/Verbatim text, C copy */
+    size_t len;
+    char *format;         /* verbatim format */
+    char *proto;          /* CallReplyProto, C copy */
+    size_t protolen;
+    struct RedisModuleCallReply **elems;
+    size_t nelems;
+    struct RedisModuleCallReply *attr;
+};
+
+/* RedisModuleCommand: handle of a module command. */
+struct RedisModuleCommand {
+    uintptr_t h;
+};
+
+/* loader.c */
+void *rmb_dlopen(const char *path, char **err);
+void *rmb_dlsym(void *handle, const char *name);
+int rmb_dlclose(void *handle);
+RedisModuleCallReply *rmb_reply_new(uintptr_t h, int child);
+int rmb_call_onload(void *fn, RedisModuleCtx *ctx, RedisModuleString **argv, int argc);
+int rmb_call_onunload(void *fn, RedisModuleCtx *ctx);
+int rmb_call_cmd(void *fn, RedisModuleCtx *ctx, RedisModuleString **argv, int argc);
+RedisModuleCtx *rmb_ctx_new(uintptr_t h);
+void rmb_ctx_collect(RedisModuleCtx *ctx);
+void rmb_ctx_free(RedisModuleCtx *ctx);
+void rmb_auto_add(RedisModuleCtx *ctx, int kind, void *ptr);
+int rmb_auto_remove(RedisModuleCtx *ctx, int kind, void *ptr);
+int rm_GetApi(const char *name, void *target);
+
+/* api_string.c */
+RedisModuleString *rmb_str_new(const char *ptr, size_t len);
+void rmb_str_decr(RedisModuleString *s);
+RedisModuleString **rmb_argv_new(const char *buf, const size_t *lens, int n);
+void rmb_argv_free(RedisModuleString **argv, int n);
+
+/* api_alloc.c */
+long long rmb_used_memory(void);
+
+/* The API (one prototype per registered name). */
+void *rm_Alloc(size_t bytes);
+void *rm_TryAlloc(size_t bytes);
+void *rm_Calloc(size_t nmemb, size_t size);
+void *rm_Realloc(void *ptr, size_t bytes);
+void rm_Free(void *ptr);
+char *rm_Strdup(const char *str);
+void *rm_PoolAlloc(RedisModuleCtx *ctx, size_t bytes);
+
+void rm_SetModuleAttribs(RedisModuleCtx *ctx, const char *name, int ver, int apiver);
+int rm_IsModuleNameBusy(const char *name);
+void rm_AutoMemory(RedisModuleCtx *ctx);
+void rm_SetModuleOptions(RedisModuleCtx *ctx, int options);
+
+int rm_CreateCommand(RedisModuleCtx *ctx, const char *name, RedisModuleCmdFunc cmdfunc, const char *strflags, int firstkey, int lastkey, int keystep);
+RedisModuleCommand *rm_GetCommand(RedisModuleCtx *ctx, const char *name);
+int rm_CreateSubcommand(RedisModuleCommand *parent, const char *name, RedisModuleCmdFunc cmdfunc, const char *strflags, int firstkey, int lastkey, int keystep);
+const char *rm_GetCurrentCommandName(RedisModuleCtx *ctx);
+
+int rm_WrongArity(RedisModuleCtx *ctx);
+int rm_ReplyWithLongLong(RedisModuleCtx *ctx, long long ll);
+int rm_ReplyWithError(RedisModuleCtx *ctx, const char *err);
+int rm_ReplyWithSimpleString(RedisModuleCtx *ctx, const char *msg);
+int rm_ReplyWithArray(RedisModuleCtx *ctx, long len);
+int rm_ReplyWithMap(RedisModuleCtx *ctx, long len);
+int rm_ReplyWithSet(RedisModuleCtx *ctx, long len);
+int rm_ReplyWithAttribute(RedisModuleCtx *ctx, long len);
+int rm_ReplyWithNullArray(RedisModuleCtx *ctx);
+int rm_ReplyWithEmptyArray(RedisModuleCtx *ctx);
+void rm_ReplySetArrayLength(RedisModuleCtx *ctx, long len);
+void rm_ReplySetMapLength(RedisModuleCtx *ctx, long len);
+void rm_ReplySetSetLength(RedisModuleCtx *ctx, long len);
+void rm_ReplySetAttributeLength(RedisModuleCtx *ctx, long len);
+int rm_ReplyWithString(RedisModuleCtx *ctx, RedisModuleString *str);
+int rm_ReplyWithEmptyString(RedisModuleCtx *ctx);
+int rm_ReplyWithVerbatimString(RedisModuleCtx *ctx, const char *buf, size_t len);
+int rm_ReplyWithVerbatimStringType(RedisModuleCtx *ctx, const char *buf, size_t len, const char *ext);
+int rm_ReplyWithStringBuffer(RedisModuleCtx *ctx, const char *buf, size_t len);
+int rm_ReplyWithCString(RedisModuleCtx *ctx, const char *buf);
+int rm_ReplyWithNull(RedisModuleCtx *ctx);
+int rm_ReplyWithBool(RedisModuleCtx *ctx, int b);
+int rm_ReplyWithCallReply(RedisModuleCtx *ctx, RedisModuleCallReply *reply);
+int rm_ReplyWithDouble(RedisModuleCtx *ctx, double d);
+int rm_ReplyWithBigNumber(RedisModuleCtx *ctx, const char *bignum, size_t len);
+
+RedisModuleString *rm_CreateString(RedisModuleCtx *ctx, const char *ptr, size_t len);
+RedisModuleString *rm_CreateStringFromLongLong(RedisModuleCtx *ctx, long long ll);
+RedisModuleString *rm_CreateStringFromULongLong(RedisModuleCtx *ctx, unsigned long long ull);
+RedisModuleString *rm_CreateStringFromDouble(RedisModuleCtx *ctx, double d);
+RedisModuleString *rm_CreateStringFromString(RedisModuleCtx *ctx, const RedisModuleString *str);
+RedisModuleString *rm_CreateStringPrintf(RedisModuleCtx *ctx, const char *fmt, ...);
+void rm_FreeString(RedisModuleCtx *ctx, RedisModuleString *str);
+const char *rm_StringPtrLen(const RedisModuleString *str, size_t *len);
+int rm_StringToLongLong(const RedisModuleString *str, long long *ll);
+int rm_StringToULongLong(const RedisModuleString *str, unsigned long long *ull);
+int rm_StringToDouble(const RedisModuleString *str, double *d);
+int rm_StringAppendBuffer(RedisModuleCtx *ctx, RedisModuleString *str, const char *buf, size_t len);
+void rm_TrimStringAllocation(RedisModuleString *str);
+void rm_RetainString(RedisModuleCtx *ctx, RedisModuleString *str);
+RedisModuleString *rm_HoldString(RedisModuleCtx *ctx, RedisModuleString *str);
+int rm_StringCompare(const RedisModuleString *a, const RedisModuleString *b);
+
+RedisModuleCallReply *rm_Call(RedisModuleCtx *ctx, const char *cmdname, const char *fmt, ...);
+const char *rm_CallReplyProto(RedisModuleCallReply *reply, size_t *len);
+void rm_FreeCallReply(RedisModuleCallReply *reply);
+int rm_CallReplyType(RedisModuleCallReply *reply);
+long long rm_CallReplyInteger(RedisModuleCallReply *reply);
+double rm_CallReplyDouble(RedisModuleCallReply *reply);
+int rm_CallReplyBool(RedisModuleCallReply *reply);
+const char *rm_CallReplyBigNumber(RedisModuleCallReply *reply, size_t *len);
+const char *rm_CallReplyVerbatim(RedisModuleCallReply *reply, size_t *len, const char **format);
+RedisModuleCallReply *rm_CallReplySetElement(RedisModuleCallReply *reply, size_t idx);
+int rm_CallReplyMapElement(RedisModuleCallReply *reply, size_t idx, RedisModuleCallReply **key, RedisModuleCallReply **val);
+size_t rm_CallReplyLength(RedisModuleCallReply *reply);
+RedisModuleCallReply *rm_CallReplyArrayElement(RedisModuleCallReply *reply, size_t idx);
+const char *rm_CallReplyStringPtr(RedisModuleCallReply *reply, size_t *len);
+RedisModuleString *rm_CreateStringFromCallReply(RedisModuleCallReply *reply);
+
+int rm_GetSelectedDb(RedisModuleCtx *ctx);
+int rm_SelectDb(RedisModuleCtx *ctx, int newid);
+int rm_KeyExists(RedisModuleCtx *ctx, RedisModuleString *keyname);
+RedisModuleKey *rm_OpenKey(RedisModuleCtx *ctx, RedisModuleString *keyname, int mode);
+void rm_CloseKey(RedisModuleKey *kp);
+int rm_KeyType(RedisModuleKey *kp);
+size_t rm_ValueLength(RedisModuleKey *kp);
+int rm_DeleteKey(RedisModuleKey *key);
+int rm_UnlinkKey(RedisModuleKey *key);
+mstime_t rm_GetExpire(RedisModuleKey *key);
+int rm_SetExpire(RedisModuleKey *key, mstime_t expire);
+const RedisModuleString *rm_GetKeyNameFromModuleKey(RedisModuleKey *key);
+int rm_GetDbIdFromModuleKey(RedisModuleKey *key);
+int rm_StringSet(RedisModuleKey *key, RedisModuleString *str);
+char *rm_StringDMA(RedisModuleKey *key, size_t *len, int mode);
+int rm_StringTruncate(RedisModuleKey *key, size_t newlen);
+
+void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...);
+long long rm_Milliseconds(void);
+unsigned long long rm_GetClientId(RedisModuleCtx *ctx);
+int rm_GetServerVersion(void);
+
+#endif

@@ -1,0 +1,316 @@
+//go:build cgo
+
+package cabi
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/modis/modis/internal/difftest"
+	"github.com/modis/modis/internal/server"
+)
+
+// The server under test runs in a child process (this test binary
+// re-executed with CABI_TEST_SERVER=1), so a crash in C code fails the test
+// with the server's output instead of killing or hanging the test run.
+func TestMain(m *testing.M) {
+	if os.Getenv("CABI_TEST_SERVER") == "1" {
+		os.Exit(server.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+)
+
+// modulePath compiles testdata/<name>.c with the system C compiler
+// against include/redismodule.h (once per test binary) and returns the .so.
+func modulePath(t *testing.T, name string) string {
+	t.Helper()
+	cc, err := exec.LookPath("cc")
+	if err != nil {
+		t.Skip("no C compiler (cc) in PATH")
+	}
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "cabi-test-")
+		if buildErr != nil {
+			return
+		}
+		srcs, _ := filepath.Glob("testdata/*.c")
+		for _, src := range srcs {
+			base := strings.TrimSuffix(filepath.Base(src), ".c")
+			out, err := exec.Command(cc, "-Wall", "-Wextra", "-Werror", "-fPIC", "-shared", "-O1", "-g",
+				"-I../../../include", "-o", filepath.Join(buildDir, base+".so"), src).CombinedOutput()
+			if err != nil {
+				buildErr = fmt.Errorf("compile %s: %v\n%s", src, err, out)
+				return
+			}
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return filepath.Join(buildDir, name+".so")
+}
+
+// testServer is a Modis server child process.
+type testServer struct {
+	addr string
+	cmd  *exec.Cmd
+	out  *syncBuffer
+	done chan struct{}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServer runs a server with extra command line options and waits
+// until it accepts connections. It fails the test (with the server's log)
+// if the server exits first.
+func startServer(t *testing.T, extra ...string) *testServer {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	args := append([]string{"--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "",
+		"--enable-module-command", "yes", "--loglevel", "verbose"}, extra...)
+	s := &testServer{addr: fmt.Sprintf("127.0.0.1:%d", port), out: &syncBuffer{}, done: make(chan struct{})}
+	s.cmd = exec.Command(os.Args[0], args...)
+	s.cmd.Env = append(os.Environ(), "CABI_TEST_SERVER=1")
+	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.cmd.Wait(); close(s.done) }()
+	t.Cleanup(func() {
+		s.cmd.Process.Kill()
+		<-s.done
+		if t.Failed() {
+			t.Logf("server output:\n%s", s.out.String())
+		}
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		select {
+		case <-s.done:
+			t.Fatalf("server exited during start-up (%v):\n%s", s.cmd.ProcessState, s.out.String())
+		default:
+		}
+		if c, err := net.DialTimeout("tcp", s.addr, 100*time.Millisecond); err == nil {
+			c.Close()
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not start:\n%s", s.out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// dial connects to the server; every exchange has a deadline so a hung
+// server fails the test.
+func (s *testServer) dial(t *testing.T) *difftest.Conn {
+	t.Helper()
+	c, err := difftest.Dial(s.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// do sends a command and checks the raw reply.
+func (s *testServer) do(t *testing.T, c *difftest.Conn, want string, args ...string) {
+	t.Helper()
+	type result struct {
+		raw []byte
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		raw, _, err := c.Do(args...)
+		ch <- result{raw, err}
+	}()
+	select {
+	case r := <-ch:
+		if r.err != nil {
+			select {
+			case <-s.done:
+				t.Fatalf("%q: server died (%v):\n%s", args, s.cmd.ProcessState, s.out.String())
+			case <-time.After(200 * time.Millisecond):
+			}
+			t.Fatalf("%q: %v", args, r.err)
+		}
+		if string(r.raw) != want {
+			t.Fatalf("%q:\n got %q\nwant %q", args, r.raw, want)
+		}
+	case <-s.done:
+		t.Fatalf("%q: server died (%v):\n%s", args, s.cmd.ProcessState, s.out.String())
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%q: no reply in 10s (hang)", args)
+	}
+}
+
+// logged waits (up to 5s) for the server log to contain every sub; the
+// log reaches us through a pipe, after the reply.
+func (s *testServer) logged(subs ...string) bool {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		out := s.out.String()
+		all := true
+		for _, sub := range subs {
+			all = all && strings.Contains(out, sub)
+		}
+		if all {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func bulk(s string) string { return fmt.Sprintf("$%d\r\n%s\r\n", len(s), s) }
+
+func TestBridgeCommands(t *testing.T) {
+	so := modulePath(t, "bridgetest")
+	s := startServer(t, "--loadmodule", so, "hello")
+	c := s.dial(t)
+
+	t.Run("replies/resp2", func(t *testing.T) {
+		s.do(t, c, "*16\r\n:-42\r\n+OK\r\n-ERR boom\r\n$4\r\nbu\x00f\r\n"+bulk("cstr")+"$-1\r\n*-1\r\n*0\r\n$0\r\n\r\n"+
+			":1\r\n"+bulk("3.5")+bulk("12345678901234567890")+bulk("verb")+"*2\r\n"+bulk("k")+":1\r\n"+
+			"*2\r\n"+bulk("a")+bulk("b")+bulk("str"), "bt.replies")
+		s.do(t, c, "-ERR wrong number of arguments for 'bt.replies' command\r\n", "bt.replies", "x")
+	})
+	t.Run("replies/resp3", func(t *testing.T) {
+		c3 := s.dial(t)
+		if _, _, err := c3.Do("HELLO", "3"); err != nil {
+			t.Fatal(err)
+		}
+		s.do(t, c3, "*16\r\n:-42\r\n+OK\r\n-ERR boom\r\n$4\r\nbu\x00f\r\n"+bulk("cstr")+"_\r\n_\r\n*0\r\n$0\r\n\r\n"+
+			"#t\r\n,3.5\r\n(12345678901234567890\r\n=8\r\ntxt:verb\r\n%1\r\n"+bulk("k")+":1\r\n"+
+			"~2\r\n"+bulk("a")+bulk("b")+bulk("str"), "bt.replies")
+	})
+	t.Run("strings", func(t *testing.T) {
+		s.do(t, c, "*6\r\n:123\r\n"+bulk("123")+":-1\r\n"+bulk("<123|3|7>")+bulk("123++")+bulk("18446744073709551615"), "bt.conv", "123")
+		s.do(t, c, "*6\r\n-ERR not an integer\r\n"+bulk("1.5")+":-1\r\n"+bulk("<1.5|3|7>")+bulk("1.5++")+bulk("18446744073709551615"), "bt.conv", "1.5")
+		s.do(t, c, "*6\r\n-ERR not an integer\r\n-ERR not a double\r\n:1\r\n"+bulk("<zz|2|7>")+bulk("zz++")+bulk("18446744073709551615"), "bt.conv", "zz")
+		s.do(t, c, "*6\r\n-ERR not an integer\r\n-ERR not a double\r\n:0\r\n"+bulk("<abc|3|7>")+bulk("abc++")+bulk("18446744073709551615"), "bt.conv", "abc")
+	})
+	t.Run("dma", func(t *testing.T) {
+		s.do(t, c, ":5\r\n", "bt.dmawrite", "k1", "hello")
+		s.do(t, c, bulk("hello"), "GET", "k1")
+		s.do(t, c, bulk("hello"), "bt.dmaread", "k1")
+		s.do(t, c, "+OK\r\n", "SET", "k2", "12345")
+		s.do(t, c, bulk("12345"), "bt.dmaread", "k2")
+		s.do(t, c, ":3\r\n", "bt.dmawrite", "k2", "abc")
+		s.do(t, c, bulk("abc"), "GET", "k2")
+		s.do(t, c, "$-1\r\n", "bt.dmaread", "nokey")
+	})
+	t.Run("call", func(t *testing.T) {
+		s.do(t, c, bulk("v1"), "bt.call", "ck", "v1")
+		s.do(t, c, bulk("v1"), "GET", "ck")
+		s.do(t, c, "*5\r\n:0\r\n"+bulk("x")+bulk("42")+"$-1\r\n:1\r\n", "bt.callarr")
+	})
+	t.Run("auto", func(t *testing.T) {
+		s.do(t, c, "+OK\r\n", "bt.auto")
+		s.do(t, c, bulk("bt:auto"), "GET", "bt:auto")
+		s.do(t, c, ":1\r\n", "bt.alloc")
+	})
+	t.Run("retained", func(t *testing.T) {
+		s.do(t, c, bulk("hello"), "bt.retained")
+	})
+	t.Run("subcommand", func(t *testing.T) {
+		s.do(t, c, "*3\r\n"+bulk("bt.parent|sub")+":0\r\n:1\r\n", "bt.parent", "sub")
+		if !s.logged("bt.parent sub called with 2 args") {
+			t.Errorf("Log line missing from the server log")
+		}
+	})
+	t.Run("unload", func(t *testing.T) {
+		s.do(t, c, "+OK\r\n", "MODULE", "UNLOAD", "bridgetest")
+		s.do(t, c, "-ERR unknown command 'bt.replies', with args beginning with: \r\n", "bt.replies")
+		// Load again (dlopen after dlclose) through MODULE LOAD.
+		s.do(t, c, "+OK\r\n", "MODULE", "LOAD", so, "again")
+		s.do(t, c, bulk("again"), "bt.retained")
+	})
+}
+
+func TestBridgeFailingOnLoad(t *testing.T) {
+	so := modulePath(t, "bridgetest")
+	s := startServer(t)
+	c := s.dial(t)
+	s.do(t, c, "-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", so, "fail")
+	s.do(t, c, "-ERR unknown command 'bt.replies', with args beginning with: \r\n", "bt.replies")
+	s.do(t, c, "*0\r\n", "MODULE", "LIST")
+	// The module was dlclosed; loading it properly still works.
+	s.do(t, c, "+OK\r\n", "MODULE", "LOAD", so)
+	s.do(t, c, ":1\r\n", "bt.alloc")
+	if !s.logged("failing on purpose") {
+		t.Errorf("the failing OnLoad's log line is missing")
+	}
+}
+
+func TestBridgeMissingAPI(t *testing.T) {
+	s := startServer(t, "--loadmodule", modulePath(t, "missingapi"))
+	c := s.dial(t)
+	s.do(t, c, "*3\r\n:1\r\n:1\r\n:1\r\n", "ma.probe")
+	if !s.logged("Module missingapi asked for", "RedisModule_NoSuchApi") {
+		t.Errorf("missing-API log line not found")
+	}
+}
+
+func TestBridgeValkeyEntryPoint(t *testing.T) {
+	s := startServer(t)
+	c := s.dial(t)
+	s.do(t, c, "+OK\r\n", "MODULE", "LOAD", modulePath(t, "valkey"))
+	s.do(t, c, "+VALKEY\r\n", "vk.ping")
+}
+
+func TestBridgeLoadErrors(t *testing.T) {
+	s := startServer(t)
+	c := s.dial(t)
+	const e = "-ERR Error loading the extension. Please check the server logs.\r\n"
+	s.do(t, c, e, "MODULE", "LOAD", "/nonexistent/x.so")
+	noExec := filepath.Join(t.TempDir(), "noexec.so")
+	data, err := os.ReadFile(modulePath(t, "valkey"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(noExec, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.do(t, c, e, "MODULE", "LOAD", noExec)
+	if !s.logged("It does not have execute permissions.") {
+		t.Errorf("no execute-permission log line")
+	}
+}

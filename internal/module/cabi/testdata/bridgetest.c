@@ -1,0 +1,255 @@
+/*
+ * bridgetest: a C module for the bridge tests, built against
+ * include/redismodule.h. Commands:
+ *   bt.replies            one reply of every type, in an array
+ *   bt.conv <s>           [ll-or-err, double-or-err, compare(s, "abc"), printf, appended]
+ *   bt.dmawrite <key> <v> StringSet via Truncate + DMA write, then DMA read back
+ *   bt.dmaread <key>      DMA read of a string key
+ *   bt.call <key> <v>     Call SET then GET, reply with GET's reply
+ *   bt.callarr            Call with an array reply, element access
+ *   bt.auto               auto memory: strings, keys and replies left unfreed
+ *   bt.alloc              Alloc/Calloc/Realloc/Strdup/PoolAlloc round trip
+ *   bt.retained           reply with the string retained at load (argv[0])
+ *   bt.parent <sub>       container command with subcommand "sub"
+ * Load arguments: "fail" makes OnLoad fail after creating a command.
+ */
+#include <string.h>
+#include "redismodule.h"
+
+static RedisModuleString *retained;
+
+static int Replies(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    if (argc != 1) return RedisModule_WrongArity(ctx);
+    RedisModule_ReplyWithArray(ctx, REDISMODULE_POSTPONED_LEN);
+    RedisModule_ReplyWithLongLong(ctx, -42);
+    RedisModule_ReplyWithSimpleString(ctx, "OK");
+    RedisModule_ReplyWithError(ctx, "ERR boom");
+    RedisModule_ReplyWithStringBuffer(ctx, "bu\0f", 4);
+    RedisModule_ReplyWithCString(ctx, "cstr");
+    RedisModule_ReplyWithNull(ctx);
+    RedisModule_ReplyWithNullArray(ctx);
+    RedisModule_ReplyWithEmptyArray(ctx);
+    RedisModule_ReplyWithEmptyString(ctx);
+    RedisModule_ReplyWithBool(ctx, 1);
+    RedisModule_ReplyWithDouble(ctx, 3.5);
+    RedisModule_ReplyWithBigNumber(ctx, "12345678901234567890", 20);
+    RedisModule_ReplyWithVerbatimString(ctx, "verb", 4);
+    RedisModule_ReplyWithMap(ctx, 1);
+    RedisModule_ReplyWithCString(ctx, "k");
+    RedisModule_ReplyWithLongLong(ctx, 1);
+    RedisModule_ReplyWithSet(ctx, 2);
+    RedisModule_ReplyWithCString(ctx, "a");
+    RedisModule_ReplyWithCString(ctx, "b");
+    RedisModuleString *s = RedisModule_CreateString(ctx, "str", 3);
+    RedisModule_ReplyWithString(ctx, s);
+    RedisModule_FreeString(ctx, s);
+    RedisModule_ReplySetArrayLength(ctx, 16);
+    return REDISMODULE_OK;
+}
+
+static int Conv(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    RedisModule_ReplyWithArray(ctx, 6);
+    long long ll;
+    if (RedisModule_StringToLongLong(argv[1], &ll) == REDISMODULE_OK)
+        RedisModule_ReplyWithLongLong(ctx, ll);
+    else
+        RedisModule_ReplyWithError(ctx, "ERR not an integer");
+    double d;
+    if (RedisModule_StringToDouble(argv[1], &d) == REDISMODULE_OK) {
+        RedisModuleString *ds = RedisModule_CreateStringFromDouble(ctx, d);
+        RedisModule_ReplyWithString(ctx, ds);
+        RedisModule_FreeString(ctx, ds);
+    } else {
+        RedisModule_ReplyWithError(ctx, "ERR not a double");
+    }
+    RedisModuleString *abc = RedisModule_CreateString(ctx, "abc", 3);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_StringCompare(argv[1], abc));
+    RedisModule_FreeString(ctx, abc);
+    size_t len;
+    const char *p = RedisModule_StringPtrLen(argv[1], &len);
+    RedisModuleString *pf = RedisModule_CreateStringPrintf(ctx, "<%s|%zu|%d>", p, len, 7);
+    RedisModule_ReplyWithString(ctx, pf);
+    RedisModule_FreeString(ctx, pf);
+    RedisModuleString *cp = RedisModule_CreateStringFromString(ctx, argv[1]);
+    RedisModule_StringAppendBuffer(ctx, cp, "++", 2);
+    RedisModule_ReplyWithString(ctx, cp);
+    RedisModule_FreeString(ctx, cp);
+    RedisModuleString *u = RedisModule_CreateStringFromULongLong(ctx, 18446744073709551615ULL);
+    RedisModule_ReplyWithString(ctx, u);
+    RedisModule_FreeString(ctx, u);
+    return REDISMODULE_OK;
+}
+
+static int DMAWrite(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_READ | REDISMODULE_WRITE);
+    size_t vlen;
+    const char *v = RedisModule_StringPtrLen(argv[2], &vlen);
+    if (RedisModule_StringTruncate(k, vlen) != REDISMODULE_OK) {
+        RedisModule_CloseKey(k);
+        return RedisModule_ReplyWithError(ctx, "ERR truncate");
+    }
+    size_t len;
+    char *buf = RedisModule_StringDMA(k, &len, REDISMODULE_WRITE);
+    if (buf == NULL || len != vlen) {
+        RedisModule_CloseKey(k);
+        return RedisModule_ReplyWithError(ctx, "ERR dma");
+    }
+    memcpy(buf, v, len);
+    RedisModule_CloseKey(k);
+    return RedisModule_ReplyWithLongLong(ctx, (long long)len);
+}
+
+static int DMARead(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_READ);
+    if (k == NULL) return RedisModule_ReplyWithNull(ctx);
+    if (RedisModule_KeyType(k) != REDISMODULE_KEYTYPE_STRING) {
+        RedisModule_CloseKey(k);
+        return RedisModule_ReplyWithError(ctx, "WRONGTYPE not a string");
+    }
+    size_t len;
+    char *buf = RedisModule_StringDMA(k, &len, REDISMODULE_READ);
+    RedisModule_ReplyWithStringBuffer(ctx, buf, len);
+    RedisModule_CloseKey(k);
+    return REDISMODULE_OK;
+}
+
+static int CallCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    RedisModuleCallReply *r = RedisModule_Call(ctx, "SET", "ss", argv[1], argv[2]);
+    if (r == NULL || RedisModule_CallReplyType(r) != REDISMODULE_REPLY_STRING) {
+        if (r) RedisModule_FreeCallReply(r);
+        return RedisModule_ReplyWithError(ctx, "ERR set failed");
+    }
+    RedisModule_FreeCallReply(r);
+    r = RedisModule_Call(ctx, "GET", "s", argv[1]);
+    RedisModule_ReplyWithCallReply(ctx, r);
+    RedisModule_FreeCallReply(r);
+    return REDISMODULE_OK;
+}
+
+static int CallArr(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    if (argc != 1) return RedisModule_WrongArity(ctx);
+    RedisModuleCallReply *r = RedisModule_Call(ctx, "MSET", "cccl", "bt:a", "x", "bt:b", 42LL);
+    long long n = RedisModule_CallReplyType(r);
+    RedisModule_FreeCallReply(r);
+    r = RedisModule_Call(ctx, "MGET", "ccc", "bt:a", "bt:b", "bt:none");
+    size_t len = RedisModule_CallReplyLength(r);
+    RedisModule_ReplyWithArray(ctx, (long)len + 2);
+    RedisModule_ReplyWithLongLong(ctx, n);
+    for (size_t i = 0; i < len; i++) {
+        RedisModuleCallReply *e = RedisModule_CallReplyArrayElement(r, i);
+        if (RedisModule_CallReplyType(e) == REDISMODULE_REPLY_STRING) {
+            size_t l;
+            const char *s = RedisModule_CallReplyStringPtr(e, &l);
+            RedisModule_ReplyWithStringBuffer(ctx, s, l);
+        } else {
+            RedisModule_ReplyWithCallReply(ctx, e);
+        }
+    }
+    /* errno path: an unknown command gives NULL. */
+    RedisModuleCallReply *bad = RedisModule_Call(ctx, "NOSUCHCMD", "");
+    RedisModule_ReplyWithLongLong(ctx, bad == NULL);
+    RedisModule_FreeCallReply(r);
+    return REDISMODULE_OK;
+}
+
+static int Auto(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    if (argc != 1) return RedisModule_WrongArity(ctx);
+    RedisModule_AutoMemory(ctx);
+    for (int i = 0; i < 100; i++) RedisModule_CreateStringFromLongLong(ctx, i);
+    RedisModuleString *kn = RedisModule_CreateString(ctx, "bt:auto", 7);
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, kn, REDISMODULE_WRITE);
+    RedisModule_StringSet(k, kn);
+    RedisModule_Call(ctx, "GET", "c", "bt:auto");
+    RedisModuleString *kept = RedisModule_CreateString(ctx, "kept", 4);
+    RedisModule_RetainString(ctx, kept);
+    RedisModule_FreeString(ctx, kept);
+    void *p = RedisModule_PoolAlloc(ctx, 100);
+    memset(p, 1, 100);
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
+
+static int AllocCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    if (argc != 1) return RedisModule_WrongArity(ctx);
+    char *a = RedisModule_Alloc(10);
+    memcpy(a, "abc", 4);
+    a = RedisModule_Realloc(a, 1000);
+    int *c = RedisModule_Calloc(10, sizeof(int));
+    int zero = 1;
+    for (int i = 0; i < 10; i++) zero &= c[i] == 0;
+    char *d = RedisModule_Strdup(a);
+    int ok = zero && strcmp(d, "abc") == 0;
+    RedisModule_Free(a);
+    RedisModule_Free(c);
+    RedisModule_Free(d);
+    void *t = RedisModule_TryAlloc(16);
+    RedisModule_Free(t);
+    return RedisModule_ReplyWithLongLong(ctx, ok);
+}
+
+static int Retained(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    if (retained == NULL) return RedisModule_ReplyWithNull(ctx);
+    return RedisModule_ReplyWithString(ctx, retained);
+}
+
+static int Sub(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    RedisModule_Log(ctx, "notice", "bt.parent sub called with %d args", argc);
+    RedisModule_ReplyWithArray(ctx, 3);
+    RedisModule_ReplyWithCString(ctx, RedisModule_GetCurrentCommandName(ctx));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_GetSelectedDb(ctx));
+    return RedisModule_ReplyWithLongLong(ctx, RedisModule_GetClientId(ctx) > 0);
+}
+
+int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (RedisModule_Init(ctx, "bridgetest", 1, REDISMODULE_APIVER_1) == REDISMODULE_ERR)
+        return REDISMODULE_ERR;
+    if (RedisModule_CreateCommand(ctx, "bt.replies", Replies, "readonly", 0, 0, 0) == REDISMODULE_ERR)
+        return REDISMODULE_ERR;
+    if (argc > 0) {
+        size_t l;
+        const char *a = RedisModule_StringPtrLen(argv[0], &l);
+        if (l == 4 && memcmp(a, "fail", 4) == 0) {
+            RedisModule_Log(ctx, "warning", "failing on purpose");
+            return REDISMODULE_ERR;
+        }
+        RedisModule_RetainString(ctx, argv[0]);
+        retained = argv[0];
+    }
+    struct { const char *name; RedisModuleCmdFunc fn; const char *flags; int k; } cmds[] = {
+        {"bt.conv", Conv, "readonly", 0},
+        {"bt.dmawrite", DMAWrite, "write", 1},
+        {"bt.dmaread", DMARead, "readonly", 1},
+        {"bt.call", CallCmd, "write", 1},
+        {"bt.callarr", CallArr, "write", 0},
+        {"bt.auto", Auto, "write", 0},
+        {"bt.alloc", AllocCmd, "readonly", 0},
+        {"bt.retained", Retained, "readonly", 0},
+    };
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        if (RedisModule_CreateCommand(ctx, cmds[i].name, cmds[i].fn, cmds[i].flags, cmds[i].k, cmds[i].k,
+                                      cmds[i].k) == REDISMODULE_ERR)
+            return REDISMODULE_ERR;
+    }
+    if (RedisModule_CreateCommand(ctx, "bt.parent", NULL, "", 0, 0, 0) == REDISMODULE_ERR) return REDISMODULE_ERR;
+    RedisModuleCommand *parent = RedisModule_GetCommand(ctx, "bt.parent");
+    if (parent == NULL || RedisModule_CreateSubcommand(parent, "sub", Sub, "readonly", 0, 0, 0) == REDISMODULE_ERR)
+        return REDISMODULE_ERR;
+    return REDISMODULE_OK;
+}
+
+int RedisModule_OnUnload(RedisModuleCtx *ctx) {
+    (void)ctx;
+    if (retained) RedisModule_FreeString(NULL, retained);
+    retained = NULL;
+    return REDISMODULE_OK;
+}
