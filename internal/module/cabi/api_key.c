@@ -107,3 +107,7 @@ char *rm_StringDMA(RedisModuleKey *key, size_t *len, int mode) {
 void rmb_key_sync(RedisModuleKey *k) {
     if (k->dma && k->dmawrite) goRM_DMAWriteBack(k->h, k->dma, k->dmalen);
 }
+
+mstime_t rm_GetAbsExpire(RedisModuleKey *key) { return goRM_KeyOp(key->h, 8, 0); }
+
+int rm_SetAbsExpire(RedisModuleKey *key, mstime_t expire) { return (int)goRM_KeyOp(key->h, 9, expire); }

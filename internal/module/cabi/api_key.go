@@ -113,6 +113,10 @@ func goRM_KeyOp(h C.uintptr_t, op C.int, arg C.longlong) (ret C.longlong) {
 		return C.longlong(module.GetDbIdFromModuleKey(k))
 	case 7:
 		return C.longlong(module.StringTruncate(k, int64(arg)))
+	case 8:
+		return C.longlong(module.GetAbsExpire(k))
+	case 9:
+		return C.longlong(module.SetAbsExpire(k, int64(arg)))
 	}
 	return module.ERR
 }

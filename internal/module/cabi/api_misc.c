@@ -24,3 +24,24 @@ long long rm_Milliseconds(void) {
 unsigned long long rm_GetClientId(RedisModuleCtx *ctx) { return goRM_GetClientId(ctx); }
 
 int rm_GetServerVersion(void) { return goRM_GetServerVersion(); }
+
+/* Context queries and small APIs served by goRM_CtxOp (op codes in
+ * api_misc.go). */
+int rm_IsKeysPositionRequest(RedisModuleCtx *ctx) { return (int)goRM_CtxOp(ctx, 0, 0, 0); }
+void rm_KeyAtPos(RedisModuleCtx *ctx, int pos) { goRM_CtxOp(ctx, 1, pos, 0); }
+void rm_KeyAtPosWithFlags(RedisModuleCtx *ctx, int pos, int flags) { goRM_CtxOp(ctx, 1, pos, flags); }
+int rm_GetContextFlags(RedisModuleCtx *ctx) { return (int)goRM_CtxOp(ctx, 2, 0, 0); }
+unsigned long long rm_DbSize(RedisModuleCtx *ctx) { return (unsigned long long)goRM_CtxOp(ctx, 3, 0, 0); }
+int rm_ReplicateVerbatim(RedisModuleCtx *ctx) { return (int)goRM_CtxOp(ctx, 4, 0, 0); }
+int rm_GetContextFlagsAll(void) { return (int)goRM_CtxOp(NULL, 5, 0, 0); }
+int rm_AvoidReplicaTraffic(void) { return (int)goRM_CtxOp(NULL, 6, 0, 0); }
+uint64_t rm_MonotonicMicroseconds(void) { return (uint64_t)goRM_CtxOp(NULL, 7, 0, 0); }
+
+RedisModuleString *rm_RandomKey(RedisModuleCtx *ctx) { return goRM_RandomKey(ctx); }
+
+int rm_SignalModifiedKey(RedisModuleCtx *ctx, RedisModuleString *keyname) {
+    return goRM_SignalModifiedKey(ctx, keyname->ptr, keyname->len);
+}
+
+void rm_GetRandomBytes(unsigned char *dst, size_t len) { goRM_Random((char *)dst, len, 0); }
+void rm_GetRandomHexChars(char *dst, size_t len) { goRM_Random(dst, len, 1); }

@@ -7,7 +7,11 @@ package cabi
 */
 import "C"
 
-import "github.com/modis/modis/internal/module"
+import (
+	"unsafe"
+
+	"github.com/modis/modis/internal/module"
+)
 
 // goRM_Log logs a formatted module line; a NULL ctx logs as "module" on
 // the engine of the last C module loaded.
@@ -55,3 +59,93 @@ func goRM_GetClientId(ctx *C.RedisModuleCtx) (ret C.ulonglong) {
 
 //export goRM_GetServerVersion
 func goRM_GetServerVersion() C.int { return C.int(module.GetServerVersion()) }
+
+// goRM_CtxOp serves small context APIs: 0 IsKeysPositionRequest, 1
+// KeyAtPosWithFlags(a, b), 2 GetContextFlags, 3 DbSize, 4
+// ReplicateVerbatim, 5 GetContextFlagsAll, 6 AvoidReplicaTraffic, 7
+// MonotonicMicroseconds (5-7 take no context).
+//
+//export goRM_CtxOp
+func goRM_CtxOp(ctx *C.RedisModuleCtx, op C.int, a, b C.longlong) (ret C.longlong) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+			ret = module.ERR
+		}
+	}()
+	switch op {
+	case 5:
+		return C.longlong(module.GetContextFlagsAll())
+	case 6:
+		if module.AvoidReplicaTraffic() {
+			return 1
+		}
+		return 0
+	case 7:
+		return C.longlong(module.MonotonicMicroseconds())
+	}
+	g := stateOf(ctx).ctx
+	switch op {
+	case 0:
+		if g.IsKeysPositionRequest() {
+			return 1
+		}
+		return 0
+	case 1:
+		g.KeyAtPosWithFlags(int(a), int(b))
+		return 0
+	case 2:
+		return C.longlong(g.GetContextFlags())
+	case 3:
+		return C.longlong(g.DbSize())
+	case 4:
+		return C.longlong(g.ReplicateVerbatim())
+	}
+	return module.ERR
+}
+
+//export goRM_RandomKey
+func goRM_RandomKey(ctx *C.RedisModuleCtx) (ret *C.RedisModuleString) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+			ret = nil
+		}
+	}()
+	s := stateOf(ctx).ctx.RandomKey()
+	if s == nil {
+		return nil
+	}
+	return newCString(ctx, s.Bytes())
+}
+
+//export goRM_SignalModifiedKey
+func goRM_SignalModifiedKey(ctx *C.RedisModuleCtx, p *C.char, n C.size_t) (ret C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+			ret = module.ERR
+		}
+	}()
+	return C.int(stateOf(ctx).ctx.SignalModifiedKey(module.NewString(cBytes(p, n))))
+}
+
+// goRM_Random fills C memory with random bytes (hex=0) or hex chars.
+//
+//export goRM_Random
+func goRM_Random(dst *C.char, n C.size_t, hex C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+		}
+	}()
+	if n == 0 {
+		return
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(dst)), int(n))
+	if hex != 0 {
+		module.GetRandomHexChars(b)
+	} else {
+		module.GetRandomBytes(b)
+	}
+}

@@ -48,6 +48,9 @@ var bridgeAPI = []struct {
 	{"RedisModule_GetCommand", C.rm_GetCommand},
 	{"RedisModule_CreateSubcommand", C.rm_CreateSubcommand},
 	{"RedisModule_GetCurrentCommandName", C.rm_GetCurrentCommandName},
+	{"RedisModule_IsKeysPositionRequest", C.rm_IsKeysPositionRequest},
+	{"RedisModule_KeyAtPos", C.rm_KeyAtPos},
+	{"RedisModule_KeyAtPosWithFlags", C.rm_KeyAtPosWithFlags},
 
 	// Replies.
 	{"RedisModule_WrongArity", C.rm_WrongArity},
@@ -122,6 +125,12 @@ var bridgeAPI = []struct {
 	{"RedisModule_DeleteKey", C.rm_DeleteKey},
 	{"RedisModule_UnlinkKey", C.rm_UnlinkKey},
 	{"RedisModule_GetExpire", C.rm_GetExpire},
+	{"RedisModule_GetAbsExpire", C.rm_GetAbsExpire},
+	{"RedisModule_SetAbsExpire", C.rm_SetAbsExpire},
+	{"RedisModule_DbSize", C.rm_DbSize},
+	{"RedisModule_RandomKey", C.rm_RandomKey},
+	{"RedisModule_SignalModifiedKey", C.rm_SignalModifiedKey},
+	{"RedisModule_ReplicateVerbatim", C.rm_ReplicateVerbatim},
 	{"RedisModule_SetExpire", C.rm_SetExpire},
 	{"RedisModule_GetKeyNameFromModuleKey", C.rm_GetKeyNameFromModuleKey},
 	{"RedisModule_GetDbIdFromModuleKey", C.rm_GetDbIdFromModuleKey},
@@ -131,6 +140,12 @@ var bridgeAPI = []struct {
 
 	// Context, clients, time, logging.
 	{"RedisModule_GetClientId", C.rm_GetClientId},
+	{"RedisModule_GetContextFlags", C.rm_GetContextFlags},
+	{"RedisModule_GetContextFlagsAll", C.rm_GetContextFlagsAll},
+	{"RedisModule_AvoidReplicaTraffic", C.rm_AvoidReplicaTraffic},
+	{"RedisModule_MonotonicMicroseconds", C.rm_MonotonicMicroseconds},
+	{"RedisModule_GetRandomBytes", C.rm_GetRandomBytes},
+	{"RedisModule_GetRandomHexChars", C.rm_GetRandomHexChars},
 	{"RedisModule_Milliseconds", C.rm_Milliseconds},
 	{"RedisModule_GetServerVersion", C.rm_GetServerVersion},
 	{"RedisModule_Log", C.rmb_fn_Log()},

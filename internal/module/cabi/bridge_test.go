@@ -113,6 +113,12 @@ func startServer(t *testing.T, extra ...string) *testServer {
 	t.Cleanup(func() {
 		s.cmd.Process.Kill()
 		<-s.done
+		out := s.out.String()
+		for _, bad := range []string{"WARNING: DATA RACE", "panic in the C module bridge", "cgo argument has Go pointer", "API misuse"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("server log has %q", bad)
+			}
+		}
 		if t.Failed() {
 			t.Logf("server output:\n%s", s.out.String())
 		}
@@ -246,6 +252,14 @@ func TestBridgeCommands(t *testing.T) {
 		s.do(t, c, "+OK\r\n", "bt.auto")
 		s.do(t, c, bulk("bt:auto"), "GET", "bt:auto")
 		s.do(t, c, ":1\r\n", "bt.alloc")
+	})
+	t.Run("misc", func(t *testing.T) {
+		s.do(t, c, "+OK\r\n", "FLUSHALL")
+		s.do(t, c, "*5\r\n:0\r\n:0\r\n:1\r\n:1\r\n:1\r\n", "bt.misc")
+		s.do(t, c, "+OK\r\n", "SET", "x", "1")
+		s.do(t, c, "*5\r\n:1\r\n:1\r\n:1\r\n:1\r\n:1\r\n", "bt.misc")
+		s.do(t, c, "*2\r\n"+bulk("a")+bulk("c"), "COMMAND", "GETKEYS", "bt.getkeys", "a", "b", "c")
+		s.do(t, c, ":4\r\n", "bt.getkeys", "a", "b", "c")
 	})
 	t.Run("retained", func(t *testing.T) {
 		s.do(t, c, bulk("hello"), "bt.retained")

@@ -210,6 +210,34 @@ static int Sub(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, RedisModule_GetClientId(ctx) > 0);
 }
 
+static int Misc(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    if (argc != 1) return RedisModule_WrongArity(ctx);
+    char hex[9] = {0};
+    RedisModule_GetRandomHexChars(hex, 8);
+    int hexok = 1;
+    for (int i = 0; i < 8; i++) hexok &= (hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f');
+    RedisModuleString *rk = RedisModule_RandomKey(ctx);
+    RedisModule_ReplyWithArray(ctx, 5);
+    RedisModule_ReplyWithLongLong(ctx, (long long)RedisModule_DbSize(ctx));
+    RedisModule_ReplyWithLongLong(ctx, rk != NULL);
+    RedisModule_ReplyWithLongLong(ctx, (RedisModule_GetContextFlags(ctx) & REDISMODULE_CTX_FLAGS_MASTER) != 0);
+    RedisModule_ReplyWithLongLong(ctx, hexok);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_Milliseconds() > 1600000000000LL);
+    if (rk) RedisModule_FreeString(ctx, rk);
+    return REDISMODULE_OK;
+}
+
+/* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
+static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    if (RedisModule_IsKeysPositionRequest(ctx)) {
+        for (int i = 1; i < argc; i += 2) RedisModule_KeyAtPos(ctx, i);
+        return REDISMODULE_OK;
+    }
+    return RedisModule_ReplyWithLongLong(ctx, argc);
+}
+
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     if (RedisModule_Init(ctx, "bridgetest", 1, REDISMODULE_APIVER_1) == REDISMODULE_ERR)
         return REDISMODULE_ERR;
@@ -234,6 +262,8 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.auto", Auto, "write", 0},
         {"bt.alloc", AllocCmd, "readonly", 0},
         {"bt.retained", Retained, "readonly", 0},
+        {"bt.misc", Misc, "readonly", 0},
+        {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (RedisModule_CreateCommand(ctx, cmds[i].name, cmds[i].fn, cmds[i].flags, cmds[i].k, cmds[i].k,
