@@ -30,3 +30,12 @@ RedisModuleCommand *rm_GetCommand(RedisModuleCtx *ctx, const char *name) {
 }
 
 const char *rm_GetCurrentCommandName(RedisModuleCtx *ctx) { return goRM_GetCurrentCommandName(ctx); }
+
+#include <errno.h>
+
+int rm_SetCommandInfo(RedisModuleCommand *command, const RedisModuleCommandInfo *info) {
+    int err = 0;
+    int rc = goRM_SetCommandInfo(command, (void *)info, &err);
+    if (rc != REDISMODULE_OK && err) errno = err;
+    return rc;
+}

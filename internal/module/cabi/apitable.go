@@ -47,6 +47,7 @@ var bridgeAPI = []struct {
 	{"RedisModule_CreateCommand", C.rm_CreateCommand},
 	{"RedisModule_GetCommand", C.rm_GetCommand},
 	{"RedisModule_CreateSubcommand", C.rm_CreateSubcommand},
+	{"RedisModule_SetCommandInfo", C.rm_SetCommandInfo},
 	{"RedisModule_GetCurrentCommandName", C.rm_GetCurrentCommandName},
 	{"RedisModule_IsKeysPositionRequest", C.rm_IsKeysPositionRequest},
 	{"RedisModule_KeyAtPos", C.rm_KeyAtPos},

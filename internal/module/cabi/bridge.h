@@ -118,6 +118,7 @@ int rm_CreateCommand(RedisModuleCtx *ctx, const char *name, RedisModuleCmdFunc c
 RedisModuleCommand *rm_GetCommand(RedisModuleCtx *ctx, const char *name);
 int rm_CreateSubcommand(RedisModuleCommand *parent, const char *name, RedisModuleCmdFunc cmdfunc, const char *strflags, int firstkey, int lastkey, int keystep);
 const char *rm_GetCurrentCommandName(RedisModuleCtx *ctx);
+int rm_SetCommandInfo(RedisModuleCommand *command, const RedisModuleCommandInfo *info);
 
 int rm_WrongArity(RedisModuleCtx *ctx);
 int rm_ReplyWithLongLong(RedisModuleCtx *ctx, long long ll);

@@ -261,6 +261,19 @@ func TestBridgeCommands(t *testing.T) {
 		s.do(t, c, "*2\r\n"+bulk("a")+bulk("c"), "COMMAND", "GETKEYS", "bt.getkeys", "a", "b", "c")
 		s.do(t, c, ":4\r\n", "bt.getkeys", "a", "b", "c")
 	})
+	t.Run("commandinfo", func(t *testing.T) {
+		s.do(t, c, "*1\r\n"+bulk("foo"), "COMMAND", "GETKEYS", "bt.info", "foo", "bar")
+		s.do(t, c, "-ERR wrong number of arguments for 'bt.info' command\r\n", "bt.info")
+		raw, _, err := c.Do("COMMAND", "DOCS", "bt.info")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"Bridge info test", "O(1)", "1.1.0", "Added the value.", "value", "block", "optional"} {
+			if !strings.Contains(string(raw), want) {
+				t.Errorf("COMMAND DOCS bt.info lacks %q: %q", want, raw)
+			}
+		}
+	})
 	t.Run("retained", func(t *testing.T) {
 		s.do(t, c, bulk("hello"), "bt.retained")
 	})

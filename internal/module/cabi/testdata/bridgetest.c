@@ -238,6 +238,45 @@ static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, argc);
 }
 
+static int Info(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    return RedisModule_ReplyWithLongLong(ctx, argc);
+}
+
+static int setInfo(RedisModuleCtx *ctx) {
+    if (RedisModule_CreateCommand(ctx, "bt.info", Info, "readonly", 0, 0, 0) == REDISMODULE_ERR)
+        return REDISMODULE_ERR;
+    RedisModuleCommand *cmd = RedisModule_GetCommand(ctx, "bt.info");
+    RedisModuleCommandHistoryEntry history[] = {{"1.1.0", "Added the value."}, {0}};
+    RedisModuleCommandKeySpec specs[] = {
+        {.flags = REDISMODULE_CMD_KEY_RO | REDISMODULE_CMD_KEY_ACCESS,
+         .begin_search_type = REDISMODULE_KSPEC_BS_INDEX,
+         .bs.index.pos = 1,
+         .find_keys_type = REDISMODULE_KSPEC_FK_RANGE,
+         .fk.range = {0, 1, 0}},
+        {0}};
+    RedisModuleCommandArg sub[] = {{.name = "a", .type = REDISMODULE_ARG_TYPE_STRING}, {0}};
+    RedisModuleCommandArg args[] = {
+        {.name = "key", .type = REDISMODULE_ARG_TYPE_KEY, .key_spec_index = 0},
+        {.name = "value", .type = REDISMODULE_ARG_TYPE_BLOCK, .key_spec_index = -1,
+         .flags = REDISMODULE_CMD_ARG_OPTIONAL, .subargs = sub},
+        {0}};
+    RedisModuleCommandInfo info = {
+        .version = REDISMODULE_COMMAND_INFO_VERSION,
+        .summary = "Bridge info test",
+        .complexity = "O(1)",
+        .since = "1.0.0",
+        .history = history,
+        .arity = -2,
+        .key_specs = specs,
+        .args = args,
+    };
+    if (RedisModule_SetCommandInfo(cmd, &info) == REDISMODULE_ERR) return REDISMODULE_ERR;
+    /* A second call must fail. */
+    if (RedisModule_SetCommandInfo(cmd, &info) != REDISMODULE_ERR) return REDISMODULE_ERR;
+    return REDISMODULE_OK;
+}
+
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     if (RedisModule_Init(ctx, "bridgetest", 1, REDISMODULE_APIVER_1) == REDISMODULE_ERR)
         return REDISMODULE_ERR;
@@ -270,6 +309,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
                                       cmds[i].k) == REDISMODULE_ERR)
             return REDISMODULE_ERR;
     }
+    if (setInfo(ctx) == REDISMODULE_ERR) return REDISMODULE_ERR;
     if (RedisModule_CreateCommand(ctx, "bt.parent", NULL, "", 0, 0, 0) == REDISMODULE_ERR) return REDISMODULE_ERR;
     RedisModuleCommand *parent = RedisModule_GetCommand(ctx, "bt.parent");
     if (parent == NULL || RedisModule_CreateSubcommand(parent, "sub", Sub, "readonly", 0, 0, 0) == REDISMODULE_ERR)
