@@ -1,0 +1,71 @@
+//go:build cgo
+
+package cabi
+
+import (
+	"testing"
+
+	"github.com/modis/modis/internal/config"
+	"github.com/modis/modis/internal/difftest"
+	"github.com/modis/modis/internal/server"
+)
+
+// TestBridgeNoLeak runs the test module's commands in an in-process
+// server and checks that the C memory the bridge and module hold through
+// RedisModule_Alloc (UsedMemory) returns to its level after each round:
+// strings, keys, DMA buffers, call replies, contexts and auto memory are
+// all released.
+func TestBridgeNoLeak(t *testing.T) {
+	so := modulePath(t, "bridgetest")
+	cfg := config.Default()
+	cfg.Port = 0
+	cfg.Bind = []string{"127.0.0.1"}
+	cfg.LogLevel = "warning"
+	cfg.Save = nil
+	cfg.EnableModuleCommand = "yes"
+	s := server.New(cfg)
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	do := func(args ...string) {
+		t.Helper()
+		raw, _, err := c.Do(args...)
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if len(raw) > 0 && raw[0] == '-' && args[0] != "bt.replies" {
+			t.Fatalf("%q: %q", args, raw)
+		}
+	}
+	do("MODULE", "LOAD", so, "keep")
+	round := func() {
+		do("bt.replies")
+		do("bt.conv", "123")
+		do("bt.conv", "zz")
+		do("bt.dmawrite", "k", "hello")
+		do("bt.dmaread", "k")
+		do("bt.call", "ck", "v")
+		do("bt.callarr")
+		do("bt.auto")
+		do("bt.alloc")
+		do("bt.misc")
+		do("bt.parent", "sub")
+		do("bt.retained")
+		do("COMMAND", "GETKEYS", "bt.getkeys", "a", "b", "c")
+	}
+	round()
+	base := UsedMemory()
+	for i := 0; i < 20; i++ {
+		round()
+	}
+	if got := UsedMemory(); got != base {
+		t.Errorf("C memory after 20 rounds: %d bytes, want %d (leak of %d)", got, base, got-base)
+	}
+	do("MODULE", "UNLOAD", "bridgetest")
+}
