@@ -10,94 +10,120 @@
 #include "bridge.h"
 #include "_cgo_export.h"
 
-RedisModuleCallReply *rm_Call(RedisModuleCtx *ctx, const char *cmdname, const char *fmt, ...) {
-    va_list ap;
-    size_t cap = 8, argc = 0;
-    const char **ptrs = rm_Alloc(cap * sizeof(char *));
-    size_t *lens = rm_Alloc(cap * sizeof(size_t));
-    char (*nums)[24] = NULL; /* formatted 'l' arguments */
-    size_t nnums = 0;
+/* fmtArgv is an argv built from an RM_Call-style format. Pointers are
+ * borrowed from the caller's arguments, except formatted integers. */
+typedef struct {
+    const char **ptrs;
+    size_t *lens;
+    size_t argc, cap;
+    char (*nums)[24];
     char opts[64];
-    size_t nopts = 0;
-    int bad = 0;
+} fmtArgv;
 
-    /* Count 'l' specifiers first so their buffers never move. */
+static void fmt_push(fmtArgv *a, const char *p, size_t l) {
+    if (a->argc == a->cap) {
+        a->cap *= 2;
+        a->ptrs = rm_Realloc(a->ptrs, a->cap * sizeof(char *));
+        a->lens = rm_Realloc(a->lens, a->cap * sizeof(size_t));
+    }
+    a->ptrs[a->argc] = p;
+    a->lens[a->argc] = l;
+    a->argc++;
+}
+
+/* fmt_build walks fmt (c, s, b, l, v and option characters); -1 for an
+ * unknown specifier. */
+static int fmt_build(fmtArgv *a, const char *fmt, va_list ap) {
+    size_t nnums = 0, nopts = 0;
+    a->cap = 8;
+    a->argc = 0;
+    a->ptrs = rm_Alloc(a->cap * sizeof(char *));
+    a->lens = rm_Alloc(a->cap * sizeof(size_t));
     for (const char *p = fmt; *p; p++) if (*p == 'l') nnums++;
-    if (nnums) nums = rm_Alloc(nnums * sizeof(*nums));
+    a->nums = nnums ? rm_Alloc(nnums * sizeof(*a->nums)) : NULL;
     nnums = 0;
-
-#define PUSH(P, L)                                                   \
-    do {                                                             \
-        if (argc == cap) {                                           \
-            cap *= 2;                                                \
-            ptrs = rm_Realloc(ptrs, cap * sizeof(char *));          \
-            lens = rm_Realloc(lens, cap * sizeof(size_t));          \
-        }                                                            \
-        ptrs[argc] = (P);                                            \
-        lens[argc] = (L);                                            \
-        argc++;                                                      \
-    } while (0)
-
-    va_start(ap, fmt);
-    for (const char *p = fmt; *p && !bad; p++) {
+    int rc = 0;
+    for (const char *p = fmt; *p && rc == 0; p++) {
         switch (*p) {
         case 'c': {
             const char *s = va_arg(ap, const char *);
-            PUSH(s, strlen(s));
+            fmt_push(a, s, strlen(s));
             break;
         }
         case 's': {
             RedisModuleString *s = va_arg(ap, RedisModuleString *);
-            PUSH(s->ptr, s->len);
+            fmt_push(a, s->ptr, s->len);
             break;
         }
         case 'b': {
             const char *b = va_arg(ap, const char *);
             size_t l = va_arg(ap, size_t);
-            PUSH(b, l);
+            fmt_push(a, b, l);
             break;
         }
         case 'l': {
             long long v = va_arg(ap, long long);
-            int n = snprintf(nums[nnums], sizeof(nums[0]), "%lld", v);
-            PUSH(nums[nnums], (size_t)n);
+            int n = snprintf(a->nums[nnums], sizeof(a->nums[0]), "%lld", v);
+            fmt_push(a, a->nums[nnums], (size_t)n);
             nnums++;
             break;
         }
         case 'v': {
             RedisModuleString **v = va_arg(ap, RedisModuleString **);
             size_t n = va_arg(ap, size_t);
-            for (size_t i = 0; i < n; i++) PUSH(v[i]->ptr, v[i]->len);
+            for (size_t i = 0; i < n; i++) fmt_push(a, v[i]->ptr, v[i]->len);
             break;
         }
         case '!': case 'A': case 'R': case '3': case '0': case 'C':
         case 'S': case 'W': case 'M': case 'E': case 'K': case 'D': case 'X':
-            if (nopts < sizeof(opts) - 1) opts[nopts++] = *p;
+            if (nopts < sizeof(a->opts) - 1) a->opts[nopts++] = *p;
             break;
         default:
-            bad = 1;
+            rc = -1;
         }
     }
-    va_end(ap);
-#undef PUSH
-    opts[nopts] = 0;
+    a->opts[nopts] = 0;
+    return rc;
+}
 
+static void fmt_release(fmtArgv *a) {
+    rm_Free(a->ptrs);
+    rm_Free(a->lens);
+    rm_Free(a->nums);
+}
+
+RedisModuleCallReply *rm_Call(RedisModuleCtx *ctx, const char *cmdname, const char *fmt, ...) {
+    fmtArgv a;
+    va_list ap;
+    va_start(ap, fmt);
+    int bad = fmt_build(&a, fmt, ap);
+    va_end(ap);
     RedisModuleCallReply *r = NULL;
     if (bad) {
         errno = EINVAL;
     } else {
         int err = 0;
-        r = goRM_Call(ctx, (char *)cmdname, (char **)ptrs, lens, (int)argc, opts, &err);
+        r = goRM_Call(ctx, (char *)cmdname, (char **)a.ptrs, a.lens, (int)a.argc, a.opts, &err);
         if (err) errno = err;
         if (r && ctx && ctx->automem) {
             r->ctx = ctx;
             rmb_auto_add(ctx, RMB_AUTO_REPLY, r);
         }
     }
-    rm_Free(ptrs);
-    rm_Free(lens);
-    rm_Free(nums);
+    fmt_release(&a);
     return r;
+}
+
+int rm_Replicate(RedisModuleCtx *ctx, const char *cmdname, const char *fmt, ...) {
+    fmtArgv a;
+    va_list ap;
+    va_start(ap, fmt);
+    int bad = fmt_build(&a, fmt, ap);
+    va_end(ap);
+    int rc = bad ? REDISMODULE_ERR
+                 : goRM_Replicate(ctx, (char *)cmdname, (char **)a.ptrs, a.lens, (int)a.argc, a.opts);
+    fmt_release(&a);
+    return rc;
 }
 
 /* rmb_reply_new wraps a Go reply handle. */

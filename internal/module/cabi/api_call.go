@@ -47,6 +47,24 @@ func goRM_Call(ctx *C.RedisModuleCtx, cmd *C.char, ptrs **C.char, lens *C.size_t
 	return C.rmb_reply_new(C.uintptr_t(cgo.NewHandle(r)), 0)
 }
 
+//export goRM_Replicate
+func goRM_Replicate(ctx *C.RedisModuleCtx, cmd *C.char, ptrs **C.char, lens *C.size_t, argc C.int, opts *C.char) (ret C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+			ret = module.ERR
+		}
+	}()
+	n := int(argc)
+	ps := unsafe.Slice(ptrs, n)
+	ls := unsafe.Slice(lens, n)
+	argv := make([][]byte, n)
+	for i := range argv {
+		argv[i] = cBytes(ps[i], ls[i]) // Replicate copies
+	}
+	return C.int(stateOf(ctx).ctx.Replicate(C.GoString(cmd), argv, C.GoString(opts)))
+}
+
 //export goRM_ReplyRelease
 func goRM_ReplyRelease(h C.uintptr_t, child C.int) {
 	defer func() {

@@ -9,6 +9,7 @@ package cabi
 static void *rmb_fn_CreateStringPrintf(void) { return (void *)rm_CreateStringPrintf; }
 static void *rmb_fn_Call(void) { return (void *)rm_Call; }
 static void *rmb_fn_Log(void) { return (void *)rm_Log; }
+static void *rmb_fn_Replicate(void) { return (void *)rm_Replicate; }
 */
 import "C"
 
@@ -114,6 +115,7 @@ var bridgeAPI = []struct {
 	{"RedisModule_CallReplySetElement", C.rm_CallReplySetElement},
 	{"RedisModule_CallReplyMapElement", C.rm_CallReplyMapElement},
 	{"RedisModule_CreateStringFromCallReply", C.rm_CreateStringFromCallReply},
+	{"RedisModule_Replicate", C.rmb_fn_Replicate()},
 
 	// Keys.
 	{"RedisModule_GetSelectedDb", C.rm_GetSelectedDb},

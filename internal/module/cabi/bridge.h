@@ -164,6 +164,7 @@ RedisModuleString *rm_HoldString(RedisModuleCtx *ctx, RedisModuleString *str);
 int rm_StringCompare(const RedisModuleString *a, const RedisModuleString *b);
 
 RedisModuleCallReply *rm_Call(RedisModuleCtx *ctx, const char *cmdname, const char *fmt, ...);
+int rm_Replicate(RedisModuleCtx *ctx, const char *cmdname, const char *fmt, ...);
 const char *rm_CallReplyProto(RedisModuleCallReply *reply, size_t *len);
 void rm_FreeCallReply(RedisModuleCallReply *reply);
 int rm_CallReplyType(RedisModuleCallReply *reply);

@@ -260,6 +260,7 @@ func TestBridgeCommands(t *testing.T) {
 		s.do(t, c, "*5\r\n:1\r\n:1\r\n:1\r\n:1\r\n:1\r\n", "bt.misc")
 		s.do(t, c, "*2\r\n"+bulk("a")+bulk("c"), "COMMAND", "GETKEYS", "bt.getkeys", "a", "b", "c")
 		s.do(t, c, ":4\r\n", "bt.getkeys", "a", "b", "c")
+		s.do(t, c, "*3\r\n:0\r\n:1\r\n:1\r\n", "bt.repl", "rk")
 	})
 	t.Run("commandinfo", func(t *testing.T) {
 		s.do(t, c, "*1\r\n"+bulk("foo"), "COMMAND", "GETKEYS", "bt.info", "foo", "bar")

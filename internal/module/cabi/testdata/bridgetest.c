@@ -228,6 +228,14 @@ static int Misc(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+static int Repl(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    RedisModule_ReplyWithArray(ctx, 3);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_Replicate(ctx, "SET", "scl", argv[1], "v", 5LL));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_Replicate(ctx, "NOSUCHCMD", ""));
+    return RedisModule_ReplyWithLongLong(ctx, RedisModule_Replicate(ctx, "SET", "cq", "a", "b"));
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -302,6 +310,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.alloc", AllocCmd, "readonly", 0},
         {"bt.retained", Retained, "readonly", 0},
         {"bt.misc", Misc, "readonly", 0},
+        {"bt.repl", Repl, "write", 1},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
