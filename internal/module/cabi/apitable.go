@@ -141,6 +141,11 @@ var bridgeAPI = []struct {
 	{"RedisModule_StringDMA", C.rm_StringDMA},
 	{"RedisModule_StringTruncate", C.rm_StringTruncate},
 
+	// Timers.
+	{"RedisModule_CreateTimer", C.rm_CreateTimer},
+	{"RedisModule_StopTimer", C.rm_StopTimer},
+	{"RedisModule_GetTimerInfo", C.rm_GetTimerInfo},
+
 	// Context, clients, time, logging.
 	{"RedisModule_GetClientId", C.rm_GetClientId},
 	{"RedisModule_GetContextFlags", C.rm_GetContextFlags},

@@ -275,6 +275,23 @@ func TestBridgeCommands(t *testing.T) {
 			}
 		}
 	})
+	t.Run("timer", func(t *testing.T) {
+		s.do(t, c, "*3\r\n:1\r\n:1\r\n:1\r\n", "bt.timer", "tk", "20")
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			raw, _, err := c.Do("GET", "tk")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(raw) == bulk("fired") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("timer did not fire: GET tk = %q", raw)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
 	t.Run("retained", func(t *testing.T) {
 		s.do(t, c, bulk("hello"), "bt.retained")
 	})

@@ -236,6 +236,37 @@ static int Repl(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, RedisModule_Replicate(ctx, "SET", "cq", "a", "b"));
 }
 
+/* bt.timer <key> <ms>: a timer that SETs key to "fired" (data is the
+ * retained key name); also checks GetTimerInfo and StopTimer on a second
+ * timer whose data comes back. */
+static void TimerFired(RedisModuleCtx *ctx, void *data) {
+    RedisModuleString *key = data;
+    RedisModuleCallReply *r = RedisModule_Call(ctx, "SET", "sc", key, "fired");
+    RedisModule_FreeCallReply(r);
+    RedisModule_FreeString(ctx, key);
+}
+
+static int Timer(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    long long ms;
+    if (RedisModule_StringToLongLong(argv[2], &ms) != REDISMODULE_OK) return RedisModule_ReplyWithError(ctx, "ERR ms");
+    RedisModule_RetainString(ctx, argv[1]);
+    RedisModule_CreateTimer(ctx, ms, TimerFired, argv[1]);
+    static int marker;
+    RedisModuleTimerID other = RedisModule_CreateTimer(ctx, 100000, TimerFired, &marker);
+    uint64_t remaining = 0;
+    void *d = NULL;
+    int info = RedisModule_GetTimerInfo(ctx, other, &remaining, &d) == REDISMODULE_OK && d == &marker &&
+               remaining > 90000;
+    d = NULL;
+    int stop = RedisModule_StopTimer(ctx, other, &d) == REDISMODULE_OK && d == &marker;
+    int again = RedisModule_StopTimer(ctx, other, NULL) == REDISMODULE_ERR;
+    RedisModule_ReplyWithArray(ctx, 3);
+    RedisModule_ReplyWithLongLong(ctx, info);
+    RedisModule_ReplyWithLongLong(ctx, stop);
+    return RedisModule_ReplyWithLongLong(ctx, again);
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -311,6 +342,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.retained", Retained, "readonly", 0},
         {"bt.misc", Misc, "readonly", 0},
         {"bt.repl", Repl, "write", 1},
+        {"bt.timer", Timer, "write", 1},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
