@@ -71,6 +71,17 @@ struct RedisModuleCallReply {
     struct RedisModuleCallReply *attr;
 };
 
+/* RedisModuleDict and its iterator (key: last key returned, C memory). */
+struct RedisModuleDict {
+    uintptr_t h;
+};
+
+struct RedisModuleDictIter {
+    uintptr_t h;
+    char *key;
+    size_t keycap;
+};
+
 /* RedisModuleCommand: handle of a module command. */
 struct RedisModuleCommand {
     uintptr_t h;
@@ -215,6 +226,28 @@ int rm_SetAbsExpire(RedisModuleKey *key, mstime_t expire);
 RedisModuleTimerID rm_CreateTimer(RedisModuleCtx *ctx, mstime_t period, RedisModuleTimerProc callback, void *data);
 int rm_StopTimer(RedisModuleCtx *ctx, RedisModuleTimerID id, void **data);
 int rm_GetTimerInfo(RedisModuleCtx *ctx, RedisModuleTimerID id, uint64_t *remaining, void **data);
+RedisModuleDict *rm_CreateDict(RedisModuleCtx *ctx);
+void rm_FreeDict(RedisModuleCtx *ctx, RedisModuleDict *d);
+uint64_t rm_DictSize(RedisModuleDict *d);
+int rm_DictSetC(RedisModuleDict *d, void *key, size_t keylen, void *ptr);
+int rm_DictReplaceC(RedisModuleDict *d, void *key, size_t keylen, void *ptr);
+int rm_DictSet(RedisModuleDict *d, RedisModuleString *key, void *ptr);
+int rm_DictReplace(RedisModuleDict *d, RedisModuleString *key, void *ptr);
+void *rm_DictGetC(RedisModuleDict *d, void *key, size_t keylen, int *nokey);
+void *rm_DictGet(RedisModuleDict *d, RedisModuleString *key, int *nokey);
+int rm_DictDelC(RedisModuleDict *d, void *key, size_t keylen, void *oldval);
+int rm_DictDel(RedisModuleDict *d, RedisModuleString *key, void *oldval);
+RedisModuleDictIter *rm_DictIteratorStartC(RedisModuleDict *d, const char *op, void *key, size_t keylen);
+RedisModuleDictIter *rm_DictIteratorStart(RedisModuleDict *d, const char *op, RedisModuleString *key);
+void rm_DictIteratorStop(RedisModuleDictIter *di);
+int rm_DictIteratorReseekC(RedisModuleDictIter *di, const char *op, void *key, size_t keylen);
+int rm_DictIteratorReseek(RedisModuleDictIter *di, const char *op, RedisModuleString *key);
+void *rm_DictNextC(RedisModuleDictIter *di, size_t *keylen, void **dataptr);
+void *rm_DictPrevC(RedisModuleDictIter *di, size_t *keylen, void **dataptr);
+RedisModuleString *rm_DictNext(RedisModuleCtx *ctx, RedisModuleDictIter *di, void **dataptr);
+RedisModuleString *rm_DictPrev(RedisModuleCtx *ctx, RedisModuleDictIter *di, void **dataptr);
+int rm_DictCompareC(RedisModuleDictIter *di, const char *op, void *key, size_t keylen);
+int rm_DictCompare(RedisModuleDictIter *di, const char *op, RedisModuleString *key);
 void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...);
 long long rm_Milliseconds(void);
 unsigned long long rm_GetClientId(RedisModuleCtx *ctx);

@@ -292,6 +292,9 @@ func TestBridgeCommands(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	})
+	t.Run("dict", func(t *testing.T) {
+		s.do(t, c, "*6\r\n:2\r\n:1\r\n"+bulk("a")+bulk("b")+bulk("b")+bulk("a"), "bt.dict")
+	})
 	t.Run("retained", func(t *testing.T) {
 		s.do(t, c, bulk("hello"), "bt.retained")
 	})

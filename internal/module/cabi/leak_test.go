@@ -55,6 +55,7 @@ func TestBridgeNoLeak(t *testing.T) {
 		do("bt.auto")
 		do("bt.alloc")
 		do("bt.misc")
+		do("bt.dict")
 		do("bt.repl", "rk")
 		do("bt.parent", "sub")
 		do("bt.retained")

@@ -267,6 +267,50 @@ static int Timer(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, again);
 }
 
+/* bt.dict: exercise a dict and an iterator; replies with keys seen. */
+static int DictCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    if (argc != 1) return RedisModule_WrongArity(ctx);
+    RedisModuleDict *d = RedisModule_CreateDict(ctx);
+    static int v1, v2, v3;
+    RedisModule_DictSetC(d, "b", 1, &v2);
+    RedisModule_DictSetC(d, "a", 1, &v1);
+    RedisModuleString *c = RedisModule_CreateString(ctx, "c", 1);
+    RedisModule_DictSet(d, c, &v3);
+    int dup = RedisModule_DictSetC(d, "a", 1, &v3) == REDISMODULE_ERR;
+    int nokey = 0;
+    int get = RedisModule_DictGetC(d, "b", 1, &nokey) == &v2 && !nokey;
+    RedisModule_DictGetC(d, "zz", 2, &nokey);
+    int miss = nokey == 1;
+    void *old = NULL;
+    int del = RedisModule_DictDel(d, c, &old) == REDISMODULE_OK && old == &v3;
+    RedisModule_FreeString(ctx, c);
+    RedisModule_ReplyWithArray(ctx, REDISMODULE_POSTPONED_LEN);
+    long n = 0;
+    RedisModule_ReplyWithLongLong(ctx, (long long)RedisModule_DictSize(d));
+    RedisModule_ReplyWithLongLong(ctx, dup && get && miss && del);
+    n += 2;
+    RedisModuleDictIter *it = RedisModule_DictIteratorStartC(d, "^", NULL, 0);
+    size_t kl;
+    void *data;
+    char *k;
+    while ((k = RedisModule_DictNextC(it, &kl, &data)) != NULL) {
+        RedisModule_ReplyWithStringBuffer(ctx, k, kl);
+        n++;
+    }
+    RedisModule_DictIteratorReseekC(it, "$", NULL, 0);
+    RedisModuleString *ks;
+    while ((ks = RedisModule_DictPrev(ctx, it, &data)) != NULL) {
+        RedisModule_ReplyWithString(ctx, ks);
+        RedisModule_FreeString(ctx, ks);
+        n++;
+    }
+    RedisModule_DictIteratorStop(it);
+    RedisModule_FreeDict(ctx, d);
+    RedisModule_ReplySetArrayLength(ctx, n);
+    return REDISMODULE_OK;
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -343,6 +387,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.misc", Misc, "readonly", 0},
         {"bt.repl", Repl, "write", 1},
         {"bt.timer", Timer, "write", 1},
+        {"bt.dict", DictCmd, "readonly", 0},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
