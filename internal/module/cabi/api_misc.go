@@ -85,7 +85,19 @@ func goRM_CtxOp(ctx *C.RedisModuleCtx, op C.int, a, b C.longlong) (ret C.longlon
 		return C.longlong(module.MonotonicMicroseconds())
 	}
 	g := stateOf(ctx).ctx
+	b2i := func(b bool) C.longlong {
+		if b {
+			return 1
+		}
+		return 0
+	}
 	switch op {
+	case 10:
+		return b2i(g.IsBlockedReplyRequest())
+	case 11:
+		return b2i(g.IsBlockedTimeoutRequest())
+	case 12:
+		return b2i(g.BlockedClientDisconnected())
 	case 0:
 		if g.IsKeysPositionRequest() {
 			return 1

@@ -165,6 +165,21 @@ var bridgeAPI = []struct {
 	{"RedisModule_DictCompareC", C.rm_DictCompareC},
 	{"RedisModule_DictCompare", C.rm_DictCompare},
 
+	// Blocking clients and thread-safe contexts.
+	{"RedisModule_BlockClient", C.rm_BlockClient},
+	{"RedisModule_UnblockClient", C.rm_UnblockClient},
+	{"RedisModule_AbortBlock", C.rm_AbortBlock},
+	{"RedisModule_IsBlockedReplyRequest", C.rm_IsBlockedReplyRequest},
+	{"RedisModule_IsBlockedTimeoutRequest", C.rm_IsBlockedTimeoutRequest},
+	{"RedisModule_BlockedClientDisconnected", C.rm_BlockedClientDisconnected},
+	{"RedisModule_GetBlockedClientPrivateData", C.rm_GetBlockedClientPrivateData},
+	{"RedisModule_GetThreadSafeContext", C.rm_GetThreadSafeContext},
+	{"RedisModule_GetDetachedThreadSafeContext", C.rm_GetDetachedThreadSafeContext},
+	{"RedisModule_FreeThreadSafeContext", C.rm_FreeThreadSafeContext},
+	{"RedisModule_ThreadSafeContextLock", C.rm_ThreadSafeContextLock},
+	{"RedisModule_ThreadSafeContextTryLock", C.rm_ThreadSafeContextTryLock},
+	{"RedisModule_ThreadSafeContextUnlock", C.rm_ThreadSafeContextUnlock},
+
 	// Timers.
 	{"RedisModule_CreateTimer", C.rm_CreateTimer},
 	{"RedisModule_StopTimer", C.rm_StopTimer},

@@ -82,6 +82,11 @@ struct RedisModuleDictIter {
     size_t keycap;
 };
 
+/* RedisModuleBlockedClient: handle of the engine's blocked client. */
+struct RedisModuleBlockedClient {
+    uintptr_t h;
+};
+
 /* RedisModuleCommand: handle of a module command. */
 struct RedisModuleCommand {
     uintptr_t h;
@@ -248,6 +253,19 @@ RedisModuleString *rm_DictNext(RedisModuleCtx *ctx, RedisModuleDictIter *di, voi
 RedisModuleString *rm_DictPrev(RedisModuleCtx *ctx, RedisModuleDictIter *di, void **dataptr);
 int rm_DictCompareC(RedisModuleDictIter *di, const char *op, void *key, size_t keylen);
 int rm_DictCompare(RedisModuleDictIter *di, const char *op, RedisModuleString *key);
+RedisModuleBlockedClient *rm_BlockClient(RedisModuleCtx *ctx, RedisModuleCmdFunc reply_callback, RedisModuleCmdFunc timeout_callback, void (*free_privdata)(RedisModuleCtx *, void *), long long timeout_ms);
+int rm_UnblockClient(RedisModuleBlockedClient *bc, void *privdata);
+int rm_AbortBlock(RedisModuleBlockedClient *bc);
+int rm_IsBlockedReplyRequest(RedisModuleCtx *ctx);
+int rm_IsBlockedTimeoutRequest(RedisModuleCtx *ctx);
+int rm_BlockedClientDisconnected(RedisModuleCtx *ctx);
+void *rm_GetBlockedClientPrivateData(RedisModuleCtx *ctx);
+RedisModuleCtx *rm_GetThreadSafeContext(RedisModuleBlockedClient *bc);
+RedisModuleCtx *rm_GetDetachedThreadSafeContext(RedisModuleCtx *ctx);
+void rm_FreeThreadSafeContext(RedisModuleCtx *ctx);
+void rm_ThreadSafeContextLock(RedisModuleCtx *ctx);
+int rm_ThreadSafeContextTryLock(RedisModuleCtx *ctx);
+void rm_ThreadSafeContextUnlock(RedisModuleCtx *ctx);
 void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...);
 long long rm_Milliseconds(void);
 unsigned long long rm_GetClientId(RedisModuleCtx *ctx);

@@ -50,7 +50,7 @@ func modulePath(t *testing.T, name string) string {
 		srcs, _ := filepath.Glob("testdata/*.c")
 		for _, src := range srcs {
 			base := strings.TrimSuffix(filepath.Base(src), ".c")
-			out, err := exec.Command(cc, "-Wall", "-Wextra", "-Werror", "-fPIC", "-shared", "-O1", "-g",
+			out, err := exec.Command(cc, "-Wall", "-Wextra", "-Werror", "-pthread", "-fPIC", "-shared", "-O1", "-g",
 				"-I../../../include", "-o", filepath.Join(buildDir, base+".so"), src).CombinedOutput()
 			if err != nil {
 				buildErr = fmt.Errorf("compile %s: %v\n%s", src, err, out)
@@ -295,6 +295,28 @@ func TestBridgeCommands(t *testing.T) {
 	t.Run("dict", func(t *testing.T) {
 		s.do(t, c, "*6\r\n:2\r\n:1\r\n"+bulk("a")+bulk("b")+bulk("b")+bulk("a"), "bt.dict")
 	})
+	t.Run("block", func(t *testing.T) {
+		s.do(t, c, "+OK\r\n", "SET", "bt:thread", "0")
+		s.do(t, c, ":7\r\n", "bt.block", "10", "7")
+		s.do(t, c, bulk("1"), "GET", "bt:thread")
+		// Several clients blocked at once, unblocked by their threads.
+		conns := make([]*difftest.Conn, 4)
+		for i := range conns {
+			conns[i] = s.dial(t)
+			if err := conns[i].Send("bt.block", "30", fmt.Sprint(100+i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, cc := range conns {
+			s.do(t, cc, fmt.Sprintf(":%d\r\n", 100+i), "PING")
+			s.do(t, cc, "+PONG\r\n", "PING")
+		}
+		s.do(t, c, bulk("5"), "GET", "bt:thread")
+		s.do(t, c, "+TIMEDOUT\r\n", "bt.blockto", "20")
+		if !s.logged("worker done 103", "worker done 0") {
+			t.Errorf("thread-safe context Log line missing")
+		}
+	})
 	t.Run("retained", func(t *testing.T) {
 		s.do(t, c, bulk("hello"), "bt.retained")
 	})
@@ -305,7 +327,20 @@ func TestBridgeCommands(t *testing.T) {
 		}
 	})
 	t.Run("unload", func(t *testing.T) {
-		s.do(t, c, "+OK\r\n", "MODULE", "UNLOAD", "bridgetest")
+		// The timed-out client's worker unblocks it a little later.
+		for deadline := time.Now().Add(5 * time.Second); ; {
+			raw, _, err := c.Do("MODULE", "UNLOAD", "bridgetest")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(raw) == "+OK\r\n" {
+				break
+			}
+			if !strings.Contains(string(raw), "blocked clients") || time.Now().After(deadline) {
+				t.Fatalf("MODULE UNLOAD: %q", raw)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 		s.do(t, c, "-ERR unknown command 'bt.replies', with args beginning with: \r\n", "bt.replies")
 		// Load again (dlopen after dlclose) through MODULE LOAD.
 		s.do(t, c, "+OK\r\n", "MODULE", "LOAD", so, "again")

@@ -4,6 +4,7 @@ package cabi
 
 import (
 	"testing"
+	"time"
 
 	"github.com/modis/modis/internal/config"
 	"github.com/modis/modis/internal/difftest"
@@ -56,6 +57,7 @@ func TestBridgeNoLeak(t *testing.T) {
 		do("bt.alloc")
 		do("bt.misc")
 		do("bt.dict")
+		do("bt.block", "1", "5")
 		do("bt.repl", "rk")
 		do("bt.parent", "sub")
 		do("bt.retained")
@@ -65,6 +67,10 @@ func TestBridgeNoLeak(t *testing.T) {
 	base := UsedMemory()
 	for i := 0; i < 20; i++ {
 		round()
+	}
+	// Worker threads free their own state just after unblocking.
+	for deadline := time.Now().Add(2 * time.Second); UsedMemory() != base && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
 	}
 	if got := UsedMemory(); got != base {
 		t.Errorf("C memory after 20 rounds: %d bytes, want %d (leak of %d)", got, base, got-base)

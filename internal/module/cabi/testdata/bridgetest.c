@@ -13,7 +13,9 @@
  *   bt.parent <sub>       container command with subcommand "sub"
  * Load arguments: "fail" makes OnLoad fail after creating a command.
  */
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 #include "redismodule.h"
 
 static RedisModuleString *retained;
@@ -311,6 +313,85 @@ static int DictCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+/* bt.block <ms> <n>: a worker pthread sleeps, writes bt:thread under the
+ * thread-safe context lock, and unblocks the client with n as private
+ * data; the reply callback replies n. bt.blockto <ms>: times out after ms
+ * while the worker unblocks later (reply "TIMEDOUT"). */
+typedef struct {
+    RedisModuleBlockedClient *bc;
+    long long ms, n;
+} work;
+
+static void *worker(void *arg) {
+    work *w = arg;
+    usleep((useconds_t)(w->ms * 1000));
+    RedisModuleCtx *ts = RedisModule_GetThreadSafeContext(w->bc);
+    RedisModule_ThreadSafeContextLock(ts);
+    RedisModuleCallReply *r = RedisModule_Call(ts, "INCR", "c", "bt:thread");
+    RedisModule_FreeCallReply(r);
+    RedisModule_ThreadSafeContextUnlock(ts);
+    RedisModule_Log(ts, "notice", "worker done %lld", w->n);
+    RedisModule_FreeThreadSafeContext(ts);
+    long long *priv = RedisModule_Alloc(sizeof(*priv));
+    *priv = w->n;
+    if (RedisModule_UnblockClient(w->bc, priv) != REDISMODULE_OK) RedisModule_Free(priv);
+    RedisModule_Free(w);
+    return NULL;
+}
+
+static int BlockReply(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    if (!RedisModule_IsBlockedReplyRequest(ctx)) return RedisModule_ReplyWithError(ctx, "ERR not a reply request");
+    long long *priv = RedisModule_GetBlockedClientPrivateData(ctx);
+    return RedisModule_ReplyWithLongLong(ctx, *priv);
+}
+
+static int BlockTimeout(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    if (!RedisModule_IsBlockedTimeoutRequest(ctx)) return RedisModule_ReplyWithError(ctx, "ERR not a timeout");
+    return RedisModule_ReplyWithSimpleString(ctx, "TIMEDOUT");
+}
+
+static void BlockFree(RedisModuleCtx *ctx, void *priv) {
+    (void)ctx;
+    RedisModule_Free(priv);
+}
+
+static int startBlock(RedisModuleCtx *ctx, long long ms, long long n, long long timeout) {
+    RedisModuleBlockedClient *bc = RedisModule_BlockClient(ctx, BlockReply, BlockTimeout, BlockFree, timeout);
+    work *w = RedisModule_Alloc(sizeof(*w));
+    w->bc = bc;
+    w->ms = ms;
+    w->n = n;
+    pthread_t tid;
+    if (pthread_create(&tid, NULL, worker, w) != 0) {
+        RedisModule_AbortBlock(bc);
+        RedisModule_Free(w);
+        return RedisModule_ReplyWithError(ctx, "ERR can't start thread");
+    }
+    pthread_detach(tid);
+    return REDISMODULE_OK;
+}
+
+static int Block(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    long long ms, n;
+    if (RedisModule_StringToLongLong(argv[1], &ms) != REDISMODULE_OK ||
+        RedisModule_StringToLongLong(argv[2], &n) != REDISMODULE_OK)
+        return RedisModule_ReplyWithError(ctx, "ERR invalid arguments");
+    return startBlock(ctx, ms, n, 0);
+}
+
+static int BlockTo(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    long long ms;
+    if (RedisModule_StringToLongLong(argv[1], &ms) != REDISMODULE_OK)
+        return RedisModule_ReplyWithError(ctx, "ERR invalid arguments");
+    return startBlock(ctx, ms * 4, 0, ms);
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -388,6 +469,8 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.repl", Repl, "write", 1},
         {"bt.timer", Timer, "write", 1},
         {"bt.dict", DictCmd, "readonly", 0},
+        {"bt.block", Block, "readonly", 0},
+        {"bt.blockto", BlockTo, "readonly", 0},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
