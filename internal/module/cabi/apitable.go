@@ -180,6 +180,13 @@ var bridgeAPI = []struct {
 	{"RedisModule_ThreadSafeContextTryLock", C.rm_ThreadSafeContextTryLock},
 	{"RedisModule_ThreadSafeContextUnlock", C.rm_ThreadSafeContextUnlock},
 
+	// Module data types (version-1 methods; IO APIs not bridged yet).
+	{"RedisModule_CreateDataType", C.rm_CreateDataType},
+	{"RedisModule_ModuleTypeSetValue", C.rm_ModuleTypeSetValue},
+	{"RedisModule_ModuleTypeReplaceValue", C.rm_ModuleTypeReplaceValue},
+	{"RedisModule_ModuleTypeGetType", C.rm_ModuleTypeGetType},
+	{"RedisModule_ModuleTypeGetValue", C.rm_ModuleTypeGetValue},
+
 	// Timers.
 	{"RedisModule_CreateTimer", C.rm_CreateTimer},
 	{"RedisModule_StopTimer", C.rm_StopTimer},

@@ -87,6 +87,19 @@ struct RedisModuleBlockedClient {
     uintptr_t h;
 };
 
+/* Module data types and their callback handles. */
+struct RedisModuleType {
+    uintptr_t h;
+};
+
+struct RedisModuleIO {
+    uintptr_t h;
+};
+
+struct RedisModuleDigest {
+    uintptr_t h;
+};
+
 /* RedisModuleCommand: handle of a module command. */
 struct RedisModuleCommand {
     uintptr_t h;
@@ -266,6 +279,11 @@ void rm_FreeThreadSafeContext(RedisModuleCtx *ctx);
 void rm_ThreadSafeContextLock(RedisModuleCtx *ctx);
 int rm_ThreadSafeContextTryLock(RedisModuleCtx *ctx);
 void rm_ThreadSafeContextUnlock(RedisModuleCtx *ctx);
+RedisModuleType *rm_CreateDataType(RedisModuleCtx *ctx, const char *name, int encver, RedisModuleTypeMethods *typemethods);
+int rm_ModuleTypeSetValue(RedisModuleKey *key, RedisModuleType *mt, void *value);
+int rm_ModuleTypeReplaceValue(RedisModuleKey *key, RedisModuleType *mt, void *new_value, void **old_value);
+RedisModuleType *rm_ModuleTypeGetType(RedisModuleKey *key);
+void *rm_ModuleTypeGetValue(RedisModuleKey *key);
 void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...);
 long long rm_Milliseconds(void);
 unsigned long long rm_GetClientId(RedisModuleCtx *ctx);

@@ -397,3 +397,29 @@ func TestBridgeLoadErrors(t *testing.T) {
 		t.Errorf("no execute-permission log line")
 	}
 }
+
+func TestBridgeDataType(t *testing.T) {
+	s := startServer(t, "--loadmodule", modulePath(t, "bridgetype"))
+	c := s.dial(t)
+	const wrongType = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+	s.do(t, c, "$-1\r\n", "bt.tget", "t1")
+	s.do(t, c, "+OK\r\n", "bt.tset", "t1", "5")
+	s.do(t, c, ":5\r\n", "bt.tget", "t1")
+	s.do(t, c, "+OK\r\n", "bt.tset", "t1", "6")
+	s.do(t, c, ":6\r\n", "bt.tget", "t1")
+	s.do(t, c, "+bridgetyp\r\n", "TYPE", "t1")
+	s.do(t, c, ":6\r\n", "bt.tswap", "t1", "7")
+	s.do(t, c, ":7\r\n", "bt.tget", "t1")
+	s.do(t, c, "+OK\r\n", "SET", "s1", "x")
+	s.do(t, c, wrongType, "bt.tset", "s1", "1")
+	s.do(t, c, wrongType, "bt.tget", "s1")
+	s.do(t, c, wrongType, "GET", "t1")
+	s.do(t, c, ":0\r\n", "bt.tfrees")
+	s.do(t, c, ":1\r\n", "DEL", "t1")
+	s.do(t, c, ":1\r\n", "bt.tfrees")
+	s.do(t, c, "+OK\r\n", "bt.tset", "t2", "1")
+	s.do(t, c, "+OK\r\n", "SET", "t2", "overwritten")
+	s.do(t, c, ":2\r\n", "bt.tfrees")
+	// A module exporting a data type cannot be unloaded.
+	s.do(t, c, "-ERR Error unloading module: the module exports one or more module-side data types, can't unload\r\n", "MODULE", "UNLOAD", "bridgetype")
+}

@@ -1,0 +1,102 @@
+/*
+ * bridgetype: a module data type "bridgetyp" holding one integer.
+ *   bt.tset <key> <n>   create or update (WRONGTYPE for other values)
+ *   bt.tget <key>       the integer, or null
+ *   bt.tswap <key> <n>  ModuleTypeReplaceValue, replies the old integer
+ *   bt.tfrees           how many values the free method released
+ */
+#include "redismodule.h"
+
+static RedisModuleType *BtType;
+static long long frees;
+
+static void TypeFree(void *value) {
+    frees++;
+    RedisModule_Free(value);
+}
+
+static size_t TypeMem(const void *value) {
+    (void)value;
+    return sizeof(long long);
+}
+
+static int TSet(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    long long n;
+    if (RedisModule_StringToLongLong(argv[2], &n) != REDISMODULE_OK)
+        return RedisModule_ReplyWithError(ctx, "ERR invalid value");
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_READ | REDISMODULE_WRITE);
+    int t = RedisModule_KeyType(k);
+    if (t != REDISMODULE_KEYTYPE_EMPTY && RedisModule_ModuleTypeGetType(k) != BtType) {
+        RedisModule_CloseKey(k);
+        return RedisModule_ReplyWithError(ctx, REDISMODULE_ERRORMSG_WRONGTYPE);
+    }
+    if (t == REDISMODULE_KEYTYPE_EMPTY) {
+        long long *v = RedisModule_Alloc(sizeof(*v));
+        *v = n;
+        RedisModule_ModuleTypeSetValue(k, BtType, v);
+    } else {
+        long long *v = RedisModule_ModuleTypeGetValue(k);
+        *v = n;
+    }
+    RedisModule_CloseKey(k);
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
+
+static int TGet(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_READ);
+    if (k == NULL) return RedisModule_ReplyWithNull(ctx);
+    if (RedisModule_ModuleTypeGetType(k) != BtType) {
+        RedisModule_CloseKey(k);
+        return RedisModule_ReplyWithError(ctx, REDISMODULE_ERRORMSG_WRONGTYPE);
+    }
+    long long *v = RedisModule_ModuleTypeGetValue(k);
+    RedisModule_CloseKey(k);
+    return RedisModule_ReplyWithLongLong(ctx, *v);
+}
+
+static int TSwap(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    long long n;
+    RedisModule_StringToLongLong(argv[2], &n);
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_WRITE);
+    long long *nv = RedisModule_Alloc(sizeof(*nv));
+    *nv = n;
+    void *old = NULL;
+    if (RedisModule_ModuleTypeReplaceValue(k, BtType, nv, &old) != REDISMODULE_OK) {
+        RedisModule_Free(nv);
+        RedisModule_CloseKey(k);
+        return RedisModule_ReplyWithError(ctx, "ERR replace failed");
+    }
+    RedisModule_CloseKey(k);
+    long long o = *(long long *)old;
+    RedisModule_Free(old);
+    return RedisModule_ReplyWithLongLong(ctx, o);
+}
+
+static int TFrees(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    return RedisModule_ReplyWithLongLong(ctx, frees);
+}
+
+int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    if (RedisModule_Init(ctx, "bridgetype", 1, REDISMODULE_APIVER_1) == REDISMODULE_ERR) return REDISMODULE_ERR;
+    RedisModuleTypeMethods tm = {
+        .version = REDISMODULE_TYPE_METHOD_VERSION,
+        .mem_usage = TypeMem,
+        .free = TypeFree,
+    };
+    BtType = RedisModule_CreateDataType(ctx, "bridgetyp", 0, &tm);
+    if (BtType == NULL) return REDISMODULE_ERR;
+    if (RedisModule_CreateDataType(ctx, "bridgetyp", 0, &tm) != NULL) return REDISMODULE_ERR; /* duplicate */
+    if (RedisModule_CreateCommand(ctx, "bt.tset", TSet, "write deny-oom", 1, 1, 1) == REDISMODULE_ERR ||
+        RedisModule_CreateCommand(ctx, "bt.tget", TGet, "readonly", 1, 1, 1) == REDISMODULE_ERR ||
+        RedisModule_CreateCommand(ctx, "bt.tswap", TSwap, "write", 1, 1, 1) == REDISMODULE_ERR ||
+        RedisModule_CreateCommand(ctx, "bt.tfrees", TFrees, "readonly", 0, 0, 0) == REDISMODULE_ERR)
+        return REDISMODULE_ERR;
+    return REDISMODULE_OK;
+}
