@@ -239,3 +239,13 @@ RedisModuleString *rm_CreateStringFromCallReply(RedisModuleCallReply *reply) {
     if (t == REDISMODULE_REPLY_INTEGER) return rm_CreateStringFromLongLong(NULL, rm_CallReplyInteger(reply));
     return NULL;
 }
+
+void rm_EmitAOF(RedisModuleIO *io, const char *cmdname, const char *fmt, ...) {
+    fmtArgv a;
+    va_list ap;
+    va_start(ap, fmt);
+    int bad = fmt_build(&a, fmt, ap);
+    va_end(ap);
+    if (!bad) goRM_EmitAOF(io->h, (char *)cmdname, (char **)a.ptrs, a.lens, (int)a.argc);
+    fmt_release(&a);
+}

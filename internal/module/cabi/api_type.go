@@ -44,6 +44,12 @@ func newIO(io *module.IO) *C.RedisModuleIO {
 }
 
 func freeIO(c *C.RedisModuleIO) {
+	if c.ctx != nil {
+		freeCtx(c.ctx)
+	}
+	if c.key != nil {
+		C.rmb_str_decr(c.key)
+	}
 	cgo.Handle(c.h).Delete()
 	C.rm_Free(unsafe.Pointer(c))
 }

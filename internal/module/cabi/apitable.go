@@ -10,6 +10,8 @@ static void *rmb_fn_CreateStringPrintf(void) { return (void *)rm_CreateStringPri
 static void *rmb_fn_Call(void) { return (void *)rm_Call; }
 static void *rmb_fn_Log(void) { return (void *)rm_Log; }
 static void *rmb_fn_Replicate(void) { return (void *)rm_Replicate; }
+static void *rmb_fn_EmitAOF(void) { return (void *)rm_EmitAOF; }
+static void *rmb_fn_LogIOError(void) { return (void *)rm_LogIOError; }
 */
 import "C"
 
@@ -180,12 +182,35 @@ var bridgeAPI = []struct {
 	{"RedisModule_ThreadSafeContextTryLock", C.rm_ThreadSafeContextTryLock},
 	{"RedisModule_ThreadSafeContextUnlock", C.rm_ThreadSafeContextUnlock},
 
-	// Module data types (version-1 methods; IO APIs not bridged yet).
+	// Module data types (version-1 methods).
 	{"RedisModule_CreateDataType", C.rm_CreateDataType},
 	{"RedisModule_ModuleTypeSetValue", C.rm_ModuleTypeSetValue},
 	{"RedisModule_ModuleTypeReplaceValue", C.rm_ModuleTypeReplaceValue},
 	{"RedisModule_ModuleTypeGetType", C.rm_ModuleTypeGetType},
 	{"RedisModule_ModuleTypeGetValue", C.rm_ModuleTypeGetValue},
+
+	// RDB/AOF IO and digest.
+	{"RedisModule_IsIOError", C.rm_IsIOError},
+	{"RedisModule_SaveUnsigned", C.rm_SaveUnsigned},
+	{"RedisModule_LoadUnsigned", C.rm_LoadUnsigned},
+	{"RedisModule_SaveSigned", C.rm_SaveSigned},
+	{"RedisModule_LoadSigned", C.rm_LoadSigned},
+	{"RedisModule_SaveString", C.rm_SaveString},
+	{"RedisModule_SaveStringBuffer", C.rm_SaveStringBuffer},
+	{"RedisModule_LoadString", C.rm_LoadString},
+	{"RedisModule_LoadStringBuffer", C.rm_LoadStringBuffer},
+	{"RedisModule_SaveDouble", C.rm_SaveDouble},
+	{"RedisModule_LoadDouble", C.rm_LoadDouble},
+	{"RedisModule_SaveFloat", C.rm_SaveFloat},
+	{"RedisModule_LoadFloat", C.rm_LoadFloat},
+	{"RedisModule_GetContextFromIO", C.rm_GetContextFromIO},
+	{"RedisModule_GetKeyNameFromIO", C.rm_GetKeyNameFromIO},
+	{"RedisModule_GetDbIdFromIO", C.rm_GetDbIdFromIO},
+	{"RedisModule_DigestAddStringBuffer", C.rm_DigestAddStringBuffer},
+	{"RedisModule_DigestAddLongLong", C.rm_DigestAddLongLong},
+	{"RedisModule_DigestEndSequence", C.rm_DigestEndSequence},
+	{"RedisModule_EmitAOF", C.rmb_fn_EmitAOF()},
+	{"RedisModule_LogIOError", C.rmb_fn_LogIOError()},
 
 	// Timers.
 	{"RedisModule_CreateTimer", C.rm_CreateTimer},

@@ -94,6 +94,8 @@ struct RedisModuleType {
 
 struct RedisModuleIO {
     uintptr_t h;
+    RedisModuleCtx *ctx;      /* GetContextFromIO, freed with the IO */
+    RedisModuleString *key;   /* GetKeyNameFromIO, freed with the IO */
 };
 
 struct RedisModuleDigest {
@@ -284,6 +286,27 @@ int rm_ModuleTypeSetValue(RedisModuleKey *key, RedisModuleType *mt, void *value)
 int rm_ModuleTypeReplaceValue(RedisModuleKey *key, RedisModuleType *mt, void *new_value, void **old_value);
 RedisModuleType *rm_ModuleTypeGetType(RedisModuleKey *key);
 void *rm_ModuleTypeGetValue(RedisModuleKey *key);
+int rm_IsIOError(RedisModuleIO *io);
+void rm_SaveUnsigned(RedisModuleIO *io, uint64_t value);
+uint64_t rm_LoadUnsigned(RedisModuleIO *io);
+void rm_SaveSigned(RedisModuleIO *io, int64_t value);
+int64_t rm_LoadSigned(RedisModuleIO *io);
+void rm_SaveString(RedisModuleIO *io, RedisModuleString *s);
+void rm_SaveStringBuffer(RedisModuleIO *io, const char *str, size_t len);
+RedisModuleString *rm_LoadString(RedisModuleIO *io);
+char *rm_LoadStringBuffer(RedisModuleIO *io, size_t *lenptr);
+void rm_SaveDouble(RedisModuleIO *io, double value);
+double rm_LoadDouble(RedisModuleIO *io);
+void rm_SaveFloat(RedisModuleIO *io, float value);
+float rm_LoadFloat(RedisModuleIO *io);
+void rm_EmitAOF(RedisModuleIO *io, const char *cmdname, const char *fmt, ...);
+void rm_LogIOError(RedisModuleIO *io, const char *levelstr, const char *fmt, ...);
+RedisModuleCtx *rm_GetContextFromIO(RedisModuleIO *io);
+const RedisModuleString *rm_GetKeyNameFromIO(RedisModuleIO *io);
+int rm_GetDbIdFromIO(RedisModuleIO *io);
+void rm_DigestAddStringBuffer(RedisModuleDigest *md, const char *ele, size_t len);
+void rm_DigestAddLongLong(RedisModuleDigest *md, long long ele);
+void rm_DigestEndSequence(RedisModuleDigest *md);
 void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...);
 long long rm_Milliseconds(void);
 unsigned long long rm_GetClientId(RedisModuleCtx *ctx);

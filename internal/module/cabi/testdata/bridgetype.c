@@ -5,6 +5,7 @@
  *   bt.tswap <key> <n>  ModuleTypeReplaceValue, replies the old integer
  *   bt.tfrees           how many values the free method released
  */
+#include <string.h>
 #include "redismodule.h"
 
 static RedisModuleType *BtType;
@@ -18,6 +19,47 @@ static void TypeFree(void *value) {
 static size_t TypeMem(const void *value) {
     (void)value;
     return sizeof(long long);
+}
+
+/* RDB: the integer plus a few typed fields checked on load. */
+static void TypeSave(RedisModuleIO *io, void *value) {
+    long long *v = value;
+    RedisModule_SaveSigned(io, *v);
+    RedisModule_SaveStringBuffer(io, "tag", 3);
+    RedisModule_SaveDouble(io, 1.5);
+    RedisModule_SaveFloat(io, 2.5f);
+    RedisModule_SaveUnsigned(io, 7);
+    RedisModule_SaveString(io, (RedisModuleString *)RedisModule_GetKeyNameFromIO(io));
+    RedisModule_Log(RedisModule_GetContextFromIO(io), "notice", "saved %lld db %d", *v, RedisModule_GetDbIdFromIO(io));
+}
+
+static void *TypeLoad(RedisModuleIO *io, int encver) {
+    if (encver != 0) return NULL;
+    long long n = RedisModule_LoadSigned(io);
+    size_t len;
+    char *tag = RedisModule_LoadStringBuffer(io, &len);
+    int ok = tag && len == 3 && memcmp(tag, "tag", 3) == 0;
+    RedisModule_Free(tag);
+    ok = ok && RedisModule_LoadDouble(io) == 1.5 && RedisModule_LoadFloat(io) == 2.5f && RedisModule_LoadUnsigned(io) == 7;
+    RedisModuleString *key = RedisModule_LoadString(io);
+    size_t kl;
+    const char *kp = RedisModule_StringPtrLen(key, &kl);
+    RedisModule_LogIOError(io, "notice", "loaded %lld saved-as %.*s", n, (int)kl, kp);
+    RedisModule_FreeString(NULL, key);
+    if (!ok || RedisModule_IsIOError(io)) return NULL;
+    long long *v = RedisModule_Alloc(sizeof(*v));
+    *v = n;
+    return v;
+}
+
+static void TypeRewrite(RedisModuleIO *aof, RedisModuleString *key, void *value) {
+    RedisModule_EmitAOF(aof, "BT.TSET", "sl", key, *(long long *)value);
+}
+
+static void TypeDigest(RedisModuleDigest *md, void *value) {
+    RedisModule_DigestAddLongLong(md, *(long long *)value);
+    RedisModule_DigestAddStringBuffer(md, "x", 1);
+    RedisModule_DigestEndSequence(md);
 }
 
 static int TSet(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
@@ -87,6 +129,10 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
     if (RedisModule_Init(ctx, "bridgetype", 1, REDISMODULE_APIVER_1) == REDISMODULE_ERR) return REDISMODULE_ERR;
     RedisModuleTypeMethods tm = {
         .version = REDISMODULE_TYPE_METHOD_VERSION,
+        .rdb_load = TypeLoad,
+        .rdb_save = TypeSave,
+        .aof_rewrite = TypeRewrite,
+        .digest = TypeDigest,
         .mem_usage = TypeMem,
         .free = TypeFree,
     };
