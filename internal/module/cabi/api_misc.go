@@ -63,7 +63,9 @@ func goRM_GetServerVersion() C.int { return C.int(module.GetServerVersion()) }
 // goRM_CtxOp serves small context APIs: 0 IsKeysPositionRequest, 1
 // KeyAtPosWithFlags(a, b), 2 GetContextFlags, 3 DbSize, 4
 // ReplicateVerbatim, 5 GetContextFlagsAll, 6 AvoidReplicaTraffic, 7
-// MonotonicMicroseconds (5-7 take no context).
+// MonotonicMicroseconds, 8 GetNotifyKeyspaceEvents, 9
+// GetKeyspaceNotificationFlagsAll (5-9 take no context), 10-12 the
+// blocked-client flags.
 //
 //export goRM_CtxOp
 func goRM_CtxOp(ctx *C.RedisModuleCtx, op C.int, a, b C.longlong) (ret C.longlong) {
@@ -83,6 +85,13 @@ func goRM_CtxOp(ctx *C.RedisModuleCtx, op C.int, a, b C.longlong) (ret C.longlon
 		return 0
 	case 7:
 		return C.longlong(module.MonotonicMicroseconds())
+	case 8:
+		if e := lastEngine.Load(); e != nil {
+			return C.longlong(e.Host().NotifyFlags())
+		}
+		return 0
+	case 9:
+		return C.longlong(module.GetKeyspaceNotificationFlagsAll())
 	}
 	g := stateOf(ctx).ctx
 	b2i := func(b bool) C.longlong {

@@ -212,6 +212,13 @@ var bridgeAPI = []struct {
 	{"RedisModule_EmitAOF", C.rmb_fn_EmitAOF()},
 	{"RedisModule_LogIOError", C.rmb_fn_LogIOError()},
 
+	// Keyspace notifications and pub/sub.
+	{"RedisModule_SubscribeToKeyspaceEvents", C.rm_SubscribeToKeyspaceEvents},
+	{"RedisModule_NotifyKeyspaceEvent", C.rm_NotifyKeyspaceEvent},
+	{"RedisModule_GetNotifyKeyspaceEvents", C.rm_GetNotifyKeyspaceEvents},
+	{"RedisModule_GetKeyspaceNotificationFlagsAll", C.rm_GetKeyspaceNotificationFlagsAll},
+	{"RedisModule_PublishMessage", C.rm_PublishMessage},
+
 	// Timers.
 	{"RedisModule_CreateTimer", C.rm_CreateTimer},
 	{"RedisModule_StopTimer", C.rm_StopTimer},

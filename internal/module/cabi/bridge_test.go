@@ -317,6 +317,26 @@ func TestBridgeCommands(t *testing.T) {
 			t.Errorf("thread-safe context Log line missing")
 		}
 	})
+	t.Run("keyspace-events", func(t *testing.T) {
+		sub := s.dial(t)
+		if _, _, err := sub.Do("SUBSCRIBE", "bt:ch"); err != nil {
+			t.Fatal(err)
+		}
+		s.do(t, c, "+OK\r\n", "SET", "bt:events", "0")
+		s.do(t, c, "+OK\r\n", "SET", "ev:1", "a")
+		s.do(t, c, ":1\r\n", "APPEND", "ev:1", "")
+		s.do(t, c, "*2\r\n:0\r\n:1\r\n", "bt.notify", "ev:2")
+		s.do(t, c, bulk("3"), "GET", "bt:events")
+		for _, want := range []string{"set ev:1", "append ev:1", "bt-custom ev:2"} {
+			raw, _, err := sub.Read()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if exp := "*3\r\n" + bulk("message") + bulk("bt:ch") + bulk(want); string(raw) != exp {
+				t.Fatalf("published %q, want %q", raw, exp)
+			}
+		}
+	})
 	t.Run("retained", func(t *testing.T) {
 		s.do(t, c, bulk("hello"), "bt.retained")
 	})

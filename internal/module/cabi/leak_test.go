@@ -57,6 +57,8 @@ func TestBridgeNoLeak(t *testing.T) {
 		do("bt.alloc")
 		do("bt.misc")
 		do("bt.dict")
+		do("SET", "ev:x", "1")
+		do("bt.notify", "ev:y")
 		do("bt.block", "1", "5")
 		do("bt.repl", "rk")
 		do("bt.parent", "sub")

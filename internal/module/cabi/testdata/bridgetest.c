@@ -392,6 +392,31 @@ static int BlockTo(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return startBlock(ctx, ms * 4, 0, ms);
 }
 
+/* Keyspace events: every string-class event on a key starting with
+ * "ev:" increments bt:events (through Call, not re-entering) and publishes
+ * the event name on channel bt:ch. bt.notify <key> fires a custom event. */
+static int OnKeyEvent(RedisModuleCtx *ctx, int type, const char *event, RedisModuleString *key) {
+    size_t l;
+    const char *k = RedisModule_StringPtrLen(key, &l);
+    if (l < 3 || memcmp(k, "ev:", 3) != 0 || !(type & REDISMODULE_NOTIFY_STRING)) return REDISMODULE_OK;
+    RedisModuleCallReply *r = RedisModule_Call(ctx, "INCR", "c", "bt:events");
+    RedisModule_FreeCallReply(r);
+    RedisModuleString *ch = RedisModule_CreateString(ctx, "bt:ch", 5);
+    RedisModuleString *msg = RedisModule_CreateStringPrintf(ctx, "%s %.*s", event, (int)l, k);
+    RedisModule_PublishMessage(ctx, ch, msg);
+    RedisModule_FreeString(ctx, ch);
+    RedisModule_FreeString(ctx, msg);
+    return REDISMODULE_OK;
+}
+
+static int Notify(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    RedisModule_NotifyKeyspaceEvent(ctx, REDISMODULE_NOTIFY_STRING, "bt-custom", argv[1]);
+    RedisModule_ReplyWithArray(ctx, 2);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_GetNotifyKeyspaceEvents());
+    return RedisModule_ReplyWithLongLong(ctx, RedisModule_GetKeyspaceNotificationFlagsAll() > 0);
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -471,6 +496,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.dict", DictCmd, "readonly", 0},
         {"bt.block", Block, "readonly", 0},
         {"bt.blockto", BlockTo, "readonly", 0},
+        {"bt.notify", Notify, "write", 1},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
@@ -479,6 +505,9 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
             return REDISMODULE_ERR;
     }
     if (setInfo(ctx) == REDISMODULE_ERR) return REDISMODULE_ERR;
+    if (RedisModule_SubscribeToKeyspaceEvents(ctx, REDISMODULE_NOTIFY_STRING | REDISMODULE_NOTIFY_GENERIC, OnKeyEvent) ==
+        REDISMODULE_ERR)
+        return REDISMODULE_ERR;
     if (RedisModule_CreateCommand(ctx, "bt.parent", NULL, "", 0, 0, 0) == REDISMODULE_ERR) return REDISMODULE_ERR;
     RedisModuleCommand *parent = RedisModule_GetCommand(ctx, "bt.parent");
     if (parent == NULL || RedisModule_CreateSubcommand(parent, "sub", Sub, "readonly", 0, 0, 0) == REDISMODULE_ERR)
