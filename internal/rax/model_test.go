@@ -45,8 +45,8 @@ func (m *model) remove(k string) (int, bool) {
 // seek returns the index the model positions at for op/key, or -1 (EOF).
 func (m *model) seek(op string, k string) int {
 	n := len(m.keys)
-	lb := sort.SearchStrings(m.keys, k)                                 // first >= k
-	ub := sort.Search(n, func(i int) bool { return m.keys[i] > k })     // first > k
+	lb := sort.SearchStrings(m.keys, k)                             // first >= k
+	ub := sort.Search(n, func(i int) bool { return m.keys[i] > k }) // first > k
 	pos := -1
 	switch {
 	case op == "^" && n > 0:
