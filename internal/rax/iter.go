@@ -28,14 +28,14 @@ var ErrBadOp = errors.New("rax: invalid seek operator")
 // any reseek. Without changes, stepping costs no search at all.
 type Iterator[V any] struct {
 	t    *Tree[V]
-	leaf *node[V] // current position: leaf.keys[idx], valid while gen matches
+	leaf *node[V] // current position: key idx of leaf, valid while gen matches
 	idx  int
 	gen  uint64
-	cur  string // current key (shared with the tree, never copied)
+	cur  []byte // copy of the current key
 	eof  bool
 	// sought: the position came from Seek and has not been returned yet.
 	sought bool
-	buf    []byte
+	out    []byte // what Next and Prev return, so callers cannot alter cur
 }
 
 // Iterator returns an iterator over t in the EOF state (raxStart); call Seek
@@ -70,7 +70,7 @@ func opByte(op string, i int) byte {
 // next step yields an empty key with a NULL value; EOF is the sane
 // rendition of "no element".)
 func (it *Iterator[V]) Seek(op string, key []byte) error {
-	it.eof, it.sought, it.leaf, it.cur = true, false, nil, ""
+	it.eof, it.sought, it.leaf, it.cur = true, false, nil, it.cur[:0]
 	c0, c1 := opByte(op, 0), opByte(op, 1)
 	switch c0 {
 	case '>', '<', '=', '^', '$':
@@ -91,7 +91,7 @@ func (it *Iterator[V]) Seek(op string, key []byte) error {
 		leaf, idx = t.last()
 	case '=':
 		leaf, idx = t.lowerBound(key)
-		if leaf != nil && leaf.keys[idx] != string(key) {
+		if leaf != nil && string(leaf.keys.at(idx)) != string(key) {
 			leaf = nil
 		}
 	case '>':
@@ -117,7 +117,8 @@ func (it *Iterator[V]) Seek(op string, key []byte) error {
 
 // set makes leaf.keys[idx] the current element.
 func (it *Iterator[V]) set(leaf *node[V], idx int) {
-	it.leaf, it.idx, it.cur, it.eof = leaf, idx, leaf.keys[idx], false
+	it.leaf, it.idx, it.eof = leaf, idx, false
+	it.cur = append(it.cur[:0], leaf.keys.at(idx)...)
 }
 
 // Next moves to the following element and returns it (raxNext). ok is false
@@ -142,7 +143,7 @@ func (it *Iterator[V]) step(forward bool) (key []byte, val V, ok bool) {
 	case it.gen != t.gen:
 		// The tree changed: find our place again by key.
 		it.gen = t.gen
-		cur := []byte(it.cur) // it.cur may be the only reference; copy is short-lived
+		cur := it.cur
 		if forward {
 			if it.sought {
 				leaf, idx = t.lowerBound(cur)
@@ -161,7 +162,7 @@ func (it *Iterator[V]) step(forward bool) (key []byte, val V, ok bool) {
 		leaf, idx = it.leaf, it.idx
 	case forward:
 		leaf, idx = it.leaf, it.idx+1
-		if idx == len(leaf.keys) {
+		if idx == leaf.keys.len() {
 			leaf, idx = leaf.next, 0
 		}
 	default:
@@ -169,12 +170,12 @@ func (it *Iterator[V]) step(forward bool) (key []byte, val V, ok bool) {
 	}
 	it.sought = false
 	if leaf == nil {
-		it.eof, it.leaf, it.cur = true, nil, ""
+		it.eof, it.leaf, it.cur = true, nil, it.cur[:0]
 		return nil, val, false
 	}
 	it.set(leaf, idx)
-	it.buf = append(it.buf[:0], it.cur...)
-	return it.buf, leaf.vals[idx], true
+	it.out = append(it.out[:0], it.cur...)
+	return it.out, leaf.vals[idx], true
 }
 
 // EOF reports whether the iterator has no current element (raxEOF).
@@ -204,9 +205,9 @@ func (it *Iterator[V]) Compare(op string, key []byte) bool {
 	m := min(len(cur), len(key))
 	var cmp int
 	switch {
-	case cur[:m] < string(key[:m]):
+	case string(cur[:m]) < string(key[:m]):
 		cmp = -1
-	case cur[:m] > string(key[:m]):
+	case string(cur[:m]) > string(key[:m]):
 		cmp = 1
 	}
 	if !gt && !lt {
@@ -243,20 +244,20 @@ func (t *Tree[V]) last() (*node[V], int) {
 	for !n.leaf() {
 		n = n.kids[len(n.kids)-1]
 	}
-	return n, len(n.keys) - 1
+	return n, n.keys.len() - 1
 }
 
 // lowerBound returns the position of the smallest element >= key, or nil.
 func (t *Tree[V]) lowerBound(key []byte) (*node[V], int) {
 	n := t.findLeaf(key)
-	i, _ := leafSearch(n.keys, key)
+	i, _ := n.keys.lowerBound(key)
 	return after(n, i)
 }
 
 // upperBound returns the position of the smallest element > key, or nil.
 func (t *Tree[V]) upperBound(key []byte) (*node[V], int) {
 	n := t.findLeaf(key)
-	i, found := leafSearch(n.keys, key)
+	i, found := n.keys.lowerBound(key)
 	if found {
 		i++
 	}
@@ -265,7 +266,7 @@ func (t *Tree[V]) upperBound(key []byte) (*node[V], int) {
 
 // after normalises a position that may sit just past the end of its leaf.
 func after[V any](n *node[V], i int) (*node[V], int) {
-	if i < len(n.keys) {
+	if i < n.keys.len() {
 		return n, i
 	}
 	if n.next == nil {
@@ -289,5 +290,5 @@ func (t *Tree[V]) before(n *node[V], i int) (*node[V], int) {
 	if n.prev == nil {
 		return nil, 0
 	}
-	return n.prev, len(n.prev.keys) - 1
+	return n.prev, n.prev.keys.len() - 1
 }

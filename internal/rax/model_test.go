@@ -134,11 +134,11 @@ func check(t testing.TB, tr *Tree[int], m *model) {
 			} else if leafDepth != depth {
 				t.Fatalf("leaves at depths %d and %d", leafDepth, depth)
 			}
-			if n != tr.root && len(n.keys) == 0 {
+			if n != tr.root && n.keys.len() == 0 {
 				t.Fatalf("empty non-root leaf")
 			}
-			if len(n.keys) != len(n.vals) || len(n.keys) > maxLeaf {
-				t.Fatalf("bad leaf sizes %d/%d", len(n.keys), len(n.vals))
+			if n.keys.len() != len(n.vals) || n.keys.len() > maxLeaf {
+				t.Fatalf("bad leaf sizes %d/%d", n.keys.len(), len(n.vals))
 			}
 			if n.prev != prevLeaf {
 				t.Fatalf("broken prev link")
@@ -147,7 +147,9 @@ func check(t testing.TB, tr *Tree[int], m *model) {
 				t.Fatalf("broken next link")
 			}
 			prevLeaf = n
-			for _, k := range n.keys {
+			checkKeyset(t, &n.keys)
+			for j := 0; j < n.keys.len(); j++ {
+				k := string(n.keys.at(j))
 				if (lo != nil && k < *lo) || (hi != nil && k >= *hi) {
 					t.Fatalf("key %q outside [%v,%v)", k, lo, hi)
 				}
@@ -155,16 +157,19 @@ func check(t testing.TB, tr *Tree[int], m *model) {
 			}
 			return 1
 		}
-		if len(n.kids) != len(n.keys)+1 || len(n.kids) > maxKids || len(n.kids) < 2 {
-			t.Fatalf("bad inner sizes %d/%d", len(n.keys), len(n.kids))
+		if len(n.kids) != n.keys.len()+1 || len(n.kids) > maxKids || len(n.kids) < 2 {
+			t.Fatalf("bad inner sizes %d/%d", n.keys.len(), len(n.kids))
 		}
+		checkKeyset(t, &n.keys)
 		for i, k := range n.kids {
 			l, h := lo, hi
 			if i > 0 {
-				l = &n.keys[i-1]
+				s := string(n.keys.at(i - 1))
+				l = &s
 			}
-			if i < len(n.keys) {
-				h = &n.keys[i]
+			if i < n.keys.len() {
+				s := string(n.keys.at(i))
+				h = &s
 			}
 			walk(k, l, h, depth+1)
 		}
@@ -213,3 +218,18 @@ func stepBoth(t testing.TB, it *Iterator[int], mi *modelIter, forward bool, ctx 
 var seekOps = []string{"^", "$", "==", ">=", ">", "<=", "<"}
 
 func fmtKey(b []byte) string { return fmt.Sprintf("%q", b) }
+
+// checkKeyset verifies that a keyset's offsets are consistent.
+func checkKeyset(t testing.TB, s *keyset) {
+	t.Helper()
+	prev := uint32(0)
+	for i, e := range s.ends {
+		if e < prev {
+			t.Fatalf("keyset end %d = %d < %d", i, e, prev)
+		}
+		prev = e
+	}
+	if int(prev) != len(s.data) {
+		t.Fatalf("keyset data %d bytes, ends say %d", len(s.data), prev)
+	}
+}

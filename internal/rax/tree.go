@@ -1,10 +1,9 @@
 package rax
 
 // Node capacities. A leaf holds up to maxLeaf elements and an inner node up
-// to maxKids children. 64 keeps a leaf's key array (16 bytes a key) at 1 KiB
-// and a search inside a node at six string comparisons; fewer levels mean
-// fewer cache misses on a 1M-key tree (height 4), more mean cheaper shifts on
-// insert and remove.
+// to maxKids children. With 64, a 1M-key tree is 4 levels high and a search
+// inside a node takes six comparisons; larger nodes would mean fewer levels
+// but longer shifts on insert and remove.
 const (
 	maxLeaf = 64
 	maxKids = 64
@@ -17,17 +16,32 @@ const (
 // node is a leaf (kids == nil) or an inner node of the B+ tree. One type for
 // both keeps the walk free of interface dispatch.
 //
-// Leaf: keys[i] holds vals[i]; prev/next link the leaves in key order.
-// Inner: len(keys) == len(kids)-1 and every key under kids[i] is < keys[i]
+// Leaf: key i holds vals[i]; prev/next link the leaves in key order. Only
+// the root leaf of an empty tree is ever empty.
+// Inner: keys.len() == len(kids)-1 and every key under kids[i] is < key i
 // <= every key under kids[i+1].
 type node[V any] struct {
-	keys       []string
+	keys       keyset
 	vals       []V
 	kids       []*node[V]
 	prev, next *node[V]
 }
 
 func (n *node[V]) leaf() bool { return n.kids == nil }
+
+// full reports whether n must split before taking one more key or child.
+//
+// Huge keys make a node full early (nodeBytesLimit), but an inner node
+// needs four children to split into two halves of at least two once the
+// new child is in: inner nodes with a single child would break the
+// rebalancing rules. Its at most three keys of at most 512 MB stay within
+// the uint32 offsets.
+func (n *node[V]) full() bool {
+	if n.leaf() {
+		return n.keys.len() >= maxLeaf || len(n.keys.data) >= nodeBytesLimit
+	}
+	return len(n.kids) >= maxKids || len(n.keys.data) >= nodeBytesLimit && len(n.kids) >= 4
+}
 
 // Tree is an ordered dictionary of byte-string keys, the Go counterpart of
 // Redis's rax as used by RedisModule_Dict. Keys compare as memcmp does
@@ -48,52 +62,21 @@ func New[V any]() *Tree[V] {
 }
 
 func newLeaf[V any]() *node[V] {
-	return &node[V]{keys: make([]string, 0, maxLeaf), vals: make([]V, 0, maxLeaf)}
+	return &node[V]{keys: keyset{ends: make([]uint32, 0, maxLeaf)}, vals: make([]V, 0, maxLeaf)}
 }
 
 func newInner[V any]() *node[V] {
-	return &node[V]{keys: make([]string, 0, maxKids-1), kids: make([]*node[V], 0, maxKids)}
+	return &node[V]{keys: keyset{ends: make([]uint32, 0, maxKids-1)}, kids: make([]*node[V], 0, maxKids)}
 }
 
 // Len returns the number of elements (raxSize).
 func (t *Tree[V]) Len() int { return t.n }
 
-// leafSearch returns the index of the first key >= key in a leaf and whether
-// it is equal. The string(key) conversions inside comparisons do not
-// allocate.
-func leafSearch(keys []string, key []byte) (int, bool) {
-	lo, hi := 0, len(keys)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if keys[m] < string(key) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo, lo < len(keys) && keys[lo] == string(key)
-}
-
-// kidSearch returns which child of an inner node may hold key: the number
-// of separators <= key.
-func kidSearch(keys []string, key []byte) int {
-	lo, hi := 0, len(keys)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if keys[m] <= string(key) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
-}
-
 // findLeaf returns the leaf that holds key if it is present.
 func (t *Tree[V]) findLeaf(key []byte) *node[V] {
 	n := t.root
 	for !n.leaf() {
-		n = n.kids[kidSearch(n.keys, key)]
+		n = n.kids[n.keys.upperBound(key)]
 	}
 	return n
 }
@@ -101,7 +84,7 @@ func (t *Tree[V]) findLeaf(key []byte) *node[V] {
 // Find returns the value of key and whether key is present (raxFind).
 func (t *Tree[V]) Find(key []byte) (V, bool) {
 	n := t.findLeaf(key)
-	if i, ok := leafSearch(n.keys, key); ok {
+	if i, ok := n.keys.lowerBound(key); ok {
 		return n.vals[i], true
 	}
 	var zero V
@@ -126,7 +109,7 @@ func (t *Tree[V]) insert(key []byte, v V, overwrite bool) (V, bool) {
 	old, isNew, right, sep := t.insertAt(t.root, key, v, overwrite, true)
 	if right != nil {
 		root := newInner[V]()
-		root.keys = append(root.keys, sep)
+		root.keys.insert(0, sep)
 		root.kids = append(root.kids, t.root, right)
 		t.root = root
 	}
@@ -138,96 +121,106 @@ func (t *Tree[V]) insert(key []byte, v V, overwrite bool) (V, bool) {
 }
 
 // insertAt inserts below n. If n had to split, it returns the new right
-// sibling and the separator between them. rightmost says that n is the last
-// node of its level: a split there leaves n full and starts the new node
-// with just the overflow, so keys added in ascending order (stream IDs,
+// sibling and the separator between them (which may alias right's keys;
+// the caller copies it). rightmost says that n is the last node of its level: a split
+// there for a key going to the very end leaves n full and starts the new
+// node with just that key, so keys added in ascending order (stream IDs,
 // counters) fill nodes completely instead of half.
-func (t *Tree[V]) insertAt(n *node[V], key []byte, v V, overwrite, rightmost bool) (old V, isNew bool, right *node[V], sep string) {
+func (t *Tree[V]) insertAt(n *node[V], key []byte, v V, overwrite, rightmost bool) (old V, isNew bool, right *node[V], sep []byte) {
 	if n.leaf() {
-		i, found := leafSearch(n.keys, key)
+		i, found := n.keys.lowerBound(key)
 		if found {
 			old = n.vals[i]
 			if overwrite {
 				n.vals[i] = v
 			}
-			return old, false, nil, ""
+			return old, false, nil, nil
 		}
-		k := string(key)
-		if len(n.keys) < maxLeaf {
-			n.keys = insertAt(n.keys, i, k)
+		if !n.full() {
+			n.keys.insert(i, key)
 			n.vals = insertAt(n.vals, i, v)
-			return old, true, nil, ""
+			return old, true, nil, nil
 		}
-		appending := rightmost && i == len(n.keys)
-		right = t.splitLeaf(n, appending)
-		if appending || i > len(n.keys) {
-			i -= len(n.keys)
-			right.keys = insertAt(right.keys, i, k)
+		appending := rightmost && i == n.keys.len()
+		var mid int
+		right, mid = t.splitLeaf(n, i, appending)
+		// The new key goes right if it sorts after the keys that moved
+		// there, or when nothing moved (only then can i == mid go right).
+		if i > mid || right.keys.len() == 0 {
+			i -= mid
+			right.keys.insert(i, key)
 			right.vals = insertAt(right.vals, i, v)
 		} else {
-			n.keys = insertAt(n.keys, i, k)
+			n.keys.insert(i, key)
 			n.vals = insertAt(n.vals, i, v)
 		}
-		return old, true, right, right.keys[0]
+		return old, true, right, right.keys.at(0)
 	}
-	i := kidSearch(n.keys, key)
-	old, isNew, kr, ksep := t.insertAt(n.kids[i], key, v, overwrite, rightmost && i == len(n.kids)-1)
+	i := n.keys.upperBound(key)
+	last := i == len(n.kids)-1
+	old, isNew, kr, ksep := t.insertAt(n.kids[i], key, v, overwrite, rightmost && last)
 	if kr == nil {
-		return old, isNew, nil, ""
+		return old, isNew, nil, nil
 	}
-	if len(n.kids) < maxKids {
-		n.keys = insertAt(n.keys, i, ksep)
+	if !n.full() {
+		n.keys.insert(i, ksep)
 		n.kids = insertAt(n.kids, i+1, kr)
-		return old, isNew, nil, ""
+		return old, isNew, nil, nil
 	}
 	// Split this inner node, then place the new child in the proper half.
 	right = newInner[V]()
-	var mid int
-	if rightmost && i == len(n.kids)-1 {
+	mid := len(n.kids) / 2
+	if rightmost && last {
 		mid = len(n.kids) - 1 // keep n full; right starts with its last child
-	} else {
-		mid = len(n.kids) / 2
 	}
-	// Children [0,mid) stay, [mid,len) move; keys[mid-1] goes up.
-	sep = n.keys[mid-1]
-	right.keys = append(right.keys, n.keys[mid:]...)
+	// Children [0,mid) stay and [mid,len) move; key mid-1 goes up (copied:
+	// it leaves n).
+	sep = append([]byte(nil), n.keys.at(mid-1)...)
+	right.keys.appendRange(&n.keys, mid, n.keys.len())
 	right.kids = append(right.kids, n.kids[mid:]...)
-	clear(n.keys[mid-1:])
+	n.keys.truncate(mid - 1)
 	clear(n.kids[mid:])
-	n.keys = n.keys[:mid-1]
 	n.kids = n.kids[:mid]
+	if rightmost && last {
+		n.keys.clip()
+	}
 	if i < mid {
-		n.keys = insertAt(n.keys, i, ksep)
+		n.keys.insert(i, ksep)
 		n.kids = insertAt(n.kids, i+1, kr)
 	} else {
 		j := i - mid
-		right.keys = insertAt(right.keys, j, ksep)
+		right.keys.insert(j, ksep)
 		right.kids = insertAt(right.kids, j+1, kr)
 	}
 	return old, isNew, right, sep
 }
 
-// splitLeaf moves the upper part of a full leaf to a new right sibling, or
+// splitLeaf moves the upper half of a full leaf to a new right sibling, or
 // nothing when appending (the caller then inserts into the empty sibling).
-func (t *Tree[V]) splitLeaf(n *node[V], appending bool) *node[V] {
+// i is where the new key goes; a leaf full of bytes with a single key keeps
+// it on the side that leaves room for the new one, so neither half ends up
+// empty. It returns the new sibling and the split point.
+func (t *Tree[V]) splitLeaf(n *node[V], i int, appending bool) (*node[V], int) {
 	right := newLeaf[V]()
-	mid := len(n.keys) / 2
-	if appending {
-		mid = len(n.keys)
+	mid := n.keys.len() / 2
+	if appending || n.keys.len() == 1 {
+		mid = i
 	}
-	right.keys = append(right.keys, n.keys[mid:]...)
+	right.keys.appendRange(&n.keys, mid, n.keys.len())
 	right.vals = append(right.vals, n.vals[mid:]...)
-	clear(n.keys[mid:])
+	n.keys.truncate(mid)
 	clear(n.vals[mid:])
-	n.keys = n.keys[:mid]
 	n.vals = n.vals[:mid]
+	if appending {
+		n.keys.clip()
+	}
 	right.next = n.next
 	if n.next != nil {
 		n.next.prev = right
 	}
 	right.prev = n
 	n.next = right
-	return right
+	return right, mid
 }
 
 // insertAt inserts x at s[i], growing s within its capacity when possible.
@@ -257,7 +250,7 @@ func (t *Tree[V]) Remove(key []byte) (old V, ok bool) {
 	}
 	t.n--
 	t.gen++
-	if !t.root.leaf() && len(t.root.kids) == 1 {
+	for !t.root.leaf() && len(t.root.kids) == 1 {
 		t.root = t.root.kids[0]
 	}
 	return old, true
@@ -267,20 +260,20 @@ func (t *Tree[V]) Remove(key []byte) (old V, ok bool) {
 // if that child became underfull.
 func (t *Tree[V]) removeAt(n *node[V], key []byte) (old V, ok bool) {
 	if n.leaf() {
-		i, found := leafSearch(n.keys, key)
+		i, found := n.keys.lowerBound(key)
 		if !found {
 			return old, false
 		}
 		old = n.vals[i]
-		n.keys = removeAt(n.keys, i)
+		n.keys.remove(i)
 		n.vals = removeAt(n.vals, i)
 		return old, true
 	}
-	i := kidSearch(n.keys, key)
+	i := n.keys.upperBound(key)
 	old, ok = t.removeAt(n.kids[i], key)
 	if ok {
 		k := n.kids[i]
-		if (k.leaf() && len(k.keys) < minLeaf) || (!k.leaf() && len(k.kids) < minKids) {
+		if (k.leaf() && k.keys.len() < minLeaf) || (!k.leaf() && len(k.kids) < minKids) {
 			t.rebalance(n, i)
 		}
 	}
@@ -289,81 +282,91 @@ func (t *Tree[V]) removeAt(n *node[V], key []byte) (old V, ok bool) {
 
 // rebalance fixes the underfull child i of n by merging it with a sibling
 // when both fit in one node, or else by moving elements over from the
-// sibling until the two are even.
+// sibling until the two are even. Huge keys (nodeBytesLimit) can prevent
+// both; the child then stays underfull, which costs only space, unless it
+// is empty (a leaf) or has a single child (an inner node): those always
+// merge.
 func (t *Tree[V]) rebalance(n *node[V], i int) {
 	if len(n.kids) < 2 {
-		return
+		return // cannot happen: only the root may have one child
 	}
-	l := i - 1 // pair (l, l+1), preferring the left sibling
-	if l < 0 {
-		l = 0
-	}
+	l := max(i-1, 0) // pair (l, l+1), preferring the left sibling
 	a, b := n.kids[l], n.kids[l+1]
+	c := n.kids[i]
+	bytes := len(a.keys.data) + len(b.keys.data)
 	if a.leaf() {
-		if len(a.keys)+len(b.keys) <= maxLeaf {
-			a.keys = append(a.keys, b.keys...)
+		must := c.keys.len() == 0
+		if a.keys.len()+b.keys.len() <= maxLeaf && (bytes <= nodeBytesLimit || must) {
+			a.keys.appendRange(&b.keys, 0, b.keys.len())
 			a.vals = append(a.vals, b.vals...)
 			a.next = b.next
 			if b.next != nil {
 				b.next.prev = a
 			}
-			n.keys = removeAt(n.keys, l)
+			n.keys.remove(l)
 			n.kids = removeAt(n.kids, l+1)
 			return
 		}
-		total := len(a.keys) + len(b.keys)
-		want := total / 2
-		if len(a.keys) < want { // move b's head to a's tail
-			m := want - len(a.keys)
-			a.keys = append(a.keys, b.keys[:m]...)
+		if bytes > 2*nodeBytesLimit && !must {
+			return
+		}
+		want := (a.keys.len() + b.keys.len()) / 2
+		if a.keys.len() < want { // move b's head to a's tail
+			m := want - a.keys.len()
+			a.keys.appendRange(&b.keys, 0, m)
 			a.vals = append(a.vals, b.vals[:m]...)
-			b.keys = shiftLeft(b.keys, m)
+			b.keys.dropFront(m)
 			b.vals = shiftLeft(b.vals, m)
 		} else { // move a's tail to b's head
-			b.keys = prepend(b.keys, a.keys[want:])
+			b.keys.prependRange(&a.keys, want, a.keys.len())
 			b.vals = prepend(b.vals, a.vals[want:])
-			clear(a.keys[want:])
+			a.keys.truncate(want)
 			clear(a.vals[want:])
-			a.keys = a.keys[:want]
 			a.vals = a.vals[:want]
 		}
-		n.keys[l] = b.keys[0]
+		n.keys.remove(l)
+		n.keys.insert(l, b.keys.at(0))
 		return
 	}
 	// Inner nodes: the separator between a and b comes down between them.
-	sep := n.keys[l]
-	if len(a.kids)+len(b.kids) <= maxKids {
-		a.keys = append(a.keys, sep)
-		a.keys = append(a.keys, b.keys...)
+	must := len(c.kids) < 2
+	if len(a.kids)+len(b.kids) <= maxKids && (bytes <= nodeBytesLimit || must) {
+		a.keys.appendRange(&n.keys, l, l+1)
+		a.keys.appendRange(&b.keys, 0, b.keys.len())
 		a.kids = append(a.kids, b.kids...)
-		n.keys = removeAt(n.keys, l)
+		n.keys.remove(l)
 		n.kids = removeAt(n.kids, l+1)
 		return
 	}
-	total := len(a.kids) + len(b.kids)
-	want := total / 2
+	if bytes > 2*nodeBytesLimit && !must {
+		return
+	}
+	want := (len(a.kids) + len(b.kids)) / 2
+	if len(a.kids) == want {
+		return // already even (a merge refused for bytes)
+	}
+	var up keyset // the new separator between a and b
 	if len(a.kids) < want {
 		m := want - len(a.kids) // children moving from b to a
-		a.keys = append(a.keys, sep)
-		a.keys = append(a.keys, b.keys[:m-1]...)
+		a.keys.appendRange(&n.keys, l, l+1)
+		a.keys.appendRange(&b.keys, 0, m-1)
 		a.kids = append(a.kids, b.kids[:m]...)
-		n.keys[l] = b.keys[m-1]
-		b.keys = shiftLeft(b.keys, m)
+		up.appendRange(&b.keys, m-1, m)
+		b.keys.dropFront(m)
 		b.kids = shiftLeft(b.kids, m)
 	} else {
-		// children a.kids[want:] move to the front of b.
-		moved := a.kids[want:]
-		mk := make([]string, 0, len(moved))
-		mk = append(mk, a.keys[want:]...) // separators between moved kids, then sep
-		mk = append(mk, sep)
-		n.keys[l] = a.keys[want-1]
-		b.keys = prepend(b.keys, mk)
-		b.kids = prepend(b.kids, moved)
-		clear(a.keys[want-1:])
+		// Children a.kids[want:] move to the front of b, with the keys
+		// between them and, last, the old separator.
+		b.keys.prependRange(&n.keys, l, l+1)
+		b.keys.prependRange(&a.keys, want, a.keys.len())
+		b.kids = prepend(b.kids, a.kids[want:])
+		up.appendRange(&a.keys, want-1, want)
+		a.keys.truncate(want - 1)
 		clear(a.kids[want:])
-		a.keys = a.keys[:want-1]
 		a.kids = a.kids[:want]
 	}
+	n.keys.remove(l)
+	n.keys.insert(l, up.at(0))
 }
 
 // shiftLeft drops the first m elements of s in place.

@@ -507,3 +507,44 @@ func TestLargeRandomOrder(t *testing.T) {
 	}
 	check(t, tr, m)
 }
+
+// TestHugeKeys runs random operations with nodeBytesLimit lowered to a few
+// keys' worth, so that nodes split and refuse merges because of key bytes,
+// as they would with keys of hundreds of megabytes.
+func TestHugeKeys(t *testing.T) {
+	defer func(l int) { nodeBytesLimit = l }(nodeBytesLimit)
+	for _, limit := range []int{1, 40, 200} {
+		nodeBytesLimit = limit
+		r := rand.New(rand.NewPCG(uint64(limit), 9))
+		tr, m := New[int](), newModel()
+		it := tr.Iterator()
+		mi := &modelIter{m: m, eof: true}
+		for i := 0; i < 6000; i++ {
+			k := make([]byte, r.IntN(30))
+			for j := range k {
+				k[j] = "ab"[r.IntN(2)]
+			}
+			switch x := r.IntN(10); {
+			case x < 5 && (i/1500)%2 == 0 || x < 2:
+				tr.Insert(k, i)
+				m.insert(string(k), i, true)
+			case x < 7:
+				old, ok := tr.Remove(k)
+				mold, mok := m.remove(string(k))
+				if ok != mok || old != mold {
+					t.Fatalf("remove(%q) = %d,%v model %d,%v", k, old, ok, mold, mok)
+				}
+			case x < 8:
+				op := seekOps[r.IntN(len(seekOps))]
+				it.Seek(op, k)
+				mi.seek(op, string(k))
+			default:
+				stepBoth(t, it, mi, x == 8, fmt.Sprintf("limit %d op %d", limit, i))
+			}
+			if i%100 == 0 {
+				check(t, tr, m)
+			}
+		}
+		check(t, tr, m)
+	}
+}
