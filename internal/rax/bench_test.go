@@ -53,6 +53,7 @@ func benchBuild(b *testing.B, keys [][]byte) {
 	b.ReportAllocs()
 	var tr *Tree[*int]
 	v := new(int)
+	b.ResetTimer()
 	for i := 0; i < b.N; {
 		tr = New[*int]()
 		for j := 0; j < len(keys) && i < b.N; j, i = j+1, i+1 {
@@ -61,20 +62,18 @@ func benchBuild(b *testing.B, keys [][]byte) {
 	}
 }
 
-// benchMemory reports the live heap a tree of keys holds, per key.
+// benchMemory reports the live heap a tree of keys holds, per key. It
+// builds one tree whatever b.N is (run it with -benchtime 1x).
 func benchMemory(b *testing.B, keys [][]byte) {
 	v := new(int)
-	var per float64
-	for i := 0; i < b.N; i++ {
-		before := heapInUse()
-		tr := New[*int]()
-		for _, k := range keys {
-			tr.Insert(k, v)
-		}
-		per = float64(heapInUse()-before) / float64(tr.Len())
-		runtime.KeepAlive(tr)
+	before := heapInUse()
+	tr := New[*int]()
+	for _, k := range keys {
+		tr.Insert(k, v)
 	}
-	b.ReportMetric(per, "heapB/key")
+	b.ReportMetric(float64(heapInUse()-before)/float64(tr.Len()), "heapB/key")
+	runtime.KeepAlive(tr)
+	runtime.KeepAlive(keys)
 }
 
 func BenchmarkMemorySequential1M(b *testing.B) { benchMemory(b, benchKeys()) }

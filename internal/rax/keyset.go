@@ -69,6 +69,14 @@ func (s *keyset) insert(i int, k []byte) {
 	st := s.start(i)
 	l := uint32(len(k))
 	old := len(s.data)
+	if old+len(k) > cap(s.data) {
+		// Grow by a quarter rather than append's doubling: nodes are
+		// small, so the extra copies are cheap, and a node that stops
+		// growing wastes less.
+		d := make([]byte, old, old+old/4+len(k)+16)
+		copy(d, s.data)
+		s.data = d
+	}
 	s.data = append(s.data, k...) // grow by len(k)
 	copy(s.data[st+l:], s.data[st:old])
 	copy(s.data[st:], k)
@@ -146,7 +154,7 @@ func (s *keyset) prependRange(src *keyset, lo, hi int) {
 // clip reallocates the data to its exact size, for a node that is not
 // expected to grow (the full left half of an appending split).
 func (s *keyset) clip() {
-	if cap(s.data)-len(s.data) > len(s.data)/8 {
+	if cap(s.data) > len(s.data) {
 		s.data = append(make([]byte, 0, len(s.data)), s.data...)
 	}
 }
