@@ -93,8 +93,7 @@ func filled(keys [][]byte) *Tree[*int] {
 	return tr
 }
 
-func BenchmarkFindRandom1M(b *testing.B) {
-	keys := benchKeys()
+func benchFind(b *testing.B, keys [][]byte) {
 	tr := filled(keys)
 	order := shuffled(keys)
 	b.ReportAllocs()
@@ -105,6 +104,9 @@ func BenchmarkFindRandom1M(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkFindRandom1M(b *testing.B)    { benchFind(b, benchKeys()) }
+func BenchmarkFindStreamIDs1M(b *testing.B) { benchFind(b, streamKeys()) }
 
 func BenchmarkFindMissing1M(b *testing.B) {
 	keys := benchKeys()

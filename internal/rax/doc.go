@@ -38,17 +38,24 @@
 // A B+ tree with wide nodes (64 keys) has one node per ~50 keys. Each node
 // stores its keys back to back in one byte slice with uint32 end offsets
 // (see keyset), so a key costs its bytes plus 4 bytes plus the value, with
-// no allocation of its own and nothing for the GC to trace. Measured on 1M
-// keys of 16 bytes ("key:%012d") with 8-byte values: 30 bytes per key
-// inserted in ascending order (nodes are filled completely when appending,
-// the stream-ID case) and 43 in random order, against 44 and 56 for the
-// same tree with one Go string per key, which is still less than any Go
-// radix tree can do. Lookups touch four nodes on 1M keys, binary-searching
-// contiguous memory; iteration walks linked leaves with no search at all.
-// The cost is O(node size) shifting on insert and remove, a few hundred
-// bytes of memmove, cheaper than the cache misses it saves.
+// no allocation of its own and nothing for the GC to trace.
 //
-// Radix trees shine on long shared prefixes in memory use; with the arena
-// layout a B+ tree pays for shared prefixes in bytes only, not in nodes,
-// which in Go is the better trade.
+// Measured on 1M keys of 16 bytes ("key:%012d", and 16-byte big-endian
+// stream IDs) with 8-byte values, heap per key: this tree 30 bytes when
+// keys arrive in ascending order (a split at the right edge leaves the left
+// node full, the stream-ID case) and 43 in random order; the same tree with
+// one Go string per key 44 and 56; a minimal Go compressed radix tree
+// (prefix slice, label bytes, child slice, value per node; a throwaway
+// prototype, not kept) 132 to 145. Lookups of random keys on the shared
+// 2-core test machine were noisy: 1.4-3.0 us here against 0.7-1.9 us for
+// the radix prototype, which needs no key comparisons. Iteration is 20-35 ns
+// a step here (walking linked leaves, no search), and sequential inserts
+// about 250 ns.
+//
+// So the B+ tree uses 3 to 4 times less memory and far fewer GC-visible
+// objects, iterates and appends cheaply, and pays with somewhat slower
+// random lookups: about 20 key comparisons on 1M keys, most of them cache
+// misses. If lookups matter more later, storing a few bytes of each key
+// after the node's common prefix next to its offset would let the binary
+// search run on integers in one cache line per step.
 package rax
