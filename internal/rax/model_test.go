@@ -175,7 +175,9 @@ func check(t testing.TB, tr *Tree[int], m *model) {
 		}
 		return 0
 	}
-	walk(tr.root, nil, nil, 0)
+	if tr.root != nil {
+		walk(tr.root, nil, nil, 0)
+	}
 	if prevLeaf != nil && prevLeaf.next != nil {
 		t.Fatalf("last leaf has next")
 	}

@@ -46,10 +46,10 @@ func (n *node[V]) full() bool {
 // Tree is an ordered dictionary of byte-string keys, the Go counterpart of
 // Redis's rax as used by RedisModule_Dict. Keys compare as memcmp does
 // (bytewise unsigned, a proper prefix sorts first); the empty key is a valid
-// key. The zero Tree is not usable: call New. A Tree is not safe for
+// key. The zero Tree is an empty tree ready to use. A Tree is not safe for
 // concurrent use.
 type Tree[V any] struct {
-	root *node[V]
+	root *node[V] // nil until the first insert
 	n    int
 	// gen changes whenever an element is added or removed, so iterators
 	// notice that their cached position may be stale.
@@ -58,7 +58,7 @@ type Tree[V any] struct {
 
 // New returns an empty tree.
 func New[V any]() *Tree[V] {
-	return &Tree[V]{root: newLeaf[V]()}
+	return &Tree[V]{}
 }
 
 func newLeaf[V any]() *node[V] {
@@ -83,6 +83,10 @@ func (t *Tree[V]) findLeaf(key []byte) *node[V] {
 
 // Find returns the value of key and whether key is present (raxFind).
 func (t *Tree[V]) Find(key []byte) (V, bool) {
+	if t.root == nil {
+		var zero V
+		return zero, false
+	}
 	n := t.findLeaf(key)
 	if i, ok := n.keys.lowerBound(key); ok {
 		return n.vals[i], true
@@ -106,6 +110,9 @@ func (t *Tree[V]) TryInsert(key []byte, v V) (existing V, inserted bool) {
 }
 
 func (t *Tree[V]) insert(key []byte, v V, overwrite bool) (V, bool) {
+	if t.root == nil {
+		t.root = newLeaf[V]()
+	}
 	old, isNew, right, sep := t.insertAt(t.root, key, v, overwrite, true)
 	if right != nil {
 		root := newInner[V]()
@@ -244,6 +251,9 @@ func removeAt[T any](s []T, i int) []T {
 // Remove deletes key and returns its value and whether it was present
 // (raxRemove, RedisModule_DictDel with oldval).
 func (t *Tree[V]) Remove(key []byte) (old V, ok bool) {
+	if t.root == nil {
+		return old, false
+	}
 	old, ok = t.removeAt(t.root, key)
 	if !ok {
 		return old, false

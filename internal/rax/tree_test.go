@@ -42,6 +42,24 @@ func TestEmptyTree(t *testing.T) {
 	}
 }
 
+func TestZeroTree(t *testing.T) {
+	var tr Tree[int]
+	if _, ok := tr.Find(nil); ok {
+		t.Fatal("Find on zero tree")
+	}
+	if _, ok := tr.Remove(nil); ok {
+		t.Fatal("Remove on zero tree")
+	}
+	it := tr.Iterator()
+	if err := it.Seek("^", nil); err != nil || !it.EOF() {
+		t.Fatal("Seek on zero tree")
+	}
+	tr.Insert([]byte("a"), 1)
+	if v, ok := tr.Find([]byte("a")); !ok || v != 1 || tr.Len() != 1 {
+		t.Fatal("zero tree after Insert")
+	}
+}
+
 func TestInsertFindRemove(t *testing.T) {
 	tr := New[int]()
 	keys := []string{"", "a", "ab", "abc", "b", "\x00", "\x00\x00", "\xff", "\xff\xff", "a\x00", "A"}
