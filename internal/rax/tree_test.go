@@ -458,7 +458,7 @@ func compareStr(a, b string) int {
 // TestLargeSequentialAndRandom exercises deep trees: ascending inserts (the
 // append split), full scans both ways, then removal in random order.
 func TestLargeSequentialAndRandom(t *testing.T) {
-	n := 100000
+	n := 50000 // three levels
 	if testing.Short() {
 		n = 20000
 	}
