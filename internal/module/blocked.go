@@ -55,6 +55,7 @@ func (ctx *Ctx) BlockClient(reply, timeout CmdFunc, freePriv func(ctx *Ctx, priv
 	if ctx.module != nil {
 		ctx.module.blocked++
 	}
+	ctx.argvKept = true
 	c := ctx.client
 	if c == nil || !c.ModCanBlock() {
 		if c != nil {
