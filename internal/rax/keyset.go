@@ -1,5 +1,7 @@
 package rax
 
+import "encoding/binary"
+
 // keyset holds the keys of one node back to back in a single byte slice:
 // key i is data[ends[i-1]:ends[i]] (from 0 for i == 0). Compared with one
 // string per key this saves the 16-byte header and the separate allocation
@@ -8,9 +10,66 @@ package rax
 // node touches a few adjacent cache lines rather than 6 random ones.
 //
 // Offsets are uint32: nodeBytesLimit keeps every node far below 4 GiB.
+//
+// Searches run mostly on heads: every key of the set starts with the same
+// pl bytes, and heads[i] holds the 8 bytes of key i that follow them
+// (zero-padded, big-endian), so most binary-search steps compare two
+// integers from one small array instead of loading a key from the data.
+// Equal heads fall back to comparing the keys. Ordering heads is safe: if
+// head(a) < head(b) then a < b, since a zero pad only ever stands where a
+// key has ended.
 type keyset struct {
-	data []byte
-	ends []uint32
+	data  []byte
+	ends  []uint32
+	heads []uint64
+	pl    int
+}
+
+// headOf returns the head of key k for a set whose keys share pl bytes.
+func headOf(k []byte, pl int) uint64 {
+	k = k[pl:]
+	if len(k) >= 8 {
+		return binary.BigEndian.Uint64(k)
+	}
+	var b [8]byte
+	copy(b[:], k)
+	return binary.BigEndian.Uint64(b[:])
+}
+
+// reprefix recomputes pl as the longest prefix of all keys (that of the
+// first and the last, as they are sorted) and every head. Splits, merges
+// and moves between siblings call it: O(keys), like the move itself.
+func (s *keyset) reprefix() {
+	n := len(s.ends)
+	s.heads = s.heads[:0]
+	s.pl = 0
+	if n == 0 {
+		return
+	}
+	first, last := s.at(0), s.at(n-1)
+	for s.pl < len(first) && s.pl < len(last) && first[s.pl] == last[s.pl] {
+		s.pl++
+	}
+	for i := 0; i < n; i++ {
+		s.heads = append(s.heads, headOf(s.at(i), s.pl))
+	}
+}
+
+// outside reports where key falls when it does not start with the set's
+// common prefix: before all keys (-1), after all (1), or 0 when it does
+// start with it and heads apply.
+func (s *keyset) outside(key []byte) int {
+	if s.pl == 0 {
+		return 0
+	}
+	p := s.data[:s.pl] // key 0 starts at 0
+	if len(key) >= s.pl && string(key[:s.pl]) == string(p) {
+		return 0
+	}
+	if string(key) < string(p) {
+		return -1
+	}
+	return 1
 }
 
 // nodeBytesLimit: a node whose keys take this many bytes counts as full, so
@@ -38,24 +97,42 @@ func (s *keyset) at(i int) []byte {
 // lowerBound returns the index of the first key >= key and whether it is
 // equal to key. The string conversions in comparisons do not allocate.
 func (s *keyset) lowerBound(key []byte) (int, bool) {
-	lo, hi := 0, len(s.ends)
+	n := len(s.ends)
+	switch s.outside(key) {
+	case -1:
+		return 0, false
+	case 1:
+		return n, false
+	}
+	kh := headOf(key, s.pl)
+	lo, hi := 0, n
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if string(s.at(m)) < string(key) {
+		h := s.heads[m]
+		if h < kh || h == kh && string(s.at(m)) < string(key) {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	return lo, lo < len(s.ends) && string(s.at(lo)) == string(key)
+	return lo, lo < n && s.heads[lo] == kh && string(s.at(lo)) == string(key)
 }
 
 // upperBound returns the number of keys <= key.
 func (s *keyset) upperBound(key []byte) int {
-	lo, hi := 0, len(s.ends)
+	n := len(s.ends)
+	switch s.outside(key) {
+	case -1:
+		return 0
+	case 1:
+		return n
+	}
+	kh := headOf(key, s.pl)
+	lo, hi := 0, n
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if string(s.at(m)) <= string(key) {
+		h := s.heads[m]
+		if h < kh || h == kh && string(s.at(m)) <= string(key) {
 			lo = m + 1
 		} else {
 			hi = m
@@ -66,6 +143,7 @@ func (s *keyset) upperBound(key []byte) int {
 
 // insert makes k key i. k must not alias s.
 func (s *keyset) insert(i int, k []byte) {
+	fits := s.outside(k) == 0
 	st := s.start(i)
 	l := uint32(len(k))
 	old := len(s.data)
@@ -86,6 +164,11 @@ func (s *keyset) insert(i int, k []byte) {
 	for j := i; j < len(s.ends); j++ {
 		s.ends[j] += l
 	}
+	if fits {
+		s.heads = insertAt(s.heads, i, headOf(k, s.pl))
+	} else {
+		s.reprefix()
+	}
 }
 
 // remove deletes key i.
@@ -99,12 +182,17 @@ func (s *keyset) remove(i int) {
 	for j := i; j < len(s.ends); j++ {
 		s.ends[j] -= l
 	}
+	s.heads = removeAt(s.heads, i)
+	if len(s.ends) == 0 {
+		s.pl = 0
+	}
 }
 
 // truncate keeps keys [0,m).
 func (s *keyset) truncate(m int) {
 	s.data = s.data[:s.start(m)]
 	s.ends = s.ends[:m]
+	s.reprefix()
 }
 
 // dropFront deletes keys [0,m).
@@ -117,6 +205,7 @@ func (s *keyset) dropFront(m int) {
 	for j := range s.ends {
 		s.ends[j] -= st
 	}
+	s.reprefix()
 }
 
 // appendRange appends keys [lo,hi) of src (another keyset).
@@ -127,6 +216,7 @@ func (s *keyset) appendRange(src *keyset, lo, hi int) {
 	for j := lo; j < hi; j++ {
 		s.ends = append(s.ends, src.ends[j]-st+base)
 	}
+	s.reprefix()
 }
 
 // prependRange inserts keys [lo,hi) of src (another keyset) before s's
@@ -149,6 +239,7 @@ func (s *keyset) prependRange(src *keyset, lo, hi int) {
 	for j := 0; j < cnt; j++ {
 		s.ends[j] = src.ends[lo+j] - st
 	}
+	s.reprefix()
 }
 
 // clip reallocates the data to its exact size, for a node that is not

@@ -234,4 +234,16 @@ func checkKeyset(t testing.TB, s *keyset) {
 	if int(prev) != len(s.data) {
 		t.Fatalf("keyset data %d bytes, ends say %d", len(s.data), prev)
 	}
+	if len(s.heads) != len(s.ends) {
+		t.Fatalf("keyset has %d heads for %d keys", len(s.heads), len(s.ends))
+	}
+	for i := range s.ends {
+		k := s.at(i)
+		if len(k) < s.pl || string(k[:s.pl]) != string(s.data[:s.pl]) {
+			t.Fatalf("key %q lacks the common prefix %q", k, s.data[:s.pl])
+		}
+		if s.heads[i] != headOf(k, s.pl) {
+			t.Fatalf("stale head for key %d", i)
+		}
+	}
 }

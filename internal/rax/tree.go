@@ -62,11 +62,11 @@ func New[V any]() *Tree[V] {
 }
 
 func newLeaf[V any]() *node[V] {
-	return &node[V]{keys: keyset{ends: make([]uint32, 0, maxLeaf)}, vals: make([]V, 0, maxLeaf)}
+	return &node[V]{keys: keyset{ends: make([]uint32, 0, maxLeaf), heads: make([]uint64, 0, maxLeaf)}, vals: make([]V, 0, maxLeaf)}
 }
 
 func newInner[V any]() *node[V] {
-	return &node[V]{keys: keyset{ends: make([]uint32, 0, maxKids-1)}, kids: make([]*node[V], 0, maxKids)}
+	return &node[V]{keys: keyset{ends: make([]uint32, 0, maxKids-1), heads: make([]uint64, 0, maxKids-1)}, kids: make([]*node[V], 0, maxKids)}
 }
 
 // Len returns the number of elements (raxSize).
