@@ -258,7 +258,7 @@ func clientListCommand(c *Client) {
 	case len(c.argv) == 4 && strings.EqualFold(string(c.argv[2]), "type"):
 		typ = clientTypeByName(string(c.argv[3]))
 		if typ == -1 {
-			c.addError("ERR Unknown client type '" + string(c.argv[3]) + "'")
+			c.addError("ERR Unknown client type '" + cstr(string(c.argv[3])) + "'")
 			return
 		}
 	case len(c.argv) > 3 && strings.EqualFold(string(c.argv[2]), "id"):
@@ -344,7 +344,7 @@ func clientKillCommand(c *Client) {
 			case "type":
 				typ = clientTypeByName(val)
 				if typ == -1 {
-					c.addError("ERR Unknown client type '" + val + "'")
+					c.addError("ERR Unknown client type '" + cstr(val) + "'")
 					return
 				}
 			case "addr":
@@ -353,7 +353,7 @@ func clientKillCommand(c *Client) {
 				laddr = &val
 			case "user":
 				if val != "default" {
-					c.addError("ERR No such user '" + val + "'")
+					c.addError("ERR No such user '" + cstr(val) + "'")
 					return
 				}
 			case "skipme":

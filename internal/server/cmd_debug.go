@@ -336,8 +336,10 @@ func debugDigestValue(c *Client) {
 	c.addArrayLen(len(c.argv) - 2)
 	for _, key := range c.argv[2:] {
 		var d digest
-		if o := c.db.Lookup(key); o != nil {
-			objectDigest(&d, o, c.db.Expire(key) != -1)
+		// The table itself, as Redis: a debugging command sees logically
+		// expired keys and must not delete them.
+		if n := c.db.Main().Find(key); n != nil {
+			objectDigest(&d, &n.Val, c.db.Expire(key) != -1)
 		}
 		c.addSimple(hex.EncodeToString(d[:]))
 	}

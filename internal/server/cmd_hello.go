@@ -111,7 +111,7 @@ func helloCommand(c *Client) {
 			name, hasName = c.argv[j+1], true
 			j++
 		default:
-			c.addError("ERR Syntax error in HELLO option '" + opt + "'")
+			c.addError("ERR Syntax error in HELLO option '" + cstr(opt) + "'")
 			return
 		}
 	}
