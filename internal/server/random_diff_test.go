@@ -78,14 +78,14 @@ func TestRandomDiff(t *testing.T) {
 	i := 0
 	for ; i < iters && time.Now().Before(deadline); i++ {
 		mode, cmd := g.gen()
-		history = append(history, fmt.Sprintf("%d: %q", i, cmd))
+		history = appendHistory(history, fmt.Sprintf("%d: %q", i, cmd))
 		if g.rng.Intn(40) == 0 && !inMulti {
 			// Another client writes: aborts WATCHed transactions.
 			w := []string{"SET", g.key(), g.val()}
 			if err := other.Compare(difftest.Exact, w...); err != nil {
 				fail(i, "other client %q: %v", w, err)
 			}
-			history = append(history, fmt.Sprintf("   (other client) %q", w))
+			history = appendHistory(history, fmt.Sprintf("   (other client) %q", w))
 		}
 		name := strings.ToUpper(cmd[0])
 		if inMulti && mode != difftest.Exact && mode != randMulti {
@@ -139,6 +139,18 @@ func init() {
 	if n, err := strconv.Atoi(os.Getenv("MODIS_RANDOM_HIST")); err == nil {
 		histLen = n
 	}
+}
+
+// appendHistory records a command for the failure report, cut to a
+// readable length, keeping only the last histLen entries.
+func appendHistory(h []string, line string) []string {
+	if len(line) > 300 {
+		line = line[:300] + "..."
+	}
+	if len(h) >= 2*histLen+2 {
+		h = append(h[:0], h[len(h)-histLen:]...)
+	}
+	return append(h, line)
 }
 
 // Extra compare modes of TestRandomDiff.
@@ -237,16 +249,17 @@ func (g *randGen) val() string {
 // rel is a relative TTL (seconds or ms) that no key reaches during the test
 // and that is never used twice, so TTL replies do not depend on timing.
 func (g *randGen) rel(ms bool) string {
-	for {
-		n := (10 + g.rng.Intn(5000)) * 100
-		if !g.usedRel[n] {
-			g.usedRel[n] = true
-			if ms {
-				return strconv.Itoa(n * 1000)
-			}
-			return strconv.Itoa(n)
-		}
+	// Probe upwards from a random start: always ends, however long the run.
+	n := 10 + g.rng.Intn(1<<20)
+	for g.usedRel[n] {
+		n++
 	}
+	g.usedRel[n] = true
+	n *= 100
+	if ms {
+		return strconv.Itoa(n * 1000)
+	}
+	return strconv.Itoa(n)
 }
 
 // abs is an absolute time far in the future, or in the past (the key goes
