@@ -57,6 +57,13 @@ func TestRandomDiff(t *testing.T) {
 	if err := p.Compare(difftest.Exact, "DEBUG", "SET-ACTIVE-EXPIRE", "0"); err != nil {
 		t.Fatal(err)
 	}
+	// A subscriber on each server receives every keyspace notification
+	// (CONFIG SET notify-keyspace-events is part of the stream); the
+	// streams are compared at each checkpoint.
+	sub := difftest.NewPairNoFlush(t, r.Addr, s.Addr().String())
+	if err := sub.Compare(difftest.Exact, "PSUBSCRIBE", "__key*__:*"); err != nil {
+		t.Fatal(err)
+	}
 	g := newRandGen(rand.New(rand.NewSource(seed)))
 
 	var history []string
@@ -75,6 +82,7 @@ func TestRandomDiff(t *testing.T) {
 	}
 	deadline := time.Now().Add(budget)
 	inMulti, multiLoose := false, false
+	notified := 0 // bytes of notifications compared
 	i := 0
 	for ; i < iters && time.Now().Before(deadline); i++ {
 		mode, cmd := g.gen()
@@ -118,6 +126,11 @@ func TestRandomDiff(t *testing.T) {
 			inMulti, multiLoose = false, false
 		}
 		if i%25 == 0 && !inMulti {
+			n, err := compareNotifications(sub)
+			if err != nil {
+				fail(i, "keyspace notifications up to the command: %v", err)
+			}
+			notified += n
 			if err := p.Compare(difftest.Exact, "DEBUG", "DIGEST"); err != nil {
 				fail(i, "dataset digest after the command: %v\n%s", err, diagnoseDatasets(t, r.Addr, s.Addr().String()))
 			}
@@ -129,7 +142,7 @@ func TestRandomDiff(t *testing.T) {
 	if err := p.Compare(difftest.Exact, "DEBUG", "DIGEST"); err != nil {
 		fail(i, "final dataset digest: %v", err)
 	}
-	t.Logf("seed %d: %d commands compared", seed, i)
+	t.Logf("seed %d: %d commands compared, %d bytes of notifications", seed, i, notified)
 }
 
 // histLen is how many of the last commands a failure prints.
@@ -151,6 +164,32 @@ func appendHistory(h []string, line string) []string {
 		h = append(h[:0], h[len(h)-histLen:]...)
 	}
 	return append(h, line)
+}
+
+// compareNotifications reads every message queued on each subscriber up
+// to the reply of a PING sent now (the servers publish a command's events
+// before replying to it) and compares the two streams byte for byte.
+func compareNotifications(sub *difftest.Pair) (int, error) {
+	var got [2][]byte
+	for i, c := range []*difftest.Conn{sub.Redis, sub.Modis} {
+		if err := c.Send("PING"); err != nil {
+			return 0, err
+		}
+		for {
+			raw, v, err := c.Read()
+			if err != nil {
+				return 0, fmt.Errorf("subscriber %d: %v", i, err)
+			}
+			if v.Type == '*' && len(v.Elems) == 2 && string(v.Elems[0].Str) == "pong" {
+				break
+			}
+			got[i] = append(got[i], raw...)
+		}
+	}
+	if !bytes.Equal(got[0], got[1]) {
+		return 0, fmt.Errorf("differ:\n redis: %q\n modis: %q", got[0], got[1])
+	}
+	return len(got[0]), nil
 }
 
 // Extra compare modes of TestRandomDiff.
@@ -677,7 +716,7 @@ func configCmd(g *randGen) []string {
 		vals []string
 	}
 	opts := []opt{
-		{"notify-keyspace-events", []string{"", "KEA", "Ex", "xyz", "AKE", "g$", "n"}},
+		{"notify-keyspace-events", []string{"", "KEA", "Ex", "xyz", "AKE", "g$", "n", "KEA", "Kg$x", "E$", "KA"}},
 		{"slowlog-log-slower-than", []string{"10000", "-1", "0", "x", "-2"}},
 		{"slowlog-max-len", []string{"128", "0", "-1", "1"}},
 		{"latency-monitor-threshold", []string{"0", "100", "-1"}},
@@ -719,7 +758,17 @@ func configCmd(g *randGen) []string {
 func diagnoseDatasets(t *testing.T, redisAddr, modisAddr string) string {
 	d := difftest.NewPairNoFlush(t, redisAddr, modisAddr)
 	var out strings.Builder
-	for db := 0; db < 3; db++ {
+	// First what does not delete logically expired keys (KEYS does).
+	for db := 0; db < 16; db++ {
+		d.Compare(difftest.Ignore, "SELECT", strconv.Itoa(db))
+		if err := d.Compare(difftest.Exact, "DBSIZE"); err != nil {
+			fmt.Fprintf(&out, "db %d DBSIZE: %v\n", db, err)
+		}
+		if err := d.Compare(difftest.Exact, append([]string{"DEBUG", "DIGEST-VALUE"}, randKeys...)...); err != nil {
+			fmt.Fprintf(&out, "db %d digests of %q: %v\n", db, randKeys, err)
+		}
+	}
+	for db := 0; db < 16; db++ {
 		d.Compare(difftest.Ignore, "SELECT", strconv.Itoa(db))
 		_, rv, _ := d.Redis.Do("KEYS", "*")
 		_, mv, _ := d.Modis.Do("KEYS", "*")
