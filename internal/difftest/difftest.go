@@ -82,17 +82,48 @@ func StartRedis(t testing.TB, extra ...string) *Redis {
 		t.Fatalf("redis-server not found in PATH (install redis-server; .ci/run does): %v", err)
 	}
 	dir := t.TempDir()
-	port := FreePort(t)
-	args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "",
-		"--appendonly", "no", "--dir", dir, "--daemonize", "no", "--logfile", filepath.Join(dir, "redis.log")}, extra...)
-	cmd := exec.Command(bin, args...)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	// The port is free when picked, but another server (an in-process Modis
+	// on an ephemeral port, a parallel test binary) may take it before
+	// redis-server binds it; then redis-server exits and someone else
+	// answers. Check the pid behind the port and retry on a new one.
+	for attempt := 0; attempt < 5; attempt++ {
+		port := FreePort(t)
+		args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "",
+			"--appendonly", "no", "--dir", dir, "--daemonize", "no", "--logfile", filepath.Join(dir, "redis.log")}, extra...)
+		cmd := exec.Command(bin, args...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		r := &Redis{Addr: "127.0.0.1:" + strconv.Itoa(port), cmd: cmd, Dir: dir}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		WaitReady(t, r.Addr)
+		if serverPid(r.Addr) == cmd.Process.Pid {
+			return r
+		}
+		cmd.Process.Kill()
 	}
-	r := &Redis{Addr: "127.0.0.1:" + strconv.Itoa(port), cmd: cmd, Dir: dir}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	WaitReady(t, r.Addr)
-	return r
+	t.Fatal("could not start redis-server on a free port")
+	return nil
+}
+
+// serverPid returns the process_id INFO reports at addr, or -1.
+func serverPid(addr string) int {
+	c, err := Dial(addr)
+	if err != nil {
+		return -1
+	}
+	defer c.Close()
+	_, info, err := c.Do("INFO", "server")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(info.Str), "\r\n") {
+		if v, ok := strings.CutPrefix(line, "process_id:"); ok {
+			pid, _ := strconv.Atoi(v)
+			return pid
+		}
+	}
+	return -1
 }
 
 // WaitReady waits until addr answers PING.

@@ -41,6 +41,20 @@ func MatchKey(pattern []byte, s string) bool {
 	return match(pattern, 0, s, 0, false, &skip, 0)
 }
 
+// MatchText matches any mix of string and []byte pattern and subject
+// without converting either (pub/sub patterns held as strings against
+// channel bytes, and so on).
+func MatchText[P, S text](pattern P, s S) bool {
+	skip := false
+	return match(pattern, 0, s, 0, false, &skip, 0)
+}
+
+// MatchTextFold is MatchText ignoring ASCII case.
+func MatchTextFold[P, S text](pattern P, s S) bool {
+	skip := false
+	return match(pattern, 0, s, 0, true, &skip, 0)
+}
+
 // MatchFold is Match ignoring ASCII case (the nocase flag of stringmatchlen).
 func MatchFold(pattern, s []byte) bool {
 	skip := false

@@ -140,3 +140,16 @@ func BenchmarkMatchKey(b *testing.B) {
 		MatchKey(pat, "user:1234567:name")
 	}
 }
+
+func TestMatchTextMixed(t *testing.T) {
+	if !MatchText("news.*", []byte("news.sport")) || MatchText([]byte("news.*"), "weather") {
+		t.Fatal("MatchText")
+	}
+	if !MatchTextFold("NEWS.[a-z]*", "news.Sport") {
+		t.Fatal("MatchTextFold")
+	}
+	n := testing.AllocsPerRun(100, func() { MatchText("a*[xy]", []byte("abcx")) })
+	if n != 0 {
+		t.Fatalf("%v allocations", n)
+	}
+}

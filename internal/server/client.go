@@ -56,6 +56,8 @@ type Client struct {
 	watched       []*watchedKey // WATCHed keys (watch.go)
 	dirtyCAS      bool          // a WATCHed key changed: EXEC will fail
 
+	loop *loopState // event-loop state (netloop_linux.go), nil when served by a goroutine
+
 }
 
 func (s *Server) handleConn(conn net.Conn) {
@@ -99,6 +101,9 @@ func (s *Server) handleConn(conn net.Conn) {
 			tc.SetKeepAlivePeriod(time.Duration(s.cfg.TCPKeepalive) * time.Second)
 		}
 	}
+	if s.adopt(c) {
+		return
+	}
 	go c.serve()
 }
 
@@ -106,25 +111,42 @@ const readChunk = 16 * 1024
 
 // serve is the connection goroutine: read, parse, run the batch under one
 // acquisition of the execution lock, write the replies outside it.
-func (c *Client) serve() {
+func (c *Client) serve() { c.serveFrom(nil, nil) }
+
+// serveFrom is serve starting with commands already parsed (and the parse
+// error that followed them, if any): the event loop hands clients over
+// this way.
+func (c *Client) serveFrom(pending [][][]byte, pendingErr error) {
 	s := c.srv
-	defer c.free()
+	moved := false // handed to the event loop: the loop frees the client
+	defer func() {
+		if !moved {
+			c.free()
+		}
+	}()
 	var batch [][][]byte
 	var written []byte // last output buffer, recycled under the next lock
 	for {
-		buf := c.parser.Buffer(readChunk)
-		n, err := c.conn.Read(buf)
-		if n > 0 {
-			c.parser.Commit(n)
-			s.stats.netInputBytes.Add(int64(n))
-			s.stats.readsProcessed.Add(1)
+		var perr error
+		if pending != nil || pendingErr != nil {
+			batch, perr = pending, pendingErr
+			pending, pendingErr = nil, nil
+			goto run
 		}
-		if err != nil {
-			return
+		{
+			buf := c.parser.Buffer(readChunk)
+			n, err := c.conn.Read(buf)
+			if n > 0 {
+				c.parser.Commit(n)
+				s.stats.netInputBytes.Add(int64(n))
+				s.stats.readsProcessed.Add(1)
+			}
+			if err != nil {
+				return
+			}
 		}
 		// Parse everything complete outside the lock. Before AUTH the size
 		// limits depend on each command's outcome, so parse one at a time.
-		var perr error
 		batch = batch[:0]
 		for {
 			argv, ok, err := c.parser.Next()
@@ -149,6 +171,7 @@ func (c *Client) serve() {
 			}
 			continue
 		}
+	run:
 		s.mu.Lock()
 		if written != nil {
 			c.recycleLocked(written)
@@ -198,6 +221,10 @@ func (c *Client) serve() {
 			}
 		}
 		c.parser.Compact()
+		if c.parser.Buffered() == 0 && s.moveToLoop(c) {
+			moved = true
+			return
+		}
 	}
 }
 

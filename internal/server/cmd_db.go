@@ -139,7 +139,9 @@ func flushallCommand(c *Client) {
 	for _, db := range s.ks.DBs {
 		n += s.emptyDB(db)
 	}
-	s.dirty += int64(n) + 1
+	// Only the removed keys count, as in redis-server 7.0.15 (checked
+	// against rdb_changes_since_last_save).
+	s.dirty += int64(n)
 	c.addOK()
 }
 

@@ -64,6 +64,11 @@ func registerDup(kind keyspace.Kind, fn func(o *keyspace.Object) keyspace.Object
 	valueDup[kind] = fn
 }
 
+// moduleDupOrReply duplicates a module value for COPY through its type's
+// copy callback (Redis's moduleTypeDupOrReply); on failure it replies with
+// the error itself and returns false. Set by the module engine.
+var moduleDupOrReply func(c *Client, o *keyspace.Object, key, newkey []byte, dstID int) (keyspace.Object, bool)
+
 // moduleTypeName returns the type name of a module value for TYPE and SCAN
 // TYPE; set by the module engine.
 var moduleTypeName func(o *keyspace.Object) string
@@ -232,12 +237,18 @@ func copyCommand(c *Client) {
 		c.addInt(0)
 		return
 	}
-	dup := valueDup[o.Kind()]
-	if dup == nil {
+	var v keyspace.Object
+	if dup := valueDup[o.Kind()]; dup != nil {
+		v = dup(o)
+	} else if o.Kind() == keyspace.KindModule && moduleDupOrReply != nil {
+		var ok bool
+		if v, ok = moduleDupOrReply(c, o, key, newkey, dst.ID); !ok {
+			return
+		}
+	} else {
 		c.addError("ERR unknown type object")
 		return
 	}
-	v := dup(o)
 	if exists {
 		dst.Delete(newkey)
 	}

@@ -37,11 +37,20 @@ type activeExpireStats struct {
 // Active expire cycle types.
 const (
 	expireCycleSlow = iota // from the cron
-	expireCycleFast        // before sleeping, when the slow cycle fell behind
+	expireCycleFast        // before sleeping, when the slow cycle fell behind (no caller yet: Modis has no before-sleep hook)
 )
 
 func init() {
 	cronJobs = append(cronJobs, (*Server).expireCron)
+	// Values stored right after CONFIG SET must get the access-time field
+	// of the new policy (LFU counter or LRU clock), as in Redis.
+	for _, name := range []string{"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"} {
+		onConfigChange(name, func(s *Server) error {
+			s.maxmemoryPolicy()
+			s.syncEvictionPolicy()
+			return nil
+		})
+	}
 }
 
 // expireCron runs the slow expire cycle on every cron tick.
@@ -63,7 +72,12 @@ func (s *Server) expireCron() {
 
 // activeExpireEffort is active-expire-effort (1..10): higher values sample
 // more keys and accept fewer stale ones at the cost of CPU.
-func (s *Server) activeExpireEffort() int { return 1 }
+func (s *Server) activeExpireEffort() int {
+	if e := s.cfg.ActiveExpireEffort; e >= 1 && e <= 10 {
+		return e
+	}
+	return 1
+}
 
 // syncEvictionPolicy tells the keyspace whether values carry LFU counters
 // (the maxmemory-policy may change at run time through CONFIG SET).

@@ -40,6 +40,8 @@ type Server struct {
 
 	startTime time.Time
 	clock     clock // cached per batch; see beforeCommand
+	loop      *eventLoop
+	loopOnce  sync.Once
 	stats     stats
 	dirty     int64 // changes since the last save (rdb_changes_since_last_save)
 
