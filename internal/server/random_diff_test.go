@@ -64,6 +64,9 @@ func TestRandomDiff(t *testing.T) {
 	if err := sub.Compare(difftest.Exact, "PSUBSCRIBE", "__key*__:*"); err != nil {
 		t.Fatal(err)
 	}
+	if err := p.Compare(difftest.Exact, "CONFIG", "SET", "notify-keyspace-events", "KEA"); err != nil {
+		t.Fatal(err)
+	}
 	g := newRandGen(rand.New(rand.NewSource(seed)))
 
 	var history []string
