@@ -2,8 +2,8 @@ package server
 
 import (
 	"bytes"
-	"strings"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
