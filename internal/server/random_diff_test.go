@@ -30,7 +30,7 @@ import (
 // commands sent.
 //
 // Allowed differences, all explicit below: PTTL / EXPIRETIME / PEXPIRETIME
-// / OBJECT IDLETIME by shape only, TTL within one second,
+// / OBJECT IDLETIME / OBJECT REFCOUNT / COMMAND DOCS by shape only, TTL within one second,
 // HELLO's reply ignored (server version and client id), SCAN and KEYS
 // compared as sets, and an EXEC that ran one of those by shape.
 func TestRandomDiff(t *testing.T) {
@@ -683,6 +683,24 @@ func (g *randGen) gen() (difftest.Mode, []string) {
 		return difftest.Exact, []string{"PING", val()}
 	case 53:
 		return difftest.Exact, []string{"OBJECT", "ENCODING", key()}
+	case 54:
+		switch rng.Intn(4) {
+		case 0:
+			return difftest.Exact, append([]string{"COMMAND", "GETKEYSANDFLAGS"}, g.getkeysArgs()...)
+		case 1:
+			name := arityCmds[rng.Intn(len(arityCmds))]
+			if u := strings.ToUpper(name); u == "OBJECT" || u == "COMMAND" {
+				// A container lists its subcommands in the order of a
+				// hash table seeded per process, in Redis too.
+				return difftest.Shape, []string{"COMMAND", "INFO", name}
+			}
+			return difftest.Exact, []string{"COMMAND", "INFO", name, g.pick("config|get", "object|encoding", "nosuch")}
+		case 2:
+			// The summaries are Modis's own words (Redis's prose is not
+			// copied): same structure, other text.
+			return difftest.Shape, []string{"COMMAND", "DOCS", arityCmds[rng.Intn(len(arityCmds))]}
+		}
+		return difftest.Exact, []string{"COMMAND", "COUNT"}
 	default:
 		// Random arguments: wrong arity, unknown options and types.
 		cmd := []string{arityCmds[rng.Intn(len(arityCmds))]}
