@@ -92,7 +92,27 @@ func TestRandomDiff(t *testing.T) {
 		history = appendHistory(history, fmt.Sprintf("%d: %q", i, cmd))
 		if g.rng.Intn(40) == 0 && !inMulti {
 			// Another client writes: aborts WATCHed transactions.
-			w := []string{"SET", g.key(), g.val()}
+			var w []string
+			switch g.rng.Intn(8) {
+			case 0:
+				w = []string{"DEL", g.key()}
+			case 1:
+				w = []string{"PEXPIREAT", g.key(), "1"} // logically expired, still in the table
+			case 2:
+				w = []string{"EXPIRE", g.key(), g.rel(false)}
+			case 3:
+				w = []string{"SWAPDB", g.pick("0", "1"), g.pick("1", "2")}
+			case 4:
+				w = []string{"SELECT", g.pick("0", "1", "2")}
+			case 5:
+				w = []string{g.pick("FLUSHDB", "PERSIST k0", "TOUCH", "GET")}
+				if w[0] != "FLUSHDB" {
+					w = strings.Fields(w[0])
+					w = append(w, g.key())
+				}
+			default:
+				w = []string{"SET", g.key(), g.val()}
+			}
 			if err := other.Compare(difftest.Exact, w...); err != nil {
 				fail(i, "other client %q: %v", w, err)
 			}
