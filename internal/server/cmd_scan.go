@@ -123,7 +123,7 @@ func scanCommand(c *Client) {
 		kb := []byte(k)
 		if opt.typeName != nil {
 			t := objectTypeName(c.lookupReadFlags(kb, true, false))
-			if !strings.EqualFold(string(opt.typeName), t) {
+			if !strings.EqualFold(cstr(string(opt.typeName)), t) {
 				continue
 			}
 		}
