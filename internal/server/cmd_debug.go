@@ -88,7 +88,7 @@ var debugSubcommands = map[string]struct {
 }
 
 func debugCommand(c *Client) {
-	name := strings.ToLower(string(c.argv[1]))
+	name := optLower(c.argv[1])
 	sub, ok := debugSubcommands[name]
 	if !ok || (sub.arity > 0 && len(c.argv) != sub.arity) || (sub.arity < 0 && len(c.argv) < -sub.arity) ||
 		(name == "populate" && len(c.argv) > 5) {
@@ -346,7 +346,7 @@ func debugDigestValue(c *Client) {
 }
 
 func debugProtocol(c *Client) {
-	switch strings.ToLower(string(c.argv[2])) {
+	switch optLower(c.argv[2]) {
 	case "string":
 		c.addBulkString("Hello World")
 	case "integer":

@@ -238,6 +238,10 @@ func cstr(s string) string {
 	return s
 }
 
+// optLower is an option argument as Redis's strcasecmp sees it: the C
+// string (up to a NUL), lower-cased for comparison with a literal.
+func optLower(b []byte) string { return strings.ToLower(cstr(string(b))) }
+
 // afterCall hooks (slowlog, latency, MONITOR) are registered by their files.
 var afterCall []func(s *Server, c *Client, cp *cmdProc, usec int64)
 
