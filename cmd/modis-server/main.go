@@ -6,6 +6,14 @@ import (
 	"os"
 
 	"github.com/modis/modis/internal/server"
+
+	// Example modules, loadable by name (MODULE LOAD helloworld).
+	_ "github.com/modis/modis/bench/modbench"
+	_ "github.com/modis/modis/examples/modules/helloblock"
+	_ "github.com/modis/modis/examples/modules/hellodict"
+	_ "github.com/modis/modis/examples/modules/hellotimer"
+	_ "github.com/modis/modis/examples/modules/hellotype"
+	_ "github.com/modis/modis/examples/modules/helloworld"
 )
 
 func main() {

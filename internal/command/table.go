@@ -52,15 +52,16 @@ func (s *Spec) Sub(name []byte) *Spec {
 // Add registers a new top-level command; it reports false if the name is
 // taken.
 func (t *Table) Add(s *Spec) bool {
-	if _, ok := t.byName[s.Name]; ok {
+	name := strings.ToLower(s.Name) // module commands keep their declared case
+	if _, ok := t.byName[name]; ok {
 		return false
 	}
-	t.byName[s.Name] = s
+	t.byName[name] = s
 	return true
 }
 
 // Remove unregisters a top-level command.
-func (t *Table) Remove(name string) { delete(t.byName, name) }
+func (t *Table) Remove(name string) { delete(t.byName, strings.ToLower(name)) }
 
 // Len is the number of top-level commands (COMMAND COUNT).
 func (t *Table) Len() int { return len(t.byName) }

@@ -15,6 +15,17 @@ type Hooks struct {
 	// Added is called when a key is created (Add, Set of a new key, the
 	// destination of Rename), as Redis's dbAdd fires the "new" event.
 	Added func(db *DB, key []byte)
+	// FreeModule, when set, is called for every module value leaving the
+	// keyspace (delete, expiry, overwrite, flush) so its type's free
+	// method runs.
+	FreeModule func(o *Object)
+}
+
+// freeModule runs the FreeModule hook for a module value.
+func (db *DB) freeModule(o *Object) {
+	if o.kind == KindModule && db.ks.Hooks.FreeModule != nil {
+		db.ks.Hooks.FreeModule(o)
+	}
 }
 
 // DB is one numbered database.
@@ -121,6 +132,9 @@ func (db *DB) deleteExpired(key []byte) {
 	if n != nil && db.ks.Hooks.Expired != nil {
 		db.ks.Hooks.Expired(db, n.Key)
 	}
+	if n != nil {
+		db.freeModule(&n.Val)
+	}
 }
 
 // Lookup returns the value of key, or nil. Expired keys are deleted first.
@@ -173,6 +187,9 @@ func (db *DB) Set(key []byte, o Object, keepTTL bool) {
 	o.LRU = db.ks.newLRU(&n.Val)
 	measure(&o)
 	db.used += int64(o.mem) - int64(n.Val.mem)
+	if n.Val.ptr != o.ptr {
+		db.freeModule(&n.Val)
+	}
 	n.Val = o
 	if !keepTTL && db.expires.Len() > 0 {
 		if db.expires.Delete(key) != nil {
@@ -193,6 +210,7 @@ func (db *DB) Delete(key []byte) bool {
 	}
 	hadTTL := db.expires.Len() > 0 && db.expires.Delete(key) != nil
 	db.accountDel(len(n.Key), &n.Val, hadTTL)
+	db.freeModule(&n.Val)
 	return true
 }
 
@@ -253,6 +271,12 @@ func (db *DB) Persist(key []byte) bool {
 // Flush empties the database and returns the number of keys removed.
 func (db *DB) Flush() int {
 	n := db.main.Len()
+	if db.ks.Hooks.FreeModule != nil {
+		db.main.Each(func(nd *dict.Node[Object]) bool {
+			db.freeModule(&nd.Val)
+			return true
+		})
+	}
 	db.main = dict.New[Object]()
 	db.expires = dict.New[int64]()
 	db.AvgTTL = 0

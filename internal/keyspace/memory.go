@@ -161,6 +161,13 @@ func (db *DB) EstimatedBytes() int64 { return db.used }
 // looked-up value must use it rather than assigning *o, which would lose
 // both.
 func (o *Object) Replace(v Object) {
+	if o.kind == KindModule && o.ptr != v.ptr && ModuleValueFree != nil {
+		ModuleValueFree(o)
+	}
 	v.LRU, v.mem = o.LRU, o.mem
 	*o = v
 }
+
+// ModuleValueFree releases a module value replaced in place (set by the
+// module engine; DB operations use Hooks.FreeModule).
+var ModuleValueFree func(o *Object)

@@ -93,6 +93,7 @@ func (s *Server) handleConn(conn net.Conn) {
 	}
 	s.clients[c.id] = c
 	s.stats.connectionsReceived++
+	s.moduleClientEvent(c, 0) // ClientChange CONNECTED
 	s.mu.Unlock()
 	if tc, ok := conn.(*net.TCPConn); ok {
 		tc.SetNoDelay(true)
@@ -184,7 +185,7 @@ func (c *Client) serveFrom(pending [][][]byte, pendingErr error) {
 		s.beforeCommand()
 		for _, argv := range batch {
 			c.argv = argv
-			if !c.waitIfPaused() {
+			if !c.waitIfPaused() || !c.waitIfModBlocked() {
 				break
 			}
 			s.processCommand(c)
@@ -262,7 +263,7 @@ func (c *Client) runPendingOne() bool {
 		c.addProtocolError(err)
 	} else if len(argv) > 0 {
 		c.argv = argv
-		if c.waitIfPaused() {
+		if c.waitIfPaused() && c.waitIfModBlocked() {
 			s.processCommand(c)
 		}
 		c.argv = nil

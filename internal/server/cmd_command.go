@@ -182,7 +182,21 @@ func commandDocsCommand(c *Client) {
 
 func (c *Client) addCommandDocs(s *command.Spec) {
 	doc := command.DocFor(s)
-	n := 3
+	// Module commands have only the docs their module set, plus the
+	// module's name (Redis's addReplyCommandDocs).
+	mod := s.Module != ""
+	hasSummary := !mod || s.Summary != ""
+	hasSince := !mod || s.Since != ""
+	n := 1
+	if hasSummary {
+		n++
+	}
+	if hasSince {
+		n++
+	}
+	if mod {
+		n++
+	}
 	if doc.Complexity != "" {
 		n++
 	}
@@ -205,15 +219,23 @@ func (c *Client) addCommandDocs(s *command.Spec) {
 		n++
 	}
 	c.addMapLen(n)
-	c.addBulkString("summary")
-	c.addBulkString(doc.Summary)
-	c.addBulkString("since")
-	c.addBulkString(s.Since)
+	if hasSummary {
+		c.addBulkString("summary")
+		c.addBulkString(doc.Summary)
+	}
+	if hasSince {
+		c.addBulkString("since")
+		c.addBulkString(s.Since)
+	}
 	c.addBulkString("group")
 	c.addBulkString(s.Group)
 	if doc.Complexity != "" {
 		c.addBulkString("complexity")
 		c.addBulkString(doc.Complexity)
+	}
+	if mod {
+		c.addBulkString("module")
+		c.addBulkString(s.Module)
 	}
 	if len(s.DocFlags) > 0 {
 		c.addBulkString("doc_flags")
@@ -377,6 +399,12 @@ func getKeysSubcommand(c *Client, withFlags bool) {
 	if spec == nil {
 		c.addError("ERR Invalid command specified")
 		return
+	}
+	if moduleGetKeysHook != nil {
+		if pos, ok := moduleGetKeysHook(c, spec, argv); ok {
+			replyModuleKeys(c, spec, argv, pos, withFlags)
+			return
+		}
 	}
 	if !spec.HasKeys() {
 		c.addError("ERR The command has no key arguments")

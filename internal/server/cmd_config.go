@@ -74,10 +74,14 @@ func configGetCommand(c *Client) {
 		patterns[i] = string(a)
 	}
 	matches := config.MatchGet(patterns)
-	c.addMapLen(len(matches))
+	extra := moduleConfigGet(c.srv, patterns) // name, value pairs
+	c.addMapLen(len(matches) + len(extra)/2)
 	for _, m := range matches {
 		c.addBulkString(m.Name)
 		c.addBulkString(c.srv.cfg.Get(m.Option))
+	}
+	for _, v := range extra {
+		c.addBulkString(v)
 	}
 }
 
@@ -101,6 +105,9 @@ func configSetCommand(c *Client) {
 	s := c.srv
 	if len(c.argv)%2 != 0 {
 		c.addError(errSyntax)
+		return
+	}
+	if moduleConfigSet(c) {
 		return
 	}
 	n := (len(c.argv) - 2) / 2

@@ -135,10 +135,12 @@ func flushallCommand(c *Client) {
 		return
 	}
 	s := c.srv
+	s.moduleFlushEvent(0, -1)
 	n := 0
 	for _, db := range s.ks.DBs {
 		n += s.emptyDB(db)
 	}
+	s.moduleFlushEvent(1, -1)
 	// Only the removed keys count, as in redis-server 7.0.15 (checked
 	// against rdb_changes_since_last_save).
 	s.dirty += int64(n)
@@ -149,7 +151,9 @@ func flushdbCommand(c *Client) {
 	if !parseFlushFlags(c) {
 		return
 	}
+	c.srv.moduleFlushEvent(0, c.db.ID)
 	c.srv.dirty += int64(c.srv.emptyDB(c.db))
+	c.srv.moduleFlushEvent(1, c.db.ID)
 	c.addOK()
 }
 

@@ -141,7 +141,7 @@ func helloCommand(c *Client) {
 	c.addBulkString("role")
 	c.addBulkString("master")
 	c.addBulkString("modules")
-	c.addArrayLen(0)
+	moduleListCommand(c) // the loaded modules, as MODULE LIST shows them
 }
 
 // clientResetHooks clear per-client state of other families on RESET

@@ -76,6 +76,9 @@ const (
 // pub/sub subscribers when the class is enabled by notify-keyspace-events,
 // and to module subscribers. Implemented in notify.go.
 func (s *Server) notify(class int, event string, key []byte, dbid int) {
+	if s.modules != nil {
+		s.modules.FireKeyspaceEvent(class, event, key, dbid)
+	}
 	if s.notifyHook != nil {
 		s.notifyHook(class, event, key, dbid)
 	}

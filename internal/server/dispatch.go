@@ -148,6 +148,11 @@ func (s *Server) processCommand(c *Client) {
 	} else if !c.replyOffMode {
 		c.replyOff = false
 	}
+	if s.modules.HasFilters() { // module command filters see the command first
+		if argv := s.modules.ApplyFilters(c.argv, nil); len(argv) > 0 {
+			c.argv = argv
+		}
+	}
 	cp, container := s.lookupProc(c.argv)
 	c.cmd = cp
 	c.lastCmd = "NULL"

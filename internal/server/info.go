@@ -604,8 +604,15 @@ func (s *Server) genInfo(names []string) string {
 			sec.dynamic(s, &b)
 		}
 	}
+	if infoExtraHook != nil {
+		infoExtraHook(s, &b, names, want, everything, !first)
+	}
 	return b.String()
 }
+
+// infoExtraHook appends sections that are not in infoSections (module INFO
+// callbacks); printed tells whether anything was written before.
+var infoExtraHook func(s *Server, b *strings.Builder, names []string, want map[string]bool, everything, printed bool)
 
 func init() {
 	register(map[string]func(*Client){"info": infoCommand})

@@ -99,6 +99,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	s.logger.Logf(LogNotice, "Running mode=standalone, port=%d.", cfg.Port)
 	s.logger.Logf(LogWarning, "Server initialized")
+	// The loadmodule queue loads before any data (Redis's
+	// moduleLoadFromQueue); a module that fails aborts start-up.
+	if err := s.LoadModules(); err != nil {
+		s.closeListeners()
+		s.removePidFile()
+		return 1
+	}
 	s.logger.Logf(LogNotice, "Ready to accept connections")
 
 	sig := make(chan os.Signal, 2)

@@ -415,8 +415,9 @@ func (l *eventLoop) execLocked(c *Client) {
 	}
 	for i, argv := range ls.batch {
 		c.argv = argv
-		if s.pausedFor(c) {
+		if s.pausedFor(c) || s.modParked[c] != nil { // CLIENT PAUSE, module BlockClient
 			ls.handoff = i
+			s.noteHandoff(c)
 			break
 		}
 		s.processCommand(c)

@@ -18,6 +18,7 @@ import (
 	"github.com/modis/modis/internal/command"
 	"github.com/modis/modis/internal/config"
 	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/module"
 )
 
 // Version is the Redis version Modis reports (redis_version in INFO, HELLO).
@@ -62,6 +63,13 @@ type Server struct {
 	notifyCache         notifyState       // parsed notify-keyspace-events (notify.go)
 	evict               evictState        // eviction pool and policy state (evict.go)
 
+	modules *module.Engine // the module system (module.go)
+	modTemp []*Client      // pooled temporary clients for RedisModule_Call
+	// modParked holds clients blocked by a module command; the channel
+	// closes when they may go on.
+	modParked  map[*Client]chan struct{}
+	modHandoff map[*Client]bool // being handed from the event loop to a goroutine
+
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
 	wg           sync.WaitGroup
@@ -83,6 +91,7 @@ func New(cfg *config.Config) *Server {
 	s.logger = newLogger(cfg)
 	s.bindProcs()
 	s.applyRenameCommands()
+	s.initModules()
 	s.ks.Hooks.Expired = s.onExpired
 	s.ks.ExpirePaused = s.clientsPaused
 	s.syncEvictionPolicy()

@@ -1,6 +1,7 @@
 package str
 
 import (
+	"math"
 	"math/big"
 )
 
@@ -361,4 +362,18 @@ func eqFold(b []byte, w string) bool {
 		}
 	}
 	return true
+}
+
+// LongDoubleFromFloat64 converts a float64 exactly (a long double holds
+// every double).
+func LongDoubleFromFloat64(v float64) LongDouble {
+	switch {
+	case math.IsInf(v, 1):
+		return LongDouble{inf: 1}
+	case math.IsInf(v, -1):
+		return LongDouble{inf: -1}
+	case v == 0:
+		return LongDouble{}
+	}
+	return LongDouble{f: newLD().SetFloat64(v)}
 }

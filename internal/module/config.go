@@ -1,0 +1,235 @@
+package module
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Module config flags (REDISMODULE_CONFIG_*).
+const (
+	ConfigDefault     = 0
+	ConfigImmutable   = 1 << 0
+	ConfigSensitive   = 1 << 1
+	ConfigHidden      = 1 << 4
+	ConfigProtected   = 1 << 5
+	ConfigDenyLoading = 1 << 6
+	ConfigMemory      = 1 << 7
+	ConfigBitflags    = 1 << 8
+)
+
+// ModuleConfig is one config registered by a module; its full name is
+// "<module>.<name>". Values travel as strings between CONFIG and the
+// typed getters and setters.
+type ModuleConfig struct {
+	Name   string // full name
+	Flags  int
+	module *Module
+	def    string
+	get    func() string
+	set    func(val string) error
+	apply  func(ctx *Ctx) error
+}
+
+// ConfigApplyFunc is a module config's apply callback.
+type ConfigApplyFunc func(ctx *Ctx) error
+
+func validConfigName(n string) bool {
+	if n == "" {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func (ctx *Ctx) registerConfig(name string, flags int, def string, get func() string, set func(string) error, apply ConfigApplyFunc) int {
+	m := ctx.module
+	if m == nil || !validConfigName(name) || flags&^(ConfigImmutable|ConfigSensitive|ConfigHidden|ConfigProtected|ConfigDenyLoading|ConfigMemory|ConfigBitflags) != 0 {
+		return ERR
+	}
+	full := strings.ToLower(m.Name + "." + name)
+	if ctx.eng.configs[full] != nil {
+		return ERR
+	}
+	mc := &ModuleConfig{Name: m.Name + "." + name, Flags: flags, module: m, def: def, get: get, set: set, apply: apply}
+	if ctx.eng.configs == nil {
+		ctx.eng.configs = make(map[string]*ModuleConfig)
+	}
+	ctx.eng.configs[full] = mc
+	m.configs = append(m.configs, mc)
+	return OK
+}
+
+// RegisterStringConfig is RedisModule_RegisterStringConfig: get returns
+// the current value, set validates and stores (its error is shown by
+// CONFIG SET), apply runs after a successful CONFIG SET or LoadConfigs.
+func (ctx *Ctx) RegisterStringConfig(name, def string, flags int, get func(name string) string, set func(name, val string) error, apply ConfigApplyFunc) int {
+	return ctx.registerConfig(name, flags, def,
+		func() string { return get(name) },
+		func(v string) error { return set(name, v) }, apply)
+}
+
+// RegisterBoolConfig is RedisModule_RegisterBoolConfig ("yes"/"no").
+func (ctx *Ctx) RegisterBoolConfig(name string, def bool, flags int, get func(name string) bool, set func(name string, val bool) error, apply ConfigApplyFunc) int {
+	yn := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "no"
+	}
+	return ctx.registerConfig(name, flags, yn(def),
+		func() string { return yn(get(name)) },
+		func(v string) error {
+			switch strings.ToLower(v) {
+			case "yes":
+				return set(name, true)
+			case "no":
+				return set(name, false)
+			}
+			return errors.New("argument must be 'yes' or 'no'")
+		}, apply)
+}
+
+// RegisterNumericConfig is RedisModule_RegisterNumericConfig: a 64-bit
+// integer in [min, max] (memory units accepted with ConfigMemory).
+func (ctx *Ctx) RegisterNumericConfig(name string, def int64, flags int, min, max int64, get func(name string) int64, set func(name string, val int64) error, apply ConfigApplyFunc) int {
+	return ctx.registerConfig(name, flags, strconv.FormatInt(def, 10),
+		func() string { return strconv.FormatInt(get(name), 10) },
+		func(v string) error {
+			n, ok := parseConfigNumber(v, flags&ConfigMemory != 0)
+			if !ok {
+				return errors.New("argument couldn't be parsed into an integer")
+			}
+			if n < min || n > max {
+				return errors.New("argument must be between " + strconv.FormatInt(min, 10) + " and " + strconv.FormatInt(max, 10) + " inclusive")
+			}
+			return set(name, n)
+		}, apply)
+}
+
+func parseConfigNumber(v string, memory bool) (int64, bool) {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return n, true
+	}
+	if !memory {
+		return 0, false
+	}
+	l := strings.ToLower(v)
+	for _, u := range []struct {
+		s string
+		m int64
+	}{{"kb", 1 << 10}, {"mb", 1 << 20}, {"gb", 1 << 30}, {"k", 1000}, {"m", 1000000}, {"g", 1000000000}, {"b", 1}} {
+		if strings.HasSuffix(l, u.s) {
+			n, err := strconv.ParseInt(l[:len(l)-len(u.s)], 10, 64)
+			return n * u.m, err == nil
+		}
+	}
+	return 0, false
+}
+
+// RegisterEnumConfig is RedisModule_RegisterEnumConfig: one of names
+// (mapped to vals).
+func (ctx *Ctx) RegisterEnumConfig(name string, def int, flags int, names []string, vals []int, get func(name string) int, set func(name string, val int) error, apply ConfigApplyFunc) int {
+	if len(names) == 0 || len(names) != len(vals) {
+		return ERR
+	}
+	nameOf := func(v int) string {
+		for i, x := range vals {
+			if x == v {
+				return names[i]
+			}
+		}
+		return ""
+	}
+	return ctx.registerConfig(name, flags, nameOf(def),
+		func() string { return nameOf(get(name)) },
+		func(v string) error {
+			for i, n := range names {
+				if strings.EqualFold(n, v) {
+					return set(name, vals[i])
+				}
+			}
+			return errors.New("argument(s) must be one of the following: " + strings.Join(names, ", "))
+		}, apply)
+}
+
+// LoadConfigs is RedisModule_LoadConfigs: give every registered config its
+// value from the config file or MODULE LOADEX (else its default), then
+// run the apply callbacks. ERR if a value is refused.
+func (ctx *Ctx) LoadConfigs() int {
+	m := ctx.module
+	if m == nil {
+		return ERR
+	}
+	e := ctx.eng
+	var applies []ConfigApplyFunc
+	for _, mc := range m.configs {
+		v, given := e.configQueue[strings.ToLower(mc.Name)]
+		if given {
+			delete(e.configQueue, strings.ToLower(mc.Name))
+		} else {
+			v = mc.def
+		}
+		if err := mc.set(v); err != nil {
+			e.host.Logf(LogWarning, "Issue during loading of configuration %s : %s", mc.Name, err)
+			return ERR
+		}
+		if mc.apply != nil {
+			applies = append(applies, mc.apply)
+		}
+	}
+	for _, a := range applies {
+		if err := a(ctx); err != nil {
+			e.host.Logf(LogWarning, "Failed applying configuration of module %s: %s", m.Name, err)
+			return ERR
+		}
+	}
+	m.configsLoaded = true
+	return OK
+}
+
+// QueueConfigs adds config-file module configs ("mod.name value") to be
+// consumed by LoadConfigs at start-up.
+func (e *Engine) QueueConfigs(pairs [][2]string) {
+	if e.configQueue == nil {
+		e.configQueue = make(map[string]string)
+	}
+	for _, p := range pairs {
+		e.configQueue[strings.ToLower(p[0])] = p[1]
+	}
+}
+
+// LookupConfig finds a module config by full name.
+func (e *Engine) LookupConfig(name string) *ModuleConfig { return e.configs[strings.ToLower(name)] }
+
+// Configs lists the module configs (CONFIG GET matching).
+func (e *Engine) Configs() []*ModuleConfig {
+	out := make([]*ModuleConfig, 0, len(e.configs))
+	for _, mc := range e.configs {
+		out = append(out, mc)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Get returns the config's current value.
+func (mc *ModuleConfig) Get() string { return mc.get() }
+
+// Set validates and stores a value (CONFIG SET), then applies it.
+func (e *Engine) SetConfig(mc *ModuleConfig, val string) error {
+	if err := mc.set(val); err != nil {
+		return err
+	}
+	if mc.apply != nil {
+		ctx := e.newCtx(mc.module, nil, 0)
+		defer ctx.free()
+		return mc.apply(ctx)
+	}
+	return nil
+}

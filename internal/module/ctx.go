@@ -1,0 +1,286 @@
+package module
+
+import (
+	"time"
+)
+
+// Ctx is RedisModuleCtx: the context every API call and callback gets. A
+// context is valid only for the duration of the callback it was made for,
+// except thread-safe contexts (GetThreadSafeContext), which live until
+// FreeThreadSafeContext.
+type Ctx struct {
+	eng    *Engine
+	module *Module
+	client Client // the client replies go to; nil for temporary contexts
+	db     int    // selected database when client is nil
+	flags  int    // ctxFlag* bits
+	impl   Loader // the loading module's implementation (OnLoad only)
+
+	auto      []autoEntry // auto-memory queue, FIFO
+	out       []byte      // replies, flushed to client when the ctx is freed
+	postponed []postponed // open postponed aggregates, innermost last
+
+	cmd       *Command  // the command being run, nil outside a command
+	argv      []*String // its arguments
+	argvKept  bool      // argv escaped the call (BlockClient keeps it)
+	keysPos   []keyPos  // IsKeysPositionRequest answer
+	propagate []Propagated
+
+	blocked     *BlockedClient // blocked client this ctx serves (replies/thread-safe)
+	blockedPriv any            // GetBlockedClientPrivateData
+	readyKey    *String        // GetBlockedClientReadyKey
+}
+
+// Internal context flags (REDISMODULE_CTX_* in module.c).
+const (
+	ctxAutoMemory          = 1 << 0
+	ctxKeysPosRequest      = 1 << 1
+	ctxBlockedReply        = 1 << 2
+	ctxBlockedTimeout      = 1 << 3
+	ctxThreadSafe          = 1 << 4
+	ctxBlockedDisconnected = 1 << 5
+	ctxTempClient          = 1 << 6
+)
+
+// Context flags GetContextFlags reports (REDISMODULE_CTX_FLAGS_*).
+const (
+	CtxFlagsLua          = 1 << 0
+	CtxFlagsMulti        = 1 << 1
+	CtxFlagsMaster       = 1 << 2
+	CtxFlagsSlave        = 1 << 3
+	CtxFlagsReadonly     = 1 << 4
+	CtxFlagsCluster      = 1 << 5
+	CtxFlagsAOF          = 1 << 6
+	CtxFlagsRDB          = 1 << 7
+	CtxFlagsMaxmemory    = 1 << 8
+	CtxFlagsEvict        = 1 << 9
+	CtxFlagsOOM          = 1 << 10
+	CtxFlagsOOMWarning   = 1 << 11
+	CtxFlagsReplicated   = 1 << 12
+	CtxFlagsLoading      = 1 << 13
+	CtxFlagsDenyBlocking = 1 << 21
+	CtxFlagsRESP3        = 1 << 22
+	CtxFlagsAsyncLoading = 1 << 23
+	ctxFlagsNext         = 1 << 24
+)
+
+// GetContextFlagsAll is RedisModule_GetContextFlagsAll.
+func GetContextFlagsAll() int { return ctxFlagsNext - 1 }
+
+func (e *Engine) newCtx(m *Module, c Client, flags int) *Ctx {
+	ctx := &Ctx{eng: e, module: m, client: c, flags: flags}
+	if c == nil {
+		ctx.flags |= ctxTempClient
+	}
+	return ctx
+}
+
+// Engine returns the engine the context belongs to.
+func (ctx *Ctx) Engine() *Engine { return ctx.eng }
+
+// Module returns the context's module, nil before Init.
+func (ctx *Ctx) Module() *Module { return ctx.module }
+
+// free ends the context (Redis's moduleFreeContext): auto-memory
+// collection, reply flush, propagation.
+func (ctx *Ctx) free() {
+	ctx.autoMemoryCollect()
+	if len(ctx.postponed) > 0 {
+		ctx.eng.host.Logf(LogWarning, "API misuse detected in module %s: %d postponed aggregate replies were not closed", ctx.moduleName(), len(ctx.postponed))
+		ctx.postponed = nil
+	}
+	ctx.flushReplies()
+	if len(ctx.propagate) > 0 {
+		ctx.eng.host.Propagate(ctx.dbID(), ctx.propagate)
+		ctx.propagate = nil
+	}
+	if ctx.flags&ctxThreadSafe == 0 && ctx.out != nil {
+		ctx.eng.putReplyBuf(ctx.out)
+		ctx.out = nil
+	}
+}
+
+func (ctx *Ctx) moduleName() string {
+	if ctx.module == nil {
+		return "<unknown>"
+	}
+	return ctx.module.Name
+}
+
+// flushReplies hands buffered reply bytes to the client.
+func (ctx *Ctx) flushReplies() {
+	if len(ctx.out) == 0 || len(ctx.postponed) > 0 {
+		return
+	}
+	if ctx.blocked != nil && ctx.flags&ctxThreadSafe != 0 {
+		ctx.blocked.addReply(ctx.out)
+	} else if ctx.client != nil {
+		ctx.client.ModWrite(ctx.out)
+	}
+	ctx.out = ctx.out[:0]
+}
+
+// takeReplyBuf hands a command context the engine's spare reply buffer
+// (commands run one at a time under the lock), saving an allocation per
+// call; free gives it back.
+func (e *Engine) takeReplyBuf() []byte {
+	b := e.replyBuf
+	e.replyBuf = nil
+	return b[:0]
+}
+
+func (e *Engine) putReplyBuf(b []byte) {
+	if cap(b) <= 64<<10 && e.replyBuf == nil {
+		e.replyBuf = b[:0]
+	}
+}
+
+// dbID is the selected database.
+func (ctx *Ctx) dbID() int {
+	if ctx.client != nil {
+		return ctx.client.ModDB()
+	}
+	return ctx.db
+}
+
+// GetSelectedDb is RedisModule_GetSelectedDb.
+func (ctx *Ctx) GetSelectedDb() int { return ctx.dbID() }
+
+// SelectDb is RedisModule_SelectDb: ERR for an out of range index.
+func (ctx *Ctx) SelectDb(id int) int {
+	if id < 0 || id >= len(ctx.eng.host.Keyspace().DBs) {
+		return ERR
+	}
+	if ctx.client != nil {
+		if !ctx.client.ModSelectDB(id) {
+			return ERR
+		}
+		return OK
+	}
+	ctx.db = id
+	return OK
+}
+
+// GetClientId is RedisModule_GetClientId: 0 without a client.
+func (ctx *Ctx) GetClientId() uint64 {
+	if ctx.client == nil {
+		return 0
+	}
+	return ctx.client.ModClientID()
+}
+
+// GetClientInfoById is RedisModule_GetClientInfoById.
+func (ctx *Ctx) GetClientInfoById(id uint64) (ClientInfo, int) {
+	ci, ok := ctx.eng.host.ClientInfo(id)
+	if !ok {
+		return ClientInfo{}, ERR
+	}
+	return ci, OK
+}
+
+// GetContextFlags is RedisModule_GetContextFlags (the subset of the flags
+// Modis can have: no replication, cluster or scripting yet).
+func (ctx *Ctx) GetContextFlags() int {
+	flags := CtxFlagsMaster
+	if ctx.client != nil {
+		if ctx.client.ModInMulti() {
+			flags |= CtxFlagsMulti | CtxFlagsDenyBlocking
+		}
+		if ctx.client.ModProto() == 3 {
+			flags |= CtxFlagsRESP3
+		}
+	}
+	return flags
+}
+
+// Milliseconds is RedisModule_Milliseconds: the Unix time in ms.
+func Milliseconds() int64 { return time.Now().UnixMilli() }
+
+// MonotonicMicroseconds is RedisModule_MonotonicMicroseconds.
+func MonotonicMicroseconds() uint64 { return uint64(time.Since(monoStart).Microseconds()) }
+
+var monoStart = time.Now()
+
+// Log is RedisModule_Log; level is "debug", "verbose", "notice" or
+// "warning" (anything else counts as verbose, as Redis does). The line is
+// prefixed with the module name. Callable without the lock.
+func (ctx *Ctx) Log(level string, msg string) {
+	name := "module"
+	if ctx != nil && ctx.module != nil {
+		name = ctx.module.Name
+	}
+	var e *Engine
+	if ctx != nil {
+		e = ctx.eng
+	}
+	if e == nil {
+		return
+	}
+	e.host.Logf(parseLogLevel(level), "<%s> %s", name, msg)
+}
+
+func parseLogLevel(level string) LogLevel {
+	switch level {
+	case "debug":
+		return LogDebug
+	case "notice":
+		return LogNotice
+	case "warning":
+		return LogWarning
+	}
+	return LogVerbose
+}
+
+// autoEntry is one object tracked by auto memory.
+type autoEntry struct {
+	str   *String
+	key   *Key
+	reply *CallReply
+}
+
+// AutoMemory is RedisModule_AutoMemory: objects created through this
+// context from now on are released when the callback returns.
+func (ctx *Ctx) AutoMemory() { ctx.flags |= ctxAutoMemory }
+
+func (ctx *Ctx) autoAdd(a autoEntry) {
+	if ctx != nil && ctx.flags&ctxAutoMemory != 0 {
+		ctx.auto = append(ctx.auto, a)
+	}
+}
+
+// autoRemove drops an object freed by hand from the queue; it reports
+// whether it was there.
+func (ctx *Ctx) autoRemove(a autoEntry) bool {
+	if ctx == nil || ctx.flags&ctxAutoMemory == 0 {
+		return false
+	}
+	for i := len(ctx.auto) - 1; i >= 0; i-- {
+		if ctx.auto[i] == a {
+			last := len(ctx.auto) - 1
+			ctx.auto[i] = ctx.auto[last]
+			ctx.auto = ctx.auto[:last]
+			return true
+		}
+	}
+	return false
+}
+
+// autoMemoryCollect frees tracked objects in creation order.
+func (ctx *Ctx) autoMemoryCollect() {
+	if ctx.flags&ctxAutoMemory == 0 {
+		return
+	}
+	ctx.flags &^= ctxAutoMemory
+	for _, a := range ctx.auto {
+		switch {
+		case a.str != nil:
+			a.str.decr()
+		case a.key != nil:
+			a.key.close()
+		case a.reply != nil:
+			a.reply.free()
+		}
+	}
+	ctx.auto = nil
+	ctx.flags |= ctxAutoMemory
+}

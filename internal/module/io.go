@@ -1,0 +1,369 @@
+package module
+
+import (
+	"crypto/sha1"
+	"encoding/binary"
+	"math"
+	"strconv"
+)
+
+// RDB module-value opcodes (RDB_MODULE_OPCODE_*).
+const (
+	opEOF    = 0
+	opSInt   = 1
+	opUInt   = 2
+	opFloat  = 3
+	opDouble = 4
+	opString = 5
+)
+
+// IO is RedisModuleIO: the stream a type's rdb_save writes to and rdb_load
+// reads from. The payload uses Redis's RDB encoding of module values
+// (opcode-annotated, RDB_TYPE_MODULE_2), so the persistence layer can
+// write it to an RDB file as is.
+type IO struct {
+	eng   *Engine
+	typ   *DataType
+	key   *String
+	db    int
+	buf   []byte
+	pos   int
+	err   bool
+	ctx   *Ctx
+	aof   [][][]byte // EmitAOF output
+	bytes int
+}
+
+// NewSaveIO starts serializing a value of t stored under key in db.
+func (e *Engine) NewSaveIO(t *DataType, key []byte, db int) *IO {
+	return &IO{eng: e, typ: t, key: NewString(key), db: db}
+}
+
+// NewLoadIO reads a payload written through a save IO.
+func (e *Engine) NewLoadIO(t *DataType, payload []byte, key []byte, db int) *IO {
+	return &IO{eng: e, typ: t, key: NewString(key), db: db, buf: payload}
+}
+
+// Bytes returns what was saved, terminated by the EOF opcode.
+func (io *IO) Bytes() []byte { return appendRDBLen(append([]byte(nil), io.buf...), opEOF) }
+
+// SaveValue serializes a module value with its type's rdb_save: the type
+// id and the payload (EOF-terminated).
+func (e *Engine) SaveValue(key []byte, db int, t *DataType, value any) (uint64, []byte) {
+	io := e.NewSaveIO(t, key, db)
+	if t.Methods.RdbSave != nil {
+		t.Methods.RdbSave(io, value)
+	}
+	return t.ID, io.Bytes()
+}
+
+// LoadValue decodes a payload with the type's rdb_load; ok is false when
+// the type is unknown, rdb_load returned nil, or the payload was bad.
+func (e *Engine) LoadValue(id uint64, payload []byte, key []byte, db int) (t *DataType, value any, ok bool) {
+	t = e.TypeByID(id)
+	if t == nil || t.Methods.RdbLoad == nil {
+		return t, nil, false
+	}
+	io := e.NewLoadIO(t, payload, key, db)
+	value = t.Methods.RdbLoad(io, int(id&1023))
+	if value == nil || io.err {
+		return t, nil, false
+	}
+	if op, ok := io.readLen(); !ok || op != opEOF {
+		return t, nil, false
+	}
+	return t, value, true
+}
+
+// appendRDBLen is Redis's rdbSaveLen encoding.
+func appendRDBLen(dst []byte, n uint64) []byte {
+	switch {
+	case n < 1<<6:
+		return append(dst, byte(n))
+	case n < 1<<14:
+		return append(dst, byte(n>>8)|0x40, byte(n))
+	case n <= math.MaxUint32:
+		dst = append(dst, 0x80)
+		return binary.BigEndian.AppendUint32(dst, uint32(n))
+	}
+	dst = append(dst, 0x81)
+	return binary.BigEndian.AppendUint64(dst, n)
+}
+
+func (io *IO) readLen() (uint64, bool) {
+	if io.pos >= len(io.buf) {
+		return 0, false
+	}
+	b := io.buf[io.pos]
+	switch b >> 6 {
+	case 0:
+		io.pos++
+		return uint64(b & 0x3f), true
+	case 1:
+		if io.pos+2 > len(io.buf) {
+			return 0, false
+		}
+		v := uint64(b&0x3f)<<8 | uint64(io.buf[io.pos+1])
+		io.pos += 2
+		return v, true
+	}
+	switch b {
+	case 0x80:
+		if io.pos+5 > len(io.buf) {
+			return 0, false
+		}
+		v := binary.BigEndian.Uint32(io.buf[io.pos+1:])
+		io.pos += 5
+		return uint64(v), true
+	case 0x81:
+		if io.pos+9 > len(io.buf) {
+			return 0, false
+		}
+		v := binary.BigEndian.Uint64(io.buf[io.pos+1:])
+		io.pos += 9
+		return v, true
+	}
+	return 0, false
+}
+
+// fail marks an IO error. Redis kills the server on a bad payload unless
+// the module handles IO errors; Modis never does, it logs instead.
+func (io *IO) fail(what string) {
+	if !io.err && (io.typ == nil || io.typ.module == nil || io.typ.module.options&OptionsHandleIOErrors == 0) {
+		io.eng.host.Logf(LogWarning, "Error loading data from RDB (short read or bad format) in module type %s: %s", io.typeName(), what)
+	}
+	io.err = true
+}
+
+func (io *IO) typeName() string {
+	if io.typ == nil {
+		return "?"
+	}
+	return io.typ.Name
+}
+
+func (io *IO) expect(op uint64) bool {
+	if io.err {
+		return false
+	}
+	got, ok := io.readLen()
+	if !ok || got != op {
+		io.fail("unexpected opcode")
+		return false
+	}
+	return true
+}
+
+// IsIOError is RedisModule_IsIOError.
+func IsIOError(io *IO) bool { return io.err }
+
+// SaveUnsigned is RedisModule_SaveUnsigned.
+func SaveUnsigned(io *IO, v uint64) {
+	io.buf = appendRDBLen(appendRDBLen(io.buf, opUInt), v)
+}
+
+// LoadUnsigned is RedisModule_LoadUnsigned.
+func LoadUnsigned(io *IO) uint64 {
+	if !io.expect(opUInt) {
+		return 0
+	}
+	v, ok := io.readLen()
+	if !ok {
+		io.fail("short read")
+		return 0
+	}
+	return v
+}
+
+// SaveSigned is RedisModule_SaveSigned (two's complement, UINT opcode).
+func SaveSigned(io *IO, v int64) { SaveUnsigned(io, uint64(v)) }
+
+// LoadSigned is RedisModule_LoadSigned.
+func LoadSigned(io *IO) int64 { return int64(LoadUnsigned(io)) }
+
+// SaveStringBuffer is RedisModule_SaveStringBuffer (and SaveString).
+func SaveStringBuffer(io *IO, b []byte) {
+	io.buf = appendRDBLen(appendRDBLen(io.buf, opString), uint64(len(b)))
+	io.buf = append(io.buf, b...)
+}
+
+// SaveString is RedisModule_SaveString.
+func SaveString(io *IO, s *String) { SaveStringBuffer(io, s.Bytes()) }
+
+// LoadStringBuffer is RedisModule_LoadStringBuffer: a copy the module
+// owns.
+func LoadStringBuffer(io *IO) []byte {
+	if !io.expect(opString) {
+		return nil
+	}
+	n, ok := io.readLen()
+	if !ok || uint64(len(io.buf)-io.pos) < n {
+		io.fail("short read")
+		return nil
+	}
+	b := append([]byte(nil), io.buf[io.pos:io.pos+int(n)]...)
+	io.pos += int(n)
+	return b
+}
+
+// LoadString is RedisModule_LoadString.
+func LoadString(io *IO) *String {
+	b := LoadStringBuffer(io)
+	if b == nil && io.err {
+		return nil
+	}
+	return NewString(b)
+}
+
+// SaveDouble is RedisModule_SaveDouble (binary, little endian).
+func SaveDouble(io *IO, d float64) {
+	io.buf = appendRDBLen(io.buf, opDouble)
+	io.buf = binary.LittleEndian.AppendUint64(io.buf, math.Float64bits(d))
+}
+
+// LoadDouble is RedisModule_LoadDouble.
+func LoadDouble(io *IO) float64 {
+	if !io.expect(opDouble) {
+		return 0
+	}
+	if io.pos+8 > len(io.buf) {
+		io.fail("short read")
+		return 0
+	}
+	v := math.Float64frombits(binary.LittleEndian.Uint64(io.buf[io.pos:]))
+	io.pos += 8
+	return v
+}
+
+// SaveFloat is RedisModule_SaveFloat.
+func SaveFloat(io *IO, f float32) {
+	io.buf = appendRDBLen(io.buf, opFloat)
+	io.buf = binary.LittleEndian.AppendUint32(io.buf, math.Float32bits(f))
+}
+
+// LoadFloat is RedisModule_LoadFloat.
+func LoadFloat(io *IO) float32 {
+	if !io.expect(opFloat) {
+		return 0
+	}
+	if io.pos+4 > len(io.buf) {
+		io.fail("short read")
+		return 0
+	}
+	v := math.Float32frombits(binary.LittleEndian.Uint32(io.buf[io.pos:]))
+	io.pos += 4
+	return v
+}
+
+// SaveLongDouble is RedisModule_SaveLongDouble: a hex float string (Go
+// has no long double; the value is a float64).
+func SaveLongDouble(io *IO, d float64) {
+	SaveStringBuffer(io, strconv.AppendFloat(nil, d, 'x', -1, 64))
+}
+
+// LoadLongDouble is RedisModule_LoadLongDouble.
+func LoadLongDouble(io *IO) float64 {
+	b := LoadStringBuffer(io)
+	if io.err {
+		return 0
+	}
+	d, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		io.fail("bad long double")
+		return 0
+	}
+	return d
+}
+
+// EmitAOF is RedisModule_EmitAOF once formatted: record a command that
+// rebuilds the value (AOF rewrite consumes Emitted).
+func EmitAOF(io *IO, cmd string, argv [][]byte) {
+	full := append([][]byte{[]byte(cmd)}, copyArgv(argv)...)
+	io.aof = append(io.aof, full)
+}
+
+// Emitted returns the commands EmitAOF recorded.
+func (io *IO) Emitted() [][][]byte { return io.aof }
+
+// GetKeyNameFromIO is RedisModule_GetKeyNameFromIO.
+func GetKeyNameFromIO(io *IO) *String { return io.key }
+
+// GetDbIdFromIO is RedisModule_GetDbIdFromIO.
+func GetDbIdFromIO(io *IO) int { return io.db }
+
+// GetContextFromIO is RedisModule_GetContextFromIO: a context without a
+// client (logging, allocation), one per IO.
+func GetContextFromIO(io *IO) *Ctx {
+	if io.ctx == nil {
+		var m *Module
+		if io.typ != nil {
+			m = io.typ.module
+		}
+		io.ctx = io.eng.newCtx(m, nil, 0)
+	}
+	return io.ctx
+}
+
+// LogIOError is RedisModule_LogIOError.
+func LogIOError(io *IO, level string, msg string) {
+	GetContextFromIO(io).Log(level, msg)
+}
+
+// Digest is RedisModuleDigest (DEBUG DIGEST); the digest command is not
+// implemented yet, so the accumulated value is only kept.
+type Digest struct {
+	o, x [20]byte
+	key  *String
+	db   int
+}
+
+// DigestAddStringBuffer is RedisModule_DigestAddStringBuffer.
+func DigestAddStringBuffer(d *Digest, b []byte) { mixDigest(&d.o, b) }
+
+// DigestAddLongLong is RedisModule_DigestAddLongLong.
+func DigestAddLongLong(d *Digest, v int64) {
+	mixDigest(&d.o, strconv.AppendInt(nil, v, 10))
+}
+
+// DigestEndSequence is RedisModule_DigestEndSequence.
+func DigestEndSequence(d *Digest) {
+	h := sha1.Sum(d.o[:])
+	for i := range d.x {
+		d.x[i] ^= h[i]
+	}
+	d.o = [20]byte{}
+}
+
+// SaveDataTypeToString is RedisModule_SaveDataTypeToString: the value as
+// its rdb_save writes it (no EOF marker), nil if the type cannot save.
+func (ctx *Ctx) SaveDataTypeToString(value any, t *DataType) *String {
+	if t == nil || t.Methods.RdbSave == nil {
+		return nil
+	}
+	io := ctx.eng.NewSaveIO(t, nil, ctx.dbID())
+	t.Methods.RdbSave(io, value)
+	if io.err {
+		return nil
+	}
+	return ctx.newString(io.buf)
+}
+
+// LoadDataTypeFromStringEncver is
+// RedisModule_LoadDataTypeFromStringEncver: rdb_load over a string made by
+// SaveDataTypeToString; nil on error.
+func (ctx *Ctx) LoadDataTypeFromStringEncver(s *String, t *DataType, encver int) any {
+	if t == nil || t.Methods.RdbLoad == nil {
+		return nil
+	}
+	io := ctx.eng.NewLoadIO(t, s.Bytes(), nil, ctx.dbID())
+	v := t.Methods.RdbLoad(io, encver)
+	if io.err {
+		return nil
+	}
+	return v
+}
+
+// LoadDataTypeFromString is RedisModule_LoadDataTypeFromString (encver 0).
+func (ctx *Ctx) LoadDataTypeFromString(s *String, t *DataType) any {
+	return ctx.LoadDataTypeFromStringEncver(s, t, 0)
+}

@@ -1,0 +1,338 @@
+package module
+
+import (
+	"github.com/modis/modis/internal/keyspace"
+)
+
+// Key open modes (REDISMODULE_READ, REDISMODULE_WRITE,
+// REDISMODULE_OPEN_KEY_NOTOUCH).
+const (
+	Read           = 1 << 0
+	Write          = 1 << 1
+	OpenKeyNoTouch = 1 << 16
+)
+
+// Key types (REDISMODULE_KEYTYPE_*).
+const (
+	KeyTypeEmpty  = 0
+	KeyTypeString = 1
+	KeyTypeList   = 2
+	KeyTypeHash   = 3
+	KeyTypeSet    = 4
+	KeyTypeZset   = 5
+	KeyTypeModule = 6
+	KeyTypeStream = 7
+)
+
+// NoExpire is REDISMODULE_NO_EXPIRE.
+const NoExpire = -1
+
+// Key is RedisModuleKey, an open key. Unlike Redis, which caches the value
+// pointer at open time (and can use it after another handle or a Call
+// replaced the value), a Key looks its value up again on each access, so a
+// stale handle sees the current value or an empty key, never freed memory.
+// Per-handle iterator state of the collection APIs (lists, sorted-set
+// ranges, streams) will live here as those types land.
+type Key struct {
+	ctx    *Ctx
+	db     *keyspace.DB
+	dbID   int
+	name   *String
+	mode   int
+	closed bool
+}
+
+// OpenKey is RedisModule_OpenKey. A READ open of a missing key returns
+// nil; a WRITE open always returns a handle (empty until a writer creates
+// the value).
+func (ctx *Ctx) OpenKey(name *String, mode int) *Key {
+	h := ctx.eng.host
+	dbID := ctx.dbID()
+	var o *keyspace.Object
+	if mode&Write != 0 {
+		o = h.LookupWrite(dbID, name.Bytes())
+	} else {
+		o = h.LookupRead(dbID, name.Bytes(), mode&OpenKeyNoTouch != 0)
+		if o == nil {
+			return nil
+		}
+	}
+	name.incr()
+	k := &Key{ctx: ctx, db: h.Keyspace().DBs[dbID], dbID: dbID, name: name, mode: mode}
+	ctx.autoAdd(autoEntry{key: k})
+	return k
+}
+
+// value is the key's current value, nil when empty.
+func (k *Key) value() *keyspace.Object {
+	if k == nil || k.closed {
+		return nil
+	}
+	return k.db.Lookup(k.name.Bytes())
+}
+
+func (k *Key) writable() bool { return k != nil && !k.closed && k.mode&Write != 0 }
+
+// CloseKey is RedisModule_CloseKey (nil is fine). Closing a WRITE handle
+// signals the key as modified (WATCH) unless the module set
+// OPTION_NO_IMPLICIT_SIGNAL_MODIFIED.
+func (ctx *Ctx) CloseKey(k *Key) {
+	if k == nil {
+		return
+	}
+	ctx.autoRemove(autoEntry{key: k})
+	k.close()
+}
+
+func (k *Key) close() {
+	if k.closed {
+		return
+	}
+	if k.mode&Write != 0 && (k.ctx.module == nil || k.ctx.module.options&OptionNoImplicitSignalModified == 0) {
+		k.ctx.eng.host.KeyModified(k.dbID, k.name.Bytes())
+	}
+	k.closed = true
+	k.name.decr()
+}
+
+// KeyType is RedisModule_KeyType (KeyTypeEmpty for nil).
+func KeyType(k *Key) int {
+	o := k.value()
+	if o == nil {
+		return KeyTypeEmpty
+	}
+	switch o.Kind() {
+	case keyspace.KindString:
+		return KeyTypeString
+	case keyspace.KindList:
+		return KeyTypeList
+	case keyspace.KindHash:
+		return KeyTypeHash
+	case keyspace.KindSet:
+		return KeyTypeSet
+	case keyspace.KindZSet:
+		return KeyTypeZset
+	case keyspace.KindModule:
+		return KeyTypeModule
+	case keyspace.KindStream:
+		return KeyTypeStream
+	}
+	return KeyTypeEmpty
+}
+
+// collectionLen reports the element count of collection values; the
+// collection families register it as they land.
+var collectionLen func(o *keyspace.Object) int64
+
+// ValueLength is RedisModule_ValueLength: string length or element count,
+// 0 for an empty key.
+func ValueLength(k *Key) int64 {
+	o := k.value()
+	if o == nil {
+		return 0
+	}
+	if o.Kind() == keyspace.KindString {
+		return int64(o.StringLen())
+	}
+	if collectionLen != nil {
+		return collectionLen(o)
+	}
+	return 0
+}
+
+// DeleteKey is RedisModule_DeleteKey: ERR unless opened for writing.
+func DeleteKey(k *Key) int {
+	if !k.writable() {
+		return ERR
+	}
+	if k.value() != nil {
+		k.ctx.eng.deleteKey(k.db, k.name.Bytes())
+	}
+	return OK
+}
+
+// UnlinkKey is RedisModule_UnlinkKey (the same as DeleteKey: values are
+// freed by the garbage collector, module values through their free
+// method).
+func UnlinkKey(k *Key) int { return DeleteKey(k) }
+
+// deleteKey removes a key (the keyspace frees a module value through its
+// type's free method).
+func (e *Engine) deleteKey(db *keyspace.DB, key []byte) bool { return db.Delete(key) }
+
+// GetExpire is RedisModule_GetExpire: remaining ms, or NoExpire.
+func GetExpire(k *Key) int64 {
+	if k.value() == nil {
+		return NoExpire
+	}
+	when := k.db.Expire(k.name.Bytes())
+	if when < 0 {
+		return NoExpire
+	}
+	left := when - k.ctx.eng.host.Now()
+	if left < 0 {
+		left = 0
+	}
+	return left
+}
+
+// SetExpire is RedisModule_SetExpire: a TTL relative to now, or NoExpire
+// to persist. ERR unless writable and the key exists.
+func SetExpire(k *Key, ms int64) int {
+	if !k.writable() || k.value() == nil || (ms < 0 && ms != NoExpire) {
+		return ERR
+	}
+	if ms == NoExpire {
+		k.db.Persist(k.name.Bytes())
+		return OK
+	}
+	k.db.SetExpire(k.name.Bytes(), k.ctx.eng.host.Now()+ms)
+	return OK
+}
+
+// GetAbsExpire is RedisModule_GetAbsExpire: the Unix time in ms, or
+// NoExpire.
+func GetAbsExpire(k *Key) int64 {
+	if k.value() == nil {
+		return NoExpire
+	}
+	when := k.db.Expire(k.name.Bytes())
+	if when < 0 {
+		return NoExpire
+	}
+	return when
+}
+
+// SetAbsExpire is RedisModule_SetAbsExpire.
+func SetAbsExpire(k *Key, when int64) int {
+	if !k.writable() || k.value() == nil || (when < 0 && when != NoExpire) {
+		return ERR
+	}
+	if when == NoExpire {
+		k.db.Persist(k.name.Bytes())
+		return OK
+	}
+	k.db.SetExpire(k.name.Bytes(), when)
+	return OK
+}
+
+// StringSet is RedisModule_StringSet: replace the value with a copy of s
+// (dropping any TTL, as SET does).
+func StringSet(k *Key, s *String) int {
+	if !k.writable() {
+		return ERR
+	}
+	DeleteKey(k)
+	k.db.Set(k.name.Bytes(), keyspace.NewString(s.Bytes()), false)
+	return OK
+}
+
+// StringDMA is RedisModule_StringDMA: direct access to a string value's
+// bytes. With Write the value is first made a private raw string, and the
+// returned slice may be modified in place; it stays valid until the key
+// is written through another API or closed. An empty key gives an empty
+// slice, a non-string nil.
+func StringDMA(k *Key, mode int) []byte {
+	o := k.value()
+	if o == nil {
+		return []byte{}
+	}
+	if o.Kind() != keyspace.KindString {
+		return nil
+	}
+	if mode&Write != 0 && k.writable() && o.Encoding() != keyspace.EncRaw {
+		b := o.AppendString(nil)
+		k.db.Set(k.name.Bytes(), keyspace.NewRawString(b), true)
+		o = k.value()
+	}
+	if o.IsInt() {
+		return o.AppendString(nil)
+	}
+	return o.Bytes()
+}
+
+// maxStringSize is proto-max-bulk-len's default, the largest string value.
+const maxStringSize = 512 << 20
+
+// StringTruncate is RedisModule_StringTruncate: resize a string value,
+// padding with zero bytes; an empty key becomes a zero-filled string of
+// newlen (nothing happens for 0).
+func StringTruncate(k *Key, newlen int64) int {
+	if !k.writable() || newlen < 0 || newlen > maxStringSize {
+		return ERR
+	}
+	o := k.value()
+	if o == nil {
+		if newlen == 0 {
+			return OK
+		}
+		k.db.Set(k.name.Bytes(), keyspace.NewRawString(make([]byte, newlen)), false)
+		return OK
+	}
+	if o.Kind() != keyspace.KindString {
+		return ERR
+	}
+	cur := o.AppendString(nil)
+	var b []byte
+	if int64(len(cur)) >= newlen {
+		b = append([]byte(nil), cur[:newlen]...)
+	} else {
+		b = make([]byte, newlen)
+		copy(b, cur)
+	}
+	k.db.Set(k.name.Bytes(), keyspace.NewRawString(b), true)
+	return OK
+}
+
+// ResetDataset is RedisModule_ResetDataset: FLUSHALL without
+// notifications (restartAOF and async are accepted for the signature).
+func (ctx *Ctx) ResetDataset(restartAOF, async bool) {
+	for _, db := range ctx.eng.host.Keyspace().DBs {
+		ctx.eng.flushDB(db)
+	}
+}
+
+// flushDB empties a database (module values are freed by the keyspace's
+// FreeModule hook).
+func (e *Engine) flushDB(db *keyspace.DB) { db.Flush() }
+
+// DbSize is RedisModule_DbSize: keys in the selected database.
+func (ctx *Ctx) DbSize() int64 {
+	return int64(ctx.eng.host.Keyspace().DBs[ctx.dbID()].Len())
+}
+
+// RandomKey is RedisModule_RandomKey: nil when the database is empty.
+func (ctx *Ctx) RandomKey() *String {
+	k, ok := ctx.eng.host.Keyspace().DBs[ctx.dbID()].RandomKey()
+	if !ok {
+		return nil
+	}
+	return ctx.newString([]byte(k))
+}
+
+// KeyExists is RedisModule_KeyExists: no statistics, touch or events.
+func (ctx *Ctx) KeyExists(name *String) bool {
+	return ctx.eng.host.Keyspace().DBs[ctx.dbID()].Exists(name.Bytes())
+}
+
+// GetKeyNameFromModuleKey is RedisModule_GetKeyNameFromModuleKey.
+func GetKeyNameFromModuleKey(k *Key) *String {
+	if k == nil {
+		return nil
+	}
+	return k.name
+}
+
+// GetDbIdFromModuleKey is RedisModule_GetDbIdFromModuleKey.
+func GetDbIdFromModuleKey(k *Key) int {
+	if k == nil {
+		return -1
+	}
+	return k.dbID
+}
+
+// SignalModifiedKey is RedisModule_SignalModifiedKey.
+func (ctx *Ctx) SignalModifiedKey(name *String) int {
+	ctx.eng.host.KeyModified(ctx.dbID(), name.Bytes())
+	return OK
+}

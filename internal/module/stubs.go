@@ -1,0 +1,7 @@
+package module
+
+// keyPos is one key position reported by KeyAtPos.
+type keyPos struct {
+	pos   int
+	flags int
+}

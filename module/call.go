@@ -1,0 +1,213 @@
+package module
+
+import (
+	engine "github.com/modis/modis/internal/module"
+	"github.com/modis/modis/internal/types/str"
+)
+
+// Reply types (REDISMODULE_REPLY_*).
+const (
+	ReplyUnknown        = engine.ReplyUnknown
+	ReplyString         = engine.ReplyString
+	ReplyError          = engine.ReplyError
+	ReplyInteger        = engine.ReplyInteger
+	ReplyArray          = engine.ReplyArray
+	ReplyNull           = engine.ReplyNull
+	ReplyMap            = engine.ReplyMap
+	ReplySet            = engine.ReplySet
+	ReplyBool           = engine.ReplyBool
+	ReplyDouble         = engine.ReplyDouble
+	ReplyBigNumber      = engine.ReplyBigNumber
+	ReplyVerbatimString = engine.ReplyVerbatimString
+	ReplyAttribute      = engine.ReplyAttribute
+)
+
+// CallReply is RedisModuleCallReply.
+type CallReply struct{ r *engine.CallReply }
+
+func wrapReply(r *engine.CallReply) *CallReply {
+	if r == nil {
+		return nil
+	}
+	return &CallReply{r: r}
+}
+
+// Call is RedisModule_Call with Redis's format: c (string), s and b
+// ([]byte), l (int64 or int), v ([][]byte), and the flag characters !
+// (replicate), A, R, 3 (RESP3), 0 (caller's protocol), C, S, W, M, E.
+// Errors of the command itself come back as a ReplyError reply; err is a
+// *CallError when the command could not run at all.
+func (ctx *Ctx) Call(cmd string, format string, args ...any) (*CallReply, error) {
+	conv := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case []byte:
+			conv[i] = engine.NewString(v)
+		case [][]byte:
+			ss := make([]*engine.String, len(v))
+			for j, b := range v {
+				ss[j] = engine.NewString(b)
+			}
+			conv[i] = ss
+		default:
+			conv[i] = a
+		}
+	}
+	// 'b' takes a []byte in the engine; the conversion above made it a
+	// string handle, so map b to s.
+	f := []byte(format)
+	for i, ch := range f {
+		if ch == 'b' {
+			f[i] = 's'
+		}
+	}
+	argv, opts, ok := engine.FormatArgs(string(f), conv...)
+	if !ok {
+		return nil, &CallError{Errno: engine.EBADF}
+	}
+	r, errno := ctx.c.Call(cmd, argv, opts)
+	if errno != 0 {
+		return wrapReply(r), &CallError{Errno: errno}
+	}
+	return wrapReply(r), nil
+}
+
+// Free is RedisModule_FreeCallReply (optional in Go).
+func (r *CallReply) Free(ctx *Ctx) {
+	if r != nil {
+		ctx.c.FreeCallReply(r.r)
+	}
+}
+
+func (r *CallReply) raw() *engine.CallReply {
+	if r == nil {
+		return nil
+	}
+	return r.r
+}
+
+// Type is RedisModule_CallReplyType.
+func (r *CallReply) Type() int { return engine.CallReplyType(r.raw()) }
+
+// Len is RedisModule_CallReplyLength.
+func (r *CallReply) Len() int { return engine.CallReplyLength(r.raw()) }
+
+// Integer is RedisModule_CallReplyInteger.
+func (r *CallReply) Integer() int64 { return engine.CallReplyInteger(r.raw()) }
+
+// Double is RedisModule_CallReplyDouble.
+func (r *CallReply) Double() float64 { return engine.CallReplyDouble(r.raw()) }
+
+// Bool is RedisModule_CallReplyBool.
+func (r *CallReply) Bool() bool { return engine.CallReplyBool(r.raw()) }
+
+// Bytes is RedisModule_CallReplyStringPtr (strings and errors).
+func (r *CallReply) Bytes() []byte { return engine.CallReplyStringPtr(r.raw()) }
+
+// StringValue is RedisModule_CreateStringFromCallReply: the text of a
+// string, error or integer reply, nil for other types.
+func (r *CallReply) StringValue() []byte {
+	var ctx *engine.Ctx
+	if s := ctx.CreateStringFromCallReply(r.raw()); s != nil {
+		return s.Bytes()
+	}
+	return nil
+}
+
+// BigNumber is RedisModule_CallReplyBigNumber.
+func (r *CallReply) BigNumber() []byte { return engine.CallReplyBigNumber(r.raw()) }
+
+// Verbatim is RedisModule_CallReplyVerbatim.
+func (r *CallReply) Verbatim() ([]byte, string) { return engine.CallReplyVerbatim(r.raw()) }
+
+// Element is RedisModule_CallReplyArrayElement.
+func (r *CallReply) Element(i int) *CallReply {
+	return wrapReply(engine.CallReplyArrayElement(r.raw(), i))
+}
+
+// SetElement is RedisModule_CallReplySetElement.
+func (r *CallReply) SetElement(i int) *CallReply {
+	return wrapReply(engine.CallReplySetElement(r.raw(), i))
+}
+
+// MapElement is RedisModule_CallReplyMapElement.
+func (r *CallReply) MapElement(i int) (key, val *CallReply) {
+	k, v, _ := engine.CallReplyMapElement(r.raw(), i)
+	return wrapReply(k), wrapReply(v)
+}
+
+// Attribute is RedisModule_CallReplyAttribute.
+func (r *CallReply) Attribute() *CallReply { return wrapReply(engine.CallReplyAttribute(r.raw())) }
+
+// Proto is RedisModule_CallReplyProto.
+func (r *CallReply) Proto() []byte { return r.raw().Proto() }
+
+// Replicate is RedisModule_Replicate: propagate cmd to AOF and replicas
+// after the current command (format as Call; only A and R matter).
+func (ctx *Ctx) Replicate(cmd string, format string, args ...any) error {
+	conv := make([]any, len(args))
+	for i, a := range args {
+		if b, ok := a.([]byte); ok {
+			conv[i] = engine.NewString(b)
+		} else {
+			conv[i] = a
+		}
+	}
+	f := []byte(format)
+	for i, ch := range f {
+		if ch == 'b' {
+			f[i] = 's'
+		}
+	}
+	argv, opts, ok := engine.FormatArgs(string(f), conv...)
+	if !ok {
+		return ErrFailed
+	}
+	return status(ctx.c.Replicate(cmd, argv, opts))
+}
+
+// ReplicateVerbatim is RedisModule_ReplicateVerbatim.
+func (ctx *Ctx) ReplicateVerbatim() error { return status(ctx.c.ReplicateVerbatim()) }
+
+// StringToLongLong is RedisModule_StringToLongLong (Redis's strict
+// integer syntax).
+func StringToLongLong(b []byte) (int64, error) {
+	v, ret := engine.StringToLongLong(engine.NewString(b))
+	return v, status(ret)
+}
+
+// StringToULongLong is RedisModule_StringToULongLong.
+func StringToULongLong(b []byte) (uint64, error) {
+	v, ret := engine.StringToULongLong(engine.NewString(b))
+	return v, status(ret)
+}
+
+// StringToDouble is RedisModule_StringToDouble.
+func StringToDouble(b []byte) (float64, error) {
+	v, ret := engine.StringToDouble(engine.NewString(b))
+	return v, status(ret)
+}
+
+// LongDouble is C's long double (x87 80-bit), emulated: what
+// StringToLongDouble parses and ReplyWithLongDouble prints, at Redis's
+// precision.
+type LongDouble = str.LongDouble
+
+// LongDoubleFromFloat64 converts a float64 exactly.
+func LongDoubleFromFloat64(f float64) LongDouble { return str.LongDoubleFromFloat64(f) }
+
+// StringToLongDouble is RedisModule_StringToLongDouble.
+func StringToLongDouble(b []byte) (LongDouble, error) {
+	v, ret := engine.StringToLongDouble(engine.NewString(b))
+	return v, status(ret)
+}
+
+// FormatDouble formats d as RedisModule_CreateStringFromDouble does.
+func FormatDouble(d float64) []byte { return engine.AppendD2String(nil, d) }
+
+// FormatLongDouble formats d as RedisModule_CreateStringFromLongDouble
+// does in human-friendly mode.
+func FormatLongDouble(ld LongDouble) []byte {
+	var ctx *engine.Ctx
+	return ctx.CreateStringFromLongDouble(ld, true).Bytes()
+}

@@ -1,0 +1,113 @@
+package module
+
+import (
+	"errors"
+
+	engine "github.com/modis/modis/internal/module"
+)
+
+// CommandFunc is a command handler (RedisModuleCmdFunc). args[0] is the
+// command name; the slices belong to the handler. A returned error is sent
+// as an error reply (its text should start with an error code, e.g.
+// "ERR ..."), except ErrFailed (an API call failed) and ErrKeepBlocked
+// (see BlockClientOnKeys), which make the handler return REDISMODULE_ERR
+// without replying.
+type CommandFunc func(ctx *Ctx, args [][]byte) error
+
+// Command is RedisModuleCommand, a handle on a command of this module.
+type Command struct{ c *engine.Command }
+
+func wrap(fn CommandFunc) engine.CmdFunc {
+	if fn == nil {
+		return nil
+	}
+	return func(ec *engine.Ctx, argv []*engine.String) int {
+		args := make([][]byte, len(argv))
+		for i, a := range argv {
+			args[i] = a.Bytes()
+		}
+		ctx := &Ctx{c: ec}
+		if err := fn(ctx, args); err != nil {
+			if ctx.c.IsKeysPositionRequest() || errors.Is(err, ErrKeepBlocked) || errors.Is(err, ErrFailed) {
+				return engine.ERR
+			}
+			ctx.ReplyWithError(err.Error())
+			return engine.ERR
+		}
+		return engine.OK
+	}
+}
+
+// CreateCommand is RedisModule_CreateCommand. flags is Redis's
+// space-separated flag string ("write deny-oom", "readonly fast", ...);
+// firstKey, lastKey and step give the key positions (0, 0, 0 for none). A
+// nil fn creates a container for subcommands.
+func (ctx *Ctx) CreateCommand(name string, fn CommandFunc, flags string, firstKey, lastKey, step int) error {
+	return status(ctx.c.CreateCommand(name, wrap(fn), flags, firstKey, lastKey, step))
+}
+
+// GetCommand is RedisModule_GetCommand ("name" or "parent|sub").
+func (ctx *Ctx) GetCommand(name string) *Command {
+	c := ctx.c.GetCommand(name)
+	if c == nil {
+		return nil
+	}
+	return &Command{c: c}
+}
+
+// CreateSubcommand is RedisModule_CreateSubcommand.
+func (ctx *Ctx) CreateSubcommand(parent *Command, name string, fn CommandFunc, flags string, firstKey, lastKey, step int) error {
+	if parent == nil {
+		return ErrFailed
+	}
+	return status(ctx.c.CreateSubcommand(parent.c, name, wrap(fn), flags, firstKey, lastKey, step))
+}
+
+// CommandInfo and its parts mirror RedisModuleCommandInfo.
+type (
+	CommandInfo    = engine.CommandInfo
+	CommandKeySpec = engine.CommandKeySpec
+	CommandArg     = engine.CommandArg
+)
+
+// Key-spec and argument constants for CommandInfo.
+const (
+	CmdKeyRO         = engine.CmdKeyRO
+	CmdKeyRW         = engine.CmdKeyRW
+	CmdKeyOW         = engine.CmdKeyOW
+	CmdKeyRM         = engine.CmdKeyRM
+	CmdKeyAccess     = engine.CmdKeyAccess
+	CmdKeyUpdate     = engine.CmdKeyUpdate
+	CmdKeyInsert     = engine.CmdKeyInsert
+	CmdKeyDelete     = engine.CmdKeyDelete
+	KSpecBSIndex     = engine.KSpecBSIndex
+	KSpecBSKeyword   = engine.KSpecBSKeyword
+	KSpecFKRange     = engine.KSpecFKRange
+	KSpecFKKeynum    = engine.KSpecFKKeynum
+	ArgTypeString    = engine.ArgTypeString
+	ArgTypeInteger   = engine.ArgTypeInteger
+	ArgTypeKey       = engine.ArgTypeKey
+	ArgTypePureToken = engine.ArgTypePureToken
+	ArgTypeOneof     = engine.ArgTypeOneof
+	ArgTypeBlock     = engine.ArgTypeBlock
+	CmdArgOptional   = engine.CmdArgOptional
+	CmdArgMultiple   = engine.CmdArgMultiple
+)
+
+// SetCommandInfo is RedisModule_SetCommandInfo.
+func (c *Command) SetCommandInfo(info *CommandInfo) error {
+	if ret, errno := c.c.SetCommandInfo(info); ret != engine.OK {
+		return &CallError{Errno: errno}
+	}
+	return nil
+}
+
+// IsKeysPositionRequest is RedisModule_IsKeysPositionRequest: the handler
+// of a "getkeys-api" command is being asked only for its key positions.
+func (ctx *Ctx) IsKeysPositionRequest() bool { return ctx.c.IsKeysPositionRequest() }
+
+// KeyAtPos is RedisModule_KeyAtPos.
+func (ctx *Ctx) KeyAtPos(pos int) { ctx.c.KeyAtPos(pos) }
+
+// WrongArity is RedisModule_WrongArity.
+func (ctx *Ctx) WrongArity() error { ctx.c.WrongArity(); return nil }
