@@ -101,12 +101,15 @@ for p in "$rport" "$mport"; do
 done
 
 start_servers() {
+	# Each server runs in its own empty directory so a stray dump.rdb in
+	# the caller's directory is never loaded.
+	mkdir -p "$outdir/redis-dir" "$outdir/modis-dir"
 	"$REDIS_SERVER" --port "$rport" --bind 127.0.0.1 --save '' --appendonly no \
-		--logfile "$outdir/redis.log" &
+		--dir "$outdir/redis-dir" --logfile "$outdir/redis.log" &
 	rpid=$!
 	# shellcheck disable=SC2086
 	"$MODIS_BIN" --port "$mport" --bind 127.0.0.1 --save '' --appendonly no \
-		${MODIS_ARGS:-} >"$outdir/modis.log" 2>&1 &
+		--dir "$outdir/modis-dir" ${MODIS_ARGS:-} >"$outdir/modis.log" 2>&1 &
 	mpid=$!
 	pids+=("$rpid" "$mpid")
 	wait_ready "$rport" "$rpid"

@@ -155,3 +155,23 @@ func formatPlain(format string, args []any) ([][]byte, bool) {
 	argv, _, ok := engine.FormatArgs(string(f), conv...)
 	return argv, ok
 }
+
+// SaveDataTypeToString is RedisModule_SaveDataTypeToString: value as t's
+// rdb_save serializes it.
+func (ctx *Ctx) SaveDataTypeToString(value any, t *DataType) ([]byte, error) {
+	s := ctx.c.SaveDataTypeToString(value, t.t)
+	if s == nil {
+		return nil, ErrFailed
+	}
+	return s.Bytes(), nil
+}
+
+// LoadDataTypeFromString is RedisModule_LoadDataTypeFromStringEncver:
+// t's rdb_load over bytes made by SaveDataTypeToString.
+func (ctx *Ctx) LoadDataTypeFromString(b []byte, t *DataType, encver int) (any, error) {
+	v := ctx.c.LoadDataTypeFromStringEncver(engine.NewString(b), t.t, encver)
+	if v == nil {
+		return nil, ErrFailed
+	}
+	return v, nil
+}

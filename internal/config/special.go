@@ -327,12 +327,16 @@ func setNotifyKeyspaceEvents(c *Config, args []string, _ *loadState) error {
 	if len(args) != 1 {
 		return errWrongArgs
 	}
-	if _, ok := CanonicalKeyspaceEvents(args[0]); !ok {
+	v := args[0]
+	if i := strings.IndexByte(v, 0); i >= 0 {
+		v = v[:i] // Redis reads the letters as a C string
+	}
+	if _, ok := CanonicalKeyspaceEvents(v); !ok {
 		return errors.New("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")
 	}
 	// Keep the letters as given: the canonical spelling hides 'n' next to
 	// 'A' although the class stays enabled, as in Redis.
-	c.NotifyKeyspaceEvents = args[0]
+	c.NotifyKeyspaceEvents = v
 	return nil
 }
 

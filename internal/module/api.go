@@ -152,6 +152,17 @@ var apiRegistry = map[string]string{
 	"RedisModule_DigestAddLongLong":      "DigestAddLongLong",
 	"RedisModule_DigestEndSequence":      "DigestEndSequence",
 
+	// Blocking on keys.
+	"RedisModule_BlockClientOnKeys":        "Ctx.BlockClientOnKeys",
+	"RedisModule_SignalKeyAsReady":         "Ctx.SignalKeyAsReady",
+	"RedisModule_GetBlockedClientReadyKey": "Ctx.GetBlockedClientReadyKey",
+	"RedisModule_GetBlockedClientHandle":   "Ctx.GetBlockedClientHandle",
+
+	// Serialising module values to strings.
+	"RedisModule_SaveDataTypeToString":         "Ctx.SaveDataTypeToString",
+	"RedisModule_LoadDataTypeFromString":       "Ctx.LoadDataTypeFromString",
+	"RedisModule_LoadDataTypeFromStringEncver": "Ctx.LoadDataTypeFromStringEncver",
+
 	// Timers, keyspace events.
 	"RedisModule_CreateTimer":                     "Ctx.CreateTimer",
 	"RedisModule_StopTimer":                       "Ctx.StopTimer",

@@ -55,6 +55,7 @@ func (ctx *Ctx) BlockClient(reply, timeout CmdFunc, freePriv func(ctx *Ctx, priv
 	if ctx.module != nil {
 		ctx.module.blocked++
 	}
+	ctx.argvKept = true
 	c := ctx.client
 	if c == nil || !c.ModCanBlock() {
 		if c != nil {
@@ -132,12 +133,14 @@ func (e *Engine) serveUnblocked(bc *BlockedClient) {
 		ctx := e.newCtx(bc.module, c, ctxBlockedTimeout)
 		ctx.blockedPriv = bc.privdata
 		ctx.argv = bc.argv
+		ctx.blocked = bc
 		bc.timeout(ctx, bc.argv)
 		ctx.free()
 	} else if c != nil && bc.reply != nil {
 		ctx := e.newCtx(bc.module, c, ctxBlockedReply)
 		ctx.blockedPriv = bc.privdata
 		ctx.argv = bc.argv
+		ctx.blocked = bc
 		bc.reply(ctx, bc.argv)
 		ctx.free()
 	}
@@ -414,6 +417,7 @@ func (e *Engine) HandleReadyKeys() {
 			ctx.blockedPriv = bc.privdata
 			ctx.readyKey = NewString([]byte(rk.key))
 			ctx.argv = bc.argv
+			ctx.blocked = bc
 			ctx.db = rk.db
 			served := bc.reply(ctx, bc.argv) == OK
 			ctx.free()
@@ -439,3 +443,12 @@ func (e *Engine) HandleReadyKeys() {
 
 // GetBlockedClientReadyKey is RedisModule_GetBlockedClientReadyKey.
 func (ctx *Ctx) GetBlockedClientReadyKey() *String { return ctx.readyKey }
+
+// GetBlockedClientHandle is RedisModule_GetBlockedClientHandle: the
+// handle of the blocked client a reply, timeout or free callback serves.
+func (ctx *Ctx) GetBlockedClientHandle() *BlockedClient {
+	if ctx.flags&ctxThreadSafe != 0 {
+		return nil
+	}
+	return ctx.blocked
+}

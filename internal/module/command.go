@@ -200,11 +200,49 @@ func (e *Engine) dispatcher(cmd *Command) CommandProc {
 		}
 		ctx := e.newCtx(cmd.module, c, 0)
 		ctx.cmd = cmd
-		ctx.argv = copyArgvStrings(argv)
+		ctx.argv = e.argvStrings(argv)
 		ctx.out = e.takeReplyBuf()
-		defer ctx.free()
+		defer e.endDispatch(ctx)
 		cmd.handler(ctx, ctx.argv)
 	}
+}
+
+// endDispatch frees a command context and keeps its argv handles for the
+// next command when the module kept none of them (no Retain/Hold, not
+// blocked): the bytes are never reused, only the String structs.
+func (e *Engine) endDispatch(ctx *Ctx) {
+	ctx.free()
+	if ctx.argvKept {
+		return
+	}
+	for _, s := range ctx.argv {
+		if s.refs.Load() != 1 {
+			return
+		}
+	}
+	e.spareArgv = ctx.argv
+}
+
+// argvStrings is copyArgvStrings reusing the spare handles when they fit.
+func (e *Engine) argvStrings(argv [][]byte) []*String {
+	sp := e.spareArgv
+	if len(sp) < len(argv) {
+		return copyArgvStrings(argv)
+	}
+	e.spareArgv = nil
+	n := 0
+	for _, a := range argv {
+		n += len(a)
+	}
+	buf := make([]byte, 0, n)
+	out := sp[:len(argv)]
+	for i, a := range argv {
+		start := len(buf)
+		buf = append(buf, a...)
+		out[i].b = buf[start:len(buf):len(buf)]
+		out[i].refs.Store(1)
+	}
+	return out
 }
 
 // copyArgvStrings makes the module's argv: one String per argument, each

@@ -22,6 +22,7 @@ type Ctx struct {
 
 	cmd       *Command  // the command being run, nil outside a command
 	argv      []*String // its arguments
+	argvKept  bool      // argv escaped the call (BlockClient keeps it)
 	keysPos   []keyPos  // IsKeysPositionRequest answer
 	propagate []Propagated
 

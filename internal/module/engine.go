@@ -147,6 +147,7 @@ type Engine struct {
 	keyWaiters map[readyKey][]*BlockedClient // BlockClientOnKeys waiters
 	readyKeys  []readyKey                    // keys signalled ready, not yet served
 	replyBuf   []byte                        // spare reply buffer (ctx.go)
+	spareArgv  []*String                     // argv handles of the last command, reusable (command.go)
 	filters    []*CommandFilter              // command filters, in registration order
 	shared     map[string]*sharedAPI         // ExportSharedAPI by name
 }

@@ -333,3 +333,37 @@ func DigestEndSequence(d *Digest) {
 	}
 	d.o = [20]byte{}
 }
+
+// SaveDataTypeToString is RedisModule_SaveDataTypeToString: the value as
+// its rdb_save writes it (no EOF marker), nil if the type cannot save.
+func (ctx *Ctx) SaveDataTypeToString(value any, t *DataType) *String {
+	if t == nil || t.Methods.RdbSave == nil {
+		return nil
+	}
+	io := ctx.eng.NewSaveIO(t, nil, ctx.dbID())
+	t.Methods.RdbSave(io, value)
+	if io.err {
+		return nil
+	}
+	return ctx.newString(io.buf)
+}
+
+// LoadDataTypeFromStringEncver is
+// RedisModule_LoadDataTypeFromStringEncver: rdb_load over a string made by
+// SaveDataTypeToString; nil on error.
+func (ctx *Ctx) LoadDataTypeFromStringEncver(s *String, t *DataType, encver int) any {
+	if t == nil || t.Methods.RdbLoad == nil {
+		return nil
+	}
+	io := ctx.eng.NewLoadIO(t, s.Bytes(), nil, ctx.dbID())
+	v := t.Methods.RdbLoad(io, encver)
+	if io.err {
+		return nil
+	}
+	return v
+}
+
+// LoadDataTypeFromString is RedisModule_LoadDataTypeFromString (encver 0).
+func (ctx *Ctx) LoadDataTypeFromString(s *String, t *DataType) any {
+	return ctx.LoadDataTypeFromStringEncver(s, t, 0)
+}

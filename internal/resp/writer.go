@@ -3,6 +3,7 @@ package resp
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // The Append functions encode one reply element onto dst and return the
@@ -23,6 +24,9 @@ func AppendError(dst []byte, msg string) []byte {
 	if len(msg) == 0 || msg[0] != '-' {
 		dst = append(dst, '-')
 	}
+	// Redis trims newlines off the end of a formatted error (the message
+	// often ends with a client's argument) and blanks the others.
+	msg = strings.TrimRight(msg, "\r\n")
 	start := len(dst)
 	dst = append(dst, msg...)
 	for i := start; i < len(dst); i++ {

@@ -385,7 +385,9 @@ func bitopCommand(c *Client) {
 	target := c.argv[2]
 	s := c.srv
 	if maxlen == 0 {
-		if c.db.Delete(target) {
+		// Redis deletes the target straight from the table here, without
+		// expiring it first: a logically expired target gives "del".
+		if c.db.Remove(target) {
 			s.keyModified(c.db, target)
 			s.notify(notifyGeneric, "del", target, c.db.ID)
 			s.dirty++

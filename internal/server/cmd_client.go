@@ -50,7 +50,7 @@ func (c *Client) clientType() int {
 
 // clientTypeByName parses a TYPE argument; -1 if unknown.
 func clientTypeByName(name string) int {
-	switch strings.ToLower(name) {
+	switch strings.ToLower(cstr(name)) {
 	case "normal":
 		return clientTypeNormal
 	case "slave", "replica":
@@ -255,13 +255,13 @@ func clientListCommand(c *Client) {
 	typ := -1
 	var b []byte
 	switch {
-	case len(c.argv) == 4 && strings.EqualFold(string(c.argv[2]), "type"):
+	case len(c.argv) == 4 && isOpt(c.argv[2], "type"):
 		typ = clientTypeByName(string(c.argv[3]))
 		if typ == -1 {
-			c.addError("ERR Unknown client type '" + string(c.argv[3]) + "'")
+			c.addError("ERR Unknown client type '" + cstr(string(c.argv[3])) + "'")
 			return
 		}
-	case len(c.argv) > 3 && strings.EqualFold(string(c.argv[2]), "id"):
+	case len(c.argv) > 3 && isOpt(c.argv[2], "id"):
 		b = []byte{}
 		for _, a := range c.argv[3:] {
 			id, ok := clientParseInt(a)
@@ -327,7 +327,7 @@ func clientKillCommand(c *Client) {
 		skipme = false // the old form may kill the caller
 	default:
 		for i := 2; i < argc; i += 2 {
-			opt := strings.ToLower(string(c.argv[i]))
+			opt := optLower(c.argv[i])
 			if i+1 >= argc {
 				c.addError(errSyntax)
 				return
@@ -344,7 +344,7 @@ func clientKillCommand(c *Client) {
 			case "type":
 				typ = clientTypeByName(val)
 				if typ == -1 {
-					c.addError("ERR Unknown client type '" + val + "'")
+					c.addError("ERR Unknown client type '" + cstr(val) + "'")
 					return
 				}
 			case "addr":
@@ -353,7 +353,7 @@ func clientKillCommand(c *Client) {
 				laddr = &val
 			case "user":
 				if val != "default" {
-					c.addError("ERR No such user '" + val + "'")
+					c.addError("ERR No such user '" + cstr(val) + "'")
 					return
 				}
 			case "skipme":
@@ -414,7 +414,7 @@ func clientPauseCommand(c *Client) {
 	}
 	typ := pauseAll
 	if len(c.argv) == 4 {
-		switch strings.ToLower(string(c.argv[3])) {
+		switch optLower(c.argv[3]) {
 		case "write":
 			typ = pauseWrite
 		case "all":
@@ -447,7 +447,7 @@ func clientUnpauseCommand(c *Client) {
 }
 
 func clientReplyCommand(c *Client) {
-	switch strings.ToLower(string(c.argv[2])) {
+	switch optLower(c.argv[2]) {
 	case "on":
 		c.replyOffMode, c.replySkipNext, c.replyOff = false, false, false
 		c.addOK()
@@ -463,7 +463,7 @@ func clientReplyCommand(c *Client) {
 }
 
 func clientNoEvictCommand(c *Client) {
-	switch strings.ToLower(string(c.argv[2])) {
+	switch optLower(c.argv[2]) {
 	case "on":
 		c.noEvict = true
 	case "off":
@@ -486,7 +486,7 @@ func clientUnblockCommand(c *Client) {
 	}
 	withError := false
 	if len(c.argv) == 4 {
-		switch strings.ToLower(string(c.argv[3])) {
+		switch optLower(c.argv[3]) {
 		case "timeout":
 		case "error":
 			withError = true

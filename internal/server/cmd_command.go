@@ -350,12 +350,12 @@ func commandListCommand(c *Client) {
 	var filter func(s *command.Spec) bool
 	for i := 2; i < len(c.argv); i++ {
 		more := len(c.argv) - 1 - i
-		if !strings.EqualFold(string(c.argv[i]), "filterby") || more != 2 {
+		if !isOpt(c.argv[i], "filterby") || more != 2 {
 			c.addError(errSyntax)
 			return
 		}
 		arg := string(c.argv[i+2])
-		switch strings.ToLower(string(c.argv[i+1])) {
+		switch optLower(c.argv[i+1]) {
 		case "module":
 			filter = func(s *command.Spec) bool { return s.Module != "" && s.Module == arg }
 		case "aclcat":

@@ -213,11 +213,11 @@ func (s *Server) restoreConfig(opts []*config.Option, old []string, applies []st
 func configSetError(c *Client, invalidArg, errArg, errStr string) {
 	switch {
 	case invalidArg != "":
-		c.addError("ERR Unknown option or number of arguments for CONFIG SET - '" + invalidArg + "'")
+		c.addError("ERR Unknown option or number of arguments for CONFIG SET - '" + cstr(invalidArg) + "'")
 	case errStr != "":
-		c.addError("ERR CONFIG SET failed (possibly related to argument '" + errArg + "') - " + errStr)
+		c.addError("ERR CONFIG SET failed (possibly related to argument '" + cstr(errArg) + "') - " + errStr)
 	default:
-		c.addError("ERR CONFIG SET failed (possibly related to argument '" + errArg + "')")
+		c.addError("ERR CONFIG SET failed (possibly related to argument '" + cstr(errArg) + "')")
 	}
 }
 

@@ -88,7 +88,7 @@ var debugSubcommands = map[string]struct {
 }
 
 func debugCommand(c *Client) {
-	name := strings.ToLower(string(c.argv[1]))
+	name := optLower(c.argv[1])
 	sub, ok := debugSubcommands[name]
 	if !ok || (sub.arity > 0 && len(c.argv) != sub.arity) || (sub.arity < 0 && len(c.argv) < -sub.arity) ||
 		(name == "populate" && len(c.argv) > 5) {
@@ -336,15 +336,17 @@ func debugDigestValue(c *Client) {
 	c.addArrayLen(len(c.argv) - 2)
 	for _, key := range c.argv[2:] {
 		var d digest
-		if o := c.db.Lookup(key); o != nil {
-			objectDigest(&d, o, c.db.Expire(key) != -1)
+		// The table itself, as Redis: a debugging command sees logically
+		// expired keys and must not delete them.
+		if n := c.db.Main().Find(key); n != nil {
+			objectDigest(&d, &n.Val, c.db.Expire(key) != -1)
 		}
 		c.addSimple(hex.EncodeToString(d[:]))
 	}
 }
 
 func debugProtocol(c *Client) {
-	switch strings.ToLower(string(c.argv[2])) {
+	switch optLower(c.argv[2]) {
 	case "string":
 		c.addBulkString("Hello World")
 	case "integer":

@@ -51,7 +51,7 @@ func parseExpireFlags(c *Client) (int, bool) {
 		case isOpt(a, "lt"):
 			flags |= expireLT
 		default:
-			c.addError("ERR Unsupported option " + string(a))
+			c.addError("ERR Unsupported option " + cstr(string(a)))
 			return 0, false
 		}
 	}

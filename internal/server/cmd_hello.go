@@ -1,7 +1,5 @@
 package server
 
-import "strings"
-
 // HELLO, AUTH and RESET: protocol negotiation and authentication. Until ACL
 // lands there is one user, "default", whose password is requirepass (no
 // password means any password is accepted, as Redis's "nopass").
@@ -104,14 +102,14 @@ func helloCommand(c *Client) {
 		more := len(c.argv) - 1 - j
 		opt := string(c.argv[j])
 		switch {
-		case strings.EqualFold(opt, "AUTH") && more >= 2:
+		case isOpt(c.argv[j], "auth") && more >= 2:
 			user, pass = c.argv[j+1], c.argv[j+2]
 			j += 2
-		case strings.EqualFold(opt, "SETNAME") && more >= 1:
+		case isOpt(c.argv[j], "setname") && more >= 1:
 			name, hasName = c.argv[j+1], true
 			j++
 		default:
-			c.addError("ERR Syntax error in HELLO option '" + opt + "'")
+			c.addError("ERR Syntax error in HELLO option '" + cstr(opt) + "'")
 			return
 		}
 	}

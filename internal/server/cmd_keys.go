@@ -383,12 +383,12 @@ func objectHelpCommand(c *Client) {
 }
 
 // isOpt reports whether b equals the lower-case ASCII word s, ignoring
-// case (strcasecmp for option names).
+// case (strcasecmp for option names: on the C string, so a NUL ends b).
 func isOpt(b []byte, s string) bool {
-	if len(b) != len(s) {
+	if len(b) < len(s) || (len(b) > len(s) && b[len(s)] != 0) {
 		return false
 	}
-	for i := 0; i < len(b); i++ {
+	for i := 0; i < len(s); i++ {
 		ch := b[i]
 		if ch >= 'A' && ch <= 'Z' {
 			ch += 'a' - 'A'

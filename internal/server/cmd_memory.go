@@ -90,7 +90,7 @@ func objectMemoryUsage(o *keyspace.Object, samples int) int {
 func memoryUsageCommand(c *Client) {
 	samples := 5
 	for j := 3; j < len(c.argv); j++ {
-		if strings.EqualFold(string(c.argv[j]), "samples") && j+1 < len(c.argv) {
+		if isOpt(c.argv[j], "samples") && j+1 < len(c.argv) {
 			v, err := strconv.ParseInt(string(c.argv[j+1]), 10, 64)
 			if err != nil || !isStrictInt(c.argv[j+1]) {
 				c.addError(errNotInteger)

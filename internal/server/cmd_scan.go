@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"math"
 	"math/bits"
 	"strings"
@@ -25,6 +26,10 @@ const errInvalidCursor = "ERR invalid cursor"
 // uses): an optional sign, digits, nothing else. A minus sign negates
 // modulo 2^64, an empty string is 0, overflow is an error.
 func parseScanCursor(b []byte) (uint64, bool) {
+	// strtoul reads a C string: a NUL byte ends the cursor.
+	if n := bytes.IndexByte(b, 0); n >= 0 {
+		b = b[:n]
+	}
 	i, neg := 0, false
 	if len(b) > 0 && (b[0] == '+' || b[0] == '-') {
 		neg = b[0] == '-'
@@ -118,7 +123,7 @@ func scanCommand(c *Client) {
 		kb := []byte(k)
 		if opt.typeName != nil {
 			t := objectTypeName(c.lookupReadFlags(kb, true, false))
-			if !strings.EqualFold(string(opt.typeName), t) {
+			if !strings.EqualFold(cstr(string(opt.typeName)), t) {
 				continue
 			}
 		}

@@ -35,7 +35,7 @@ func lolwutCommand(c *Client) {
 	args := c.argv[1:]
 	// Only a leading VERSION option is recognised, as in Redis; the
 	// version-specific arguments follow it.
-	if len(c.argv) >= 3 && strings.EqualFold(string(c.argv[1]), "version") {
+	if len(c.argv) >= 3 && isOpt(c.argv[1], "version") {
 		v, err := strconv.ParseInt(string(c.argv[2]), 10, 64)
 		if err != nil || !isStrictInt(c.argv[2]) {
 			c.addError(errNotInteger)

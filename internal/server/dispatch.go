@@ -107,11 +107,8 @@ func argsPreview(args [][]byte) string {
 		if remaining <= 0 {
 			break
 		}
-		if len(a) > remaining {
-			a = a[:remaining]
-		}
 		b.WriteByte('\'')
-		b.Write(a)
+		b.WriteString(truncate(string(a), remaining))
 		b.WriteString("' ")
 	}
 	return b.String()
@@ -237,10 +234,25 @@ func (s *Server) runProc(c *Client, cp *cmdProc) {
 	cp.proc(c)
 }
 
+// cstr is what Redis's %s prints of an argument in an error message: the
+// argument read as a C string, which a NUL byte ends.
+func cstr(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// optLower is an option argument as Redis's strcasecmp sees it: the C
+// string (up to a NUL), lower-cased for comparison with a literal.
+func optLower(b []byte) string { return strings.ToLower(cstr(string(b))) }
+
 // afterCall hooks (slowlog, latency, MONITOR) are registered by their files.
 var afterCall []func(s *Server, c *Client, cp *cmdProc, usec int64)
 
+// truncate is Redis's %.<n>s of an argument in an error message.
 func truncate(s string, n int) string {
+	s = cstr(s)
 	if len(s) > n {
 		return s[:n]
 	}

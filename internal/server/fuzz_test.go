@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +30,33 @@ func FuzzServer(f *testing.F) {
 	f.Add([]byte("MULTI\r\nSET a 1\r\nGET a\r\nEXEC\r\n"))
 	f.Add([]byte("*2\r\n$3\r\nGET\r\n$-5\r\n"))
 	f.Add([]byte("SELECT 15\r\nDEL a b c\r\nECHO \"\\x00\"\r\n"))
+	// Tricky framing: huge and negative counts and lengths, inline quoting,
+	// binary, and pipelines mixing both protocols.
+	for _, seed := range []string{
+		"*2147483647\r\n$3\r\nGET\r\n",
+		"*1048577\r\n",
+		"*-1\r\nPING\r\n",
+		"*1\r\n$-1\r\n",
+		"*1\r\n$2147483648\r\n",
+		"*1\r\n$536870913\r\n",
+		"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$10\r\nshort\r\n",
+		"*1\r\n$4\r\nPINGxx",
+		"*x\r\n",
+		"$3\r\nGET\r\n",
+		"SET k \"a\\x00b\\\"c\" 'd e'\r\nGET k\r\n",
+		"SET \"unbalanced\r\n",
+		"SET 'a'b\r\n",
+		"\r\n\r\n\n\nPING\n",
+		"\x00\xff\xfe*\r\n",
+		strings.Repeat("A", 70000),
+		strings.Repeat("*1\r\n$4\r\nPING\r\n", 100) + "GET k\r\n*2\r\n$4\r\nECHO\r\n$1\r\nx\r\n",
+		"MULTI\r\nSET a 1\r\nEXEC\r\nEXEC\r\nWATCH a\r\nMULTI\r\nINCR a\r\nDISCARD\r\n",
+		"HELLO 3\r\nLCS a b IDX\r\nHELLO 2\r\n",
+		"SETRANGE k 5368709 x\r\nSETBIT k 42949672 1\r\nBITFIELD k SET u63 #100000000 1\r\n",
+		"GETRANGE k 0 -1\r\nBITCOUNT k 0 -1 BIT\r\nBITPOS k 1 0 -1 BIT\r\n",
+	} {
+		f.Add([]byte(seed))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lower := bytes.ToLower(data)
 		for _, w := range fuzzSkip {

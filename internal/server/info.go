@@ -621,7 +621,7 @@ func init() {
 func infoCommand(c *Client) {
 	names := make([]string, 0, len(c.argv)-1)
 	for _, a := range c.argv[1:] {
-		names = append(names, strings.ToLower(string(a)))
+		names = append(names, optLower(a))
 	}
 	c.addVerbatim([]byte(c.srv.genInfo(names)), "txt")
 }

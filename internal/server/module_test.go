@@ -322,6 +322,25 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		}
 		return ctx.ReplyWithStringBuffer(ctx.GetClientNameById(id))
 	}, "", 0, 0, 0)
+	ctx.CreateCommand("rt.roundtrip", func(ctx *module.Ctx, args [][]byte) error {
+		k := ctx.OpenKey(args[1], module.Read)
+		defer k.Close()
+		if k.ModuleTypeGetType() != typ {
+			return ctx.ReplyWithError("ERR not rt-type-1")
+		}
+		b, err := ctx.SaveDataTypeToString(k.ModuleTypeGetValue(), typ)
+		if err != nil {
+			return ctx.ReplyWithError("ERR save")
+		}
+		v, err := ctx.LoadDataTypeFromString(b, typ, 3)
+		if err != nil {
+			return ctx.ReplyWithError("ERR load")
+		}
+		if _, err := ctx.LoadDataTypeFromString(b[:len(b)-1], typ, 3); err == nil {
+			return ctx.ReplyWithError("ERR truncated data loaded")
+		}
+		return ctx.ReplyWithStringBuffer(v.([]byte))
+	}, "", 1, 1, 1)
 	ctx.CreateCommand("rt.freed", func(ctx *module.Ctx, args [][]byte) error {
 		return ctx.ReplyWithLongLong(freed.Load())
 	}, "", 0, 0, 0)
@@ -504,6 +523,7 @@ func TestModuleReplies(t *testing.T) {
 	modExpect(t, c, ":0\r\n", "rt.setval", "mv", "a")
 	modExpect(t, c, ":1\r\n", "rt.setval", "mv", "b")
 	modExpect(t, c, "+rt-type-1\r\n", "TYPE", "mv")
+	modExpect(t, c, "$1\r\nb\r\n", "rt.roundtrip", "mv")
 	modExpect(t, c, ":1\r\n", "DEL", "mv")
 	modExpect(t, c, ":2\r\n", "rt.freed")
 	c.Do("rt.setval", "mv", "c")

@@ -42,7 +42,7 @@ func init() {
 func shutdownCommand(c *Client) {
 	flags, abort := 0, false
 	for _, a := range c.argv[1:] {
-		switch strings.ToLower(string(a)) {
+		switch optLower(a) {
 		case "nosave":
 			flags |= shutdownNoSave
 		case "save":
