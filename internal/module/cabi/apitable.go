@@ -219,6 +219,17 @@ var bridgeAPI = []struct {
 	{"RedisModule_GetKeyspaceNotificationFlagsAll", C.rm_GetKeyspaceNotificationFlagsAll},
 	{"RedisModule_PublishMessage", C.rm_PublishMessage},
 
+	// INFO.
+	{"RedisModule_RegisterInfoFunc", C.rm_RegisterInfoFunc},
+	{"RedisModule_InfoAddSection", C.rm_InfoAddSection},
+	{"RedisModule_InfoBeginDictField", C.rm_InfoBeginDictField},
+	{"RedisModule_InfoEndDictField", C.rm_InfoEndDictField},
+	{"RedisModule_InfoAddFieldString", C.rm_InfoAddFieldString},
+	{"RedisModule_InfoAddFieldCString", C.rm_InfoAddFieldCString},
+	{"RedisModule_InfoAddFieldDouble", C.rm_InfoAddFieldDouble},
+	{"RedisModule_InfoAddFieldLongLong", C.rm_InfoAddFieldLongLong},
+	{"RedisModule_InfoAddFieldULongLong", C.rm_InfoAddFieldULongLong},
+
 	// Timers.
 	{"RedisModule_CreateTimer", C.rm_CreateTimer},
 	{"RedisModule_StopTimer", C.rm_StopTimer},

@@ -102,6 +102,11 @@ struct RedisModuleDigest {
     uintptr_t h;
 };
 
+/* RedisModuleInfoCtx: handle of the engine's INFO context. */
+struct RedisModuleInfoCtx {
+    uintptr_t h;
+};
+
 /* RedisModuleCommand: handle of a module command. */
 struct RedisModuleCommand {
     uintptr_t h;
@@ -312,6 +317,15 @@ int rm_NotifyKeyspaceEvent(RedisModuleCtx *ctx, int type, const char *event, Red
 int rm_GetNotifyKeyspaceEvents(void);
 int rm_GetKeyspaceNotificationFlagsAll(void);
 int rm_PublishMessage(RedisModuleCtx *ctx, RedisModuleString *channel, RedisModuleString *message);
+int rm_RegisterInfoFunc(RedisModuleCtx *ctx, RedisModuleInfoFunc cb);
+int rm_InfoAddSection(RedisModuleInfoCtx *ctx, const char *name);
+int rm_InfoBeginDictField(RedisModuleInfoCtx *ctx, const char *name);
+int rm_InfoEndDictField(RedisModuleInfoCtx *ctx);
+int rm_InfoAddFieldString(RedisModuleInfoCtx *ctx, const char *field, RedisModuleString *value);
+int rm_InfoAddFieldCString(RedisModuleInfoCtx *ctx, const char *field, const char *value);
+int rm_InfoAddFieldDouble(RedisModuleInfoCtx *ctx, const char *field, double value);
+int rm_InfoAddFieldLongLong(RedisModuleInfoCtx *ctx, const char *field, long long value);
+int rm_InfoAddFieldULongLong(RedisModuleInfoCtx *ctx, const char *field, unsigned long long value);
 void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...);
 long long rm_Milliseconds(void);
 unsigned long long rm_GetClientId(RedisModuleCtx *ctx);

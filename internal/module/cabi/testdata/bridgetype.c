@@ -123,6 +123,19 @@ static int TFrees(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, frees);
 }
 
+static void InfoFunc(RedisModuleInfoCtx *ctx, int for_crash_report) {
+    (void)for_crash_report;
+    RedisModule_InfoAddSection(ctx, "stats");
+    RedisModule_InfoAddFieldLongLong(ctx, "frees", frees);
+    RedisModule_InfoAddFieldCString(ctx, "name", "bt");
+    RedisModule_InfoAddFieldDouble(ctx, "ratio", 0.5);
+    RedisModule_InfoAddFieldULongLong(ctx, "big", 18446744073709551615ULL);
+    RedisModule_InfoBeginDictField(ctx, "dict");
+    RedisModule_InfoAddFieldLongLong(ctx, "a", 1);
+    RedisModule_InfoAddFieldCString(ctx, "b", "two");
+    RedisModule_InfoEndDictField(ctx);
+}
+
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
     (void)argc;
@@ -136,6 +149,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         .mem_usage = TypeMem,
         .free = TypeFree,
     };
+    if (RedisModule_RegisterInfoFunc(ctx, InfoFunc) == REDISMODULE_ERR) return REDISMODULE_ERR;
     BtType = RedisModule_CreateDataType(ctx, "bridgetyp", 0, &tm);
     if (BtType == NULL) return REDISMODULE_ERR;
     if (RedisModule_CreateDataType(ctx, "bridgetyp", 0, &tm) != NULL) return REDISMODULE_ERR; /* duplicate */
