@@ -45,3 +45,11 @@ int rm_SignalModifiedKey(RedisModuleCtx *ctx, RedisModuleString *keyname) {
 
 void rm_GetRandomBytes(unsigned char *dst, size_t len) { goRM_Random((char *)dst, len, 0); }
 void rm_GetRandomHexChars(char *dst, size_t len) { goRM_Random(dst, len, 1); }
+
+int rm_ExportSharedAPI(RedisModuleCtx *ctx, const char *apiname, void *func) {
+    return goRM_ExportSharedAPI(ctx, (char *)apiname, func);
+}
+
+void *rm_GetSharedAPI(RedisModuleCtx *ctx, const char *apiname) { return goRM_GetSharedAPI(ctx, (char *)apiname); }
+
+RedisModuleString *rm_GetClientNameById(RedisModuleCtx *ctx, uint64_t id) { return goRM_GetClientNameById(ctx, id); }

@@ -170,3 +170,49 @@ func goRM_Random(dst *C.char, n C.size_t, hex C.int) {
 		module.GetRandomBytes(b)
 	}
 }
+
+// sharedFn is a C module's exported function pointer.
+type sharedFn struct{ p unsafe.Pointer }
+
+//export goRM_ExportSharedAPI
+func goRM_ExportSharedAPI(ctx *C.RedisModuleCtx, name *C.char, fn unsafe.Pointer) (ret C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+			ret = module.ERR
+		}
+	}()
+	return C.int(stateOf(ctx).ctx.ExportSharedAPI(C.GoString(name), sharedFn{fn}))
+}
+
+// goRM_GetSharedAPI returns a C module's exported pointer (nil for a
+// missing name or one a Go module exported).
+//
+//export goRM_GetSharedAPI
+func goRM_GetSharedAPI(ctx *C.RedisModuleCtx, name *C.char) (ret unsafe.Pointer) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+			ret = nil
+		}
+	}()
+	if f, ok := stateOf(ctx).ctx.GetSharedAPI(C.GoString(name)).(sharedFn); ok {
+		return f.p
+	}
+	return nil
+}
+
+//export goRM_GetClientNameById
+func goRM_GetClientNameById(ctx *C.RedisModuleCtx, id C.uint64_t) (ret *C.RedisModuleString) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+			ret = nil
+		}
+	}()
+	s := stateOf(ctx).ctx.GetClientNameById(uint64(id))
+	if s == nil {
+		return nil
+	}
+	return newCString(ctx, s.Bytes())
+}

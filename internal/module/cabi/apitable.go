@@ -246,6 +246,9 @@ var bridgeAPI = []struct {
 	{"RedisModule_Milliseconds", C.rm_Milliseconds},
 	{"RedisModule_GetServerVersion", C.rm_GetServerVersion},
 	{"RedisModule_Log", C.rmb_fn_Log()},
+	{"RedisModule_ExportSharedAPI", C.rm_ExportSharedAPI},
+	{"RedisModule_GetSharedAPI", C.rm_GetSharedAPI},
+	{"RedisModule_GetClientNameById", C.rm_GetClientNameById},
 }
 
 // bridgeNative are names implemented entirely in C by the bridge, which

@@ -326,6 +326,9 @@ int rm_InfoAddFieldCString(RedisModuleInfoCtx *ctx, const char *field, const cha
 int rm_InfoAddFieldDouble(RedisModuleInfoCtx *ctx, const char *field, double value);
 int rm_InfoAddFieldLongLong(RedisModuleInfoCtx *ctx, const char *field, long long value);
 int rm_InfoAddFieldULongLong(RedisModuleInfoCtx *ctx, const char *field, unsigned long long value);
+int rm_ExportSharedAPI(RedisModuleCtx *ctx, const char *apiname, void *func);
+void *rm_GetSharedAPI(RedisModuleCtx *ctx, const char *apiname);
+RedisModuleString *rm_GetClientNameById(RedisModuleCtx *ctx, uint64_t id);
 void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...);
 long long rm_Milliseconds(void);
 unsigned long long rm_GetClientId(RedisModuleCtx *ctx);

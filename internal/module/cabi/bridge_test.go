@@ -442,6 +442,11 @@ func TestBridgeDataType(t *testing.T) {
 	s.do(t, c, ":2\r\n", "bt.tfrees")
 	s.do(t, c, bulk("# bridgetype_stats\r\nbridgetype_frees:2\r\nbridgetype_name:bt\r\nbridgetype_ratio:0.5\r\n"+
 		"bridgetype_big:18446744073709551615\r\nbridgetype_dict:a=1,b=two\r\n"), "INFO", "bridgetype")
+	// Shared API between two C modules; the user cannot be unloaded last.
+	s.do(t, c, "+OK\r\n", "CLIENT", "SETNAME", "me")
+	s.do(t, c, "+OK\r\n", "MODULE", "LOAD", modulePath(t, "bridgetest"))
+	s.do(t, c, "*2\r\n:42\r\n"+bulk("me"), "bt.shared")
+	s.do(t, c, "+OK\r\n", "MODULE", "UNLOAD", "bridgetest")
 	// A module exporting a data type cannot be unloaded.
 	s.do(t, c, "-ERR Error unloading module: the module exports one or more module-side data types, can't unload\r\n", "MODULE", "UNLOAD", "bridgetype")
 }

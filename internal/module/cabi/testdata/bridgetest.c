@@ -417,6 +417,24 @@ static int Notify(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, RedisModule_GetKeyspaceNotificationFlagsAll() > 0);
 }
 
+/* bt.shared: call bridgetype's exported bt_twice(21); null if absent.
+ * Also replies this client's name. */
+static int Shared(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    long long (*twice)(long long) = (long long (*)(long long))RedisModule_GetSharedAPI(ctx, "bt_twice");
+    RedisModule_ReplyWithArray(ctx, 2);
+    if (twice == NULL)
+        RedisModule_ReplyWithNull(ctx);
+    else
+        RedisModule_ReplyWithLongLong(ctx, twice(21));
+    RedisModuleString *name = RedisModule_GetClientNameById(ctx, RedisModule_GetClientId(ctx));
+    if (name == NULL) return RedisModule_ReplyWithNull(ctx);
+    RedisModule_ReplyWithString(ctx, name);
+    RedisModule_FreeString(ctx, name);
+    return REDISMODULE_OK;
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -497,6 +515,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.block", Block, "readonly", 0},
         {"bt.blockto", BlockTo, "readonly", 0},
         {"bt.notify", Notify, "write", 1},
+        {"bt.shared", Shared, "readonly", 0},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {

@@ -136,6 +136,8 @@ static void InfoFunc(RedisModuleInfoCtx *ctx, int for_crash_report) {
     RedisModule_InfoEndDictField(ctx);
 }
 
+static long long Twice(long long x) { return 2 * x; }
+
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
     (void)argc;
@@ -150,6 +152,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         .free = TypeFree,
     };
     if (RedisModule_RegisterInfoFunc(ctx, InfoFunc) == REDISMODULE_ERR) return REDISMODULE_ERR;
+    if (RedisModule_ExportSharedAPI(ctx, "bt_twice", (void *)Twice) == REDISMODULE_ERR) return REDISMODULE_ERR;
     BtType = RedisModule_CreateDataType(ctx, "bridgetyp", 0, &tm);
     if (BtType == NULL) return REDISMODULE_ERR;
     if (RedisModule_CreateDataType(ctx, "bridgetyp", 0, &tm) != NULL) return REDISMODULE_ERR; /* duplicate */
