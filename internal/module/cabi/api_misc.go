@@ -107,6 +107,8 @@ func goRM_CtxOp(ctx *C.RedisModuleCtx, op C.int, a, b C.longlong) (ret C.longlon
 		return b2i(g.IsBlockedTimeoutRequest())
 	case 12:
 		return b2i(g.BlockedClientDisconnected())
+	case 13:
+		return C.longlong(g.LoadConfigs())
 	case 0:
 		if g.IsKeysPositionRequest() {
 			return 1

@@ -153,10 +153,11 @@ void rm_TrimStringAllocation(RedisModuleString *str) {
     if (str && str->refcount == 1) str->ptr = rm_Realloc(str->ptr, str->len + 1);
 }
 
+/* rm_StringCompare returns what Redis does: memcmp's own value on the
+ * common prefix, else the length difference (not just -1/0/1). */
 int rm_StringCompare(const RedisModuleString *a, const RedisModuleString *b) {
     size_t n = a->len < b->len ? a->len : b->len;
     int c = memcmp(a->ptr, b->ptr, n);
-    if (c != 0) return c < 0 ? -1 : 1;
-    if (a->len == b->len) return 0;
-    return a->len < b->len ? -1 : 1;
+    if (c != 0) return c;
+    return (int)(a->len - b->len);
 }

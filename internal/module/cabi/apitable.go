@@ -219,6 +219,13 @@ var bridgeAPI = []struct {
 	{"RedisModule_GetKeyspaceNotificationFlagsAll", C.rm_GetKeyspaceNotificationFlagsAll},
 	{"RedisModule_PublishMessage", C.rm_PublishMessage},
 
+	// Module configs.
+	{"RedisModule_RegisterStringConfig", C.rm_RegisterStringConfig},
+	{"RedisModule_RegisterBoolConfig", C.rm_RegisterBoolConfig},
+	{"RedisModule_RegisterNumericConfig", C.rm_RegisterNumericConfig},
+	{"RedisModule_RegisterEnumConfig", C.rm_RegisterEnumConfig},
+	{"RedisModule_LoadConfigs", C.rm_LoadConfigs},
+
 	// INFO.
 	{"RedisModule_RegisterInfoFunc", C.rm_RegisterInfoFunc},
 	{"RedisModule_InfoAddSection", C.rm_InfoAddSection},

@@ -228,9 +228,9 @@ func TestBridgeCommands(t *testing.T) {
 			"~2\r\n"+bulk("a")+bulk("b")+bulk("str"), "bt.replies")
 	})
 	t.Run("strings", func(t *testing.T) {
-		s.do(t, c, "*6\r\n:123\r\n"+bulk("123")+":-1\r\n"+bulk("<123|3|7>")+bulk("123++")+bulk("18446744073709551615"), "bt.conv", "123")
-		s.do(t, c, "*6\r\n-ERR not an integer\r\n"+bulk("1.5")+":-1\r\n"+bulk("<1.5|3|7>")+bulk("1.5++")+bulk("18446744073709551615"), "bt.conv", "1.5")
-		s.do(t, c, "*6\r\n-ERR not an integer\r\n-ERR not a double\r\n:1\r\n"+bulk("<zz|2|7>")+bulk("zz++")+bulk("18446744073709551615"), "bt.conv", "zz")
+		s.do(t, c, "*6\r\n:123\r\n"+bulk("123")+":-48\r\n"+bulk("<123|3|7>")+bulk("123++")+bulk("18446744073709551615"), "bt.conv", "123")
+		s.do(t, c, "*6\r\n-ERR not an integer\r\n"+bulk("1.5")+":-48\r\n"+bulk("<1.5|3|7>")+bulk("1.5++")+bulk("18446744073709551615"), "bt.conv", "1.5")
+		s.do(t, c, "*6\r\n-ERR not an integer\r\n-ERR not a double\r\n:25\r\n"+bulk("<zz|2|7>")+bulk("zz++")+bulk("18446744073709551615"), "bt.conv", "zz")
 		s.do(t, c, "*6\r\n-ERR not an integer\r\n-ERR not a double\r\n:0\r\n"+bulk("<abc|3|7>")+bulk("abc++")+bulk("18446744073709551615"), "bt.conv", "abc")
 	})
 	t.Run("dma", func(t *testing.T) {
@@ -449,4 +449,28 @@ func TestBridgeDataType(t *testing.T) {
 	s.do(t, c, "+OK\r\n", "MODULE", "UNLOAD", "bridgetest")
 	// A module exporting a data type cannot be unloaded.
 	s.do(t, c, "-ERR Error unloading module: the module exports one or more module-side data types, can't unload\r\n", "MODULE", "UNLOAD", "bridgetype")
+}
+
+func TestBridgeConfigs(t *testing.T) {
+	s := startServer(t, "--loadmodule", modulePath(t, "bridgeconf"), "--bridgeconf.num", "42")
+	c := s.dial(t)
+	// The engine applies str (default) and num (42) while loading;
+	// redis-server 7.0.15 applies nothing at load (engine deviation).
+	s.do(t, c, "*5\r\n"+bulk("hello")+":1\r\n:42\r\n:1\r\n:2\r\n", "bc.get")
+	s.do(t, c, "*2\r\n"+bulk("bridgeconf.str")+bulk("hello"), "CONFIG", "GET", "bridgeconf.str")
+	s.do(t, c, "+OK\r\n", "CONFIG", "SET", "bridgeconf.str", "world")
+	s.do(t, c, "+OK\r\n", "CONFIG", "SET", "bridgeconf.num", "50")
+	s.do(t, c, "+OK\r\n", "CONFIG", "SET", "bridgeconf.flag", "no")
+	s.do(t, c, "+OK\r\n", "CONFIG", "SET", "bridgeconf.mode", "two")
+	s.do(t, c, "*2\r\n"+bulk("bridgeconf.mode")+bulk("two"), "CONFIG", "GET", "bridgeconf.mode")
+	s.do(t, c, "*5\r\n"+bulk("world")+":0\r\n:50\r\n:2\r\n:4\r\n", "bc.get")
+	raw, _, err := c.Do("CONFIG", "SET", "bridgeconf.num", "13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(raw), "-ERR") || !strings.Contains(string(raw), "thirteen is unlucky") {
+		t.Errorf("CONFIG SET refused by the module: %q", raw)
+	}
+	s.do(t, c, "*2\r\n"+bulk("bridgeconf.num")+bulk("50"), "CONFIG", "GET", "bridgeconf.num")
+	s.do(t, c, "+OK\r\n", "MODULE", "UNLOAD", "bridgeconf")
 }

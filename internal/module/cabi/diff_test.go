@@ -1,0 +1,63 @@
+//go:build cgo
+
+package cabi
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/modis/modis/internal/difftest"
+)
+
+// TestBridgeDiffRedis loads the same C test module into redis-server and
+// into Modis and compares the raw replies of its commands byte for byte
+// (RESP2 and RESP3). Commands whose replies depend on server state that
+// differs by design are not listed here.
+func TestBridgeDiffRedis(t *testing.T) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("redis-server not installed")
+	}
+	so := modulePath(t, "bridgetest")
+	r := difftest.StartRedis(t, "--enable-module-command", "yes", "--loadmodule", so, "hello")
+	m := startServer(t, "--loadmodule", so, "hello")
+	cmds := [][]string{
+		{"bt.replies"}, {"bt.replies", "x"},
+		{"bt.conv", "123"}, {"bt.conv", "1.5"}, {"bt.conv", "zz"}, {"bt.conv", "abc"}, {"bt.conv", "-0"},
+		{"bt.conv", "1e3"}, {"bt.conv", " 1"}, {"bt.conv", "9223372036854775808"}, {"bt.conv", "inf"},
+		{"bt.dmawrite", "k1", "hello"}, {"GET", "k1"}, {"bt.dmaread", "k1"}, {"SET", "k2", "12345"},
+		{"bt.dmaread", "k2"}, {"bt.dmawrite", "k2", "abc"}, {"GET", "k2"}, {"bt.dmaread", "nokey"},
+		{"bt.call", "ck", "v1"}, {"bt.callarr"}, {"bt.auto"}, {"GET", "bt:auto"}, {"bt.alloc"},
+		{"bt.retained"}, {"bt.parent", "sub"}, {"bt.parent", "nosub"}, {"bt.parent"},
+		{"COMMAND", "GETKEYS", "bt.getkeys", "a", "b", "c"}, {"bt.getkeys", "a", "b", "c"},
+		{"COMMAND", "GETKEYS", "bt.info", "foo", "bar"}, {"bt.info"}, {"bt.repl", "rk"},
+		{"bt.dict"}, {"bt.notify", "ev:2"}, {"bt.block", "5", "9"},
+		{"bt.nosuch"},
+	}
+	for _, proto := range []string{"2", "3"} {
+		rc, err := difftest.Dial(r.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		mc := m.dial(t)
+		for _, c := range []*difftest.Conn{rc, mc} {
+			if _, _, err := c.Do("HELLO", proto); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, cmd := range cmds {
+			want, _, err := rc.Do(cmd...)
+			if err != nil {
+				t.Fatalf("redis %q: %v", cmd, err)
+			}
+			got, _, err := mc.Do(cmd...)
+			if err != nil {
+				t.Fatalf("modis %q: %v", cmd, err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("RESP%s %s:\n modis %q\n redis %q", proto, strings.Join(cmd, " "), got, want)
+			}
+		}
+	}
+}
