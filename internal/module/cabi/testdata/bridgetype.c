@@ -155,7 +155,6 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
     if (RedisModule_ExportSharedAPI(ctx, "bt_twice", (void *)Twice) == REDISMODULE_ERR) return REDISMODULE_ERR;
     BtType = RedisModule_CreateDataType(ctx, "bridgetyp", 0, &tm);
     if (BtType == NULL) return REDISMODULE_ERR;
-    if (RedisModule_CreateDataType(ctx, "bridgetyp", 0, &tm) != NULL) return REDISMODULE_ERR; /* duplicate */
     if (RedisModule_CreateCommand(ctx, "bt.tset", TSet, "write deny-oom", 1, 1, 1) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "bt.tget", TGet, "readonly", 1, 1, 1) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "bt.tswap", TSwap, "write", 1, 1, 1) == REDISMODULE_ERR ||
