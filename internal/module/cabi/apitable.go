@@ -237,6 +237,15 @@ var bridgeAPI = []struct {
 	{"RedisModule_InfoAddFieldLongLong", C.rm_InfoAddFieldLongLong},
 	{"RedisModule_InfoAddFieldULongLong", C.rm_InfoAddFieldULongLong},
 
+	// Server info.
+	{"RedisModule_GetServerInfo", C.rm_GetServerInfo},
+	{"RedisModule_FreeServerInfo", C.rm_FreeServerInfo},
+	{"RedisModule_ServerInfoGetField", C.rm_ServerInfoGetField},
+	{"RedisModule_ServerInfoGetFieldC", C.rm_ServerInfoGetFieldC},
+	{"RedisModule_ServerInfoGetFieldSigned", C.rm_ServerInfoGetFieldSigned},
+	{"RedisModule_ServerInfoGetFieldUnsigned", C.rm_ServerInfoGetFieldUnsigned},
+	{"RedisModule_ServerInfoGetFieldDouble", C.rm_ServerInfoGetFieldDouble},
+
 	// Timers.
 	{"RedisModule_CreateTimer", C.rm_CreateTimer},
 	{"RedisModule_StopTimer", C.rm_StopTimer},

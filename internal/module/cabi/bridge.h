@@ -107,6 +107,11 @@ struct RedisModuleInfoCtx {
     uintptr_t h;
 };
 
+/* RedisModuleServerInfoData: handle of an engine INFO snapshot. */
+struct RedisModuleServerInfoData {
+    uintptr_t h;
+};
+
 /* RedisModuleCommand: handle of a module command. */
 struct RedisModuleCommand {
     uintptr_t h;
@@ -334,6 +339,13 @@ int rm_RegisterBoolConfig(RedisModuleCtx *ctx, const char *name, int default_val
 int rm_RegisterNumericConfig(RedisModuleCtx *ctx, const char *name, long long default_val, unsigned int flags, long long min, long long max, RedisModuleConfigGetNumericFunc getfn, RedisModuleConfigSetNumericFunc setfn, RedisModuleConfigApplyFunc applyfn, void *privdata);
 int rm_RegisterEnumConfig(RedisModuleCtx *ctx, const char *name, int default_val, unsigned int flags, const char **enum_values, const int *int_values, int num_enum_vals, RedisModuleConfigGetEnumFunc getfn, RedisModuleConfigSetEnumFunc setfn, RedisModuleConfigApplyFunc applyfn, void *privdata);
 int rm_LoadConfigs(RedisModuleCtx *ctx);
+RedisModuleServerInfoData *rm_GetServerInfo(RedisModuleCtx *ctx, const char *section);
+void rm_FreeServerInfo(RedisModuleCtx *ctx, RedisModuleServerInfoData *data);
+RedisModuleString *rm_ServerInfoGetField(RedisModuleCtx *ctx, RedisModuleServerInfoData *data, const char *field);
+const char *rm_ServerInfoGetFieldC(RedisModuleServerInfoData *data, const char *field);
+long long rm_ServerInfoGetFieldSigned(RedisModuleServerInfoData *data, const char *field, int *out_err);
+unsigned long long rm_ServerInfoGetFieldUnsigned(RedisModuleServerInfoData *data, const char *field, int *out_err);
+double rm_ServerInfoGetFieldDouble(RedisModuleServerInfoData *data, const char *field, int *out_err);
 void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...);
 long long rm_Milliseconds(void);
 unsigned long long rm_GetClientId(RedisModuleCtx *ctx);

@@ -29,7 +29,7 @@ func TestBridgeDiffRedis(t *testing.T) {
 		{"COMMAND", "GETKEYS", "bt.getkeys", "a", "b", "c"}, {"bt.getkeys", "a", "b", "c"},
 		{"COMMAND", "GETKEYS", "bt.info", "foo", "bar"}, {"bt.info"}, {"bt.repl", "rk"},
 		{"bt.dict"}, {"bt.notify", "ev:2"}, {"bt.block", "5", "9"},
-		{"bt.nosuch"},
+		{"bt.sinfo"}, {"bt.nosuch"},
 	})
 	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgetype")}, [][]string{
 		{"bt.tget", "t1"}, {"bt.tset", "t1", "5"}, {"bt.tget", "t1"}, {"TYPE", "t1"}, {"bt.tswap", "t1", "7"},

@@ -57,6 +57,7 @@ func TestBridgeNoLeak(t *testing.T) {
 		do("bt.alloc")
 		do("bt.misc")
 		do("bt.dict")
+		do("bt.sinfo")
 		do("SET", "ev:x", "1")
 		do("bt.notify", "ev:y")
 		do("bt.block", "1", "5")

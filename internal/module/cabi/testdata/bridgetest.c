@@ -435,6 +435,34 @@ static int Shared(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+/* bt.sinfo: a few fields of GetServerInfo("server"/"clients"). */
+static int SInfo(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    RedisModuleServerInfoData *d = RedisModule_GetServerInfo(ctx, "server");
+    int err = 0;
+    long long port = RedisModule_ServerInfoGetFieldSigned(d, "tcp_port", &err);
+    int perr = err;
+    RedisModule_ServerInfoGetFieldUnsigned(d, "no_such_field", &err);
+    const char *mode = RedisModule_ServerInfoGetFieldC(d, "redis_mode");
+    RedisModuleString *ver = RedisModule_ServerInfoGetField(ctx, d, "redis_version");
+    RedisModule_ReplyWithArray(ctx, 5);
+    RedisModule_ReplyWithLongLong(ctx, port > 0 && !perr);
+    RedisModule_ReplyWithLongLong(ctx, err);
+    RedisModule_ReplyWithCString(ctx, mode ? mode : "(null)");
+    if (ver) {
+        RedisModule_ReplyWithString(ctx, ver);
+        RedisModule_FreeString(ctx, ver);
+    } else {
+        RedisModule_ReplyWithNull(ctx);
+    }
+    RedisModule_FreeServerInfo(ctx, d);
+    d = RedisModule_GetServerInfo(ctx, "clients");
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_ServerInfoGetFieldDouble(d, "connected_clients", &err) >= 1 && !err);
+    RedisModule_FreeServerInfo(ctx, d);
+    return REDISMODULE_OK;
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -516,6 +544,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.blockto", BlockTo, "readonly", 0},
         {"bt.notify", Notify, "write", 1},
         {"bt.shared", Shared, "readonly", 0},
+        {"bt.sinfo", SInfo, "readonly", 0},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
