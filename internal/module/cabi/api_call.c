@@ -228,6 +228,26 @@ int rm_CallReplyMapElement(RedisModuleCallReply *reply, size_t idx, RedisModuleC
     return REDISMODULE_OK;
 }
 
+RedisModuleCallReply *rm_CallReplyAttribute(RedisModuleCallReply *reply) {
+    if (reply == NULL) return NULL;
+    if (reply->attr == NULL) {
+        uintptr_t h = goRM_ReplyAttr(reply->h);
+        if (h == 0) return NULL;
+        reply->attr = rmb_reply_new(h, 1);
+    }
+    return reply->attr;
+}
+
+int rm_CallReplyAttributeElement(RedisModuleCallReply *reply, size_t idx, RedisModuleCallReply **key,
+                                 RedisModuleCallReply **val) {
+    if (reply == NULL || rm_CallReplyType(reply) != REDISMODULE_REPLY_ATTRIBUTE) return REDISMODULE_ERR;
+    RedisModuleCallReply *k = elem(reply, 2 * idx), *v = elem(reply, 2 * idx + 1);
+    if (k == NULL || v == NULL) return REDISMODULE_ERR;
+    if (key) *key = k;
+    if (val) *val = v;
+    return REDISMODULE_OK;
+}
+
 RedisModuleString *rm_CreateStringFromCallReply(RedisModuleCallReply *reply) {
     if (reply == NULL) return NULL;
     int t = rm_CallReplyType(reply);

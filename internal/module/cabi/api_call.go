@@ -105,11 +105,26 @@ func goRM_ReplyInt(h C.uintptr_t, op C.int) (ret C.longlong) {
 		switch module.CallReplyType(r) {
 		case module.ReplyArray, module.ReplySet:
 			return C.longlong(module.CallReplyLength(r))
-		case module.ReplyMap:
+		case module.ReplyMap, module.ReplyAttribute:
 			return C.longlong(2 * module.CallReplyLength(r))
 		}
 	}
 	return 0
+}
+
+//export goRM_ReplyAttr
+func goRM_ReplyAttr(h C.uintptr_t) (ret C.uintptr_t) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+			ret = 0
+		}
+	}()
+	a := module.CallReplyAttribute(replyOf(h))
+	if a == nil {
+		return 0
+	}
+	return C.uintptr_t(cgo.NewHandle(a))
 }
 
 //export goRM_ReplyDouble
@@ -141,8 +156,13 @@ func goRM_ReplyElem(h C.uintptr_t, i C.size_t) (ret C.uintptr_t) {
 		e = module.CallReplyArrayElement(r, int(i))
 	case module.ReplySet:
 		e = module.CallReplySetElement(r, int(i))
-	case module.ReplyMap:
-		k, v, _ := module.CallReplyMapElement(r, int(i/2))
+	case module.ReplyMap, module.ReplyAttribute:
+		var k, v *module.CallReply
+		if module.CallReplyType(r) == module.ReplyMap {
+			k, v, _ = module.CallReplyMapElement(r, int(i/2))
+		} else {
+			k, v, _ = module.CallReplyAttributeElement(r, int(i/2))
+		}
 		e = k
 		if i%2 == 1 {
 			e = v

@@ -117,6 +117,8 @@ var bridgeAPI = []struct {
 	{"RedisModule_CallReplySetElement", C.rm_CallReplySetElement},
 	{"RedisModule_CallReplyMapElement", C.rm_CallReplyMapElement},
 	{"RedisModule_CreateStringFromCallReply", C.rm_CreateStringFromCallReply},
+	{"RedisModule_CallReplyAttribute", C.rm_CallReplyAttribute},
+	{"RedisModule_CallReplyAttributeElement", C.rm_CallReplyAttributeElement},
 	{"RedisModule_Replicate", C.rmb_fn_Replicate()},
 
 	// Keys.

@@ -220,6 +220,8 @@ size_t rm_CallReplyLength(RedisModuleCallReply *reply);
 RedisModuleCallReply *rm_CallReplyArrayElement(RedisModuleCallReply *reply, size_t idx);
 const char *rm_CallReplyStringPtr(RedisModuleCallReply *reply, size_t *len);
 RedisModuleString *rm_CreateStringFromCallReply(RedisModuleCallReply *reply);
+RedisModuleCallReply *rm_CallReplyAttribute(RedisModuleCallReply *reply);
+int rm_CallReplyAttributeElement(RedisModuleCallReply *reply, size_t idx, RedisModuleCallReply **key, RedisModuleCallReply **val);
 
 int rm_GetSelectedDb(RedisModuleCtx *ctx);
 int rm_SelectDb(RedisModuleCtx *ctx, int newid);

@@ -337,6 +337,10 @@ func TestBridgeCommands(t *testing.T) {
 			}
 		}
 	})
+	t.Run("attribute", func(t *testing.T) {
+		// The engine's behaviour (redis-server 7.0.15 reports no attribute).
+		s.do(t, c, "*4\r\n:11\r\n"+bulk("a")+":1\r\n"+bulk("x"), "bt.attr")
+	})
 	t.Run("retained", func(t *testing.T) {
 		s.do(t, c, bulk("hello"), "bt.retained")
 	})

@@ -29,6 +29,8 @@ func TestBridgeDiffRedis(t *testing.T) {
 		{"COMMAND", "GETKEYS", "bt.getkeys", "a", "b", "c"}, {"bt.getkeys", "a", "b", "c"},
 		{"COMMAND", "GETKEYS", "bt.info", "foo", "bar"}, {"bt.info"}, {"bt.repl", "rk"},
 		{"bt.dict"}, {"bt.notify", "ev:2"}, {"bt.block", "5", "9"},
+		// bt.attr is not compared: redis-server 7.0.15 gives no attribute
+		// on the Call reply (CallReplyAttribute NULL), the engine does.
 		{"bt.sinfo"}, {"bt.nosuch"},
 	})
 	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgetype")}, [][]string{

@@ -58,6 +58,7 @@ func TestBridgeNoLeak(t *testing.T) {
 		do("bt.misc")
 		do("bt.dict")
 		do("bt.sinfo")
+		do("bt.attr")
 		do("SET", "ev:x", "1")
 		do("bt.notify", "ev:y")
 		do("bt.block", "1", "5")

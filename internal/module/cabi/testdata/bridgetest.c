@@ -463,6 +463,39 @@ static int SInfo(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+/* bt.attrsrc replies "x" with an attribute {a: 1} (RESP3 only);
+ * bt.attr calls it in RESP3 and unpacks the attribute. */
+static int AttrSrc(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    if (RedisModule_ReplyWithAttribute(ctx, 1) != REDISMODULE_OK) return RedisModule_ReplyWithCString(ctx, "noattr");
+    RedisModule_ReplyWithCString(ctx, "a");
+    RedisModule_ReplyWithLongLong(ctx, 1);
+    return RedisModule_ReplyWithCString(ctx, "x");
+}
+
+static int Attr(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    RedisModuleCallReply *r = RedisModule_Call(ctx, "bt.attrsrc", "3");
+    RedisModuleCallReply *a = RedisModule_CallReplyAttribute(r);
+    RedisModule_ReplyWithArray(ctx, 4);
+    RedisModule_ReplyWithLongLong(ctx, a ? RedisModule_CallReplyType(a) : -1);
+    RedisModuleCallReply *k = NULL, *v = NULL;
+    if (a && RedisModule_CallReplyAttributeElement(a, 0, &k, &v) == REDISMODULE_OK) {
+        RedisModule_ReplyWithCallReply(ctx, k);
+        RedisModule_ReplyWithCallReply(ctx, v);
+    } else {
+        RedisModule_ReplyWithNull(ctx);
+        RedisModule_ReplyWithNull(ctx);
+    }
+    size_t l;
+    const char *s = RedisModule_CallReplyStringPtr(r, &l);
+    RedisModule_ReplyWithStringBuffer(ctx, s ? s : "", s ? l : 0);
+    RedisModule_FreeCallReply(r);
+    return REDISMODULE_OK;
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -545,6 +578,8 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.notify", Notify, "write", 1},
         {"bt.shared", Shared, "readonly", 0},
         {"bt.sinfo", SInfo, "readonly", 0},
+        {"bt.attrsrc", AttrSrc, "readonly", 0},
+        {"bt.attr", Attr, "readonly", 0},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
