@@ -248,6 +248,14 @@ var bridgeAPI = []struct {
 	{"RedisModule_ServerInfoGetFieldUnsigned", C.rm_ServerInfoGetFieldUnsigned},
 	{"RedisModule_ServerInfoGetFieldDouble", C.rm_ServerInfoGetFieldDouble},
 
+	// Scan and command keys.
+	{"RedisModule_ScanCursorCreate", C.rm_ScanCursorCreate},
+	{"RedisModule_ScanCursorRestart", C.rm_ScanCursorRestart},
+	{"RedisModule_ScanCursorDestroy", C.rm_ScanCursorDestroy},
+	{"RedisModule_Scan", C.rm_Scan},
+	{"RedisModule_GetCommandKeys", C.rm_GetCommandKeys},
+	{"RedisModule_GetCommandKeysWithFlags", C.rm_GetCommandKeysWithFlags},
+
 	// Timers.
 	{"RedisModule_CreateTimer", C.rm_CreateTimer},
 	{"RedisModule_StopTimer", C.rm_StopTimer},

@@ -112,6 +112,11 @@ struct RedisModuleServerInfoData {
     uintptr_t h;
 };
 
+/* RedisModuleScanCursor: handle of the engine's cursor. */
+struct RedisModuleScanCursor {
+    uintptr_t h;
+};
+
 /* RedisModuleCommand: handle of a module command. */
 struct RedisModuleCommand {
     uintptr_t h;
@@ -348,6 +353,12 @@ const char *rm_ServerInfoGetFieldC(RedisModuleServerInfoData *data, const char *
 long long rm_ServerInfoGetFieldSigned(RedisModuleServerInfoData *data, const char *field, int *out_err);
 unsigned long long rm_ServerInfoGetFieldUnsigned(RedisModuleServerInfoData *data, const char *field, int *out_err);
 double rm_ServerInfoGetFieldDouble(RedisModuleServerInfoData *data, const char *field, int *out_err);
+RedisModuleScanCursor *rm_ScanCursorCreate(void);
+void rm_ScanCursorRestart(RedisModuleScanCursor *cursor);
+void rm_ScanCursorDestroy(RedisModuleScanCursor *cursor);
+int rm_Scan(RedisModuleCtx *ctx, RedisModuleScanCursor *cursor, RedisModuleScanCB fn, void *privdata);
+int *rm_GetCommandKeysWithFlags(RedisModuleCtx *ctx, RedisModuleString **argv, int argc, int *num_keys, int **out_flags);
+int *rm_GetCommandKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc, int *num_keys);
 void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...);
 long long rm_Milliseconds(void);
 unsigned long long rm_GetClientId(RedisModuleCtx *ctx);

@@ -59,6 +59,8 @@ func TestBridgeNoLeak(t *testing.T) {
 		do("bt.dict")
 		do("bt.sinfo")
 		do("bt.attr")
+		do("bt.scan")
+		do("bt.cmdkeys", "MSET", "a", "1", "b", "2")
 		do("SET", "ev:x", "1")
 		do("bt.notify", "ev:y")
 		do("bt.block", "1", "5")

@@ -496,6 +496,48 @@ static int Attr(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+/* bt.scan: count keys and sum the lengths of string values via Scan;
+ * bt.cmdkeys <cmd args...>: GetCommandKeysWithFlags positions. */
+typedef struct {
+    long long n, bytes;
+} scanAcc;
+
+static void ScanCB(RedisModuleCtx *ctx, RedisModuleString *keyname, RedisModuleKey *key, void *priv) {
+    (void)ctx;
+    (void)keyname;
+    scanAcc *a = priv;
+    a->n++;
+    if (RedisModule_KeyType(key) == REDISMODULE_KEYTYPE_STRING) a->bytes += (long long)RedisModule_ValueLength(key);
+}
+
+static int ScanCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    scanAcc a = {0, 0};
+    RedisModuleScanCursor *c = RedisModule_ScanCursorCreate();
+    while (RedisModule_Scan(ctx, c, ScanCB, &a)) {
+    }
+    RedisModule_ScanCursorDestroy(c);
+    RedisModule_ReplyWithArray(ctx, 2);
+    RedisModule_ReplyWithLongLong(ctx, a.n);
+    return RedisModule_ReplyWithLongLong(ctx, a.bytes);
+}
+
+static int CmdKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc < 2) return RedisModule_WrongArity(ctx);
+    int n = 0, *flags = NULL;
+    int *keys = RedisModule_GetCommandKeysWithFlags(ctx, argv + 1, argc - 1, &n, &flags);
+    if (keys == NULL) return RedisModule_ReplyWithNull(ctx);
+    RedisModule_ReplyWithArray(ctx, n * 2);
+    for (int i = 0; i < n; i++) {
+        RedisModule_ReplyWithLongLong(ctx, keys[i]);
+        RedisModule_ReplyWithLongLong(ctx, flags[i]);
+    }
+    RedisModule_Free(keys);
+    RedisModule_Free(flags);
+    return REDISMODULE_OK;
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -580,6 +622,8 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.sinfo", SInfo, "readonly", 0},
         {"bt.attrsrc", AttrSrc, "readonly", 0},
         {"bt.attr", Attr, "readonly", 0},
+        {"bt.scan", ScanCmd, "readonly", 0},
+        {"bt.cmdkeys", CmdKeys, "readonly", 0},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
