@@ -256,6 +256,11 @@ var bridgeAPI = []struct {
 	{"RedisModule_GetCommandKeys", C.rm_GetCommandKeys},
 	{"RedisModule_GetCommandKeysWithFlags", C.rm_GetCommandKeysWithFlags},
 
+	// Server events and client info.
+	{"RedisModule_SubscribeToServerEvent", C.rm_SubscribeToServerEvent},
+	{"RedisModule_IsSubEventSupported", C.rm_IsSubEventSupported},
+	{"RedisModule_GetClientInfoById", C.rm_GetClientInfoById},
+
 	// Timers.
 	{"RedisModule_CreateTimer", C.rm_CreateTimer},
 	{"RedisModule_StopTimer", C.rm_StopTimer},

@@ -37,6 +37,7 @@ func TestBridgeDiffRedis(t *testing.T) {
 		{"bt.cmdkeys", "SET", "a", "b"}, {"bt.cmdkeys", "PING"},
 		{"bt.cmdkeys", "NOSUCH", "x"}, {"bt.cmdkeys", "GET"},
 		{"FLUSHALL"}, {"SET", "s1", "abc"}, {"SET", "s2", "12345"}, {"bt.scan"},
+		{"SELECT", "2"}, {"FLUSHDB"}, {"SWAPDB", "3", "4"}, {"bt.events"}, {"SELECT", "0"},
 	})
 	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgetype")}, [][]string{
 		{"bt.tget", "t1"}, {"bt.tset", "t1", "5"}, {"bt.tget", "t1"}, {"TYPE", "t1"}, {"bt.tswap", "t1", "7"},

@@ -14,6 +14,7 @@
  * Load arguments: "fail" makes OnLoad fail after creating a command.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "redismodule.h"
@@ -538,6 +539,50 @@ static int CmdKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+/* Server events: counts and the last data seen. bt.events replies
+ * [flushes, last flushed db, connects, disconnects, last client port>0,
+ *  last module change "name/sub", swaps "a-b", supported(FLUSHDB,1),
+ *  supported(FLUSHDB,2), own client's db via GetClientInfoById]. */
+static long long ev_flush, ev_flushdb = -2, ev_conn, ev_disc, ev_port, ev_swap_a = -1, ev_swap_b = -1;
+static char ev_mod[64] = "-";
+
+static void OnEvent(RedisModuleCtx *ctx, RedisModuleEvent e, uint64_t sub, void *data) {
+    (void)ctx;
+    if (e.id == REDISMODULE_EVENT_FLUSHDB && sub == REDISMODULE_SUBEVENT_FLUSHDB_END) {
+        ev_flush++;
+        ev_flushdb = ((RedisModuleFlushInfo *)data)->dbnum;
+    } else if (e.id == REDISMODULE_EVENT_CLIENT_CHANGE) {
+        RedisModuleClientInfo *ci = data;
+        if (sub == REDISMODULE_SUBEVENT_CLIENT_CHANGE_CONNECTED) ev_conn++; else ev_disc++;
+        ev_port = ci->port > 0 && ci->id > 0;
+    } else if (e.id == REDISMODULE_EVENT_MODULE_CHANGE) {
+        RedisModuleModuleChange *mc = data;
+        snprintf(ev_mod, sizeof(ev_mod), "%s/%d/%llu", mc->module_name, mc->module_version, (unsigned long long)sub);
+    } else if (e.id == REDISMODULE_EVENT_SWAPDB) {
+        RedisModuleSwapDbInfo *si = data;
+        ev_swap_a = si->dbnum_first;
+        ev_swap_b = si->dbnum_second;
+    }
+}
+
+static int Events(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    RedisModuleClientInfo ci = {.version = 1};
+    int rc = RedisModule_GetClientInfoById(&ci, RedisModule_GetClientId(ctx));
+    RedisModule_ReplyWithArray(ctx, 10);
+    RedisModule_ReplyWithLongLong(ctx, ev_flush);
+    RedisModule_ReplyWithLongLong(ctx, ev_flushdb);
+    RedisModule_ReplyWithLongLong(ctx, ev_conn > 0);
+    RedisModule_ReplyWithLongLong(ctx, ev_disc > 0);
+    RedisModule_ReplyWithLongLong(ctx, ev_port);
+    RedisModule_ReplyWithCString(ctx, ev_mod);
+    RedisModule_ReplyWithLongLong(ctx, ev_swap_a * 10 + ev_swap_b);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_IsSubEventSupported(RedisModuleEvent_FlushDB, 1));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_IsSubEventSupported(RedisModuleEvent_FlushDB, 2));
+    return RedisModule_ReplyWithLongLong(ctx, rc == REDISMODULE_OK ? ci.db : -1);
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -624,6 +669,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.attr", Attr, "readonly", 0},
         {"bt.scan", ScanCmd, "readonly", 0},
         {"bt.cmdkeys", CmdKeys, "readonly", 0},
+        {"bt.events", Events, "readonly", 0},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
@@ -632,6 +678,11 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
             return REDISMODULE_ERR;
     }
     if (setInfo(ctx) == REDISMODULE_ERR) return REDISMODULE_ERR;
+    if (RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_FlushDB, OnEvent) == REDISMODULE_ERR ||
+        RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_ClientChange, OnEvent) == REDISMODULE_ERR ||
+        RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_ModuleChange, OnEvent) == REDISMODULE_ERR ||
+        RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_SwapDB, OnEvent) == REDISMODULE_ERR)
+        return REDISMODULE_ERR;
     if (RedisModule_SubscribeToKeyspaceEvents(ctx, REDISMODULE_NOTIFY_STRING | REDISMODULE_NOTIFY_GENERIC, OnKeyEvent) ==
         REDISMODULE_ERR)
         return REDISMODULE_ERR;
