@@ -261,6 +261,15 @@ var bridgeAPI = []struct {
 	{"RedisModule_IsSubEventSupported", C.rm_IsSubEventSupported},
 	{"RedisModule_GetClientInfoById", C.rm_GetClientInfoById},
 
+	// Command filters.
+	{"RedisModule_RegisterCommandFilter", C.rm_RegisterCommandFilter},
+	{"RedisModule_UnregisterCommandFilter", C.rm_UnregisterCommandFilter},
+	{"RedisModule_CommandFilterArgsCount", C.rm_CommandFilterArgsCount},
+	{"RedisModule_CommandFilterArgGet", C.rm_CommandFilterArgGet},
+	{"RedisModule_CommandFilterArgInsert", C.rm_CommandFilterArgInsert},
+	{"RedisModule_CommandFilterArgReplace", C.rm_CommandFilterArgReplace},
+	{"RedisModule_CommandFilterArgDelete", C.rm_CommandFilterArgDelete},
+
 	// Timers.
 	{"RedisModule_CreateTimer", C.rm_CreateTimer},
 	{"RedisModule_StopTimer", C.rm_StopTimer},

@@ -117,6 +117,15 @@ struct RedisModuleScanCursor {
     uintptr_t h;
 };
 
+/* Command filter handles. */
+struct RedisModuleCommandFilter {
+    uintptr_t h;
+};
+
+struct RedisModuleCommandFilterCtx {
+    uintptr_t h;
+};
+
 /* RedisModuleCommand: handle of a module command. */
 struct RedisModuleCommand {
     uintptr_t h;
@@ -362,6 +371,13 @@ int *rm_GetCommandKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc, 
 int rm_SubscribeToServerEvent(RedisModuleCtx *ctx, RedisModuleEvent event, RedisModuleEventCallback callback);
 int rm_IsSubEventSupported(RedisModuleEvent event, uint64_t subevent);
 int rm_GetClientInfoById(void *ci, uint64_t id);
+RedisModuleCommandFilter *rm_RegisterCommandFilter(RedisModuleCtx *ctx, RedisModuleCommandFilterFunc cb, int flags);
+int rm_UnregisterCommandFilter(RedisModuleCtx *ctx, RedisModuleCommandFilter *filter);
+int rm_CommandFilterArgsCount(RedisModuleCommandFilterCtx *fctx);
+RedisModuleString *rm_CommandFilterArgGet(RedisModuleCommandFilterCtx *fctx, int pos);
+int rm_CommandFilterArgInsert(RedisModuleCommandFilterCtx *fctx, int pos, RedisModuleString *arg);
+int rm_CommandFilterArgReplace(RedisModuleCommandFilterCtx *fctx, int pos, RedisModuleString *arg);
+int rm_CommandFilterArgDelete(RedisModuleCommandFilterCtx *fctx, int pos);
 void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...);
 long long rm_Milliseconds(void);
 unsigned long long rm_GetClientId(RedisModuleCtx *ctx);

@@ -60,6 +60,8 @@ func TestBridgeNoLeak(t *testing.T) {
 		do("bt.sinfo")
 		do("bt.attr")
 		do("bt.scan")
+		do("bt.f", "a", "b")
+		do("bt.events")
 		do("bt.cmdkeys", "MSET", "a", "1", "b", "2")
 		do("SET", "ev:x", "1")
 		do("bt.notify", "ev:y")

@@ -583,6 +583,30 @@ static int Events(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, rc == REDISMODULE_OK ? ci.db : -1);
 }
 
+/* Command filter: "bt.f [a [b ...]]" becomes "ECHO filtered" without
+ * arguments, else "ECHO a" (extra arguments deleted). bt.unfilter
+ * unregisters it. */
+static RedisModuleCommandFilter *filter;
+
+static void Filter(RedisModuleCommandFilterCtx *f) {
+    RedisModuleString *a0 = RedisModule_CommandFilterArgGet(f, 0);
+    size_t l;
+    const char *s = RedisModule_StringPtrLen(a0, &l);
+    if (l != 4 || memcmp(s, "bt.f", 4) != 0) return;
+    RedisModule_CommandFilterArgReplace(f, 0, RedisModule_CreateString(NULL, "ECHO", 4));
+    if (RedisModule_CommandFilterArgsCount(f) == 1)
+        RedisModule_CommandFilterArgInsert(f, 1, RedisModule_CreateString(NULL, "filtered", 8));
+    while (RedisModule_CommandFilterArgsCount(f) > 2) RedisModule_CommandFilterArgDelete(f, 2);
+}
+
+static int Unfilter(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    int rc = RedisModule_UnregisterCommandFilter(ctx, filter);
+    filter = NULL;
+    return RedisModule_ReplyWithLongLong(ctx, rc);
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -670,6 +694,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.scan", ScanCmd, "readonly", 0},
         {"bt.cmdkeys", CmdKeys, "readonly", 0},
         {"bt.events", Events, "readonly", 0},
+        {"bt.unfilter", Unfilter, "readonly", 0},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
@@ -678,6 +703,8 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
             return REDISMODULE_ERR;
     }
     if (setInfo(ctx) == REDISMODULE_ERR) return REDISMODULE_ERR;
+    filter = RedisModule_RegisterCommandFilter(ctx, Filter, 0);
+    if (filter == NULL) return REDISMODULE_ERR;
     if (RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_FlushDB, OnEvent) == REDISMODULE_ERR ||
         RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_ClientChange, OnEvent) == REDISMODULE_ERR ||
         RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_ModuleChange, OnEvent) == REDISMODULE_ERR ||
