@@ -64,8 +64,8 @@ func goRM_GetServerVersion() C.int { return C.int(module.GetServerVersion()) }
 // KeyAtPosWithFlags(a, b), 2 GetContextFlags, 3 DbSize, 4
 // ReplicateVerbatim, 5 GetContextFlagsAll, 6 AvoidReplicaTraffic, 7
 // MonotonicMicroseconds, 8 GetNotifyKeyspaceEvents, 9
-// GetKeyspaceNotificationFlagsAll (5-9 take no context), 10-12 the
-// blocked-client flags.
+// GetKeyspaceNotificationFlagsAll, 14 GetTypeMethodVersion (5-9 and 14
+// take no context), 10-12 the blocked-client flags, 13 LoadConfigs.
 //
 //export goRM_CtxOp
 func goRM_CtxOp(ctx *C.RedisModuleCtx, op C.int, a, b C.longlong) (ret C.longlong) {
@@ -92,6 +92,8 @@ func goRM_CtxOp(ctx *C.RedisModuleCtx, op C.int, a, b C.longlong) (ret C.longlon
 		return 0
 	case 9:
 		return C.longlong(module.GetKeyspaceNotificationFlagsAll())
+	case 14:
+		return C.longlong(module.GetTypeMethodVersion())
 	}
 	g := stateOf(ctx).ctx
 	b2i := func(b bool) C.longlong {

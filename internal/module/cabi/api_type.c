@@ -35,3 +35,5 @@ int rm_ModuleTypeReplaceValue(RedisModuleKey *key, RedisModuleType *mt, void *ne
 RedisModuleType *rm_ModuleTypeGetType(RedisModuleKey *key) { return key ? goRM_TypeGetType(key->h) : NULL; }
 
 void *rm_ModuleTypeGetValue(RedisModuleKey *key) { return key ? goRM_TypeGetValue(key->h) : NULL; }
+
+int rm_GetTypeMethodVersion(void) { return (int)goRM_CtxOp(NULL, 14, 0, 0); }

@@ -190,6 +190,7 @@ var bridgeAPI = []struct {
 	{"RedisModule_ModuleTypeReplaceValue", C.rm_ModuleTypeReplaceValue},
 	{"RedisModule_ModuleTypeGetType", C.rm_ModuleTypeGetType},
 	{"RedisModule_ModuleTypeGetValue", C.rm_ModuleTypeGetValue},
+	{"RedisModule_GetTypeMethodVersion", C.rm_GetTypeMethodVersion},
 
 	// RDB/AOF IO and digest.
 	{"RedisModule_IsIOError", C.rm_IsIOError},

@@ -312,6 +312,7 @@ int rm_ModuleTypeSetValue(RedisModuleKey *key, RedisModuleType *mt, void *value)
 int rm_ModuleTypeReplaceValue(RedisModuleKey *key, RedisModuleType *mt, void *new_value, void **old_value);
 RedisModuleType *rm_ModuleTypeGetType(RedisModuleKey *key);
 void *rm_ModuleTypeGetValue(RedisModuleKey *key);
+int rm_GetTypeMethodVersion(void);
 int rm_IsIOError(RedisModuleIO *io);
 void rm_SaveUnsigned(RedisModuleIO *io, uint64_t value);
 uint64_t rm_LoadUnsigned(RedisModuleIO *io);

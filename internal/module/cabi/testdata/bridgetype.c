@@ -119,7 +119,7 @@ static int TSwap(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
 
 static int TFrees(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
-    (void)argc;
+    if (argc == 2) return RedisModule_ReplyWithLongLong(ctx, RedisModule_GetTypeMethodVersion());
     return RedisModule_ReplyWithLongLong(ctx, frees);
 }
 
