@@ -200,6 +200,7 @@ func (c *Client) serveFrom(pending [][][]byte, pendingErr error) {
 		s.current = nil
 		c.parser.Authenticated = c.authenticated
 		s.checkOutputLimits(c)
+		s.beforeSleepLocked()
 		out := c.takeOutLocked()
 		closing := c.closeAfterReply || c.closed
 		async := !closing && s.asyncWrites(c)

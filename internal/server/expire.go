@@ -37,7 +37,7 @@ type activeExpireStats struct {
 // Active expire cycle types.
 const (
 	expireCycleSlow = iota // from the cron
-	expireCycleFast        // before sleeping, when the slow cycle fell behind (no caller yet: Modis has no before-sleep hook)
+	expireCycleFast        // before sleeping, when the slow cycle fell behind (beforeSleepLocked)
 )
 
 func init() {
@@ -54,6 +54,21 @@ func init() {
 }
 
 // expireCron runs the slow expire cycle on every cron tick.
+// beforeSleepLocked is the part of Redis's beforeSleep that needs the
+// execution lock, run by the event loop after each batch: the fast active
+// expire cycle, only when the last slow cycle ran out of time or too many
+// sampled keys were stale. The common case is two comparisons.
+func (s *Server) beforeSleepLocked() {
+	st := &s.expireStats
+	if !st.timelimitExit && st.stalePerc*100 < float64(expireAcceptableStale-(s.activeExpireEffort()-1)) {
+		return
+	}
+	if !s.activeExpireEnabled || s.ks.NoExpire || s.clientsPaused() {
+		return
+	}
+	s.activeExpireCycle(expireCycleFast)
+}
+
 func (s *Server) expireCron() {
 	s.syncEvictionPolicy()
 	// CLIENT PAUSE holds back active expiry too (keys must not vanish

@@ -102,3 +102,33 @@ func TestActiveExpireStaleRatio(t *testing.T) {
 		t.Fatalf("expired %d of 5000 stale keys (%d volatile left)", expired, db.ExpiresLen())
 	}
 }
+
+// TestFastExpireCycleBeforeSleep: after a slow cycle ran out of time, the
+// work the event loop does after each batch (beforeSleepLocked) runs short
+// fast cycles that keep reclaiming expired keys between cron ticks; with
+// nothing stale it does nothing.
+func TestFastExpireCycleBeforeSleep(t *testing.T) {
+	s := New(config.Default())
+	s.activeExpireEnabled = true
+	now := time.Now().UnixMilli()
+	s.ks.Now = now
+	fillVolatile(s, 200000, 10, now-1000)
+	db := s.ks.DBs[0]
+
+	s.beforeSleepLocked() // nothing known to be stale yet: no work
+	if db.ExpiresLen() != 200000 {
+		t.Fatalf("beforeSleep expired keys without a reason: %d left", db.ExpiresLen())
+	}
+	s.activeExpireCycle(expireCycleSlow)
+	if !s.expireStats.timelimitExit {
+		t.Skip("the slow cycle reclaimed everything within its budget on this machine")
+	}
+	before := db.ExpiresLen()
+	for i := 0; i < 50 && db.ExpiresLen() > 0; i++ {
+		s.expireStats.lastFastCycle = 0 // as if time passed between batches
+		s.beforeSleepLocked()
+	}
+	if db.ExpiresLen() >= before {
+		t.Fatalf("fast cycles reclaimed nothing: %d volatile keys before, %d after", before, db.ExpiresLen())
+	}
+}

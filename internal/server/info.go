@@ -211,7 +211,7 @@ func (s *Server) uptime() int64 { return int64(time.Since(s.startTime).Seconds()
 func lruClock() int64 { return (time.Now().UnixMilli() / 1000) & (1<<24 - 1) }
 
 func (s *Server) tcpPort() int64 {
-	if a, ok := s.Addr().(interface{ String() string }); ok && s.Addr() != nil {
+	if a := s.addrLocked(); a != nil {
 		if _, p, found := strings.Cut(a.String(), "]:"); found {
 			n, _ := strconv.Atoi(p)
 			return int64(n)

@@ -360,6 +360,7 @@ func (l *eventLoop) run() {
 		for _, c := range ready {
 			l.execLocked(c)
 		}
+		s.beforeSleepLocked()
 		s.mu.Unlock()
 		for _, c := range ready {
 			l.finish(c)

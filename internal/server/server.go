@@ -166,8 +166,16 @@ func (s *Server) closeListeners() {
 	}
 }
 
-// Addr returns the first TCP listener's address.
+// Addr returns the first TCP listener's address. CONFIG SET port/bind
+// replace the listeners under the execution lock, so Addr takes it; code
+// already holding the lock calls addrLocked.
 func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addrLocked()
+}
+
+func (s *Server) addrLocked() net.Addr {
 	for _, ln := range s.listeners {
 		if _, ok := ln.Addr().(*net.TCPAddr); ok {
 			return ln.Addr()
