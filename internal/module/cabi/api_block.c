@@ -14,26 +14,31 @@ void rmb_call_free_priv(void *fn, RedisModuleCtx *ctx, void *priv) { ((free_priv
 RedisModuleBlockedClient *rm_BlockClient(RedisModuleCtx *ctx, RedisModuleCmdFunc reply_callback,
                                          RedisModuleCmdFunc timeout_callback,
                                          void (*free_privdata)(RedisModuleCtx *, void *), long long timeout_ms) {
-    uintptr_t h = goRM_BlockClient(ctx, (void *)reply_callback, (void *)timeout_callback, (void *)free_privdata,
-                                   timeout_ms);
-    if (h == 0) return NULL;
-    RedisModuleBlockedClient *bc = rm_Calloc(1, sizeof(*bc));
-    bc->h = h;
-    return bc;
+    return goRM_BlockClient(ctx, (void *)reply_callback, (void *)timeout_callback,
+                                                        (void *)free_privdata, timeout_ms);
 }
+
+RedisModuleBlockedClient *rm_BlockClientOnKeys(RedisModuleCtx *ctx, RedisModuleCmdFunc reply_callback,
+                                               RedisModuleCmdFunc timeout_callback,
+                                               void (*free_privdata)(RedisModuleCtx *, void *), long long timeout_ms,
+                                               RedisModuleString **keys, int numkeys, void *privdata) {
+    return goRM_BlockClientOnKeys(ctx, (void *)reply_callback, (void *)timeout_callback,
+                                                              (void *)free_privdata, timeout_ms, keys, numkeys,
+                                                              privdata);
+}
+
+void rm_SignalKeyAsReady(RedisModuleCtx *ctx, RedisModuleString *key) { goRM_SignalKeyAsReady(ctx, key->ptr, key->len); }
+
+RedisModuleString *rm_GetBlockedClientReadyKey(RedisModuleCtx *ctx) { return goRM_GetBlockedClientReadyKey(ctx); }
 
 int rm_UnblockClient(RedisModuleBlockedClient *bc, void *privdata) {
     if (bc == NULL) return REDISMODULE_ERR;
-    int rc = goRM_UnblockClient(bc->h, privdata, 0);
-    if (rc == REDISMODULE_OK) rm_Free(bc);
-    return rc;
+    return goRM_UnblockClient(bc->h, privdata, 0); /* frees bc on success */
 }
 
 int rm_AbortBlock(RedisModuleBlockedClient *bc) {
     if (bc == NULL) return REDISMODULE_ERR;
-    int rc = goRM_UnblockClient(bc->h, NULL, 1);
-    if (rc == REDISMODULE_OK) rm_Free(bc);
-    return rc;
+    return goRM_UnblockClient(bc->h, NULL, 1); /* frees bc on success */
 }
 
 int rm_IsBlockedReplyRequest(RedisModuleCtx *ctx) { return (int)goRM_CtxOp(ctx, 10, 0, 0); }

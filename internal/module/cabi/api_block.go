@@ -17,8 +17,22 @@ import (
 
 // bcState is the Go side of a RedisModuleBlockedClient.
 type bcState struct {
-	bc  *module.BlockedClient
-	mod *cModule
+	bc   *module.BlockedClient
+	mod  *cModule
+	c    *C.RedisModuleBlockedClient // the module's handle
+	h    cgo.Handle
+	done bool // c freed: the module gave the handle back or the engine finished it
+}
+
+// release frees the C handle once (UnblockClient/AbortBlock, or for a
+// key-blocked client its successful reply or timeout).
+func (bs *bcState) release() {
+	if bs.done {
+		return
+	}
+	bs.done = true
+	bs.h.Delete()
+	C.rm_Free(unsafe.Pointer(bs.c))
 }
 
 // privData wraps a module's private-data pointer for the engine.
@@ -32,11 +46,11 @@ func privOf(v any) unsafe.Pointer {
 }
 
 //export goRM_BlockClient
-func goRM_BlockClient(ctx *C.RedisModuleCtx, replyFn, timeoutFn, freeFn unsafe.Pointer, ms C.longlong) (ret C.uintptr_t) {
+func goRM_BlockClient(ctx *C.RedisModuleCtx, replyFn, timeoutFn, freeFn unsafe.Pointer, ms C.longlong) (ret *C.RedisModuleBlockedClient) {
 	defer func() {
 		if r := recover(); r != nil {
 			recovered(r)
-			ret = 0
+			ret = nil
 		}
 	}()
 	st := stateOf(ctx)
@@ -57,7 +71,17 @@ func goRM_BlockClient(ctx *C.RedisModuleCtx, replyFn, timeoutFn, freeFn unsafe.P
 		}
 	}
 	bc := st.ctx.BlockClient(reply, timeout, free, int64(ms))
-	return C.uintptr_t(cgo.NewHandle(&bcState{bc: bc, mod: m}))
+	c, _ := newBC(bc, m)
+	return c
+}
+
+// newBC makes the module's RedisModuleBlockedClient for bc.
+func newBC(bc *module.BlockedClient, m *cModule) (*C.RedisModuleBlockedClient, *bcState) {
+	bs := &bcState{bc: bc, mod: m}
+	bs.h = cgo.NewHandle(bs)
+	bs.c = (*C.RedisModuleBlockedClient)(C.rm_Calloc(1, C.size_t(unsafe.Sizeof(C.RedisModuleBlockedClient{}))))
+	bs.c.h = C.uintptr_t(bs.h)
+	return bs.c, bs
 }
 
 // goRM_UnblockClient (abort=1: AbortBlock). Callable from any thread. On
@@ -83,7 +107,7 @@ func goRM_UnblockClient(h C.uintptr_t, priv unsafe.Pointer, abort C.int) (ret C.
 		rc = bs.bc.UnblockClient(pd)
 	}
 	if rc == module.OK {
-		cgo.Handle(h).Delete()
+		bs.release()
 	}
 	return C.int(rc)
 }
@@ -149,4 +173,96 @@ func goRM_TSCtxOp(h C.uintptr_t, op C.int) (ret C.int) {
 		g.ThreadSafeContextUnlock()
 	}
 	return module.OK
+}
+
+// goRM_BlockClientOnKeys: as BlockClient, waiting for keys; the C handle
+// is released when a reply callback serves the client or it times out.
+//
+//export goRM_BlockClientOnKeys
+func goRM_BlockClientOnKeys(ctx *C.RedisModuleCtx, replyFn, timeoutFn, freeFn unsafe.Pointer, ms C.longlong, keys **C.RedisModuleString, nkeys C.int, priv unsafe.Pointer) (ret *C.RedisModuleBlockedClient) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+			ret = nil
+		}
+	}()
+	st := stateOf(ctx)
+	m := st.mod
+	var bs *bcState
+	var reply, timeout module.CmdFunc
+	if replyFn != nil {
+		h := m.handler(replyFn)
+		reply = func(g *module.Ctx, argv []*module.String) int {
+			rc := h(g, argv)
+			if rc == module.OK && bs != nil {
+				bs.release()
+			}
+			return rc
+		}
+	}
+	th := module.CmdFunc(nil)
+	if timeoutFn != nil {
+		th = m.handler(timeoutFn)
+	}
+	timeout = func(g *module.Ctx, argv []*module.String) int {
+		rc := module.OK
+		if th != nil {
+			rc = th(g, argv)
+		}
+		if bs != nil {
+			bs.release()
+		}
+		return rc
+	}
+	var free func(*module.Ctx, any)
+	if freeFn != nil {
+		free = func(g *module.Ctx, p any) {
+			cctx := newCtx(g, m)
+			C.rmb_call_free_priv(freeFn, cctx, privOf(p))
+			freeCtx(cctx)
+		}
+	}
+	ks := unsafe.Slice(keys, int(nkeys))
+	gk := make([]*module.String, len(ks))
+	for i, k := range ks {
+		gk[i] = module.NewString(cBytes(k.ptr, k.len))
+	}
+	var pd any
+	if priv != nil {
+		pd = privData{priv}
+	}
+	bc := st.ctx.BlockClientOnKeys(reply, timeout, free, int64(ms), gk, pd)
+	ret, bs = newBC(bc, m)
+	return ret
+}
+
+//export goRM_SignalKeyAsReady
+func goRM_SignalKeyAsReady(ctx *C.RedisModuleCtx, p *C.char, n C.size_t) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+		}
+	}()
+	stateOf(ctx).ctx.SignalKeyAsReady(module.NewString(cBytes(p, n)))
+}
+
+// goRM_GetBlockedClientReadyKey returns the ready key as a C string
+// owned by the context (freed when the callback returns).
+//
+//export goRM_GetBlockedClientReadyKey
+func goRM_GetBlockedClientReadyKey(ctx *C.RedisModuleCtx) (ret *C.RedisModuleString) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+			ret = nil
+		}
+	}()
+	st := stateOf(ctx)
+	k := st.ctx.GetBlockedClientReadyKey()
+	if k == nil {
+		return nil
+	}
+	c := newCString(nil, k.Bytes())
+	st.owned = append(st.owned, c)
+	return c
 }

@@ -172,6 +172,9 @@ var bridgeAPI = []struct {
 	// Blocking clients and thread-safe contexts.
 	{"RedisModule_BlockClient", C.rm_BlockClient},
 	{"RedisModule_UnblockClient", C.rm_UnblockClient},
+	{"RedisModule_BlockClientOnKeys", C.rm_BlockClientOnKeys},
+	{"RedisModule_SignalKeyAsReady", C.rm_SignalKeyAsReady},
+	{"RedisModule_GetBlockedClientReadyKey", C.rm_GetBlockedClientReadyKey},
 	{"RedisModule_AbortBlock", C.rm_AbortBlock},
 	{"RedisModule_IsBlockedReplyRequest", C.rm_IsBlockedReplyRequest},
 	{"RedisModule_IsBlockedTimeoutRequest", C.rm_IsBlockedTimeoutRequest},

@@ -296,6 +296,9 @@ int rm_DictCompareC(RedisModuleDictIter *di, const char *op, void *key, size_t k
 int rm_DictCompare(RedisModuleDictIter *di, const char *op, RedisModuleString *key);
 RedisModuleBlockedClient *rm_BlockClient(RedisModuleCtx *ctx, RedisModuleCmdFunc reply_callback, RedisModuleCmdFunc timeout_callback, void (*free_privdata)(RedisModuleCtx *, void *), long long timeout_ms);
 int rm_UnblockClient(RedisModuleBlockedClient *bc, void *privdata);
+RedisModuleBlockedClient *rm_BlockClientOnKeys(RedisModuleCtx *ctx, RedisModuleCmdFunc reply_callback, RedisModuleCmdFunc timeout_callback, void (*free_privdata)(RedisModuleCtx *, void *), long long timeout_ms, RedisModuleString **keys, int numkeys, void *privdata);
+void rm_SignalKeyAsReady(RedisModuleCtx *ctx, RedisModuleString *key);
+RedisModuleString *rm_GetBlockedClientReadyKey(RedisModuleCtx *ctx);
 int rm_AbortBlock(RedisModuleBlockedClient *bc);
 int rm_IsBlockedReplyRequest(RedisModuleCtx *ctx);
 int rm_IsBlockedTimeoutRequest(RedisModuleCtx *ctx);

@@ -341,6 +341,24 @@ func TestBridgeCommands(t *testing.T) {
 		// The engine's behaviour (redis-server 7.0.15 reports no attribute).
 		s.do(t, c, "*4\r\n:11\r\n"+bulk("a")+":1\r\n"+bulk("x"), "bt.attr")
 	})
+	t.Run("block-on-keys", func(t *testing.T) {
+		w := s.dial(t)
+		if err := w.Send("bt.bpop", "bk", "0"); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond) // let it block
+		s.do(t, c, "+OK\r\n", "bt.signal", "bk") // nothing there yet: stays blocked
+		// The engine already wakes the waiter on the write (redis-server
+		// 7.0.15 only on the signal); either way one reply arrives.
+		s.do(t, c, "+OK\r\n", "SET", "bk", "payload")
+		s.do(t, c, "+OK\r\n", "bt.signal", "bk")
+		raw, _, err := w.Read()
+		if err != nil || string(raw) != bulk("payload") {
+			t.Fatalf("bt.bpop: %q %v", raw, err)
+		}
+		s.do(t, c, ":0\r\n", "EXISTS", "bk")
+		s.do(t, c, "$-1\r\n", "bt.bpop", "bk", "30")
+	})
 	t.Run("retained", func(t *testing.T) {
 		s.do(t, c, bulk("hello"), "bt.retained")
 	})

@@ -37,6 +37,7 @@ func TestBridgeDiffRedis(t *testing.T) {
 		{"bt.cmdkeys", "SET", "a", "b"}, {"bt.cmdkeys", "PING"},
 		{"bt.cmdkeys", "NOSUCH", "x"}, {"bt.cmdkeys", "GET"},
 		{"FLUSHALL"}, {"SET", "s1", "abc"}, {"SET", "s2", "12345"}, {"bt.scan"},
+		{"bt.bpop", "nokey", "10"}, {"SET", "bk", "v"}, {"bt.bpop", "bk", "10"}, {"bt.signal", "bk"},
 		{"bt.f"}, {"bt.f", "a", "b", "c"}, {"bt.f", "x"}, {"bt.unfilter"}, {"bt.f"},
 		{"SELECT", "2"}, {"FLUSHDB"}, {"SWAPDB", "3", "4"}, {"bt.events"}, {"SELECT", "0"},
 	})

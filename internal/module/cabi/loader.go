@@ -159,6 +159,7 @@ type ctxState struct {
 	ctx     *module.Ctx
 	mod     *cModule
 	dmaKeys map[*C.RedisModuleKey]bool // keys with a writable DMA buffer
+	owned   []*C.RedisModuleString      // strings the context owns (GetBlockedClientReadyKey)
 }
 
 // newCtx makes the C context for one callback; freeCtx ends it.
@@ -171,6 +172,9 @@ func newCtx(gctx *module.Ctx, m *cModule) *C.RedisModuleCtx {
 func freeCtx(c *C.RedisModuleCtx) {
 	h := cgo.Handle(c.h)
 	C.rmb_ctx_free(c)
+	for _, s := range h.Value().(*ctxState).owned {
+		C.rmb_str_decr(s)
+	}
 	h.Delete()
 }
 

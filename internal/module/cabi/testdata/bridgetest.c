@@ -607,6 +607,48 @@ static int Unfilter(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, rc);
 }
 
+/* bt.bpop <key> <timeout-ms>: block until key holds a string signalled
+ * ready (bt.signal <key>), then reply it and delete the key; null on
+ * timeout. */
+static int BPopReply(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    RedisModuleString *kn = RedisModule_GetBlockedClientReadyKey(ctx);
+    /* Look first with a READ handle: closing a WRITE handle on a key the
+     * client keeps waiting for would signal it ready again. */
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, kn, REDISMODULE_READ);
+    int t = RedisModule_KeyType(k);
+    RedisModule_CloseKey(k);
+    if (t != REDISMODULE_KEYTYPE_STRING) return REDISMODULE_ERR; /* keep waiting */
+    k = RedisModule_OpenKey(ctx, kn, REDISMODULE_READ | REDISMODULE_WRITE);
+    size_t l;
+    char *v = RedisModule_StringDMA(k, &l, REDISMODULE_READ);
+    RedisModule_ReplyWithStringBuffer(ctx, v, l);
+    RedisModule_DeleteKey(k);
+    RedisModule_CloseKey(k);
+    return REDISMODULE_OK;
+}
+
+static int BPopTimeout(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    return RedisModule_ReplyWithNull(ctx);
+}
+
+static int BPop(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    long long ms;
+    if (RedisModule_StringToLongLong(argv[2], &ms) != REDISMODULE_OK) return RedisModule_ReplyWithError(ctx, "ERR timeout");
+    RedisModule_BlockClientOnKeys(ctx, BPopReply, BPopTimeout, NULL, ms, argv + 1, 1, NULL);
+    return REDISMODULE_OK;
+}
+
+static int Signal(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    RedisModule_SignalKeyAsReady(ctx, argv[1]);
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
+
 /* bt.getkeys <k1> <x> <k2> ...: keys at odd positions (getkeys-api). */
 static int GetKeys(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
@@ -695,6 +737,8 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"bt.cmdkeys", CmdKeys, "readonly", 0},
         {"bt.events", Events, "readonly", 0},
         {"bt.unfilter", Unfilter, "readonly", 0},
+        {"bt.bpop", BPop, "write", 1},
+        {"bt.signal", Signal, "readonly", 1},
         {"bt.getkeys", GetKeys, "readonly getkeys-api", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
