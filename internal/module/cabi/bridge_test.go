@@ -346,7 +346,7 @@ func TestBridgeCommands(t *testing.T) {
 		if err := w.Send("bt.bpop", "bk", "0"); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(50 * time.Millisecond) // let it block
+		time.Sleep(50 * time.Millisecond)        // let it block
 		s.do(t, c, "+OK\r\n", "bt.signal", "bk") // nothing there yet: stays blocked
 		// The engine already wakes the waiter on the write (redis-server
 		// 7.0.15 only on the signal); either way one reply arrives.

@@ -159,7 +159,7 @@ type ctxState struct {
 	ctx     *module.Ctx
 	mod     *cModule
 	dmaKeys map[*C.RedisModuleKey]bool // keys with a writable DMA buffer
-	owned   []*C.RedisModuleString      // strings the context owns (GetBlockedClientReadyKey)
+	owned   []*C.RedisModuleString     // strings the context owns (GetBlockedClientReadyKey)
 }
 
 // newCtx makes the C context for one callback; freeCtx ends it.
