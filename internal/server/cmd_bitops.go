@@ -126,21 +126,7 @@ func bitRangeMasks(start, end, n int64, isBit bool) (int64, int64, byte, byte) {
 	if isBit {
 		total <<= 3
 	}
-	if start < 0 {
-		start += total
-	}
-	if end < 0 {
-		end += total
-	}
-	if start < 0 {
-		start = 0
-	}
-	if end < 0 {
-		end = 0
-	}
-	if end >= total {
-		end = total - 1
-	}
+	start, end = clampRange(start, end, total)
 	var first, last byte
 	if isBit && start <= end {
 		first = ^byte((1<<(8-(start&7)))-1) & 0xff

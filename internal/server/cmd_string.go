@@ -510,21 +510,7 @@ func getrangeCommand(c *Client) {
 		c.addBulk(nil)
 		return
 	}
-	if start < 0 {
-		start += n
-	}
-	if end < 0 {
-		end += n
-	}
-	if start < 0 {
-		start = 0
-	}
-	if end < 0 {
-		end = 0
-	}
-	if end >= n {
-		end = n - 1
-	}
+	start, end = clampRange(start, end, n)
 	if start > end || n == 0 {
 		c.addBulk(nil)
 		return
@@ -688,4 +674,22 @@ func incrbyfloatCommand(c *Client) {
 	c.srv.notify(notifyString, "incrbyfloat", key, c.db.ID)
 	c.srv.dirty++
 	c.addBulk(text)
+}
+
+// clampRange turns a [start, end] range over n elements, where negative
+// indexes count from the end, into absolute indexes clamped to [0, n-1] the
+// way GETRANGE, BITCOUNT and BITPOS do. start > end afterwards means an
+// empty range.
+func clampRange(start, end, n int64) (int64, int64) {
+	if start < 0 {
+		start += n
+	}
+	if end < 0 {
+		end += n
+	}
+	start, end = max(start, 0), max(end, 0)
+	if end >= n {
+		end = n - 1
+	}
+	return start, end
 }

@@ -147,34 +147,11 @@ exponent:
 	if !sawDigit {
 		return nil, false
 	}
-	if i < len(s) {
-		if s[i] != 'e' && s[i] != 'E' {
-			return nil, false
-		}
-		i++
-		eneg := false
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			eneg = s[i] == '-'
-			i++
-		}
-		if i == len(s) {
-			return nil, false
-		}
-		var e int64
-		for ; i < len(s); i++ {
-			c := s[i]
-			if c < '0' || c > '9' {
-				return nil, false
-			}
-			if e < 1<<40 {
-				e = e*10 + int64(c-'0')
-			}
-		}
-		if eneg {
-			e = -e
-		}
-		exp10 += e
+	e, ok := parseExponentSuffix(s[i:], 'e')
+	if !ok {
+		return nil, false
 	}
+	exp10 += e
 	if len(mant) == 0 {
 		return nil, true
 	}
@@ -195,6 +172,42 @@ exponent:
 		r.SetFrac(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(-exp10), nil))
 	}
 	return roundExact(&r)
+}
+
+// parseExponentSuffix parses what follows a float's digits: nothing (0), or
+// the exponent marker (either case) and a signed decimal exponent, which
+// must end the input. Huge exponents saturate; the callers' range checks
+// reject them.
+func parseExponentSuffix(s []byte, marker byte) (int64, bool) {
+	if len(s) == 0 {
+		return 0, true
+	}
+	if s[0] != marker && s[0] != marker-'a'+'A' {
+		return 0, false
+	}
+	i := 1
+	neg := false
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
+		i++
+	}
+	if i == len(s) {
+		return 0, false
+	}
+	var e int64
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if e < 1<<40 {
+			e = e*10 + int64(c-'0')
+		}
+	}
+	if neg {
+		e = -e
+	}
+	return e, true
 }
 
 // roundExact rounds a positive exact rational to the long double, rejecting
@@ -240,34 +253,11 @@ exponent:
 	if !sawDigit {
 		return nil, false
 	}
-	if i < len(s) {
-		if s[i] != 'p' && s[i] != 'P' {
-			return nil, false
-		}
-		i++
-		eneg := false
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			eneg = s[i] == '-'
-			i++
-		}
-		if i == len(s) {
-			return nil, false
-		}
-		var e int64
-		for ; i < len(s); i++ {
-			c := s[i]
-			if c < '0' || c > '9' {
-				return nil, false
-			}
-			if e < 1<<40 {
-				e = e*10 + int64(c-'0')
-			}
-		}
-		if eneg {
-			e = -e
-		}
-		exp2 += e
+	e, ok := parseExponentSuffix(s[i:], 'p')
+	if !ok {
+		return nil, false
 	}
+	exp2 += e
 	if len(mant) == 0 {
 		return nil, true
 	}
