@@ -39,8 +39,19 @@ func init() {
 		}
 	}
 	infoExtraHook = moduleInfoSections
-	keyModifiedHooks = append(keyModifiedHooks, func(s *Server, db *keyspace.DB, key []byte) {
-		s.modules.KeyReady(db.ID, key)
+	// As Redis's dbAdd (signalKeyAsReady), creating a key of a type that
+	// can block clients makes it ready; other writes do not (modules call
+	// SignalKeyAsReady), so a reply callback that writes the key and
+	// declines to serve cannot re-trigger itself forever.
+	keyAddedHooks = append(keyAddedHooks, func(s *Server, db *keyspace.DB, key []byte) {
+		n := db.Main().Find(key)
+		if n == nil {
+			return
+		}
+		switch n.Val.Kind() {
+		case keyspace.KindList, keyspace.KindZSet, keyspace.KindStream, keyspace.KindModule:
+			s.modules.KeyReady(db.ID, key)
+		}
 	})
 	cronJobs = append(cronJobs, func(s *Server) {
 		s.modules.FireServerEvent(module.EventCronLoop, 0, &module.CronLoopInfo{HZ: s.cfg.HZ}, nil, 0)

@@ -118,9 +118,16 @@ func (s *Server) notifyFlags() int {
 	return s.notifyCache.flags
 }
 
+// keyAddedHooks run after a key is created (Redis's dbAdd), e.g. to signal
+// clients blocked on it.
+var keyAddedHooks []func(s *Server, db *keyspace.DB, key []byte)
+
 // onKeyAdded is the keyspace's Added hook: Redis's dbAdd fires "new".
 func (s *Server) onKeyAdded(db *keyspace.DB, key []byte) {
 	s.notify(notifyNew, "new", key, db.ID)
+	for _, fn := range keyAddedHooks {
+		fn(s, db, key)
+	}
 }
 
 // notifyKeyspaceEvent is the notifyHook: it publishes the event when its
