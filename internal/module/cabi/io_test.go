@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/modis/modis/internal/config"
-	"github.com/modis/modis/internal/difftest"
 	"github.com/modis/modis/internal/module"
-	"github.com/modis/modis/internal/server"
 )
 
 // TestBridgeTypeIO drives a C data type's rdb_save, rdb_load, aof_rewrite
@@ -17,22 +14,7 @@ import (
 // in an in-process server, under the execution lock.
 func TestBridgeTypeIO(t *testing.T) {
 	so := modulePath(t, "bridgetype")
-	cfg := config.Default()
-	cfg.Port = 0
-	cfg.Bind = []string{"127.0.0.1"}
-	cfg.LogLevel = "warning"
-	cfg.Save = nil
-	cfg.EnableModuleCommand = "yes"
-	s := server.New(cfg)
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c, err := difftest.Dial(s.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	s, c := inProcessServer(t)
 	do := func(want string, args ...string) {
 		t.Helper()
 		raw, _, err := c.Do(args...)

@@ -5,10 +5,6 @@ package cabi
 import (
 	"testing"
 	"time"
-
-	"github.com/modis/modis/internal/config"
-	"github.com/modis/modis/internal/difftest"
-	"github.com/modis/modis/internal/server"
 )
 
 // TestBridgeNoLeak runs the test module's commands in an in-process
@@ -18,22 +14,7 @@ import (
 // all released.
 func TestBridgeNoLeak(t *testing.T) {
 	so := modulePath(t, "bridgetest")
-	cfg := config.Default()
-	cfg.Port = 0
-	cfg.Bind = []string{"127.0.0.1"}
-	cfg.LogLevel = "warning"
-	cfg.Save = nil
-	cfg.EnableModuleCommand = "yes"
-	s := server.New(cfg)
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c, err := difftest.Dial(s.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	_, c := inProcessServer(t)
 	do := func(args ...string) {
 		t.Helper()
 		raw, _, err := c.Do(args...)
