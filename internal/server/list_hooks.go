@@ -1,0 +1,52 @@
+package server
+
+import (
+	"unsafe"
+
+	"github.com/modis/modis/internal/keyspace"
+)
+
+// Value hooks of the list type: used-memory estimate, MEMORY USAGE, DEBUG
+// DIGEST(-VALUE) and COPY.
+
+// Sizes of Redis's quicklist structs, for MEMORY USAGE.
+const (
+	quicklistSize     = 40 // struct quicklist
+	quicklistNodeSize = 40 // struct quicklistNode
+)
+
+func init() {
+	keyspace.ValueSizers[keyspace.KindList] = func(o *keyspace.Object) int64 {
+		return asList(o).HeapBytes()
+	}
+	memoryUsageHooks[keyspace.KindList] = listMemoryUsage
+	digestValueHooks[keyspace.KindList] = func(d *digest, o *keyspace.Object) {
+		// Redis mixes every element in order.
+		asList(o).Each(func(v []byte) bool {
+			d.mix(v)
+			return true
+		})
+	}
+	registerDup(keyspace.KindList, func(o *keyspace.Object) keyspace.Object {
+		return keyspace.NewValue(keyspace.KindList, keyspace.EncQuicklist,
+			unsafe.Pointer(asList(o).Dup()))
+	})
+}
+
+// listMemoryUsage is Redis's objectComputeSize for a quicklist: the object
+// and quicklist headers plus the average size of the sampled nodes (node
+// struct and listpack allocation) times the node count.
+func listMemoryUsage(o *keyspace.Object, samples int) int {
+	l := asList(o)
+	elesize, n := 0, 0
+	l.EachNode(func(lp int) bool {
+		elesize += quicklistNodeSize + mallocSize(lp)
+		n++
+		return samples == 0 || n < samples
+	})
+	size := robjSize + quicklistSize
+	if n > 0 {
+		size += int(float64(elesize) / float64(n) * float64(l.Nodes()))
+	}
+	return size
+}
