@@ -45,8 +45,9 @@ func listMemoryUsage(o *keyspace.Object, samples int) int {
 		return samples == 0 || n < samples
 	})
 	size := robjSize + quicklistSize
-	if n > 0 {
-		size += int(float64(elesize) / float64(n) * float64(l.Nodes()))
+	if n == 0 {
+		return size
 	}
-	return size
+	// As in C: the sum is taken in double precision, then truncated.
+	return int(float64(size) + float64(elesize)/float64(n)*float64(l.Nodes()))
 }
