@@ -121,6 +121,14 @@ var apiRegistry = map[string]string{
 	"RedisModule_StringDMA":               "StringDMA",
 	"RedisModule_StringTruncate":          "StringTruncate",
 
+	// Lists.
+	"RedisModule_ListPush":   "ListPush",
+	"RedisModule_ListPop":    "ListPop",
+	"RedisModule_ListGet":    "ListGet",
+	"RedisModule_ListSet":    "ListSet",
+	"RedisModule_ListInsert": "ListInsert",
+	"RedisModule_ListDelete": "ListDelete",
+
 	// Data types and their IO.
 	"RedisModule_CreateDataType":         "Ctx.CreateDataType",
 	"RedisModule_ModuleTypeSetValue":     "ModuleTypeSetValue",

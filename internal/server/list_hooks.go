@@ -51,3 +51,7 @@ func listMemoryUsage(o *keyspace.Object, samples int) int {
 	// As in C: the sum is taken in double precision, then truncated.
 	return int(float64(size) + float64(elesize)/float64(n)*float64(l.Nodes()))
 }
+
+// ListMaxListpackSize lets the module engine create lists with the
+// configured fill (RedisModule_ListPush on an empty key).
+func (h *moduleHost) ListMaxListpackSize() int { return h.s.cfg.ListMaxListpackSize }
