@@ -3,10 +3,9 @@
 // (replies, keys, Call, replication). Load it with
 // `MODULE LOAD helloworld` or `loadmodule helloworld`.
 //
-// Commands that need the list, sorted-set and hash key APIs
-// (hello.push.native, hello.list.splice, hello.repl2, hello.zsumrange,
-// hello.lexrange, hello.hcopy) are not ported yet: those key APIs arrive
-// with the collection types.
+// Commands that need the sorted-set and hash key APIs (hello.repl2,
+// hello.zsumrange, hello.lexrange, hello.hcopy) are not ported yet: those
+// key APIs arrive with the collection types.
 package helloworld
 
 import (
@@ -36,9 +35,12 @@ func (h *helloWorld) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		first, last, step int
 	}{
 		{"hello.simple", simple, "readonly", 0, 0, 0},
+		{"hello.push.native", pushNative, "write deny-oom", 1, 1, 1},
 		{"hello.push.call", pushCall, "write deny-oom", 1, 1, 1},
 		{"hello.push.call2", pushCall2, "write deny-oom", 1, 1, 1},
 		{"hello.list.sum.len", listSumLen, "readonly", 1, 1, 1},
+		{"hello.list.splice", listSplice, "write deny-oom", 1, 2, 1},
+		{"hello.list.splice.auto", listSpliceAuto, "write deny-oom", 1, 2, 1},
 		{"hello.rand.array", randArray, "readonly", 0, 0, 0},
 		{"hello.repl1", repl1, "write", 0, 0, 0},
 		{"hello.toggle.case", toggleCase, "write", 1, 1, 1},
