@@ -26,7 +26,9 @@ type KeyError struct {
 	Errno Errno
 }
 
-func (e *KeyError) Error() string { return fmt.Sprintf("key operation failed (errno %d)", int(e.Errno)) }
+func (e *KeyError) Error() string {
+	return fmt.Sprintf("key operation failed (errno %d)", int(e.Errno))
+}
 
 func keyStatus(ret int, errno Errno) error {
 	if ret != engine.OK {

@@ -151,7 +151,6 @@ func listDiffEvents(t *testing.T, script string) {
 	}
 }
 
-
 // listEventScript exercises the write and no-op paths of every list command.
 const listEventScript = `
 RPUSH l a b c d e
