@@ -145,6 +145,14 @@ var bridgeAPI = []struct {
 	{"RedisModule_StringDMA", C.rm_StringDMA},
 	{"RedisModule_StringTruncate", C.rm_StringTruncate},
 
+	// Lists.
+	{"RedisModule_ListPush", C.rm_ListPush},
+	{"RedisModule_ListPop", C.rm_ListPop},
+	{"RedisModule_ListGet", C.rm_ListGet},
+	{"RedisModule_ListSet", C.rm_ListSet},
+	{"RedisModule_ListInsert", C.rm_ListInsert},
+	{"RedisModule_ListDelete", C.rm_ListDelete},
+
 	// Dictionaries.
 	{"RedisModule_CreateDict", C.rm_CreateDict},
 	{"RedisModule_FreeDict", C.rm_FreeDict},

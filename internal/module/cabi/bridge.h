@@ -253,6 +253,12 @@ int rm_GetDbIdFromModuleKey(RedisModuleKey *key);
 int rm_StringSet(RedisModuleKey *key, RedisModuleString *str);
 char *rm_StringDMA(RedisModuleKey *key, size_t *len, int mode);
 int rm_StringTruncate(RedisModuleKey *key, size_t newlen);
+int rm_ListPush(RedisModuleKey *key, int where, RedisModuleString *ele);
+RedisModuleString *rm_ListPop(RedisModuleKey *key, int where);
+RedisModuleString *rm_ListGet(RedisModuleKey *key, long index);
+int rm_ListSet(RedisModuleKey *key, long index, RedisModuleString *value);
+int rm_ListInsert(RedisModuleKey *key, long index, RedisModuleString *value);
+int rm_ListDelete(RedisModuleKey *key, long index);
 
 int rm_IsKeysPositionRequest(RedisModuleCtx *ctx);
 void rm_KeyAtPos(RedisModuleCtx *ctx, int pos);
