@@ -4,6 +4,7 @@ import (
 	"unsafe"
 
 	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/lzf"
 )
 
 // Value hooks of the list type: used-memory estimate, MEMORY USAGE, DEBUG
@@ -27,6 +28,7 @@ func init() {
 			return true
 		})
 	}
+	serializedLenHooks[keyspace.KindList] = listSerializedLen
 	registerDup(keyspace.KindList, func(o *keyspace.Object) keyspace.Object {
 		return keyspace.NewValue(keyspace.KindList, keyspace.EncQuicklist,
 			unsafe.Pointer(asList(o).Dup()))
@@ -55,3 +57,26 @@ func listMemoryUsage(o *keyspace.Object, samples int) int {
 // ListMaxListpackSize lets the module engine create lists with the
 // configured fill (RedisModule_ListPush on an empty key).
 func (h *moduleHost) ListMaxListpackSize() int { return h.s.cfg.ListMaxListpackSize }
+
+// quicklistContainerPacked is Redis's QUICKLIST_NODE_CONTAINER_PACKED, the
+// container type saved before each node.
+const quicklistContainerPacked = 2
+
+// listSerializedLen is rdbSavedObjectLen for a list (RDB_TYPE_LIST_QUICKLIST_2):
+// the node count, then per node its container type and its listpack as an
+// RDB string (LZF-compressed when over 20 bytes and it saves 4 or more).
+func listSerializedLen(o *keyspace.Object) int {
+	l := asList(o)
+	n := rdbLenSize(l.Nodes())
+	l.EachListpack(func(lp []byte) {
+		n += rdbLenSize(quicklistContainerPacked)
+		if len(lp) > 20 {
+			if c := lzf.Compress(lp, len(lp)-4); c != nil {
+				n += 1 + rdbLenSize(len(c)) + rdbLenSize(len(lp)) + len(c)
+				return
+			}
+		}
+		n += rdbLenSize(len(lp)) + len(lp)
+	})
+	return n
+}

@@ -263,3 +263,39 @@ func TestRandomModel(t *testing.T) {
 		check(t, l)
 	}
 }
+
+// TestListpackEncoding checks the encoded nodes against the tracked
+// listpack sizes and a few known encodings.
+func TestListpackEncoding(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+	}{
+		{"5", "\x05\x01"}, {"-1", "\xdf\xff\x02"}, {"4095", "\xcf\xff\x02"},
+		{"300", "\xc1\x2c\x02"}, {"-32768", "\xf1\x00\x80\x03"}, {"a", "\x81a\x02"},
+		{"9223372036854775807", "\xf4\xff\xff\xff\xff\xff\xff\xff\x7f\x09"},
+	} {
+		if got := string(appendLpEntry(nil, []byte(tc.in))); got != tc.want {
+			t.Errorf("entry %q = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	rng := rand.New(rand.NewSource(3))
+	l := New(-1)
+	for i := 0; i < 3000; i++ {
+		switch rng.Intn(3) {
+		case 0:
+			l.PushTail([]byte(fmt.Sprint(rng.Int63() - rng.Int63()/int64(1+rng.Intn(1000000)))))
+		case 1:
+			l.PushTail(bytes.Repeat([]byte{'q'}, rng.Intn(5000)))
+		default:
+			l.PushHead([]byte(fmt.Sprint(rng.Intn(10000) - 5000)))
+		}
+	}
+	n := l.head
+	l.EachListpack(func(lp []byte) {
+		if len(lp) != int(n.lp) || lp[len(lp)-1] != 0xFF {
+			t.Fatalf("listpack of %d bytes, node tracks %d", len(lp), n.lp)
+		}
+		n = n.next
+	})
+}
