@@ -5,13 +5,11 @@ import (
 	"testing"
 
 	"github.com/modis/modis/internal/difftest"
-	"github.com/modis/modis/internal/keyspace"
 	"github.com/modis/modis/internal/resp"
 )
 
 // TestStringWrongType compares string and bitmap commands on a key of
-// another type. Modis has no list commands yet, so its "list" key is
-// planted directly in the keyspace while redis-server gets an LPUSH. Each
+// another type (a list made by LPUSH on both servers). Each
 // group of lines (separated by blank lines) starts from a keyspace holding
 // only that list and the strings a="\xff\x0f" and s="hello".
 func TestStringWrongType(t *testing.T) {
@@ -24,10 +22,9 @@ func TestStringWrongType(t *testing.T) {
 			mustDo(t, c, "SET", "a", "\xff\x0f")
 			mustDo(t, c, "SET", "s", "hello")
 		}
-		mustDo(t, p.Redis, "LPUSH", "list", "x")
-		s.mu.Lock()
-		s.ks.DBs[0].Add([]byte("list"), keyspace.NewValue(keyspace.KindList, keyspace.EncQuicklist, nil))
-		s.mu.Unlock()
+		for _, c := range []*difftest.Conn{p.Redis, p.Modis} {
+			mustDo(t, c, "LPUSH", "list", "x")
+		}
 	}
 	for _, group := range strings.Split(strings.TrimSpace(wrongTypeScript), "\n\n") {
 		reset()

@@ -41,8 +41,13 @@ func (l *List) Len() int { return l.count }
 // Nodes is the number of nodes.
 func (l *List) Nodes() int { return l.nodes }
 
-// HeapBytes estimates the heap memory the list holds.
-func (l *List) HeapBytes() int64 { return l.mem }
+// HeapBytes estimates the heap memory the list holds (0 for nil).
+func (l *List) HeapBytes() int64 {
+	if l == nil {
+		return 0
+	}
+	return l.mem
+}
 
 // EachNode calls fn with the Redis listpack size of each node, head first,
 // until fn returns false (MEMORY USAGE samples nodes this way).
