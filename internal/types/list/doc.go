@@ -15,4 +15,8 @@
 //
 // Push and pop at either end touch only the end node (at most a few KB of
 // memmove); index access walks nodes from the nearer end.
+//
+// Not modelled: Redis's plain nodes for single elements of 1 GB or more
+// (beyond the default proto-max-bulk-len) and node compression
+// (list-compress-depth), which changes no reply.
 package list
