@@ -169,6 +169,9 @@ func (h *Hash) Delete(field []byte) bool {
 			return false
 		}
 		h.mem -= entrySize(len(n.Key), len(n.Val))
+		// Redis shrinks a hash's table right after a delete leaves it
+		// less than 10% full.
+		h.ht.ShrinkIfNeeded()
 		return true
 	}
 	foff, voff := h.lpFind(field)
@@ -187,6 +190,7 @@ func (h *Hash) Delete(field []byte) bool {
 // convert turns a listpack into a hashtable, keeping every pair.
 func (h *Hash) convert() {
 	d := dict.New[string]()
+	d.Expand(h.n) // sized for the pairs up front, as Redis's dictExpand
 	h.mem = 0
 	for off := 0; off < len(h.lp); {
 		f, next := lpEntry(h.lp, off)
@@ -338,9 +342,6 @@ func (h *Hash) MemSize() int64 {
 	return structSize + 96 + h.mem + 8*int64(h.ht.Buckets())
 }
 
-// ListpackBytes is the size of the listpack encoding's buffer (0 for a
-// hashtable), for MEMORY USAGE.
-func (h *Hash) ListpackBytes() int { return len(h.lp) }
 
 // bytesOf views a stored string as bytes without copying; callers only read.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
