@@ -342,6 +342,5 @@ func (h *Hash) MemSize() int64 {
 	return structSize + 96 + h.mem + 8*int64(h.ht.Buckets())
 }
 
-
 // bytesOf views a stored string as bytes without copying; callers only read.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
