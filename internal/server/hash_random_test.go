@@ -1,0 +1,147 @@
+package server
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/modis/modis/internal/config"
+	"github.com/modis/modis/internal/difftest"
+)
+
+// TestHashRandomDiff sends the same pseudo-random stream of hash commands
+// (fixed seed) to redis-server and Modis with small listpack thresholds,
+// so keys convert to hashtables along the way, and compares the replies:
+// byte for byte where the order is defined (listpack order, single
+// fields), as multisets for whole-hash replies of hashtables, by shape for
+// HRANDFIELD. Every hash is checked field by field and by encoding now and
+// then.
+func TestHashRandomDiff(t *testing.T) {
+	r := difftest.StartRedis(t, "--enable-debug-command", "yes")
+	s := startTestServer(t, func(c *config.Config) { c.EnableDebugCommand = "yes" })
+	p := difftest.NewPair(t, r.Addr, s.Addr().String())
+	seed := int64(11)
+	if v, err := strconv.ParseInt(os.Getenv("MODIS_HASH_SEED"), 10, 64); err == nil {
+		seed = v
+	}
+	rng := rand.New(rand.NewSource(seed))
+	for _, cfg := range [][]string{{"hash-max-listpack-entries", "8"}, {"hash-max-listpack-value", "10"}} {
+		if err := p.Compare(difftest.Exact, "CONFIG", "SET", cfg[0], cfg[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := []string{"h0", "h1", "h2", "h3", "s"}
+	key := func() string { return keys[rng.Intn(len(keys))] }
+	field := func() string {
+		if rng.Intn(20) == 0 {
+			return fmt.Sprintf("longfield%04d", rng.Intn(3))
+		}
+		return "f" + strconv.Itoa(rng.Intn(14))
+	}
+	val := func() string {
+		switch rng.Intn(5) {
+		case 0:
+			return strconv.Itoa(rng.Intn(2000) - 1000)
+		case 1:
+			return fmt.Sprintf("%.3f", rng.NormFloat64()*10)
+		case 2:
+			return ""
+		case 3:
+			return "longvalue-" + strconv.Itoa(rng.Intn(100))
+		}
+		return "v" + strconv.Itoa(rng.Intn(50))
+	}
+	// isHT asks the reference for the key's current encoding.
+	isHT := func(k string) bool {
+		_, v, err := p.Redis.Do("OBJECT", "ENCODING", k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(v.Str) == "hashtable"
+	}
+	for i := 0; i < 1500; i++ {
+		k := key()
+		mode := difftest.Exact
+		var cmd []string
+		switch rng.Intn(16) {
+		case 0, 1:
+			cmd = []string{"HSET", k}
+			for n := 1 + rng.Intn(3); n > 0; n-- {
+				cmd = append(cmd, field(), val())
+			}
+		case 2:
+			cmd = []string{"HSETNX", k, field(), val()}
+		case 3:
+			cmd = []string{"HGET", k, field()}
+		case 4:
+			cmd = []string{"HMGET", k, field(), field(), field()}
+		case 5:
+			cmd = []string{"HDEL", k, field(), field()}
+		case 6:
+			cmd = []string{"HLEN", k}
+		case 7:
+			cmd = []string{"HSTRLEN", k, field()}
+		case 8:
+			cmd = []string{"HEXISTS", k, field()}
+		case 9:
+			cmd = []string{[]string{"HKEYS", "HVALS", "HGETALL"}[rng.Intn(3)], k}
+			if isHT(k) {
+				mode = difftest.Sorted
+			}
+		case 10:
+			cmd = []string{"HINCRBY", k, field(), strconv.Itoa(rng.Intn(200) - 100)}
+		case 11:
+			cmd = []string{"HINCRBYFLOAT", k, field(), fmt.Sprintf("%.2f", rng.NormFloat64()*5)}
+		case 12:
+			cmd = []string{"HRANDFIELD", k}
+			if rng.Intn(2) == 0 {
+				cmd = append(cmd, strconv.Itoa(rng.Intn(30)-15))
+				if rng.Intn(2) == 0 {
+					cmd = append(cmd, "WITHVALUES")
+				}
+			}
+			mode = difftest.Shape
+		case 13:
+			cmd = []string{"HSCAN", k, "0", "COUNT", "1000"}
+			if rng.Intn(2) == 0 {
+				cmd = append(cmd, "MATCH", "f1*")
+			}
+			if isHT(k) {
+				mode = difftest.Shape
+			}
+		case 14:
+			if rng.Intn(10) == 0 {
+				cmd = []string{"SET", "s", "x"}
+			} else {
+				cmd = []string{"DEBUG", "DIGEST-VALUE", k}
+			}
+		case 15:
+			cmd = []string{"OBJECT", "ENCODING", k}
+		}
+		if err := p.Compare(mode, cmd...); err != nil {
+			t.Fatalf("op %d %q: %v", i, cmd, err)
+		}
+		if i%50 == 0 {
+			for _, k := range keys {
+				if err := p.Compare(difftest.Exact, "OBJECT", "ENCODING", k); err != nil {
+					t.Fatalf("op %d: %v", i, err)
+				}
+				for f := 0; f < 14; f++ {
+					if err := p.Compare(difftest.Exact, "HGET", k, "f"+strconv.Itoa(f)); err != nil {
+						t.Fatalf("op %d: %v", i, err)
+					}
+				}
+			}
+			if err := p.Compare(difftest.Exact, "DEBUG", "DIGEST"); err != nil {
+				t.Fatalf("op %d: %v", i, err)
+			}
+		}
+	}
+	for _, cfg := range [][]string{{"hash-max-listpack-entries", "512"}, {"hash-max-listpack-value", "64"}} {
+		if err := p.Compare(difftest.Exact, "CONFIG", "SET", cfg[0], cfg[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
