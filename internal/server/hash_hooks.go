@@ -88,7 +88,6 @@ func hashSerializedLen(o *keyspace.Object) int {
 	return n
 }
 
-// newHashObject wraps h as a keyspace value (module key API).
-func newHashObject(h *hash.Hash) keyspace.Object {
-	return keyspace.NewValue(keyspace.KindHash, h.Encoding(), unsafe.Pointer(h))
-}
+// HashLimits gives the module engine the configured listpack thresholds
+// (module.HashLimitsHost), so RedisModule_HashSet converts as HSET does.
+func (h *moduleHost) HashLimits() hash.Limits { return h.s.hashLimits() }
