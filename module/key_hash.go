@@ -38,8 +38,13 @@ func (k *Key) HashSet(flags int, fields ...HashField) (int, error) {
 }
 
 // HashGet is RedisModule_HashGet: the value of each field (nil when the
-// field or the key is missing). It fails when the key is not a hash.
+// field or the key is missing; a nil Key, as OpenKey returns for a missing
+// key opened for Read, reads as empty). It fails when the key is not a
+// hash.
 func (k *Key) HashGet(fields ...[]byte) ([][]byte, error) {
+	if k == nil {
+		return make([][]byte, len(fields)), nil
+	}
 	vals, ret := engine.HashGet(k.raw(), fields)
 	if ret != engine.OK {
 		return nil, ErrFailed
@@ -55,8 +60,12 @@ func (k *Key) HashGet(fields ...[]byte) ([][]byte, error) {
 }
 
 // HashExists is RedisModule_HashGet with REDISMODULE_HASH_EXISTS: whether
-// each field exists. It fails when the key is not a hash.
+// each field exists (none for a nil Key). It fails when the key is not a
+// hash.
 func (k *Key) HashExists(fields ...[]byte) ([]bool, error) {
+	if k == nil {
+		return make([]bool, len(fields)), nil
+	}
 	out, ret := engine.HashGetExists(k.raw(), fields)
 	if ret != engine.OK {
 		return nil, ErrFailed
