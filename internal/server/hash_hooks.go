@@ -53,7 +53,8 @@ func hashMemoryUsage(o *keyspace.Object, samples int) int {
 		return true
 	})
 	if n > 0 {
-		size += int(float64(elesize) / float64(n) * float64(h.Len()))
+		// As C's size_t += double: the sum is rounded as a double first.
+		size = int(float64(size) + float64(elesize)/float64(n)*float64(h.Len()))
 	}
 	return size
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/modis/modis/internal/config"
@@ -137,11 +138,78 @@ func TestHashRandomDiff(t *testing.T) {
 			if err := p.Compare(difftest.Exact, "DEBUG", "DIGEST"); err != nil {
 				t.Fatalf("op %d: %v", i, err)
 			}
+			for _, k := range keys {
+				if k == "s" {
+					continue
+				}
+				if r, m := serializedLength(t, p.Redis, k), serializedLength(t, p.Modis, k); r != m {
+					t.Fatalf("op %d: DEBUG OBJECT %s serializedlength redis %s modis %s", i, k, r, m)
+				}
+				// All samples: the average then does not depend on the
+				// table order, which differs.
+				if err := p.Compare(difftest.Exact, "MEMORY", "USAGE", k, "SAMPLES", "0"); err != nil {
+					t.Fatalf("op %d: %v", i, err)
+				}
+				hashScanAll(t, p, k)
+			}
 		}
 	}
 	for _, cfg := range [][]string{{"hash-max-listpack-entries", "512"}, {"hash-max-listpack-value", "64"}} {
 		if err := p.Compare(difftest.Exact, "CONFIG", "SET", cfg[0], cfg[1]); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// serializedLength is the serializedlength of DEBUG OBJECT key ("" when
+// the key is missing).
+func serializedLength(t *testing.T, c *difftest.Conn, key string) string {
+	t.Helper()
+	_, v, err := c.Do("DEBUG", "OBJECT", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range strings.Fields(string(v.Str)) {
+		if n, ok := strings.CutPrefix(f, "serializedlength:"); ok {
+			return n
+		}
+	}
+	return ""
+}
+
+// hashScanAll walks HSCAN on Modis with small COUNTs until the cursor
+// returns to 0 and checks that every pair HGETALL shows on redis-server
+// was returned, and nothing else.
+func hashScanAll(t *testing.T, p *difftest.Pair, key string) {
+	t.Helper()
+	_, all, err := p.Redis.Do("HGETALL", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for i := 0; i+1 < len(all.Elems); i += 2 {
+		want[string(all.Elems[i].Str)] = string(all.Elems[i+1].Str)
+	}
+	got := map[string]string{}
+	cursor := "0"
+	for n := 0; ; n++ {
+		if n > 1000 {
+			t.Fatalf("HSCAN %s does not terminate", key)
+		}
+		_, v, err := p.Modis.Do("HSCAN", key, cursor, "COUNT", "1")
+		if err != nil || len(v.Elems) != 2 {
+			t.Fatalf("HSCAN %s: %v %v", key, v, err)
+		}
+		items := v.Elems[1].Elems
+		for i := 0; i+1 < len(items); i += 2 {
+			got[string(items[i].Str)] = string(items[i+1].Str)
+		}
+		cursor = string(v.Elems[0].Str)
+		if cursor == "0" {
+			break
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("HSCAN %s walk got %v, HGETALL on redis %v", key, got, want)
 	}
 }
