@@ -64,15 +64,19 @@ func (c *Client) hashLookupRead(key []byte) (h *hash.Hash, ok bool) {
 func (c *Client) hashLookupWriteOrCreate(key []byte) (*hash.Hash, *keyspace.Object) {
 	o := c.lookupWrite(key)
 	if o == nil {
-		h := hash.New()
-		o = c.db.Add(key, keyspace.NewValue(keyspace.KindHash, h.Encoding(), unsafe.Pointer(h)))
-		return h, o
+		return c.hashCreate(key)
 	}
 	if o.Kind() != keyspace.KindHash {
 		c.addError(errWrongType)
 		return nil, nil
 	}
 	return hashOf(o), o
+}
+
+// hashCreate adds an empty hash under key, which must not exist.
+func (c *Client) hashCreate(key []byte) (*hash.Hash, *keyspace.Object) {
+	h := hash.New()
+	return h, c.db.Add(key, keyspace.NewValue(keyspace.KindHash, h.Encoding(), unsafe.Pointer(h)))
 }
 
 // hashWritten finishes a write: the object's encoding follows the hash's,
@@ -303,8 +307,10 @@ func hincrbyCommand(c *Client) {
 		return
 	}
 	value += incr
-	h, o := c.hashLookupWriteOrCreate(key)
-	h.Set(c.argv[2], strconv.AppendInt(nil, value, 10), c.srv.hashLimits())
+	if o == nil {
+		_, o = c.hashCreate(key)
+	}
+	hashOf(o).Set(c.argv[2], strconv.AppendInt(nil, value, 10), c.srv.hashLimits())
 	c.addInt(value)
 	c.hashWritten(key, o, "hincrby")
 	c.srv.dirty++
@@ -341,8 +347,10 @@ func hincrbyfloatCommand(c *Client) {
 		return
 	}
 	text := sum.AppendHuman(nil)
-	h, o := c.hashLookupWriteOrCreate(key)
-	h.Set(c.argv[2], text, c.srv.hashLimits())
+	if o == nil {
+		_, o = c.hashCreate(key)
+	}
+	hashOf(o).Set(c.argv[2], text, c.srv.hashLimits())
 	c.addBulk(text)
 	c.hashWritten(key, o, "hincrbyfloat")
 	c.srv.dirty++

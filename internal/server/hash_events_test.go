@@ -12,8 +12,9 @@ import (
 
 // TestHashEventsAndDirty compares, command by command, the replies, the
 // keyspace events (Redis: PSUBSCRIBE to every keyevent channel; Modis: the
-// notify hook) and the change counter (Redis: rdb_changes_since_last_save;
-// Modis: s.dirty) of the hash commands, write and no-op paths alike.
+// notify hook), the change counter (Redis: rdb_changes_since_last_save;
+// Modis: s.dirty) and the keyspace hit/miss counters of the hash
+// commands, write and no-op paths alike.
 func TestHashEventsAndDirty(t *testing.T) {
 	r := difftest.StartRedis(t, "--notify-keyspace-events", "KEA")
 	s := startTestServer(t, nil)
@@ -68,6 +69,19 @@ func TestHashEventsAndDirty(t *testing.T) {
 			}
 		}
 	}
+	hitsMisses := func(c *difftest.Conn) string {
+		_, v, err := c.Do("INFO", "stats")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, line := range strings.Split(string(v.Str), "\r\n") {
+			if strings.HasPrefix(line, "keyspace_hits:") || strings.HasPrefix(line, "keyspace_misses:") {
+				out = append(out, line)
+			}
+		}
+		return strings.Join(out, " ")
+	}
 	for _, line := range strings.Split(strings.TrimSpace(hashEventScript), "\n") {
 		args, ok := resp.SplitArgs([]byte(line), nil)
 		if !ok {
@@ -78,6 +92,7 @@ func TestHashEventsAndDirty(t *testing.T) {
 			sargs[i] = string(a)
 		}
 		before := redisDirty()
+		rStats, mStats := hitsMisses(rc), hitsMisses(mc)
 		s.mu.Lock()
 		mBefore := s.dirty
 		s.mu.Unlock()
@@ -91,6 +106,9 @@ func TestHashEventsAndDirty(t *testing.T) {
 		}
 		if string(rraw) != string(mraw) {
 			t.Errorf("%s: reply redis %q modis %q", line, rraw, mraw)
+		}
+		if rs, ms := statDelta(t, rStats, hitsMisses(rc)), statDelta(t, mStats, hitsMisses(mc)); rs != ms {
+			t.Errorf("%s: hits,misses +%s in redis, +%s in modis", line, rs, ms)
 		}
 		rDelta := redisDirty() - before
 		rev := redisEvents()
@@ -126,6 +144,17 @@ HINCRBYFLOAT h c abc
 HGET h c
 HLEN h
 HSTRLEN h c
+HGETALL nokey
+HSET lp a 1
+HKEYS lp
+HRANDFIELD nokey
+HRANDFIELD lp 2
+HSCAN nokey 0
+HSCAN lp 0 COUNT 100
+HMGET h a b
+HMGET nokey a
+HEXISTS h c
+HEXISTS nokey c
 HDEL h c d e x y
 EXISTS h
 HDEL n a
