@@ -427,8 +427,9 @@ func hrandfieldWithCount(c *Client, l int64, withValues bool) {
 			count = -count
 		}
 		header(count)
+		sample := h.Sampler()
 		for ; count > 0; count-- {
-			pair(h.Random())
+			pair(sample())
 			// Redis stops once the client is closed for its output
 			// buffer limit (CLIENT_CLOSE_ASAP).
 			if count%1024 == 0 && c.srv.checkOutputLimits(c) {

@@ -264,6 +264,18 @@ func (h *Hash) Random() Pair {
 	return Pair{f, v}
 }
 
+// Sampler returns a function drawing random pairs with replacement, for
+// many draws (HRANDFIELD with a negative count): a listpack is indexed
+// once instead of walked per draw. The hash must not be empty or change
+// while the sampler is used.
+func (h *Hash) Sampler() func() Pair {
+	if h.ht != nil {
+		return h.Random
+	}
+	all := h.Pairs()
+	return func() Pair { return all[rand.IntN(len(all))] }
+}
+
 // RandomDistinct returns count distinct random pairs, count < Len(). Like
 // Redis it samples a large fraction by dropping random pairs from a copy
 // of all of them, and a small one by picking random pairs until enough

@@ -122,6 +122,15 @@ func TestRandomModel(t *testing.T) {
 			if h.Exists([]byte("new")) {
 				t.Fatal("Dup is not independent")
 			}
+			if h.Len() > 0 {
+				sample := h.Sampler()
+				for j := 0; j < 50; j++ {
+					p := sample()
+					if mv, ok := model[string(p.Field)]; !ok || mv != string(p.Value) {
+						t.Fatalf("sampled pair %s=%s not in model", p.Field, p.Value)
+					}
+				}
+			}
 			if h.Len() > 2 {
 				got := h.RandomDistinct(h.Len() - 1)
 				keys := map[string]bool{}
