@@ -31,7 +31,7 @@ func init() {
 }
 
 // Sizes of Redis's structures that MEMORY USAGE counts for a hashtable.
-const dictStructSize = 56
+const hashDictStructSize = 56
 
 // hashMemoryUsage is Redis's objectComputeSize for a hash: the listpack's
 // allocation, or the table, its buckets and the average of the first
@@ -42,7 +42,7 @@ func hashMemoryUsage(o *keyspace.Object, samples int) int {
 		return robjSize + mallocSize(h.ListpackSize())
 	}
 	d := h.Dict()
-	size := robjSize + dictStructSize + 8*d.Buckets()
+	size := robjSize + hashDictStructSize + 8*d.Buckets()
 	elesize, n := 0, 0
 	h.Each(func(f, v []byte) bool {
 		if samples != 0 && n >= samples {

@@ -103,36 +103,36 @@ func htExists(ctx *module.Ctx, args [][]byte) error {
 	return nil
 }
 
-// pair is the RESP of a [count, errno] reply.
-func pair(n, errno int) string { return fmt.Sprintf("*2\r\n:%d\r\n:%d\r\n", n, errno) }
+// htSetReply is the RESP of a [count, errno] reply.
+func htSetReply(n, errno int) string { return fmt.Sprintf("*2\r\n:%d\r\n:%d\r\n", n, errno) }
 
 func TestModuleHashAPI(t *testing.T) {
 	_, c := moduleTestServer(t)
 	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "hashtest")
-	modExpect(t, c, pair(0, 2), "ht.set", "h", "-", "a", "1")
-	modExpect(t, c, pair(1, 0), "ht.set", "h", "-", "a", "2", "b", "3")
-	modExpect(t, c, pair(2, 0), "ht.set", "h", "a", "a", "2", "c", "4")
-	modExpect(t, c, pair(0, 2), "ht.set", "h", "n", "a", "x")
-	modExpect(t, c, pair(1, 0), "ht.set", "h", "x", "a", "y", "zz", "1")
-	modExpect(t, c, pair(2, 0), "ht.set", "h", "-", "b", "__del__", "c", "__del__", "q", "__del__")
-	modExpect(t, c, pair(0, 2), "ht.set", "h", "n", "d", "1")
+	modExpect(t, c, htSetReply(0, 2), "ht.set", "h", "-", "a", "1")
+	modExpect(t, c, htSetReply(1, 0), "ht.set", "h", "-", "a", "2", "b", "3")
+	modExpect(t, c, htSetReply(2, 0), "ht.set", "h", "a", "a", "2", "c", "4")
+	modExpect(t, c, htSetReply(0, 2), "ht.set", "h", "n", "a", "x")
+	modExpect(t, c, htSetReply(1, 0), "ht.set", "h", "x", "a", "y", "zz", "1")
+	modExpect(t, c, htSetReply(2, 0), "ht.set", "h", "-", "b", "__del__", "c", "__del__", "q", "__del__")
+	modExpect(t, c, htSetReply(0, 2), "ht.set", "h", "n", "d", "1")
 	modExpect(t, c, "*4\r\n$1\r\na\r\n$1\r\ny\r\n$1\r\nd\r\n$1\r\n1\r\n", "HGETALL", "h")
 	modExpect(t, c, "*3\r\n$1\r\ny\r\n$-1\r\n$1\r\n1\r\n", "ht.get", "h", "a", "nosuch", "d")
 	modExpect(t, c, "*2\r\n:1\r\n:0\r\n", "ht.exists", "h", "a", "b")
 	modExpect(t, c, "*1\r\n$-1\r\n", "ht.get", "nokey", "a")
 	modExpect(t, c, "*1\r\n:0\r\n", "ht.exists", "nokey", "a")
-	modExpect(t, c, pair(0, 2), "ht.set", "new", "x", "a", "1")
+	modExpect(t, c, htSetReply(0, 2), "ht.set", "new", "x", "a", "1")
 	modExpect(t, c, ":0\r\n", "EXISTS", "new")
-	modExpect(t, c, pair(2, 0), "ht.set", "h", "-", "a", "__del__", "d", "__del__")
+	modExpect(t, c, htSetReply(2, 0), "ht.set", "h", "-", "a", "__del__", "d", "__del__")
 	modExpect(t, c, ":0\r\n", "EXISTS", "h")
 	modExpect(t, c, "+OK\r\n", "SET", "s", "v")
-	modExpect(t, c, pair(0, 95), "ht.set", "s", "-", "a", "1")
+	modExpect(t, c, htSetReply(0, 95), "ht.set", "s", "-", "a", "1")
 	modExpect(t, c, "-ERR HashGet failed\r\n", "ht.get", "s", "a")
 	// Encodings follow the configured thresholds.
 	modExpect(t, c, "+OK\r\n", "CONFIG", "SET", "hash-max-listpack-entries", "1")
-	modExpect(t, c, pair(0, 2), "ht.set", "e", "-", "a", "1")
+	modExpect(t, c, htSetReply(0, 2), "ht.set", "e", "-", "a", "1")
 	modExpect(t, c, "$8\r\nlistpack\r\n", "OBJECT", "ENCODING", "e")
-	modExpect(t, c, pair(0, 2), "ht.set", "e", "-", "b", "1")
+	modExpect(t, c, htSetReply(0, 2), "ht.set", "e", "-", "b", "1")
 	modExpect(t, c, "$9\r\nhashtable\r\n", "OBJECT", "ENCODING", "e")
 }
 

@@ -142,7 +142,7 @@ func TestHashRandomDiff(t *testing.T) {
 				if k == "s" {
 					continue
 				}
-				if r, m := serializedLength(t, p.Redis, k), serializedLength(t, p.Modis, k); r != m {
+				if r, m := hashSerializedLength(t, p.Redis, k), hashSerializedLength(t, p.Modis, k); r != m {
 					t.Fatalf("op %d: DEBUG OBJECT %s serializedlength redis %s modis %s", i, k, r, m)
 				}
 				// All samples: the average then does not depend on the
@@ -161,9 +161,9 @@ func TestHashRandomDiff(t *testing.T) {
 	}
 }
 
-// serializedLength is the serializedlength of DEBUG OBJECT key ("" when
+// hashSerializedLength is the serializedlength of DEBUG OBJECT key ("" when
 // the key is missing).
-func serializedLength(t *testing.T, c *difftest.Conn, key string) string {
+func hashSerializedLength(t *testing.T, c *difftest.Conn, key string) string {
 	t.Helper()
 	_, v, err := c.Do("DEBUG", "OBJECT", key)
 	if err != nil {
