@@ -18,7 +18,7 @@ import (
 func init() {
 	register(map[string]func(*Client){
 		"hset":         hsetCommand,
-		"hmset":        hsetCommand,
+		"hmset":        hmsetCommand,
 		"hsetnx":       hsetnxCommand,
 		"hget":         hgetCommand,
 		"hmget":        hmgetCommand,
@@ -87,9 +87,19 @@ func (c *Client) hashWritten(key []byte, o *keyspace.Object, event string) {
 	c.srv.notify(notifyHash, event, key, c.db.ID)
 }
 
-// hsetCommand serves HSET (replies the number of new fields) and HMSET
-// (replies OK).
+// hsetCommand replies the number of fields created; HMSET, the same
+// write, replies OK.
 func hsetCommand(c *Client) {
+	hsetGeneric(c, func(created int) { c.addInt(int64(created)) })
+}
+
+func hmsetCommand(c *Client) {
+	hsetGeneric(c, func(int) { c.addOK() })
+}
+
+// hsetGeneric sets every field/value pair of argv[2:] and replies through
+// reply (before the event fires, as Redis orders them).
+func hsetGeneric(c *Client, reply func(created int)) {
 	if len(c.argv)%2 == 1 {
 		c.addError("ERR wrong number of arguments for '" + c.cmd.spec.Name + "' command")
 		return
@@ -107,11 +117,7 @@ func hsetCommand(c *Client) {
 			created++
 		}
 	}
-	if c.cmd.spec.Name == "hset" {
-		c.addInt(int64(created))
-	} else {
-		c.addOK()
-	}
+	reply(created)
 	c.hashWritten(key, o, "hset")
 	c.srv.dirty += int64(len(c.argv)-2) / 2
 }
