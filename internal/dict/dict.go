@@ -152,6 +152,10 @@ func (d *Dict[V]) resize(minSize int) {
 	d.rehashIdx = 0
 }
 
+// Expand sizes the table for n elements, starting a rehash if it has
+// elements already (Redis's dictExpand); it does nothing while rehashing.
+func (d *Dict[V]) Expand(n int) { d.resize(n) }
+
 // ShrinkIfNeeded starts shrinking the table when it is less than 10% full,
 // as Redis's htNeedsResize/dictResize do from the cron.
 func (d *Dict[V]) ShrinkIfNeeded() {
