@@ -490,3 +490,54 @@ func (d *Dict[V]) Each(fn func(*Node[V]) bool) {
 		}
 	}
 }
+
+// Expand grows an empty or small table so it can hold n elements without
+// rehashing (Redis's dictExpand, used to presize a table). It does nothing
+// while rehashing or when n is below the current element count.
+func (d *Dict[V]) Expand(n int) {
+	if d.rehashIdx >= 0 || d.Len() > n {
+		return
+	}
+	d.resize(n)
+}
+
+// Add inserts key unless present, as Redis's dictAddRaw: one rehash step,
+// the growth check (done even when the key exists), then the lookup. It
+// returns the node and whether it was added; val is stored only then.
+func (d *Dict[V]) Add(key []byte, val V) (*Node[V], bool) {
+	if d.rehashIdx >= 0 {
+		d.rehashStep()
+	}
+	d.expandIfNeeded()
+	h := Hash(key)
+	if n := d.find(key, h); n != nil {
+		return n, false
+	}
+	n := newNode(key, val)
+	t := &d.t[0]
+	if d.rehashIdx >= 0 {
+		t = &d.t[1]
+	}
+	i := h & t.mask
+	n.next = t.buckets[i]
+	t.buckets[i] = n
+	t.used++
+	return n, true
+}
+
+// NodeBytes returns the sizes (before rounding to a size class) of the
+// allocations Insert and Add make for a key of keyLen bytes: the node, and
+// the key's own allocation when it does not fit in the node (else 0).
+func NodeBytes[V any](keyLen int) (node, key int) {
+	switch {
+	case keyLen == 0:
+		return int(unsafe.Sizeof(Node[V]{})), 0
+	case keyLen <= 8:
+		return int(unsafe.Sizeof(nodeKey8[V]{})), 0
+	case keyLen <= 24:
+		return int(unsafe.Sizeof(nodeKey24[V]{})), 0
+	case keyLen <= 40:
+		return int(unsafe.Sizeof(nodeKey40[V]{})), 0
+	}
+	return int(unsafe.Sizeof(Node[V]{})), keyLen
+}
