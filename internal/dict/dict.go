@@ -337,6 +337,14 @@ func (d *Dict[V]) Random() *Node[V] {
 	if d.rehashIdx >= 0 {
 		d.rehashStep()
 	}
+	return d.pick()
+}
+
+// pick returns a random node of a non-empty dict without rehashing.
+func (d *Dict[V]) pick() *Node[V] {
+	if d.Len() == 0 {
+		return nil
+	}
 	for {
 		var e *Node[V]
 		if d.rehashIdx >= 0 {
@@ -365,6 +373,17 @@ func (d *Dict[V]) Random() *Node[V] {
 		}
 		return e
 	}
+}
+
+// FairRandom is Random as Redis's dictGetFairRandomKey does it: it first
+// rehashes up to min(15, Len) buckets, like the sampling that function
+// starts with, so a table's rehash progress after random picks (which
+// MEMORY USAGE shows through the bucket count) follows Redis's.
+func (d *Dict[V]) FairRandom() *Node[V] {
+	for i := min(15, d.Len()); i > 0 && d.rehashIdx >= 0 && d.pauseRehash == 0; i-- {
+		d.rehash(1)
+	}
+	return d.pick()
 }
 
 // Sample calls fn with up to count nodes taken from consecutive buckets

@@ -858,8 +858,9 @@ func setMemoryUsage(o *keyspace.Object, samples int) int {
 		n++
 		return true
 	})
-	if n > 0 {
-		size += int(float64(elesize) / float64(n) * float64(d.Len()))
+	if n == 0 {
+		return size
 	}
-	return size
+	// In double precision and truncated once, as Redis adds it to a size_t.
+	return int(float64(size) + float64(elesize)/float64(n)*float64(d.Len()))
 }

@@ -192,7 +192,7 @@ func (s *Set) Random() Member {
 	if s.ht == nil {
 		return Member{Int: s.ints.get(rand.IntN(s.ints.Len())), IsInt: true}
 	}
-	return Member{Str: s.ht.Random().Key}
+	return Member{Str: s.ht.FairRandom().Key}
 }
 
 // RemoveMember removes a member obtained from Random or Each.
