@@ -397,9 +397,8 @@ func spopWithCount(c *Client) {
 	s := setOf(o)
 	size := uint64(s.Len())
 	c.srv.notify(notifySet, "spop", key, c.db.ID)
-	c.srv.dirty += int64(count)
-
 	if count >= size {
+		c.srv.dirty += int64(size)
 		// Everything: replied as SUNION of the key would, then deleted.
 		c.srv.stats.keyspaceHits++ // Redis reads the key again for the reply
 		c.replySetMembers(unionOf(c, []*set.Set{s}))
@@ -407,6 +406,7 @@ func spopWithCount(c *Client) {
 		c.srv.keyModified(c.db, key)
 		return
 	}
+	c.srv.dirty += int64(count)
 	remaining := size - count
 	c.addSetLen(int(count))
 	if remaining*spopMoveStrategyMul > count {
@@ -456,18 +456,13 @@ func unionOf(c *Client, sets []*set.Set) *set.Set {
 	return dst
 }
 
-// lookupSets looks up every key as Redis's set operations do (for writing
-// when there is a destination key, so without hit/miss statistics). A
-// missing key is a nil entry. ok is false after a WRONGTYPE reply.
-func (c *Client) lookupSets(keys [][]byte, write bool) (sets []*set.Set, missing int, ok bool) {
+// lookupSets looks up every key for reading (hit/miss statistics, even
+// for the STORE forms, as Redis 7.0). A missing key is a nil entry. ok is
+// false after a WRONGTYPE reply.
+func (c *Client) lookupSets(keys [][]byte) (sets []*set.Set, missing int, ok bool) {
 	sets = make([]*set.Set, len(keys))
 	for i, k := range keys {
-		var o *keyspace.Object
-		if write {
-			o = c.lookupWrite(k)
-		} else {
-			o = c.lookupRead(k)
-		}
+		o := c.lookupRead(k)
 		if o == nil {
 			missing++
 			continue
@@ -498,7 +493,7 @@ func (c *Client) storeSetResult(dstkey []byte, dst *set.Set, event string) {
 
 // deleteDst removes a store command's destination when the result is empty.
 func (c *Client) deleteDst(dstkey []byte) {
-	if c.db.Delete(dstkey) {
+	if c.db.DeleteUnexpired(dstkey) {
 		c.srv.dirty++
 		c.srv.keyModified(c.db, dstkey)
 		c.srv.notify(notifyGeneric, "del", dstkey, c.db.ID)
@@ -508,7 +503,7 @@ func (c *Client) deleteDst(dstkey []byte) {
 // sinterGeneric is SINTER, SMEMBERS, SINTERSTORE and SINTERCARD (with
 // cardOnly, stopping at limit when limit > 0).
 func sinterGeneric(c *Client, keys [][]byte, dstkey []byte, cardOnly bool, limit int64) {
-	sets, missing, ok := c.lookupSets(keys, dstkey != nil)
+	sets, missing, ok := c.lookupSets(keys)
 	if !ok {
 		return
 	}
@@ -623,7 +618,7 @@ const (
 )
 
 func sunionDiffGeneric(c *Client, keys [][]byte, dstkey []byte, op int) {
-	sets, _, ok := c.lookupSets(keys, dstkey != nil)
+	sets, _, ok := c.lookupSets(keys)
 	if !ok {
 		return
 	}
