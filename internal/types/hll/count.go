@@ -82,9 +82,6 @@ func sparseHisto(s []byte, h *histogram) bool {
 			i += 2
 		default:
 			n, v := valLen(op), valValue(op)
-			if idx+n > registers {
-				return idx == registers // Redis stops at an overflowing run
-			}
 			h[v] += n
 			idx += n
 			i++
@@ -137,7 +134,7 @@ func (r *Registers) Merge(b []byte) bool {
 		default:
 			n, v := valLen(op), uint8(valValue(op))
 			if idx+n > registers {
-				return idx == registers
+				return false
 			}
 			for ; n > 0; n-- {
 				if v > r[idx] {

@@ -175,11 +175,7 @@ func ToDense(b []byte) (out []byte, ok bool) {
 		default:
 			n, v := valLen(op), valValue(op)
 			if idx+n > registers {
-				// Redis stops at an overflowing run.
-				if idx != registers {
-					return b, false
-				}
-				return d, true
+				return b, false
 			}
 			for ; n > 0; n-- {
 				denseSetReg(regs, idx, uint8(v))
@@ -303,15 +299,20 @@ func sparseSet(b []byte, index int, count uint8, sparseMax int64) ([]byte, int) 
 		if delta > 0 && int64(len(b)+delta) > sparseMax {
 			return promote(b, index, count)
 		}
-		// Replace s[pos:opEnd] by n.
-		tail := len(b) - (HeaderSize + opEnd)
+		// Replace s[pos:opEnd] by n. An XZERO cut short by the end of the
+		// string (opEnd past it) loses the sequence's last byte, as in
+		// Redis, whose length change assumes a complete opcode.
+		newLen := len(s) + delta
+		tail := max(0, len(s)-opEnd)
 		if delta > 0 {
 			b = append(b, make([]byte, delta)...)
 		}
 		s = b[HeaderSize:]
-		copy(s[pos+len(n):], s[opEnd:opEnd+tail])
-		copy(s[pos:], n)
-		b = b[:len(b)+min(delta, 0)]
+		if tail > 0 {
+			copy(s[pos+len(n):], s[opEnd:opEnd+tail])
+		}
+		copy(s[pos:newLen], n)
+		b = b[:HeaderSize+newLen]
 		s = b[HeaderSize:]
 	}
 	// Merge adjacent VAL opcodes of equal value while the run fits.
