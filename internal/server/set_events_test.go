@@ -13,14 +13,14 @@ import (
 
 // TestSetEventsAndDirty compares, command by command, the replies, the
 // keyspace events, the change counter and the keyspace hit/miss counters
-// of the set commands on redis-server and Modis (see runSetEvents).
-func TestSetEventsAndDirty(t *testing.T) { runSetEvents(t, setEventScript) }
+// of the set commands on redis-server and Modis (see runEventScript).
+func TestSetEventsAndDirty(t *testing.T) { runEventScript(t, setEventScript) }
 
-// runSetEvents runs script against both servers the way
+// runEventScript runs script against both servers the way
 // TestStringEventsAndDirty does: events from a PSUBSCRIBE on Redis and the
 // notify hook on Modis, rdb_changes_since_last_save against s.dirty, and
 // the INFO keyspace_hits/keyspace_misses deltas.
-func runSetEvents(t *testing.T, script string) {
+func runEventScript(t *testing.T, script string) {
 	r := difftest.StartRedis(t, "--notify-keyspace-events", "KEAm", "--enable-debug-command", "yes")
 	s := startTestServer(t, nil)
 	// Keys must expire lazily, inside the command that touches them, for
