@@ -198,7 +198,8 @@ func pfdebugCommand(c *Client) {
 			}
 			o.SetBytes(d)
 			b = d
-			c.srv.keyModified(c.db, key)
+			// A forced change: counted, but not a modification for WATCH.
+			c.db.Reaccount(key)
 			c.srv.dirty++
 		}
 		regs := hll.DenseRegisters(b)
@@ -228,7 +229,7 @@ func pfdebugCommand(c *Client) {
 			}
 			o.SetBytes(d)
 			conv = 1
-			c.srv.keyModified(c.db, key)
+			c.db.Reaccount(key)
 			c.srv.dirty++
 		}
 		c.addInt(conv)
