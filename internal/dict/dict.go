@@ -26,8 +26,10 @@ func HashString(key string) uint64 { return maphash.String(seed, key) }
 // to) alive, so code that keeps keys for long should strings.Clone them.
 type Node[V any] struct {
 	next *Node[V]
-	Key  string
-	Val  V
+	// Val before Key: a zero-size V (sets) as the last field would be
+	// padded, making every node 8 bytes larger.
+	Val V
+	Key string
 }
 
 type table[V any] struct {
