@@ -41,15 +41,6 @@ func TestExpandPresizes(t *testing.T) {
 			t.Errorf("Expand(%d): %d buckets", tc.n, d.Buckets())
 		}
 	}
-	d := New[struct{}]()
-	for i := 0; i < 10; i++ {
-		d.Add([]byte(strconv.Itoa(i)), struct{}{})
-	}
-	b := d.Buckets()
-	d.Expand(5) // below the element count: ignored
-	if d.Buckets() != b {
-		t.Fatalf("shrunk by Expand: %d -> %d", b, d.Buckets())
-	}
 }
 
 func TestNodeBytes(t *testing.T) {

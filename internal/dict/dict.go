@@ -154,6 +154,10 @@ func (d *Dict[V]) resize(minSize int) {
 	d.rehashIdx = 0
 }
 
+// Expand sizes the table for n elements, starting a rehash if it has
+// elements already (Redis's dictExpand); it does nothing while rehashing.
+func (d *Dict[V]) Expand(n int) { d.resize(n) }
+
 // ShrinkIfNeeded starts shrinking the table when it is less than 10% full,
 // as Redis's htNeedsResize/dictResize do from the cron.
 func (d *Dict[V]) ShrinkIfNeeded() {
@@ -510,16 +514,6 @@ func (d *Dict[V]) Each(fn func(*Node[V]) bool) {
 			}
 		}
 	}
-}
-
-// Expand grows an empty or small table so it can hold n elements without
-// rehashing (Redis's dictExpand, used to presize a table). It does nothing
-// while rehashing or when n is below the current element count.
-func (d *Dict[V]) Expand(n int) {
-	if d.rehashIdx >= 0 || d.Len() > n {
-		return
-	}
-	d.resize(n)
 }
 
 // Add inserts key unless present, as Redis's dictAddRaw: one rehash step,
