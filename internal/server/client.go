@@ -20,6 +20,10 @@ type Client struct {
 	argv   [][]byte     // current command's arguments
 	cmd    *cmdProc     // current command (nil before lookup)
 
+	// blockedNow: the running command blocked the client (blocking.go);
+	// rerunning: the command runs again for a key made ready.
+	blockedNow, rerunning bool
+
 	db   *keyspace.DB
 	resp int // protocol version, 2 or 3
 

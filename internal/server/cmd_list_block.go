@@ -1,10 +1,3 @@
-//go:build listblocking
-
-// This file waits for the blocking framework (blocking.go: blockForKeys,
-// parseBlockTimeout). Once that is on main, drop the build tag, move
-// testdata/diff-pending/list-blocking.txt to testdata/diff/ and enable
-// list_block_test.go the same way.
-
 package server
 
 import "github.com/modis/modis/internal/keyspace"
@@ -124,7 +117,10 @@ func blmpopCommand(c *Client) {
 	c.blockForKeys(keyspace.KindList, a.keys, deadline, replyNullArray, nil)
 }
 
-// listDenyBlocking reports whether the client may not block (inside
-// MULTI/EXEC), where BLMOVE and BRPOPLPUSH answer a null bulk instead of
-// the timeout's null array.
-func listDenyBlocking(c *Client) bool { return c.multi != nil && c.multi.executing }
+// listDenyBlocking reports whether the client may not block (MULTI/EXEC, a
+// module's Call: where blockForKeys answers at once), where BLMOVE and
+// BRPOPLPUSH answer a null bulk instead of the timeout's null array.
+func listDenyBlocking(c *Client) bool {
+	_, fake := c.conn.(fakeConn)
+	return fake || c.multi != nil
+}

@@ -189,6 +189,9 @@ func (s *Server) processCommand(c *Client) {
 		return
 	}
 	s.call(c, cp)
+	if len(s.blocking.ready) > 0 {
+		s.handleClientsBlockedOnKeys()
+	}
 }
 
 // call runs a command and records its statistics. A top-level command's
@@ -208,6 +211,15 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 		s.clock.mark = end
 	}
 	dur := (end - start).Microseconds()
+	if c.blockedNow {
+		// Counted when the client is served or times out; MONITOR sees
+		// the command once, when issued.
+		if !c.rerunning {
+			c.blockedNow = false
+			feedMonitors(s, c, cp, dur)
+		}
+		return
+	}
 	cp.calls++
 	cp.usec += dur
 	if c.errored {

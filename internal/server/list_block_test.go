@@ -1,5 +1,3 @@
-//go:build listblocking
-
 package server
 
 import (
@@ -48,6 +46,15 @@ func listBlockScenario(t *testing.T, addr string) []string {
 			t.Fatal(err)
 		}
 		out = append(out, strings.Join(args, " ")+" -> "+string(raw))
+	}
+	// doAs is do with a fixed label (client ids differ between servers).
+	doAs := func(label string, c *difftest.Conn, args ...string) {
+		t.Helper()
+		raw, _, err := c.Do(args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, label+" -> "+string(raw))
 	}
 	read := func(c *difftest.Conn, what string) {
 		t.Helper()
@@ -114,13 +121,13 @@ func listBlockScenario(t *testing.T, addr string) []string {
 	id := fmt.Sprint(idv.Int)
 	send(b[1], "BLPOP", "u", "0")
 	waitBlocked(1)
-	do(p, "CLIENT", "UNBLOCK", id)
+	doAs("unblock", p, "CLIENT", "UNBLOCK", id)
 	read(b[1], "unblocked")
 	send(b[1], "BLMOVE", "u", "d", "LEFT", "LEFT", "0")
 	waitBlocked(1)
-	do(p, "CLIENT", "UNBLOCK", id, "ERROR")
+	doAs("unblock error", p, "CLIENT", "UNBLOCK", id, "ERROR")
 	read(b[1], "unblocked error")
-	do(p, "CLIENT", "UNBLOCK", id)
+	doAs("unblock again", p, "CLIENT", "UNBLOCK", id)
 
 	// BLMOVE served by a push.
 	send(b[0], "BLMOVE", "src", "dst", "LEFT", "RIGHT", "0")

@@ -276,6 +276,7 @@ func (h *moduleHost) AfterFunc(ms int64, fn func()) func() bool {
 		}
 		s.beforeCommand()
 		fn()
+		s.handleClientsBlockedOnKeys()
 	})
 	return t.Stop
 }
@@ -311,7 +312,10 @@ func (h *moduleHost) Lock() {
 	h.s.beforeCommand()
 }
 
-func (h *moduleHost) Unlock() { h.s.mu.Unlock() }
+func (h *moduleHost) Unlock() {
+	h.s.handleClientsBlockedOnKeys() // a thread-safe context's writes
+	h.s.mu.Unlock()
+}
 
 func (h *moduleHost) TryLock() bool {
 	if !h.s.mu.TryLock() {
@@ -578,31 +582,9 @@ func (c *Client) ModCanBlock() bool {
 	return c.multi == nil && !fake
 }
 
-func (h *moduleHost) ParkClient(mc module.Client) {
-	c := mc.(*Client)
-	if h.s.modParked == nil {
-		h.s.modParked = make(map[*Client]chan struct{})
-	}
-	if h.s.modParked[c] == nil {
-		h.s.modParked[c] = make(chan struct{})
-	}
-}
+func (h *moduleHost) ParkClient(mc module.Client) { h.s.parkClient(mc.(*Client)) }
 
-func (h *moduleHost) UnparkClient(mc module.Client) {
-	c := mc.(*Client)
-	if ch := h.s.modParked[c]; ch != nil {
-		delete(h.s.modParked, c)
-		close(ch)
-	}
-	if s := h.s; s.modHandoff[c] {
-		// The event loop is handing c to a goroutine (its next command
-		// waited for this unblock); that goroutine writes the output. A
-		// writer started now could race with the hand-off's change of
-		// connection.
-		return
-	}
-	c.wakeWriterLocked()
-}
+func (h *moduleHost) UnparkClient(mc module.Client) { h.s.unparkClient(mc.(*Client)) }
 
 func (h *moduleHost) RunSoon(fn func()) {
 	s := h.s
@@ -616,6 +598,7 @@ func (h *moduleHost) RunSoon(fn func()) {
 		}
 		s.beforeCommand()
 		fn()
+		s.handleClientsBlockedOnKeys()
 	}()
 }
 

@@ -69,6 +69,7 @@ type Server struct {
 	// closes when they may go on.
 	modParked  map[*Client]chan struct{}
 	modHandoff map[*Client]bool // being handed from the event loop to a goroutine
+	blocking   blockingState    // clients blocked on keys (blocking.go)
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops

@@ -3,9 +3,9 @@
 // (replies, keys, Call, replication). Load it with
 // `MODULE LOAD helloworld` or `loadmodule helloworld`.
 //
-// Commands that need the sorted-set and hash key APIs (hello.repl2,
-// hello.zsumrange, hello.lexrange, hello.hcopy) are not ported yet: those
-// key APIs arrive with the collection types.
+// Commands that need the sorted-set key API (hello.repl2,
+// hello.zsumrange, hello.lexrange) are not ported yet: that key API
+// arrives with the sorted-set type.
 package helloworld
 
 import (
@@ -46,6 +46,7 @@ func (h *helloWorld) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		{"hello.toggle.case", toggleCase, "write", 1, 1, 1},
 		{"hello.more.expire", moreExpire, "write", 1, 1, 1},
 		{"hello.leftpad", leftPad, "", 1, 1, 1},
+		{"hello.hcopy", hcopy, "write deny-oom", 1, 1, 1},
 	}
 	for _, c := range cmds {
 		if err := ctx.CreateCommand(c.name, c.fn, c.flags, c.first, c.last, c.step); err != nil {

@@ -259,6 +259,8 @@ RedisModuleString *rm_ListGet(RedisModuleKey *key, long index);
 int rm_ListSet(RedisModuleKey *key, long index, RedisModuleString *value);
 int rm_ListInsert(RedisModuleKey *key, long index, RedisModuleString *value);
 int rm_ListDelete(RedisModuleKey *key, long index);
+int rm_HashSet(RedisModuleKey *key, int flags, ...);
+int rm_HashGet(RedisModuleKey *key, int flags, ...);
 
 int rm_IsKeysPositionRequest(RedisModuleCtx *ctx);
 void rm_KeyAtPos(RedisModuleCtx *ctx, int pos);
