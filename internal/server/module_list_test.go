@@ -1,6 +1,10 @@
 package server
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 // TestModuleHelloworldLists drives helloworld's list commands, written with
 // the list key API (ListPush, ListPop, ValueLength) and with Call.
@@ -43,4 +47,31 @@ func TestModuleHelloworldLists(t *testing.T) {
 	// The pushes re-measure the value: deleting the keys leaves nothing
 	// booked but the string key.
 	modExpect(t, c, ":1\r\n", "DEL", "m")
+}
+
+// TestModuleListPushWakesBlocked: a list created by the module list API
+// serves a client blocked on the key, as Redis's dbAdd signals it ready.
+func TestModuleListPushWakesBlocked(t *testing.T) {
+	s, c := moduleTestServer(t)
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "helloworld")
+	b := dial(t, s.Addr().String())
+	if err := b.Send("BLPOP", "wq", "5"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		_, v, _ := c.Do("INFO", "clients")
+		if strings.Contains(string(v.Str), "blocked_clients:1\r\n") {
+			break
+		}
+		if i > 200 {
+			t.Fatal("client never blocked")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	modExpect(t, c, ":1\r\n", "hello.push.native", "wq", "v")
+	raw, _, err := b.Read()
+	if err != nil || string(raw) != "*2\r\n$2\r\nwq\r\n$1\r\nv\r\n" {
+		t.Fatalf("BLPOP served %q, %v", raw, err)
+	}
+	modExpect(t, c, ":0\r\n", "EXISTS", "wq")
 }
