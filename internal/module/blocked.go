@@ -314,13 +314,10 @@ func (ctx *Ctx) ThreadSafeContextTryLock() int {
 	return ERR
 }
 
-// ThreadSafeContextUnlock is RedisModule_ThreadSafeContextUnlock: hand
-// over what was replicated, then release the lock.
+// ThreadSafeContextUnlock is RedisModule_ThreadSafeContextUnlock: release
+// the lock (the host ends the execution unit the lock opened, sending what
+// was replicated under it).
 func (ctx *Ctx) ThreadSafeContextUnlock() {
-	if len(ctx.propagate) > 0 {
-		ctx.eng.host.Propagate(ctx.dbID(), ctx.propagate)
-		ctx.propagate = nil
-	}
 	ctx.eng.host.Unlock()
 }
 

@@ -24,7 +24,8 @@ type Ctx struct {
 	argv      []*String // its arguments
 	argvKept  bool      // argv escaped the call (BlockClient keeps it)
 	keysPos   []keyPos  // IsKeysPositionRequest answer
-	propagate []Propagated
+	propagate []Propagated // what the context replicated (tests)
+	inUnit    bool         // the context opened an execution unit (UnitHost)
 
 	blocked     *BlockedClient // blocked client this ctx serves (replies/thread-safe)
 	blockedPriv any            // GetBlockedClientPrivateData
@@ -72,6 +73,10 @@ func (e *Engine) newCtx(m *Module, c Client, flags int) *Ctx {
 	if c == nil {
 		ctx.flags |= ctxTempClient
 	}
+	if u, ok := e.host.(UnitHost); ok && flags&ctxThreadSafe == 0 {
+		u.EnterUnit()
+		ctx.inUnit = true
+	}
 	return ctx
 }
 
@@ -90,9 +95,12 @@ func (ctx *Ctx) free() {
 		ctx.postponed = nil
 	}
 	ctx.flushReplies()
-	if len(ctx.propagate) > 0 {
-		ctx.eng.host.Propagate(ctx.dbID(), ctx.propagate)
-		ctx.propagate = nil
+	if ctx.inUnit {
+		// The end of a context outside a command ends an execution unit:
+		// what it replicated is sent now (wrapped in MULTI/EXEC when
+		// several commands).
+		ctx.inUnit = false
+		ctx.eng.host.(UnitHost).ExitUnit()
 	}
 	if ctx.flags&ctxThreadSafe == 0 && ctx.out != nil {
 		ctx.eng.putReplyBuf(ctx.out)

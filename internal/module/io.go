@@ -299,7 +299,8 @@ func GetContextFromIO(io *IO) *Ctx {
 		if io.typ != nil {
 			m = io.typ.module
 		}
-		io.ctx = io.eng.newCtx(m, nil, 0)
+		// Not an execution unit: IO contexts are never freed.
+		io.ctx = &Ctx{eng: io.eng, module: m, flags: ctxTempClient}
 	}
 	return io.ctx
 }

@@ -201,6 +201,9 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 		start = s.monoNow()
 	}
 	s.clock.depth++
+	dirty := s.dirty
+	c.propArgv, c.propForce = nil, 0
+	s.enterUnit()
 	s.runProc(c, cp)
 	s.clock.depth--
 	end := s.monoNow()
@@ -217,6 +220,8 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 	for _, fn := range afterCall {
 		fn(s, c, cp, dur)
 	}
+	s.propagateCall(c, cp, s.dirty-dirty)
+	s.exitUnit()
 }
 
 // runProc runs a command procedure. A panicking command must not take the
