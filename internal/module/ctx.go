@@ -20,10 +20,10 @@ type Ctx struct {
 	out       []byte      // replies, flushed to client when the ctx is freed
 	postponed []postponed // open postponed aggregates, innermost last
 
-	cmd       *Command  // the command being run, nil outside a command
-	argv      []*String // its arguments
-	argvKept  bool      // argv escaped the call (BlockClient keeps it)
-	keysPos   []keyPos  // IsKeysPositionRequest answer
+	cmd       *Command     // the command being run, nil outside a command
+	argv      []*String    // its arguments
+	argvKept  bool         // argv escaped the call (BlockClient keeps it)
+	keysPos   []keyPos     // IsKeysPositionRequest answer
 	propagate []Propagated // what the context replicated (tests)
 	inUnit    bool         // the context opened an execution unit (UnitHost)
 
