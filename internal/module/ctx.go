@@ -26,6 +26,8 @@ type Ctx struct {
 	keysPos   []keyPos     // IsKeysPositionRequest answer
 	propagate []Propagated // what the context replicated (tests)
 	inUnit    bool         // the context opened an execution unit (UnitHost)
+	start     int64        // creation time, ms (the host's cached clock)
+	nextYield int64        // ms time before which Yield does nothing
 
 	blocked     *BlockedClient // blocked client this ctx serves (replies/thread-safe)
 	blockedPriv any            // GetBlockedClientPrivateData
@@ -69,7 +71,7 @@ const (
 func GetContextFlagsAll() int { return ctxFlagsNext - 1 }
 
 func (e *Engine) newCtx(m *Module, c Client, flags int) *Ctx {
-	ctx := &Ctx{eng: e, module: m, client: c, flags: flags}
+	ctx := &Ctx{eng: e, module: m, client: c, flags: flags, start: e.host.Now()}
 	if c == nil {
 		ctx.flags |= ctxTempClient
 	}

@@ -135,6 +135,8 @@ type Engine struct {
 	modules map[string]*Module
 	queue   []LoadRequest
 
+	yielding bool // inside Yield (no nesting)
+
 	timers       timerTable
 	keyspaceSubs []*keyspaceSub
 	types        map[string]*DataType     // by 9-char name

@@ -272,6 +272,7 @@ func (h *moduleHost) AfterFunc(ms int64, fn func()) func() bool {
 			return
 		default:
 		}
+		s.waitYield()
 		s.beforeCommand()
 		fn()
 	})
@@ -619,6 +620,7 @@ func (h *moduleHost) RunSoon(fn func()) {
 			return
 		default:
 		}
+		s.waitYield()
 		s.beforeCommand()
 		fn()
 	}()

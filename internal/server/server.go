@@ -70,8 +70,9 @@ type Server struct {
 	modParked  map[*Client]chan struct{}
 	modHandoff map[*Client]bool // being handed from the event loop to a goroutine
 
-	prop          propState // command propagation to AOF and replicas (propagate.go)
-	preCommandOOM bool      // out of memory before the current command (Redis's pre_command_oom_state)
+	prop          propState  // command propagation to AOF and replicas (propagate.go)
+	preCommandOOM bool       // out of memory before the current command (Redis's pre_command_oom_state)
+	yield         yieldState // a module command yielding (yield.go)
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops

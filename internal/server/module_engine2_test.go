@@ -1,0 +1,211 @@
+package server
+
+import (
+	"strconv"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/modis/modis/internal/config"
+	"github.com/modis/modis/internal/difftest"
+	"github.com/modis/modis/internal/keyspace"
+	engine "github.com/modis/modis/internal/module"
+	"github.com/modis/modis/module"
+)
+
+// e2test exercises Yield, the LRU/LFU APIs and ScanKey.
+type e2Test struct{}
+
+func init() {
+	module.Register(module.Info{Name: "e2test", New: func() module.Module { return e2Test{} }})
+}
+
+func (e2Test) OnLoad(ctx *module.Ctx, args [][]byte) error {
+	if err := ctx.Init("e2test", 1); err != nil {
+		return err
+	}
+	cmds := map[string]module.CommandFunc{
+		// e2.yield <ms> <flags> [reply]: run for ms, yielding.
+		"e2.yield": func(ctx *module.Ctx, args [][]byte) error {
+			ms, _ := strconv.Atoi(string(args[1]))
+			flags, _ := strconv.Atoi(string(args[2]))
+			reply := ""
+			if len(args) > 3 {
+				reply = string(args[3])
+			}
+			end := time.Now().Add(time.Duration(ms) * time.Millisecond)
+			for time.Now().Before(end) {
+				ctx.Yield(flags, reply)
+				time.Sleep(100 * time.Microsecond)
+			}
+			return ctx.ReplyWithSimpleString("OK")
+		},
+		// e2.lru <key> [idle-ms]: set (optionally) then get the idle time.
+		"e2.lru": func(ctx *module.Ctx, args [][]byte) error {
+			k := ctx.OpenKey(args[1], module.Read|module.OpenKeyNoTouch)
+			if len(args) > 2 {
+				n, _ := strconv.ParseInt(string(args[2]), 10, 64)
+				if err := k.SetLRU(n); err != nil {
+					return ctx.ReplyWithError("ERR set failed")
+				}
+			}
+			v, err := k.GetLRU()
+			if err != nil {
+				return ctx.ReplyWithError("ERR get failed")
+			}
+			return ctx.ReplyWithLongLong(v)
+		},
+		"e2.lfu": func(ctx *module.Ctx, args [][]byte) error {
+			k := ctx.OpenKey(args[1], module.Read|module.OpenKeyNoTouch)
+			if len(args) > 2 {
+				n, _ := strconv.ParseInt(string(args[2]), 10, 64)
+				if err := k.SetLFU(n); err != nil {
+					return ctx.ReplyWithError("ERR set failed")
+				}
+			}
+			v, err := k.GetLFU()
+			if err != nil {
+				return ctx.ReplyWithError("ERR get failed")
+			}
+			return ctx.ReplyWithLongLong(v)
+		},
+		// e2.scankey <key>: every field and value (nil for none), batch by batch.
+		"e2.scankey": func(ctx *module.Ctx, args [][]byte) error {
+			k := ctx.OpenKey(args[1], module.Read)
+			cur := module.NewScanCursor()
+			var out [][]byte
+			for {
+				more, err := k.ScanKey(cur, func(_ *module.Key, f, v []byte) {
+					out = append(out, f)
+					if v == nil {
+						v = []byte("(nil)")
+					}
+					out = append(out, v)
+				})
+				if err != nil {
+					return ctx.ReplyWithError("ERR " + err.Error())
+				}
+				if !more {
+					break
+				}
+			}
+			if _, err := k.ScanKey(cur, func(*module.Key, []byte, []byte) {}); err == nil {
+				return ctx.ReplyWithError("ERR done cursor accepted")
+			}
+			ctx.ReplyWithArray(int64(len(out)))
+			for _, b := range out {
+				ctx.ReplyWithStringBuffer(b)
+			}
+			return nil
+		},
+	}
+	for name, fn := range cmds {
+		if err := ctx.CreateCommand(name, fn, "", 0, 0, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func TestModuleLRULFU(t *testing.T) {
+	_, c := moduleTestServer(t)
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "e2test")
+	modExpect(t, c, "+OK\r\n", "SET", "k", "v")
+	modExpect(t, c, ":100000\r\n", "e2.lru", "k", "100000")
+	modExpect(t, c, ":100\r\n", "OBJECT", "IDLETIME", "k")
+	modExpect(t, c, "-ERR set failed\r\n", "e2.lru", "k", "-1")
+	modExpect(t, c, "-ERR set failed\r\n", "e2.lfu", "k", "7") // not an LFU policy
+	modExpect(t, c, "-ERR get failed\r\n", "e2.lru", "nokey")
+	modExpect(t, c, "+OK\r\n", "CONFIG", "SET", "maxmemory-policy", "allkeys-lfu")
+	modExpect(t, c, ":7\r\n", "e2.lfu", "k", "7")
+	modExpect(t, c, ":7\r\n", "OBJECT", "FREQ", "k")
+	modExpect(t, c, "-ERR set failed\r\n", "e2.lfu", "k", "256")
+	modExpect(t, c, "-ERR set failed\r\n", "e2.lru", "k", "1000")
+	modExpect(t, c, ":-1\r\n", "e2.lru", "k")
+	modExpect(t, c, "+OK\r\n", "CONFIG", "SET", "maxmemory-policy", "allkeys-lru")
+	modExpect(t, c, ":-1\r\n", "e2.lfu", "k")
+}
+
+// fakeSet is a stand-in collection for ScanKey until the set family
+// registers its own scanner.
+type fakeSet struct{ members []string }
+
+func TestModuleScanKey(t *testing.T) {
+	s, c := moduleTestServer(t)
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "e2test")
+	modExpect(t, c, "+OK\r\n", "SET", "str", "v")
+	modExpect(t, c, "-ERR module call failed (errno 22)\r\n", "e2.scankey", "str")
+
+	prev := engine.KeyScanner(keyspace.KindSet)
+	defer engine.RegisterKeyScanner(keyspace.KindSet, prev)
+	// Two members per call, to exercise the cursor.
+	engine.RegisterKeyScanner(keyspace.KindSet, func(o *keyspace.Object, cursor uint64, emit func(f, v []byte)) uint64 {
+		fs := (*fakeSet)(o.Ptr())
+		i := int(cursor)
+		for n := 0; n < 2 && i < len(fs.members); n, i = n+1, i+1 {
+			emit([]byte(fs.members[i]), nil)
+		}
+		if i >= len(fs.members) {
+			return 0
+		}
+		return uint64(i)
+	})
+	fs := &fakeSet{members: []string{"a", "b", "c"}}
+	s.mu.Lock()
+	s.ks.DBs[0].Add([]byte("set"), keyspace.NewValue(keyspace.KindSet, keyspace.EncHashtable, unsafe.Pointer(fs)))
+	s.mu.Unlock()
+	modExpect(t, c, "*6\r\n$1\r\na\r\n$5\r\n(nil)\r\n$1\r\nb\r\n$5\r\n(nil)\r\n$1\r\nc\r\n$5\r\n(nil)\r\n", "e2.scankey", "set")
+	s.mu.Lock()
+	s.ks.DBs[0].Delete([]byte("set"))
+	s.mu.Unlock()
+}
+
+func TestModuleYield(t *testing.T) {
+	s := startTestServer(t, func(c *config.Config) { c.EnableModuleCommand = "yes"; c.BusyReplyThreshold = 30 })
+	a, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	modExpect(t, a, "+OK\r\n", "MODULE", "LOAD", "e2test")
+	modExpect(t, b, "+PONG\r\n", "PING")
+	for _, tc := range []struct{ reply, want string }{
+		{"custom text", "-BUSY custom text\r\n"},
+		{"", "-BUSY Redis is busy running a module command.\r\n"},
+	} {
+		args := []string{"e2.yield", "600", "1"}
+		if tc.reply != "" {
+			args = append(args, tc.reply)
+		}
+		if err := a.Send(args...); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(150 * time.Millisecond)
+		start := time.Now()
+		modExpect(t, b, tc.want, "PING")
+		modExpect(t, b, "+OK\r\n", "MULTI") // allow-busy
+		modExpect(t, b, "+OK\r\n", "DISCARD")
+		if d := time.Since(start); d > 300*time.Millisecond {
+			t.Errorf("other client served after %v", d)
+		}
+		raw, _, _ := a.Read()
+		if string(raw) != "+OK\r\n" {
+			t.Errorf("e2.yield: %q", raw)
+		}
+		modExpect(t, b, "+PONG\r\n", "PING")
+	}
+	// Without the clients flag the others wait for the command to end.
+	a.Send("e2.yield", "300", "0")
+	time.Sleep(50 * time.Millisecond)
+	start := time.Now()
+	modExpect(t, b, "+PONG\r\n", "PING")
+	if d := time.Since(start); d < 150*time.Millisecond {
+		t.Errorf("PING served during a yield without the clients flag (%v)", d)
+	}
+	a.Read()
+}

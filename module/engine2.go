@@ -1,0 +1,58 @@
+package module
+
+import engine "github.com/modis/modis/internal/module"
+
+// Yield flags.
+const (
+	YieldFlagNone    = engine.YieldFlagNone
+	YieldFlagClients = engine.YieldFlagClients
+)
+
+// Yield is RedisModule_Yield: call it periodically from a long-running
+// command. Once the command has run longer than busy-reply-threshold, the
+// server processes pending events (at most hz times a second); with
+// YieldFlagClients other clients are served too, getting "-BUSY
+// busyReply" (or Redis's default text when busyReply is empty) for
+// commands not flagged allow-busy.
+func (ctx *Ctx) Yield(flags int, busyReply string) { ctx.c.Yield(flags, busyReply) }
+
+// SetLRU is RedisModule_SetLRU: mark the key as last accessed idleMs ago
+// (fails under an LFU maxmemory policy, or for an empty key).
+func (k *Key) SetLRU(idleMs int64) error { return status(k.raw().SetLRU(idleMs)) }
+
+// GetLRU is RedisModule_GetLRU: the idle time in ms, -1 under an LFU
+// policy.
+func (k *Key) GetLRU() (int64, error) {
+	v, ret := k.raw().GetLRU()
+	return v, status(ret)
+}
+
+// SetLFU is RedisModule_SetLFU: set the access frequency counter, 0-255
+// (fails unless the maxmemory policy is an LFU one).
+func (k *Key) SetLFU(freq int64) error { return status(k.raw().SetLFU(freq)) }
+
+// GetLFU is RedisModule_GetLFU: the access frequency counter, -1 under an
+// LRU policy.
+func (k *Key) GetLFU() (int64, error) {
+	v, ret := k.raw().GetLFU()
+	return v, status(ret)
+}
+
+// ScanKey is RedisModule_ScanKey: fn gets a batch of the hash, set or
+// sorted set's elements (value nil for set members; a member's score for
+// sorted sets); it reports whether more remain. err is a *CallError with
+// EINVAL for a key of another type or empty, ENOENT when the cursor is
+// already done.
+func (k *Key) ScanKey(cursor *ScanCursor, fn func(key *Key, field, value []byte)) (bool, error) {
+	more, errno := k.raw().ScanKey(cursor.c, func(_ *engine.Key, f, v *engine.String) {
+		var vb []byte
+		if v != nil {
+			vb = v.Bytes()
+		}
+		fn(k, f.Bytes(), vb)
+	})
+	if errno != 0 {
+		return false, &CallError{Errno: errno}
+	}
+	return more, nil
+}
