@@ -31,8 +31,8 @@ func (k *Key) GetLRU() (int64, error) {
 // (fails unless the maxmemory policy is an LFU one).
 func (k *Key) SetLFU(freq int64) error { return status(k.raw().SetLFU(freq)) }
 
-// GetLFU is RedisModule_GetLFU: the access frequency counter, -1 under an
-// LRU policy.
+// GetLFU is RedisModule_GetLFU: the access frequency counter, -1 unless
+// the maxmemory policy is an LFU one.
 func (k *Key) GetLFU() (int64, error) {
 	v, ret := k.raw().GetLFU()
 	return v, status(ret)

@@ -290,13 +290,32 @@ func CallReplyMapElement(r *CallReply, idx int) (key, val *CallReply, ret int) {
 	return r.elems[2*idx], r.elems[2*idx+1], OK
 }
 
-// CallReplyAttribute is RedisModule_CallReplyAttribute.
+// CallReplyAttribute is RedisModule_CallReplyAttribute. As in Redis
+// 7.0.15, it does not parse the reply itself: before any other accessor
+// (CallReplyType, ...) has looked at the reply it returns nil.
 func CallReplyAttribute(r *CallReply) *CallReply {
-	if r == nil {
+	if r == nil || !r.parsed {
 		return nil
 	}
-	r.parse()
 	return r.attr
+}
+
+// isRESP3 reports whether a parsed reply is of a RESP3-only type or
+// carries an attribute (Redis's REPLY_FLAG_RESP3, set while parsing).
+func (r *CallReply) isRESP3() bool {
+	if !r.parsed || r.bad {
+		return false
+	}
+	if r.attr != nil {
+		return true
+	}
+	switch r.typ {
+	case ReplyMap, ReplySet, ReplyBool, ReplyDouble, ReplyBigNumber, ReplyVerbatimString, ReplyAttribute:
+		return true
+	case ReplyNull:
+		return len(r.raw) > 0 && r.raw[0] == '_'
+	}
+	return false
 }
 
 // CallReplyAttributeElement is RedisModule_CallReplyAttributeElement.

@@ -4,23 +4,9 @@ import "github.com/modis/modis/internal/keyspace"
 
 // Access-time APIs on an open key, over the Object's LRU field as the
 // server's eviction keeps it (keyspace/lru.go): under an LFU maxmemory
-// policy it holds the LFU counter, otherwise the LRU clock. Which one the
-// API reads or writes follows Redis's objectSetLRUOrLFU: an LRU API is a
-// no-op under LFU policies and vice versa; with a policy that is neither
-// (noeviction, random, volatile-ttl) the LRU clock is kept and GetLFU
-// still decodes the field as a counter, as Redis does.
-
-// PolicyHost is implemented by a host that reports whether its maxmemory
-// policy is an LRU one (Redis's MAXMEMORY_FLAG_LRU); the LFU flag is the
-// keyspace's LFU field.
-type PolicyHost interface {
-	MaxmemoryPolicyLRU() bool
-}
-
-func (k *Key) lruPolicy() bool {
-	ph, ok := k.ctx.eng.host.(PolicyHost)
-	return ok && ph.MaxmemoryPolicyLRU()
-}
+// policy it holds the LFU counter, under any other policy the LRU clock.
+// As in Redis, the LRU APIs fail (Set) or report -1 (Get) under an LFU
+// policy, and the LFU APIs under any other.
 
 // SetLRU is RedisModule_SetLRU: mark the value as last accessed idleMs
 // milliseconds ago. ERR for an empty key or under an LFU policy.
@@ -75,14 +61,15 @@ func (k *Key) SetLFU(freq int64) int {
 }
 
 // GetLFU is RedisModule_GetLFU: the decayed access frequency counter (-1
-// under an LRU policy, with OK). ERR for an empty key.
+// unless the policy is an LFU one, with OK). ERR for an empty key.
 func (k *Key) GetLFU() (int64, int) {
 	o := k.value()
 	if o == nil {
 		return -1, ERR
 	}
-	if k.lruPolicy() {
+	ks := k.ctx.eng.host.Keyspace()
+	if !ks.LFU {
 		return -1, OK
 	}
-	return int64(k.ctx.eng.host.Keyspace().LFUDecr(o)), OK
+	return int64(ks.LFUDecr(o)), OK
 }

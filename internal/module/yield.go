@@ -4,8 +4,8 @@ import "time"
 
 // Yield flags (REDISMODULE_YIELD_FLAG_*).
 const (
-	YieldFlagNone    = 0
-	YieldFlagClients = 1 << 0
+	YieldFlagNone    = 1 << 0
+	YieldFlagClients = 1 << 1
 )
 
 // YieldHost is implemented by a host that can serve other work while a

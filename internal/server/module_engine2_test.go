@@ -178,7 +178,7 @@ func TestModuleYield(t *testing.T) {
 		{"custom text", "-BUSY custom text\r\n"},
 		{"", "-BUSY Redis is busy running a module command.\r\n"},
 	} {
-		args := []string{"e2.yield", "600", "1"}
+		args := []string{"e2.yield", "600", "2"}
 		if tc.reply != "" {
 			args = append(args, tc.reply)
 		}
@@ -200,7 +200,7 @@ func TestModuleYield(t *testing.T) {
 		modExpect(t, b, "+PONG\r\n", "PING")
 	}
 	// Without the clients flag the others wait for the command to end.
-	a.Send("e2.yield", "300", "0")
+	a.Send("e2.yield", "300", "1")
 	time.Sleep(50 * time.Millisecond)
 	start := time.Now()
 	modExpect(t, b, "+PONG\r\n", "PING")

@@ -13,7 +13,7 @@ import (
 // not run during a yield (Redis processes only file events then).
 
 // Yield flags (REDISMODULE_YIELD_FLAG_*).
-const yieldFlagClients = 1 << 0
+const yieldFlagClients = 1 << 1
 
 const errBusyModule = "BUSY Redis is busy running a module command."
 
@@ -84,12 +84,3 @@ func (h *moduleHost) Yield(flags int, busyReply string) { h.s.moduleYield(flags,
 // YieldTiming is busy-reply-threshold (ms) and hz: a command yields only
 // after running that long, then at most hz times a second.
 func (h *moduleHost) YieldTiming() (int64, int) { return h.s.cfg.BusyReplyThreshold, h.s.cfg.HZ }
-
-// MaxmemoryPolicyLRU reports an LRU maxmemory policy (module.PolicyHost).
-func (h *moduleHost) MaxmemoryPolicyLRU() bool {
-	switch h.s.cfg.MaxMemoryPolicy {
-	case "allkeys-lru", "volatile-lru":
-		return true
-	}
-	return false
-}

@@ -338,8 +338,9 @@ func TestBridgeCommands(t *testing.T) {
 		}
 	})
 	t.Run("attribute", func(t *testing.T) {
-		// The engine's behaviour (redis-server 7.0.15 reports no attribute).
-		s.do(t, c, "*4\r\n:11\r\n"+bulk("a")+":1\r\n"+bulk("x"), "bt.attr")
+		// As redis-server 7.0.15: no attribute before the reply was parsed
+		// by another accessor (et.attrproxy in enginetest parses first).
+		s.do(t, c, "*4\r\n:-1\r\n$-1\r\n$-1\r\n"+bulk("x"), "bt.attr")
 	})
 	t.Run("block-on-keys", func(t *testing.T) {
 		w := s.dial(t)
