@@ -10,6 +10,9 @@ type TypeMethods struct {
 	MemUsage   func(value any) uint64              // mem_usage
 	Digest     func(d *Digest, value any)          // digest
 	Free       func(value any)                     // free
+	// Copy is the copy method (COPY): a new value for toKey, or nil when
+	// the value cannot be copied.
+	Copy func(fromKey, toKey []byte, value any) any
 }
 
 // DataType is RedisModuleType.
@@ -30,6 +33,9 @@ func (ctx *Ctx) CreateDataType(name string, encver int, tm *TypeMethods) (*DataT
 	}
 	if tm.Digest != nil {
 		etm.Digest = func(d *engine.Digest, v any) { tm.Digest(&Digest{d: d}, v) }
+	}
+	if tm.Copy != nil {
+		etm.Copy = func(from, to *engine.String, v any) any { return tm.Copy(from.Bytes(), to.Bytes(), v) }
 	}
 	t := ctx.c.CreateDataType(name, encver, etm)
 	if t == nil {

@@ -99,12 +99,82 @@ func (e2Test) OnLoad(ctx *module.Ctx, args [][]byte) error {
 			return nil
 		},
 	}
+	// Two data types, with and without a copy method; values are []byte.
+	copies := 0
+	withCopy, err := ctx.CreateDataType("e2-type-1", 0, &module.TypeMethods{
+		RdbLoad: func(io *module.IO, encver int) any { return io.LoadStringBuffer() },
+		RdbSave: func(io *module.IO, v any) { io.SaveStringBuffer(v.([]byte)) },
+		Copy: func(from, to []byte, v any) any {
+			if string(v.([]byte)) == "nocopy" {
+				return nil
+			}
+			copies++
+			return append([]byte(string(from)+">"+string(to)+":"), v.([]byte)...)
+		},
+	})
+	if err != nil {
+		return err
+	}
+	noCopy, err := ctx.CreateDataType("e2-type-2", 0, &module.TypeMethods{
+		RdbLoad: func(io *module.IO, encver int) any { return io.LoadStringBuffer() },
+		RdbSave: func(io *module.IO, v any) { io.SaveStringBuffer(v.([]byte)) },
+	})
+	if err != nil {
+		return err
+	}
+	// e2.tset <key> <value> [2]; e2.tget <key>.
+	cmds["e2.tset"] = func(ctx *module.Ctx, args [][]byte) error {
+		t := withCopy
+		if len(args) > 3 {
+			t = noCopy
+		}
+		k := ctx.OpenKey(args[1], module.Write)
+		defer k.Close()
+		if err := k.ModuleTypeSetValue(t, append([]byte(nil), args[2]...)); err != nil {
+			return err
+		}
+		return ctx.ReplyWithLongLong(int64(copies))
+	}
+	cmds["e2.tget"] = func(ctx *module.Ctx, args [][]byte) error {
+		k := ctx.OpenKey(args[1], module.Read)
+		if k == nil {
+			return ctx.ReplyWithNull()
+		}
+		defer k.Close()
+		v, _ := k.ModuleTypeGetValue().([]byte)
+		return ctx.ReplyWithStringBuffer(v)
+	}
 	for name, fn := range cmds {
 		if err := ctx.CreateCommand(name, fn, "", 0, 0, 0); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func TestModuleCopy(t *testing.T) {
+	_, c := moduleTestServer(t)
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "e2test")
+	modExpect(t, c, ":0\r\n", "e2.tset", "a", "v1")
+	modExpect(t, c, ":1\r\n", "COPY", "a", "b")
+	modExpect(t, c, "+e2-type-1\r\n", "TYPE", "b")
+	modExpect(t, c, "$6\r\na>b:v1\r\n", "e2.tget", "b")
+	modExpect(t, c, "$2\r\nv1\r\n", "e2.tget", "a")
+	modExpect(t, c, ":0\r\n", "COPY", "a", "b")
+	modExpect(t, c, ":1\r\n", "COPY", "a", "b", "REPLACE")
+	modExpect(t, c, ":1\r\n", "COPY", "a", "b", "DB", "3")
+	modExpect(t, c, ":1\r\n", "EXPIRE", "a", "100")
+	modExpect(t, c, ":1\r\n", "COPY", "a", "t")
+	modExpect(t, c, ":1\r\n", "EXISTS", "t")
+	modExpect(t, c, "+OK\r\n", "SELECT", "3")
+	modExpect(t, c, "$6\r\na>b:v1\r\n", "e2.tget", "b")
+	modExpect(t, c, "+OK\r\n", "SELECT", "0")
+	modExpect(t, c, ":4\r\n", "e2.tset", "n", "nocopy")
+	modExpect(t, c, "-ERR module key failed to copy\r\n", "COPY", "n", "m")
+	modExpect(t, c, ":0\r\n", "EXISTS", "m")
+	modExpect(t, c, ":4\r\n", "e2.tset", "x", "v", "2")
+	modExpect(t, c, "-ERR not supported for this module key\r\n", "COPY", "x", "y")
+	modExpect(t, c, ":0\r\n", "EXISTS", "y")
 }
 
 func TestModuleLRULFU(t *testing.T) {

@@ -9,6 +9,8 @@
  *   et.yield <ms> <flags> [reply]         run ms, calling Yield
  *   et.attrsrc / et.attrproxy             attribute reply, and RM_Call of it
  *                                         replied through ReplyWithCallReply
+ *   et.duptype                            whether OnLoad could create the same
+ *                                         data type twice (1 each)
  */
 #include <errno.h>
 #include <string.h>
@@ -152,6 +154,27 @@ static int AttrProxy(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+static int dup1, dup2;
+
+static void *TLoad(RedisModuleIO *io, int encver) {
+    (void)io;
+    (void)encver;
+    return NULL;
+}
+static void TSave(RedisModuleIO *io, void *value) {
+    (void)io;
+    (void)value;
+}
+static void TFree(void *value) { (void)value; }
+
+static int DupType(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    RedisModule_ReplyWithArray(ctx, 2);
+    RedisModule_ReplyWithLongLong(ctx, dup1);
+    return RedisModule_ReplyWithLongLong(ctx, dup2);
+}
+
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
     (void)argc;
@@ -164,8 +187,11 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"et.callflags", CallFlags, ""},     {"et.lru", Lru, "readonly"},
         {"et.lfu", Lfu, "readonly"},         {"et.scankey", ScanKey, "readonly"},
         {"et.yield", Yield, ""},             {"et.attrsrc", AttrSrc, "readonly"},
-        {"et.attrproxy", AttrProxy, "readonly"},
+        {"et.attrproxy", AttrProxy, "readonly"}, {"et.duptype", DupType, "readonly"},
     };
+    RedisModuleTypeMethods tm = {.version = REDISMODULE_TYPE_METHOD_VERSION, .rdb_load = TLoad, .rdb_save = TSave, .free = TFree};
+    dup1 = RedisModule_CreateDataType(ctx, "et-type-1", 0, &tm) != NULL;
+    dup2 = RedisModule_CreateDataType(ctx, "et-type-1", 0, &tm) != NULL;
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (RedisModule_CreateCommand(ctx, cmds[i].name, cmds[i].fn, cmds[i].flags, 0, 0, 0) == REDISMODULE_ERR)
             return REDISMODULE_ERR;
