@@ -108,10 +108,10 @@ func (io *IO) SaveFloat(f float32) { engine.SaveFloat(io.io, f) }
 func (io *IO) LoadFloat() float32 { return engine.LoadFloat(io.io) }
 
 // SaveLongDouble is RedisModule_SaveLongDouble.
-func (io *IO) SaveLongDouble(d float64) { engine.SaveLongDouble(io.io, d) }
+func (io *IO) SaveLongDouble(d LongDouble) { engine.SaveLongDouble(io.io, d) }
 
 // LoadLongDouble is RedisModule_LoadLongDouble.
-func (io *IO) LoadLongDouble() float64 { return engine.LoadLongDouble(io.io) }
+func (io *IO) LoadLongDouble() LongDouble { return engine.LoadLongDouble(io.io) }
 
 // IsIOError is RedisModule_IsIOError.
 func (io *IO) IsIOError() bool { return engine.IsIOError(io.io) }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -278,4 +279,34 @@ func TestModuleYield(t *testing.T) {
 		t.Errorf("PING served during a yield without the clients flag (%v)", d)
 	}
 	a.Read()
+}
+
+// A bad payload is refused with the reason Redis gives for a corrupt RDB.
+func TestModuleLoadValueErrors(t *testing.T) {
+	s, c := moduleTestServer(t)
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "e2test")
+	modExpect(t, c, ":0\r\n", "e2.tset", "a", "hello")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	typ, val := engine.ValueOf(s.ks.DBs[0].Lookup([]byte("a")))
+	id, payload := s.Modules().SaveValue([]byte("a"), 0, typ, val)
+	if _, v, err := s.Modules().LoadValueErr(id, payload, []byte("a"), 0); err != nil || string(v.([]byte)) != "hello" {
+		t.Fatalf("round trip: %v %v", v, err)
+	}
+	for _, tc := range []struct {
+		payload []byte
+		want    string
+	}{
+		{payload[:3], "Error loading data from RDB (short read or EOF). Read performed by module 'e2test' about type 'e2-type-1' after reading '2' bytes of a value for key named: 'a'."},
+		{payload[:len(payload)-1], "The RDB file contains module data for the module 'e2-type-1' that is not terminated by the proper module value EOF marker"},
+	} {
+		_, v, err := s.Modules().LoadValueErr(id, tc.payload, []byte("a"), 0)
+		if err == nil || err.Error() != tc.want || v != nil {
+			t.Errorf("payload %q: %v, %v; want %q", tc.payload, v, err, tc.want)
+		}
+	}
+	if _, _, err := s.Modules().LoadValueErr(id^(1<<10), payload, []byte("a"), 0); err == nil ||
+		!strings.Contains(err.Error(), "no matching module type") {
+		t.Errorf("unknown type id: %v", err)
+	}
 }
