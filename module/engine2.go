@@ -56,3 +56,74 @@ func (k *Key) ScanKey(cursor *ScanCursor, fn func(key *Key, field, value []byte)
 	}
 	return more, nil
 }
+
+// GetUsedMemoryRatio is RedisModule_GetUsedMemoryRatio: used memory as a
+// fraction of maxmemory, 0 without a limit.
+func (ctx *Ctx) GetUsedMemoryRatio() float32 { return ctx.c.GetUsedMemoryRatio() }
+
+// LatencyAddSample is RedisModule_LatencyAddSample.
+func (ctx *Ctx) LatencyAddSample(event string, ms int64) { ctx.c.LatencyAddSample(event, ms) }
+
+// PublishMessageShard is RedisModule_PublishMessageShard (SPUBLISH); the
+// number of receivers.
+func (ctx *Ctx) PublishMessageShard(channel, message []byte) int {
+	return ctx.c.PublishMessageShard(engine.NewString(channel), engine.NewString(message))
+}
+
+// GetClientCertificate is RedisModule_GetClientCertificate: nil, Modis
+// serves no TLS connections.
+func (ctx *Ctx) GetClientCertificate(id uint64) []byte { return nil }
+
+// RedactClientCommandArgument is RedisModule_RedactClientCommandArgument:
+// show argument pos as "(redacted)" in SLOWLOG and MONITOR.
+func (ctx *Ctx) RedactClientCommandArgument(pos int) error {
+	return status(ctx.c.RedactClientCommandArgument(pos))
+}
+
+// Channel flags for ChannelAtPosWithFlags.
+const (
+	ChannelPattern     = engine.ChannelPattern
+	ChannelPublish     = engine.ChannelPublish
+	ChannelSubscribe   = engine.ChannelSubscribe
+	ChannelUnsubscribe = engine.ChannelUnsubscribe
+)
+
+// IsChannelsPositionRequest is RedisModule_IsChannelsPositionRequest (a
+// command created with "getchannels-api").
+func (ctx *Ctx) IsChannelsPositionRequest() bool { return ctx.c.IsChannelsPositionRequest() }
+
+// ChannelAtPosWithFlags is RedisModule_ChannelAtPosWithFlags.
+func (ctx *Ctx) ChannelAtPosWithFlags(pos, flags int) { ctx.c.ChannelAtPosWithFlags(pos, flags) }
+
+// MeasureTimeStart is RedisModule_BlockedClientMeasureTimeStart.
+func (bc *BlockedClient) MeasureTimeStart() error { return status(bc.bc.BlockedClientMeasureTimeStart()) }
+
+// MeasureTimeEnd is RedisModule_BlockedClientMeasureTimeEnd.
+func (bc *BlockedClient) MeasureTimeEnd() error { return status(bc.bc.BlockedClientMeasureTimeEnd()) }
+
+// Event-loop masks for EventLoopAdd.
+const (
+	EventLoopReadable = engine.EventLoopReadable
+	EventLoopWritable = engine.EventLoopWritable
+)
+
+// EventLoopAddOneShot is RedisModule_EventLoopAddOneShot: run fn once on
+// the event loop (under the execution lock); callable from any goroutine.
+func (ctx *Ctx) EventLoopAddOneShot(fn func()) error { return status(ctx.c.EventLoopAddOneShot(fn)) }
+
+// EventLoopAdd is RedisModule_EventLoopAdd: fn(fd, mask) runs on the event
+// loop while fd is ready for mask.
+func (ctx *Ctx) EventLoopAdd(fd, mask int, fn func(fd, mask int)) error {
+	if r, errno := ctx.c.EventLoopAdd(fd, mask, fn); r != engine.OK {
+		return &CallError{Errno: errno}
+	}
+	return nil
+}
+
+// EventLoopDel is RedisModule_EventLoopDel.
+func (ctx *Ctx) EventLoopDel(fd, mask int) error {
+	if r, errno := ctx.c.EventLoopDel(fd, mask); r != engine.OK {
+		return &CallError{Errno: errno}
+	}
+	return nil
+}

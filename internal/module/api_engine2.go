@@ -12,6 +12,19 @@ func init() {
 		"RedisModule_GetLFU": "Key.GetLFU",
 
 		"RedisModule_ScanKey": "Key.ScanKey",
+
+		"RedisModule_GetUsedMemoryRatio":            "Ctx.GetUsedMemoryRatio",
+		"RedisModule_LatencyAddSample":              "Ctx.LatencyAddSample",
+		"RedisModule_PublishMessageShard":           "Ctx.PublishMessageShard",
+		"RedisModule_GetClientCertificate":          "Ctx.GetClientCertificate",
+		"RedisModule_RedactClientCommandArgument":   "Ctx.RedactClientCommandArgument",
+		"RedisModule_IsChannelsPositionRequest":     "Ctx.IsChannelsPositionRequest",
+		"RedisModule_ChannelAtPosWithFlags":         "Ctx.ChannelAtPosWithFlags",
+		"RedisModule_BlockedClientMeasureTimeStart": "BlockedClient.BlockedClientMeasureTimeStart",
+		"RedisModule_BlockedClientMeasureTimeEnd":   "BlockedClient.BlockedClientMeasureTimeEnd",
+		"RedisModule_EventLoopAddOneShot":           "Ctx.EventLoopAddOneShot",
+		"RedisModule_EventLoopAdd":                  "Ctx.EventLoopAdd",
+		"RedisModule_EventLoopDel":                  "Ctx.EventLoopDel",
 	} {
 		apiRegistry[name] = impl
 	}

@@ -27,6 +27,9 @@ type BlockedClient struct {
 	unblocked bool
 	replies   []byte   // thread-safe context replies, sent after reply_cb
 	errors    []string // error replies among them (statistics)
+
+	bgStart    int64 // BlockedClientMeasureTimeStart (monotonic us), 0 when not measuring
+	bgDuration int64 // measured background time, us
 }
 
 func (bc *BlockedClient) addReply(b []byte) {

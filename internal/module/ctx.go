@@ -28,6 +28,8 @@ type Ctx struct {
 	inUnit    bool         // the context opened an execution unit (UnitHost)
 	start     int64        // creation time, ms (the host's cached clock)
 	nextYield int64        // ms time before which Yield does nothing
+	redact    []int        // RedactClientCommandArgument positions
+	chanPos   []keyPos     // ChannelAtPosWithFlags answer
 
 	blocked     *BlockedClient // blocked client this ctx serves (replies/thread-safe)
 	blockedPriv any            // GetBlockedClientPrivateData
@@ -43,6 +45,7 @@ const (
 	ctxThreadSafe          = 1 << 4
 	ctxBlockedDisconnected = 1 << 5
 	ctxTempClient          = 1 << 6
+	ctxChannelsPosRequest  = 1 << 7
 )
 
 // Context flags GetContextFlags reports (REDISMODULE_CTX_FLAGS_*).
@@ -97,6 +100,9 @@ func (ctx *Ctx) free() {
 		ctx.postponed = nil
 	}
 	ctx.flushReplies()
+	if len(ctx.redact) > 0 {
+		ctx.applyRedactions()
+	}
 	if ctx.inUnit {
 		// The end of a context outside a command ends an execution unit:
 		// what it replicated is sent now (wrapped in MULTI/EXEC when

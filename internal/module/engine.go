@@ -135,7 +135,8 @@ type Engine struct {
 	modules map[string]*Module
 	queue   []LoadRequest
 
-	yielding bool // inside Yield (no nesting)
+	yielding  bool      // inside Yield (no nesting)
+	fdWatches fdWatches // EventLoopAdd registrations
 
 	timers       timerTable
 	keyspaceSubs []*keyspaceSub

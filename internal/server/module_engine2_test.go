@@ -150,7 +150,30 @@ func (e2Test) OnLoad(ctx *module.Ctx, args [][]byte) error {
 			return err
 		}
 	}
-	return nil
+	// e2.pub <channel> <pattern>: reports its channels when asked.
+	return ctx.CreateCommand("e2.pub", func(ctx *module.Ctx, args [][]byte) error {
+		if ctx.IsChannelsPositionRequest() {
+			ctx.ChannelAtPosWithFlags(1, module.ChannelPublish)
+			ctx.ChannelAtPosWithFlags(2, module.ChannelSubscribe|module.ChannelPattern)
+			return nil
+		}
+		return ctx.ReplyWithSimpleString("OK")
+	}, "getchannels-api", 0, 0, 0)
+}
+
+func TestModuleChannels(t *testing.T) {
+	s, c := moduleTestServer(t)
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "e2test")
+	modExpect(t, c, "+OK\r\n", "e2.pub", "a", "b*")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pos, flags, ok := s.Modules().GetChannels(s.cmds.Lookup([]byte("e2.pub")), nil, [][]byte{[]byte("e2.pub"), []byte("a"), []byte("b*")})
+	if !ok || len(pos) != 2 || pos[0] != 1 || pos[1] != 2 || flags[0] != module.ChannelPublish || flags[1] != module.ChannelSubscribe|module.ChannelPattern {
+		t.Errorf("GetChannels: %v %v %v", pos, flags, ok)
+	}
+	if _, _, ok := s.Modules().GetChannels(s.cmds.Lookup([]byte("e2.lru")), nil, nil); ok {
+		t.Error("GetChannels of a command without getchannels-api")
+	}
 }
 
 func TestModuleCopy(t *testing.T) {

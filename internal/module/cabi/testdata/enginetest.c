@@ -11,10 +11,17 @@
  *                                         replied through ReplyWithCallReply
  *   et.duptype                            whether OnLoad could create the same
  *                                         data type twice (1 each)
+ *   et.misc <a> <b>                       memory ratio, certificate, shard
+ *                                         publish, allocation sizes, argument
+ *                                         redaction (of <a>), channel request
+ *   et.measure                            blocked-client background time codes
+ *   et.oneshot / et.pipe / et.fired       event-loop callbacks and their count
+ *   et.chan                               a getchannels-api command
  */
 #include <errno.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "redismodule.h"
 
 static int CallFlags(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
@@ -154,7 +161,105 @@ static int AttrProxy(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
-static int dup1, dup2;
+static int dupA, dupB;
+
+static int Misc(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    RedisModule_ReplyWithArray(ctx, 11);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_GetUsedMemoryRatio() == 0.0f);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_GetClientCertificate(ctx, RedisModule_GetClientId(ctx)) == NULL);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_PublishMessageShard(ctx, argv[1], argv[2]));
+    void *p = RedisModule_Alloc(100);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_MallocSize(p) >= 100);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_MallocUsableSize(p) >= 100);
+    RedisModule_Free(p);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_MallocSizeString(argv[1]) > 0);
+    RedisModuleDict *d = RedisModule_CreateDict(NULL);
+    RedisModule_DictSetC(d, "k", 1, NULL);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_MallocSizeDict(d) > 0);
+    RedisModule_FreeDict(NULL, d);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_RedactClientCommandArgument(ctx, 0));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_RedactClientCommandArgument(ctx, argc));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_RedactClientCommandArgument(ctx, 1));
+    return RedisModule_ReplyWithLongLong(ctx, RedisModule_IsChannelsPositionRequest(ctx));
+}
+
+static int mcodes[4];
+
+static int MeasureReply(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    RedisModule_ReplyWithArray(ctx, 4);
+    for (int i = 0; i < 4; i++) RedisModule_ReplyWithLongLong(ctx, mcodes[i]);
+    return REDISMODULE_OK;
+}
+
+static int Measure(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    RedisModuleBlockedClient *bc = RedisModule_BlockClient(ctx, MeasureReply, NULL, NULL, 0);
+    mcodes[0] = RedisModule_BlockedClientMeasureTimeStart(bc);
+    mcodes[1] = RedisModule_BlockedClientMeasureTimeStart(bc);
+    mcodes[2] = RedisModule_BlockedClientMeasureTimeEnd(bc);
+    mcodes[3] = RedisModule_BlockedClientMeasureTimeEnd(bc);
+    RedisModule_UnblockClient(bc, NULL);
+    return REDISMODULE_OK;
+}
+
+static long long fired;
+static int pipefd[2] = {-1, -1};
+
+static void OneShot(void *data) { fired += (long long)(size_t)data; }
+
+static int OneShotCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    errno = 0;
+    int bad = RedisModule_EventLoopAddOneShot(NULL, NULL);
+    int be = errno;
+    RedisModule_ReplyWithArray(ctx, 3);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_EventLoopAddOneShot(OneShot, (void *)(size_t)1));
+    RedisModule_ReplyWithLongLong(ctx, bad);
+    return RedisModule_ReplyWithLongLong(ctx, be);
+}
+
+static void OnPipe(int fd, void *data, int mask) {
+    char buf[16];
+    (void)data;
+    if ((mask & REDISMODULE_EVENTLOOP_READABLE) && read(fd, buf, sizeof(buf)) > 0) fired += 100;
+    RedisModule_EventLoopDel(fd, REDISMODULE_EVENTLOOP_READABLE);
+}
+
+static int PipeCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    if (pipefd[0] < 0 && pipe(pipefd) != 0) return RedisModule_ReplyWithError(ctx, "ERR pipe");
+    RedisModule_ReplyWithArray(ctx, 7);
+    errno = 0;
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_EventLoopAdd(-1, REDISMODULE_EVENTLOOP_READABLE, OnPipe, NULL));
+    RedisModule_ReplyWithLongLong(ctx, errno == ERANGE);
+    errno = 0;
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_EventLoopAdd(pipefd[0], 4, OnPipe, NULL));
+    RedisModule_ReplyWithLongLong(ctx, errno == EINVAL);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_EventLoopDel(pipefd[0], 8));
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_EventLoopAdd(pipefd[0], REDISMODULE_EVENTLOOP_READABLE, OnPipe, NULL));
+    return RedisModule_ReplyWithLongLong(ctx, write(pipefd[1], "x", 1));
+}
+
+static int Fired(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    return RedisModule_ReplyWithLongLong(ctx, fired);
+}
+
+static int Chan(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    if (RedisModule_IsChannelsPositionRequest(ctx)) {
+        for (int i = 1; i < argc; i++) RedisModule_ChannelAtPosWithFlags(ctx, i, REDISMODULE_CMD_CHANNEL_PUBLISH);
+        return REDISMODULE_OK;
+    }
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
 
 static void *TLoad(RedisModuleIO *io, int encver) {
     (void)io;
@@ -171,8 +276,8 @@ static int DupType(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
     (void)argc;
     RedisModule_ReplyWithArray(ctx, 2);
-    RedisModule_ReplyWithLongLong(ctx, dup1);
-    return RedisModule_ReplyWithLongLong(ctx, dup2);
+    RedisModule_ReplyWithLongLong(ctx, dupA);
+    return RedisModule_ReplyWithLongLong(ctx, dupB);
 }
 
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
@@ -188,10 +293,13 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"et.lfu", Lfu, "readonly"},         {"et.scankey", ScanKey, "readonly"},
         {"et.yield", Yield, ""},             {"et.attrsrc", AttrSrc, "readonly"},
         {"et.attrproxy", AttrProxy, "readonly"}, {"et.duptype", DupType, "readonly"},
+        {"et.misc", Misc, ""},               {"et.measure", Measure, ""},
+        {"et.oneshot", OneShotCmd, ""},      {"et.pipe", PipeCmd, ""},
+        {"et.fired", Fired, ""},             {"et.chan", Chan, "getchannels-api"},
     };
     RedisModuleTypeMethods tm = {.version = REDISMODULE_TYPE_METHOD_VERSION, .rdb_load = TLoad, .rdb_save = TSave, .free = TFree};
-    dup1 = RedisModule_CreateDataType(ctx, "et-type-1", 0, &tm) != NULL;
-    dup2 = RedisModule_CreateDataType(ctx, "et-type-1", 0, &tm) != NULL;
+    dupA = RedisModule_CreateDataType(ctx, "et-type-1", 0, &tm) != NULL;
+    dupB = RedisModule_CreateDataType(ctx, "et-type-1", 0, &tm) != NULL;
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (RedisModule_CreateCommand(ctx, cmds[i].name, cmds[i].fn, cmds[i].flags, 0, 0, 0) == REDISMODULE_ERR)
             return REDISMODULE_ERR;
