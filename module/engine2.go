@@ -96,7 +96,9 @@ func (ctx *Ctx) IsChannelsPositionRequest() bool { return ctx.c.IsChannelsPositi
 func (ctx *Ctx) ChannelAtPosWithFlags(pos, flags int) { ctx.c.ChannelAtPosWithFlags(pos, flags) }
 
 // MeasureTimeStart is RedisModule_BlockedClientMeasureTimeStart.
-func (bc *BlockedClient) MeasureTimeStart() error { return status(bc.bc.BlockedClientMeasureTimeStart()) }
+func (bc *BlockedClient) MeasureTimeStart() error {
+	return status(bc.bc.BlockedClientMeasureTimeStart())
+}
 
 // MeasureTimeEnd is RedisModule_BlockedClientMeasureTimeEnd.
 func (bc *BlockedClient) MeasureTimeEnd() error { return status(bc.bc.BlockedClientMeasureTimeEnd()) }
