@@ -24,13 +24,19 @@ func TestModuleCallFlags(t *testing.T) {
 
 	// 'C': the default user may run everything until ACL installs its check.
 	modExpect(t, c, "+OK\r\n", "rt.callflags", "C", "set", "k", "v")
+	s.mu.Lock() // hooks are read under the execution lock
 	moduleCallACLHook = func(s *Server, caller *Client, spec *command.Spec, argv [][]byte) string {
 		if spec.Name == "set" {
 			return "can't run this command or subcommand"
 		}
 		return ""
 	}
-	defer func() { moduleCallACLHook = nil }()
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		moduleCallACLHook = nil
+		s.mu.Unlock()
+	}()
 	modExpect(t, c, ":13\r\n", "rt.callflags", "C", "set", "k", "v")
 	modExpect(t, c, "-ERR acl verification failed, can't run this command or subcommand.\r\n", "rt.callflags", "CE", "set", "k", "v")
 	modExpect(t, c, "$1\r\nv\r\n", "rt.callflags", "C", "get", "k")
@@ -51,5 +57,4 @@ func TestModuleCallFlags(t *testing.T) {
 	modExpect(t, c, ":1\r\n", "rt.callflags", "M", "del", "k") // DEL is not deny-oom
 	modExpect(t, c, "+OK\r\n", "CONFIG", "SET", "maxmemory", "0")
 	modExpect(t, c, "+OK\r\n", "rt.callflags", "M", "set", "k", "v")
-	_ = s
 }

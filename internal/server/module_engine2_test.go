@@ -230,8 +230,15 @@ func TestModuleScanKey(t *testing.T) {
 	modExpect(t, c, "+OK\r\n", "SET", "str", "v")
 	modExpect(t, c, "-ERR module call failed (errno 22)\r\n", "e2.scankey", "str")
 
+	// Registration normally happens in init; here the server runs, so
+	// under the lock.
+	s.mu.Lock()
 	prev := engine.KeyScanner(keyspace.KindSet)
-	defer engine.RegisterKeyScanner(keyspace.KindSet, prev)
+	defer func() {
+		s.mu.Lock()
+		engine.RegisterKeyScanner(keyspace.KindSet, prev)
+		s.mu.Unlock()
+	}()
 	// Two members per call, to exercise the cursor.
 	engine.RegisterKeyScanner(keyspace.KindSet, func(o *keyspace.Object, cursor uint64, emit func(f, v []byte)) uint64 {
 		fs := (*fakeSet)(o.Ptr())
@@ -245,7 +252,6 @@ func TestModuleScanKey(t *testing.T) {
 		return uint64(i)
 	})
 	fs := &fakeSet{members: []string{"a", "b", "c"}}
-	s.mu.Lock()
 	s.ks.DBs[0].Add([]byte("set"), keyspace.NewValue(keyspace.KindSet, keyspace.EncHashtable, unsafe.Pointer(fs)))
 	s.mu.Unlock()
 	modExpect(t, c, "*6\r\n$1\r\na\r\n$5\r\n(nil)\r\n$1\r\nb\r\n$5\r\n(nil)\r\n$1\r\nc\r\n$5\r\n(nil)\r\n", "e2.scankey", "set")
