@@ -17,6 +17,10 @@
  *   et.measure                            blocked-client background time codes
  *   et.oneshot / et.pipe / et.fired       event-loop callbacks and their count
  *   et.chan                               a getchannels-api command
+ *   et.repl <mode>                        replicate: "two" (two Replicates),
+ *                                         "one", "verbatim", "call" (Call '!'
+ *                                         with and without, and Replicate),
+ *                                         "timer" (two from a timer)
  */
 #include <errno.h>
 #include <string.h>
@@ -252,6 +256,35 @@ static int Fired(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, fired);
 }
 
+static void ReplTimer(RedisModuleCtx *ctx, void *data) {
+    (void)data;
+    RedisModule_Replicate(ctx, "INCR", "c", "t1");
+    RedisModuleCallReply *r = RedisModule_Call(ctx, "INCR", "!c", "t2");
+    if (r) RedisModule_FreeCallReply(r);
+}
+
+static int Repl(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    const char *m = RedisModule_StringPtrLen(argv[1], NULL);
+    RedisModuleCallReply *r;
+    if (!strcmp(m, "two")) {
+        RedisModule_Replicate(ctx, "INCR", "c", "a");
+        RedisModule_Replicate(ctx, "INCR", "c", "b");
+    } else if (!strcmp(m, "one")) {
+        RedisModule_Replicate(ctx, "INCR", "c", "a");
+    } else if (!strcmp(m, "verbatim")) {
+        RedisModule_ReplicateVerbatim(ctx);
+    } else if (!strcmp(m, "call")) {
+        if ((r = RedisModule_Call(ctx, "SET", "!cc", "k", "v"))) RedisModule_FreeCallReply(r);
+        if ((r = RedisModule_Call(ctx, "SET", "cc", "quiet", "1"))) RedisModule_FreeCallReply(r);
+        RedisModule_Replicate(ctx, "PING", "");
+        if ((r = RedisModule_Call(ctx, "SET", "!cccl", "e", "v", "PX", 100000LL))) RedisModule_FreeCallReply(r);
+    } else if (!strcmp(m, "timer")) {
+        RedisModule_CreateTimer(ctx, 1, ReplTimer, NULL);
+    }
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
+
 static int Chan(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
     if (RedisModule_IsChannelsPositionRequest(ctx)) {
@@ -296,6 +329,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"et.misc", Misc, ""},               {"et.measure", Measure, ""},
         {"et.oneshot", OneShotCmd, ""},      {"et.pipe", PipeCmd, ""},
         {"et.fired", Fired, ""},             {"et.chan", Chan, "getchannels-api"},
+        {"et.repl", Repl, "write"},
     };
     RedisModuleTypeMethods tm = {.version = REDISMODULE_TYPE_METHOD_VERSION, .rdb_load = TLoad, .rdb_save = TSave, .free = TFree};
     dupA = RedisModule_CreateDataType(ctx, "et-type-1", 0, &tm) != NULL;
