@@ -62,6 +62,11 @@ type Client struct {
 
 	loop *loopState // event-loop state (netloop_linux.go), nil when served by a goroutine
 
+	// Propagation of the current command (propagate.go).
+	propArgv  [][]byte // what to propagate instead of argv (rewritten command), or nil
+	propForce int      // targets to propagate to even without a change (PUBLISH)
+	propDeny  int      // targets never propagated to (RM_Call without '!')
+
 }
 
 func (s *Server) handleConn(conn net.Conn) {

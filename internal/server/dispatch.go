@@ -185,7 +185,7 @@ func (s *Server) processCommand(c *Client) {
 		s.rejectCommand(c, errNoAuth)
 		return
 	}
-	if s.rejectNoMulti(c, cp) || s.rejectOOM(c, cp) || c.rejectInPubsubContext(cp) || s.queueIfInMulti(c, cp) {
+	if s.rejectNoMulti(c, cp) || s.rejectOOM(c, cp) || c.rejectInPubsubContext(cp) || s.rejectBusy(c, cp) || s.queueIfInMulti(c, cp) {
 		return
 	}
 	s.call(c, cp)
@@ -204,6 +204,9 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 		start = s.monoNow()
 	}
 	s.clock.depth++
+	dirty := s.dirty
+	c.propArgv, c.propForce = nil, 0
+	s.enterUnit()
 	s.runProc(c, cp)
 	s.clock.depth--
 	end := s.monoNow()
@@ -218,6 +221,7 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 			c.blockedNow = false
 			feedMonitors(s, c, cp, dur)
 		}
+		s.exitUnit()
 		return
 	}
 	cp.calls++
@@ -229,6 +233,8 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 	for _, fn := range afterCall {
 		fn(s, c, cp, dur)
 	}
+	s.propagateCall(c, cp, s.dirty-dirty)
+	s.exitUnit()
 }
 
 // runProc runs a command procedure. A panicking command must not take the
