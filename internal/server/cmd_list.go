@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"strconv"
 	"unsafe"
 
 	"github.com/modis/modis/internal/keyspace"
@@ -64,6 +65,14 @@ func listEvent(head bool, push bool) string {
 		return "lpop"
 	}
 	return "rpop"
+}
+
+// popVerb is the command a pop propagates as.
+func popVerb(head bool) []byte {
+	if head {
+		return []byte("LPOP")
+	}
+	return []byte("RPOP")
 }
 
 // pushGeneric is LPUSH/RPUSH (xx: LPUSHX/RPUSHX, only onto an existing list).
@@ -552,9 +561,14 @@ func (c *Client) mpopFirst(a mpopArgs) (served, failed bool) {
 		if l.Len() == 0 {
 			continue
 		}
+		n := min(a.count, int64(l.Len()))
 		c.addArrayLen(2)
 		c.addBulk(key)
 		c.popRangeAndReply(key, l, a.head, a.count)
+		if c.propagating() {
+			// LMPOP and BLMPOP replicate as "[LR]POP key count".
+			c.rewritePropagation(popVerb(a.head), key, []byte(strconv.FormatInt(n, 10)))
+		}
 		return true, false
 	}
 	return false, false

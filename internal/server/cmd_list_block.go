@@ -45,6 +45,10 @@ func blockingPopGeneric(c *Client, head bool) {
 		c.addBulk(key)
 		c.addBulk(v)
 		c.listElementsRemoved(key, head, l, 1)
+		if c.propagating() {
+			// Replicated as the pop it was, as Redis does.
+			c.rewritePropagation(popVerb(head), key)
+		}
 		return
 	}
 	c.blockForKeys(keyspace.KindList, keys, deadline, replyNullArray, nil)
@@ -56,6 +60,7 @@ func brpopCommand(c *Client) { blockingPopGeneric(c, false) }
 // blmoveGeneric serves BLMOVE/BRPOPLPUSH at once when the source exists,
 // else blocks on it.
 func blmoveGeneric(c *Client, fromHead, toHead bool, deadline int64) {
+	brpoplpush := len(c.argv) == 4
 	src := c.argv[1]
 	o := c.lookupWrite(src)
 	if !c.checkList(o) {
@@ -71,7 +76,14 @@ func blmoveGeneric(c *Client, fromHead, toHead bool, deadline int64) {
 		c.blockForKeys(keyspace.KindList, c.argv[1:2], deadline, replyNullArray, nil)
 		return
 	}
-	lmoveGeneric(c, src, c.argv[2], fromHead, toHead)
+	if lmoveGeneric(c, src, c.argv[2], fromHead, toHead) && c.propagating() {
+		// Replicated as the non-blocking command, as Redis does.
+		if brpoplpush {
+			c.rewritePropagation([]byte("RPOPLPUSH"), c.argv[1], c.argv[2])
+		} else {
+			c.rewritePropagation([]byte("LMOVE"), c.argv[1], c.argv[2], c.argv[3], c.argv[4])
+		}
+	}
 }
 
 // BRPOPLPUSH source destination timeout
