@@ -40,12 +40,67 @@ type Key struct {
 	name   *String
 	mode   int
 	closed bool
+
+	// Ext is free for the API layer above the engine (the Go API keeps
+	// its wrapper here; reused with the key's slot, see OpenKeyBytes).
+	Ext any
+}
+
+// keySlot is a key handle and its name, owned by a command context and
+// reused by its later commands (OpenKeyBytes).
+type keySlot struct {
+	key  Key
+	name String
+	buf  []byte
+}
+
+// release readies a slot for reuse; false when the module still holds
+// the key (not closed) or its name (retained), so it must not be reused.
+func (ks *keySlot) release() bool {
+	if !ks.key.closed || ks.name.refs.Load() != 0 {
+		return false
+	}
+	ks.key = Key{closed: true, Ext: ks.key.Ext}
+	return true
+}
+
+// OpenKeyBytes is OpenKey for a name given as bytes (copied). In a command
+// context the first handles come from the context's reusable slots, so
+// the common open-read-close sequence allocates nothing.
+func (ctx *Ctx) OpenKeyBytes(name []byte, mode int) *Key {
+	if ctx.keySlotsUsed >= len(ctx.keySlots) || ctx.cmd == nil || ctx.flags&(ctxThreadSafe|ctxTempClient) != 0 {
+		s := NewString(name)
+		k := ctx.OpenKey(s, mode)
+		s.decr()
+		return k
+	}
+	ks := ctx.keySlots[ctx.keySlotsUsed]
+	if ks == nil {
+		ks = &keySlot{key: Key{closed: true}}
+		ctx.keySlots[ctx.keySlotsUsed] = ks
+	}
+	ks.buf = append(ks.buf[:0], name...)
+	ks.name.b = ks.buf
+	ks.name.refs.Store(1)
+	k := ctx.openKeyInto(&ks.key, &ks.name, mode)
+	ks.name.decr() // the key holds the only reference now
+	if k == nil {
+		ks.name.b = nil
+		return nil
+	}
+	ctx.keySlotsUsed++
+	return k
 }
 
 // OpenKey is RedisModule_OpenKey. A READ open of a missing key returns
 // nil; a WRITE open always returns a handle (empty until a writer creates
 // the value).
 func (ctx *Ctx) OpenKey(name *String, mode int) *Key {
+	return ctx.openKeyInto(nil, name, mode)
+}
+
+// openKeyInto opens a key into k (a new handle when k is nil).
+func (ctx *Ctx) openKeyInto(k *Key, name *String, mode int) *Key {
 	h := ctx.eng.host
 	dbID := ctx.dbID()
 	var o *keyspace.Object
@@ -58,7 +113,10 @@ func (ctx *Ctx) OpenKey(name *String, mode int) *Key {
 		}
 	}
 	name.incr()
-	k := &Key{ctx: ctx, db: h.Keyspace().DBs[dbID], dbID: dbID, name: name, mode: mode}
+	if k == nil {
+		k = &Key{}
+	}
+	*k = Key{ctx: ctx, db: h.Keyspace().DBs[dbID], dbID: dbID, name: name, mode: mode, Ext: k.Ext}
 	ctx.autoAdd(autoEntry{key: k})
 	return k
 }

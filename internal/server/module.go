@@ -185,6 +185,7 @@ func (h *moduleHost) Call(db int, argv [][]byte, proto int, flags module.CallFla
 	fc := s.moduleTempClient(db, proto)
 	fc.argv = argv
 	fc.cmd = cp
+	fc.out = s.modules.TakeCallBuf() // the reply owns it until freed
 	saved := s.current
 	s.current = fc
 	s.call(fc, cp)
