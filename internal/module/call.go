@@ -444,6 +444,7 @@ func (ctx *Ctx) Call(cmd string, argv [][]byte, opts string) (*CallReply, Errno)
 	if !ok {
 		return nil, EBADF
 	}
+	noteWrite() // the command may write
 	proto := o.proto
 	if proto == 0 {
 		proto = 2

@@ -129,7 +129,27 @@ func (k *Key) value() *keyspace.Object {
 	return k.db.Lookup(k.name.Bytes())
 }
 
-func (k *Key) writable() bool { return k != nil && !k.closed && k.mode&Write != 0 }
+// writable reports whether k may be written; every write through a key
+// handle asks it first, so it also tells WriteHook a write may follow.
+func (k *Key) writable() bool {
+	if k != nil && !k.closed && k.mode&Write != 0 {
+		noteWrite()
+		return true
+	}
+	return false
+}
+
+// WriteHook, when set, is called before a module may change the keyspace:
+// a write through a key handle, a Call, ResetDataset. The C bridge uses it
+// to invalidate what its key handles cached at OpenKey (type, string
+// value), as Redis's key handles cache the value they opened.
+var WriteHook func()
+
+func noteWrite() {
+	if WriteHook != nil {
+		WriteHook()
+	}
+}
 
 // CloseKey is RedisModule_CloseKey (nil is fine). Closing a WRITE handle
 // signals the key as modified (WATCH) unless the module set
@@ -309,6 +329,17 @@ func StringDMA(k *Key, mode int) []byte {
 	return o.Bytes()
 }
 
+// StringBytes returns the bytes of a string value without copying them
+// (valid until the value changes); ok is false for an empty key, another
+// type, or an integer-encoded string, which has no bytes to point at.
+func StringBytes(k *Key) (b []byte, ok bool) {
+	o := k.value()
+	if o == nil || o.Kind() != keyspace.KindString || o.IsInt() {
+		return nil, false
+	}
+	return o.Bytes(), true
+}
+
 // maxStringSize is proto-max-bulk-len's default, the largest string value.
 const maxStringSize = 512 << 20
 
@@ -345,6 +376,7 @@ func StringTruncate(k *Key, newlen int64) int {
 // ResetDataset is RedisModule_ResetDataset: FLUSHALL without
 // notifications (restartAOF and async are accepted for the signature).
 func (ctx *Ctx) ResetDataset(restartAOF, async bool) {
+	noteWrite()
 	for _, db := range ctx.eng.host.Keyspace().DBs {
 		ctx.eng.flushDB(db)
 	}

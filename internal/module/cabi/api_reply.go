@@ -8,7 +8,6 @@ package cabi
 import "C"
 
 import (
-	"runtime/cgo"
 
 	"github.com/modis/modis/internal/module"
 )
@@ -151,5 +150,5 @@ func goRM_ReplyWithCallReply(ctx *C.RedisModuleCtx, r *C.RedisModuleCallReply) (
 	if r == nil {
 		return module.ERR
 	}
-	return C.int(stateOf(ctx).ctx.ReplyWithCallReply(cgo.Handle(r.h).Value().(*module.CallReply)))
+	return C.int(stateOf(ctx).ctx.ReplyWithCallReply(replyOf(r.h)))
 }
