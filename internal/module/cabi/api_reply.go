@@ -8,7 +8,6 @@ package cabi
 import "C"
 
 import (
-
 	"github.com/modis/modis/internal/module"
 )
 
