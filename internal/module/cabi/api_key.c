@@ -16,7 +16,14 @@ RedisModuleKey *rm_OpenKey(RedisModuleCtx *ctx, RedisModuleString *keyname, int 
     rmbKeyInfo info = {0};
     uintptr_t h = goRM_OpenKey(ctx, keyname->ptr, keyname->len, mode, &info);
     if (h == 0) return NULL;
-    RedisModuleKey *k = rm_Calloc(1, sizeof(*k));
+    RedisModuleKey *k;
+    if (ctx != NULL && ctx->freekeys != NULL) {
+        k = ctx->freekeys;
+        ctx->freekeys = (RedisModuleKey *)k->dma;
+        memset(k, 0, sizeof(*k));
+    } else {
+        k = rm_Calloc(1, sizeof(*k));
+    }
     k->h = h;
     k->ctx = ctx;
     k->name = keyname;
@@ -67,6 +74,14 @@ void rm_CloseKey(RedisModuleKey *kp) {
     else
         goRM_CloseKey(kp->h);
     rmb_str_decr(kp->name);
+    if (kp->ctx != NULL && kp->ctx->deferclose) {
+        /* A command context keeps the struct for its next OpenKey (the
+         * free list is linked through dma, unused once closed). */
+        kp->h = 0;
+        kp->dma = (char *)kp->ctx->freekeys;
+        kp->ctx->freekeys = kp;
+        return;
+    }
     rm_Free(kp);
 }
 

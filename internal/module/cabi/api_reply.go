@@ -151,3 +151,15 @@ func goRM_ReplyWithCallReply(ctx *C.RedisModuleCtx, r *C.RedisModuleCallReply) (
 	}
 	return C.int(stateOf(ctx).ctx.ReplyWithCallReply(replyOf(r.h)))
 }
+
+// goRM_ReplyRaw appends replies the C side encoded (api_reply.c).
+//
+//export goRM_ReplyRaw
+func goRM_ReplyRaw(ctx *C.RedisModuleCtx, p *C.char, n C.size_t) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+		}
+	}()
+	stateOf(ctx).ctx.AppendReply(cBytes(p, n))
+}

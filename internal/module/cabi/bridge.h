@@ -50,6 +50,14 @@ struct RedisModuleCtx {
     int deferclose;
     uintptr_t *closed;
     int nclosed, closedcap;
+    /* Replies encoded in C (rproto: the client's protocol, 0 when replies
+     * must go through Go), handed to Go before any other reply and after
+     * the command (api_reply.c). */
+    int rproto;
+    char *rbuf;
+    size_t rlen, rcap;
+    /* Closed key structs of a command context, reused by OpenKey. */
+    RedisModuleKey *freekeys;
 };
 
 /* RedisModuleString: refcounted bytes in C memory, NUL terminated. */
@@ -177,12 +185,13 @@ RedisModuleCallReply *rmb_reply_new(uintptr_t h, int child);
 int rmb_call_onload(void *fn, RedisModuleCtx *ctx, RedisModuleString **argv, int argc);
 int rmb_call_onunload(void *fn, RedisModuleCtx *ctx);
 int rmb_call_cmd(void *fn, RedisModuleCtx *ctx, RedisModuleString **argv, int argc);
-int rmb_run_cmd(void *fn, RedisModuleCtx *ctx, int argc);
+int rmb_run_cmd(uintptr_t fn, uintptr_t ctx, int argc);
 void rmb_ctx_scratch(RedisModuleCtx *ctx, size_t bytes, int argc);
 #define RMB_DEFER_KEY 0
 #define RMB_DEFER_REPLY 1
 #define RMB_DEFER_CHILD 2
 void rmb_defer_release(RedisModuleCtx *ctx, uintptr_t h, int kind);
+void rmb_reply_flush(RedisModuleCtx *ctx);
 RedisModuleCtx *rmb_ctx_new(uintptr_t h);
 void rmb_ctx_collect(RedisModuleCtx *ctx);
 void rmb_ctx_free(RedisModuleCtx *ctx);

@@ -22,8 +22,9 @@ type table[T any] struct {
 // put stores v and returns its handle.
 func (t *table[T]) put(v *T) uintptr {
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.putLocked(v)
+	h := t.putLocked(v)
+	t.mu.Unlock()
+	return h
 }
 
 func (t *table[T]) putLocked(v *T) uintptr {
@@ -49,7 +50,6 @@ func (t *table[T]) putLocked(v *T) uintptr {
 // recycle (the caller resets its fields).
 func (t *table[T]) alloc() (uintptr, *T) {
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	var v *T
 	if n := len(t.spare); n > 0 {
 		v = t.spare[n-1]
@@ -57,7 +57,9 @@ func (t *table[T]) alloc() (uintptr, *T) {
 	} else {
 		v = new(T)
 	}
-	return t.putLocked(v), v
+	h := t.putLocked(v)
+	t.mu.Unlock()
+	return h, v
 }
 
 // get returns the object of handle h (nil for 0 or a released handle).
@@ -77,6 +79,7 @@ func (t *table[T]) release(h uintptr, recycle bool) {
 	if h == 0 || p == nil || h > uintptr(len(*p)) || (*p)[h-1] == nil {
 		return
 	}
+	// (Nothing here can panic: the deferred unlock costs little.)
 	if recycle && len(t.spare) < 64 {
 		t.spare = append(t.spare, (*p)[h-1])
 	}

@@ -74,7 +74,9 @@ static void rmb_ctx_reset(RedisModuleCtx *ctx) {
  * that the module did not keep (reference count back to 1), calls fn,
  * releases auto memory and drops the argv references. One cgo call per
  * command instead of one per step. */
-int rmb_run_cmd(void *fn, RedisModuleCtx *ctx, int argc) {
+int rmb_run_cmd(uintptr_t fnp, uintptr_t ctxp, int argc) {
+    void *fn = (void *)fnp;
+    RedisModuleCtx *ctx = (RedisModuleCtx *)ctxp;
     if (argc > ctx->argvcap) {
         ctx->argvc = rm_Realloc(ctx->argvc, sizeof(*ctx->argvc) * argc);
         memset(ctx->argvc + ctx->argvcap, 0, sizeof(*ctx->argvc) * (argc - ctx->argvcap));
@@ -170,6 +172,12 @@ void rmb_ctx_free(RedisModuleCtx *ctx) {
     rm_Free(ctx->scratch);
     rm_Free(ctx->lens);
     rm_Free(ctx->closed);
+    rm_Free(ctx->rbuf);
+    while (ctx->freekeys) {
+        RedisModuleKey *k = ctx->freekeys;
+        ctx->freekeys = (RedisModuleKey *)k->dma;
+        rm_Free(k);
+    }
     rmbPoolBlock *b = ctx->pool;
     while (b) {
         rmbPoolBlock *next = b->next;

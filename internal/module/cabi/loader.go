@@ -271,7 +271,14 @@ func (m *cModule) rawHandler(fn unsafe.Pointer) module.RawCmdFunc {
 			off += copy(buf[off:], a)
 			lens[i] = C.size_t(len(a))
 		}
-		ret := C.rmb_run_cmd(fn, c, C.int(len(argv)))
+		c.rproto = C.int(gctx.DirectReplyProto())
+		// uintptr arguments: C pointers, so cgo's pointer checks are moot.
+		ret := C.rmb_run_cmd(C.uintptr_t(uintptr(fn)), C.uintptr_t(uintptr(unsafe.Pointer(c))), C.int(len(argv)))
+		c.rproto = 0
+		if c.rlen > 0 {
+			gctx.AppendReply(unsafe.Slice((*byte)(unsafe.Pointer(c.rbuf)), int(c.rlen)))
+			c.rlen = 0
+		}
 		closeDeferred(c)
 		m.putCmdCtx(cc)
 		return int(ret)
