@@ -129,13 +129,15 @@ func TestModuleBenchReplies(t *testing.T) {
 }
 
 // moduleAllocLimits are the allocations per call the module command path
-// may make (a regression guard: raise only with a reason).
+// may make (a regression guard: raise only with a reason). The Go API's
+// two are the handler's own copy of its arguments (one buffer, one
+// slice), which it may keep.
 var moduleAllocLimits = map[string]float64{
 	"GET":               0,
-	"MODBENCH.DMAGET":   9,
-	"MODBENCH.CALLGET":  16,
-	"CMODBENCH.DMAGET":  20,
-	"CMODBENCH.CALLGET": 30,
+	"MODBENCH.DMAGET":   2,
+	"MODBENCH.CALLGET":  2,
+	"CMODBENCH.DMAGET":  0,
+	"CMODBENCH.CALLGET": 0,
 }
 
 func TestModuleCommandAllocs(t *testing.T) {
@@ -147,7 +149,9 @@ func TestModuleCommandAllocs(t *testing.T) {
 		for _, key := range []string{"k", "nokey"} {
 			fn := dispatch(c, name, key)
 			fn()
-			if n := testing.AllocsPerRun(200, fn); n > moduleAllocLimits[name] {
+			n := testing.AllocsPerRun(200, fn)
+			t.Logf("%s %s: %v allocations", name, key, n)
+			if n > moduleAllocLimits[name] {
 				t.Errorf("%s %s: %v allocations per command, want <= %v", name, key, n, moduleAllocLimits[name])
 			}
 		}

@@ -117,7 +117,16 @@ RedisModuleCallReply *rm_Call(RedisModuleCtx *ctx, const char *cmdname, const ch
     } else {
         int err = 0;
         uintptr_t h = goRM_Call(ctx, (char *)cmdname, (char **)a.ptrs, a.lens, (int)a.argc, a.opts, &err);
-        if (h != 0) r = rmb_reply_new(h, 0);
+        if (h != 0) {
+            if (ctx != NULL && ctx->freereplies != NULL) {
+                r = ctx->freereplies;
+                ctx->freereplies = r->attr;
+                memset(r, 0, sizeof(*r));
+                r->h = h;
+            } else {
+                r = rmb_reply_new(h, 0);
+            }
+        }
         if (err) errno = err;
         if (r) r->ctx = ctx;
         if (r && ctx && ctx->automem) rmb_auto_add(ctx, RMB_AUTO_REPLY, r);
@@ -157,10 +166,18 @@ static void reply_free(RedisModuleCallReply *r, RedisModuleCtx *ctx) {
     rm_Free(r->str);
     rm_Free(r->format);
     rm_Free(r->proto);
-    if (ctx != NULL && ctx->deferclose)
+    if (ctx != NULL && ctx->deferclose) {
         rmb_defer_release(ctx, r->h, r->child ? RMB_DEFER_CHILD : RMB_DEFER_REPLY);
-    else
+        if (!r->child) {
+            /* Kept for the context's next Call (linked through attr). */
+            r->h = 0;
+            r->attr = ctx->freereplies;
+            ctx->freereplies = r;
+            return;
+        }
+    } else {
         goRM_ReplyRelease(r->h, r->child);
+    }
     rm_Free(r);
 }
 

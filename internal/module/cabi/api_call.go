@@ -219,14 +219,20 @@ func goStr(p *C.char) string {
 	if p == nil {
 		return ""
 	}
-	n := int(C.strlen(p))
+	// Find the NUL in Go: a C.strlen here would be a nested cgo call.
+	n := 0
+	for ; n <= 32; n++ {
+		if *(*byte)(unsafe.Add(unsafe.Pointer(p), n)) == 0 {
+			break
+		}
+	}
 	if n == 0 {
 		return ""
 	}
-	b := unsafe.Slice((*byte)(unsafe.Pointer(p)), n)
 	if n > 32 {
-		return string(b)
+		return C.GoString(p)
 	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(p)), n)
 	interned.mu.Lock()
 	defer interned.mu.Unlock()
 	if s, ok := interned.m[string(b)]; ok {

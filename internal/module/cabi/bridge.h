@@ -56,8 +56,10 @@ struct RedisModuleCtx {
     int rproto;
     char *rbuf;
     size_t rlen, rcap;
-    /* Closed key structs of a command context, reused by OpenKey. */
+    /* Closed key structs and freed root call reply structs of a command
+     * context, reused by OpenKey and Call. */
     RedisModuleKey *freekeys;
+    RedisModuleCallReply *freereplies;
 };
 
 /* RedisModuleString: refcounted bytes in C memory, NUL terminated. */

@@ -173,6 +173,11 @@ void rmb_ctx_free(RedisModuleCtx *ctx) {
     rm_Free(ctx->lens);
     rm_Free(ctx->closed);
     rm_Free(ctx->rbuf);
+    while (ctx->freereplies) {
+        RedisModuleCallReply *r = ctx->freereplies;
+        ctx->freereplies = r->attr;
+        rm_Free(r);
+    }
     while (ctx->freekeys) {
         RedisModuleKey *k = ctx->freekeys;
         ctx->freekeys = (RedisModuleKey *)k->dma;
