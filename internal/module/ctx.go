@@ -40,6 +40,7 @@ type Ctx struct {
 	keySlots     [2]*keySlot
 	keySlotsUsed int
 
+	gen      uint64   // bumped each time the pooled context is reused (key.go)
 	callCmd  []byte   // Call's command name (reused)
 	callArgv [][]byte // Call's argv (reused)
 }
@@ -171,6 +172,7 @@ func (ctx *Ctx) free() {
 		ctx.eng.putReplyBuf(ctx.out)
 		ctx.out = nil
 	}
+	ctx.gen++ // keys still referring to this context stop trusting their cache
 }
 
 func (ctx *Ctx) moduleName() string {

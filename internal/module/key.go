@@ -41,6 +41,14 @@ type Key struct {
 	mode   int
 	closed bool
 
+	// obj is the value found at open, trusted while no module write
+	// happened since (epoch == writeEpoch) and the command context that
+	// opened the key is still running the same command (gen): nothing
+	// else changes the keyspace meanwhile. It saves a lookup per access.
+	obj   *keyspace.Object
+	epoch uint64
+	gen   uint64
+
 	// Ext is free for the API layer above the engine (the Go API keeps
 	// its wrapper here; reused with the key's slot, see OpenKeyBytes).
 	Ext any
@@ -117,6 +125,9 @@ func (ctx *Ctx) openKeyInto(k *Key, name *String, mode int) *Key {
 		k = &Key{}
 	}
 	*k = Key{ctx: ctx, db: h.Keyspace().DBs[dbID], dbID: dbID, name: name, mode: mode, Ext: k.Ext}
+	if o != nil && ctx.cmd != nil && ctx.flags&(ctxThreadSafe|ctxTempClient) == 0 {
+		k.obj, k.epoch, k.gen = o, writeEpoch, ctx.gen
+	}
 	ctx.autoAdd(autoEntry{key: k})
 	return k
 }
@@ -125,6 +136,9 @@ func (ctx *Ctx) openKeyInto(k *Key, name *String, mode int) *Key {
 func (k *Key) value() *keyspace.Object {
 	if k == nil || k.closed {
 		return nil
+	}
+	if k.obj != nil && k.epoch == writeEpoch && k.gen == k.ctx.gen {
+		return k.obj
 	}
 	return k.db.Lookup(k.name.Bytes())
 }
@@ -145,7 +159,11 @@ func (k *Key) writable() bool {
 // value), as Redis's key handles cache the value they opened.
 var WriteHook func()
 
+// writeEpoch counts noteWrite calls (all under the execution lock).
+var writeEpoch uint64
+
 func noteWrite() {
+	writeEpoch++
 	if WriteHook != nil {
 		WriteHook()
 	}
