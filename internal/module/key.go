@@ -68,7 +68,8 @@ func (ks *keySlot) release() bool {
 	if !ks.key.closed || ks.name.refs.Load() != 0 {
 		return false
 	}
-	ks.key = Key{closed: true, Ext: ks.key.Ext}
+	k := &ks.key // field by field, as in openKeyInto
+	k.ctx, k.db, k.name, k.obj = nil, nil, nil, nil
 	return true
 }
 
@@ -124,7 +125,10 @@ func (ctx *Ctx) openKeyInto(k *Key, name *String, mode int) *Key {
 	if k == nil {
 		k = &Key{}
 	}
-	*k = Key{ctx: ctx, db: h.Keyspace().DBs[dbID], dbID: dbID, name: name, mode: mode, Ext: k.Ext}
+	// Field by field (a reused handle keeps Ext): a whole-struct store
+	// costs a write barrier per pointer field while the GC runs.
+	k.ctx, k.db, k.dbID, k.name, k.mode, k.closed = ctx, h.Keyspace().DBs[dbID], dbID, name, mode, false
+	k.obj, k.epoch, k.gen = nil, 0, 0
 	if o != nil && ctx.cmd != nil && ctx.flags&(ctxThreadSafe|ctxTempClient) == 0 {
 		k.obj, k.epoch, k.gen = o, writeEpoch, ctx.gen
 	}
