@@ -116,7 +116,10 @@ RedisModuleCallReply *rm_Call(RedisModuleCtx *ctx, const char *cmdname, const ch
         errno = EINVAL;
     } else {
         int err = 0;
-        uintptr_t h = goRM_Call(ctx, (char *)cmdname, (char **)a.ptrs, a.lens, (int)a.argc, a.opts, &err);
+        uintptr_t gproto = 0;
+        size_t gprotolen = 0;
+        uintptr_t h = goRM_Call(ctx, (char *)cmdname, (char **)a.ptrs, a.lens, (int)a.argc, a.opts, &err,
+                                &gproto, &gprotolen);
         if (h != 0) {
             if (ctx != NULL && ctx->freereplies != NULL) {
                 r = ctx->freereplies;
@@ -128,7 +131,11 @@ RedisModuleCallReply *rm_Call(RedisModuleCtx *ctx, const char *cmdname, const ch
             }
         }
         if (err) errno = err;
-        if (r) r->ctx = ctx;
+        if (r) {
+            r->ctx = ctx;
+            r->gproto = (const char *)gproto;
+            r->gprotolen = gprotolen;
+        }
         if (r && ctx && ctx->automem) rmb_auto_add(ctx, RMB_AUTO_REPLY, r);
     }
     fmt_release(&a);

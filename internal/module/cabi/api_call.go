@@ -23,7 +23,7 @@ func replyOf(h C.uintptr_t) *module.CallReply { return replies.get(uintptr(h)) }
 // auto memory). *errp receives the errno when there is no reply.
 //
 //export goRM_Call
-func goRM_Call(ctx *C.RedisModuleCtx, cmd *C.char, ptrs **C.char, lens *C.size_t, argc C.int, opts *C.char, errp *C.int) (ret C.uintptr_t) {
+func goRM_Call(ctx *C.RedisModuleCtx, cmd *C.char, ptrs **C.char, lens *C.size_t, argc C.int, opts *C.char, errp *C.int, proto *C.uintptr_t, protolen *C.size_t) (ret C.uintptr_t) {
 	defer func() {
 		if r := recover(); r != nil {
 			recovered(r)
@@ -46,6 +46,11 @@ func goRM_Call(ctx *C.RedisModuleCtx, cmd *C.char, ptrs **C.char, lens *C.size_t
 	if r == nil {
 		*errp = C.int(errno)
 		return 0
+	}
+	if b := r.Proto(); len(b) > 0 && ctx.deferclose != 0 {
+		// The reply (and so its bytes) stays in the handle table until
+		// released after the command (rmb_defer_release).
+		*proto, *protolen = C.uintptr_t(uintptr(unsafe.Pointer(&b[0]))), C.size_t(len(b))
 	}
 	return C.uintptr_t(replies.put(r))
 }

@@ -173,6 +173,12 @@ void rm_ReplySetSetLength(RedisModuleCtx *ctx, long len) { set_length(ctx, KIND_
 void rm_ReplySetAttributeLength(RedisModuleCtx *ctx, long len) { set_length(ctx, KIND_ATTR, len); }
 
 int rm_ReplyWithCallReply(RedisModuleCtx *ctx, RedisModuleCallReply *reply) {
+    /* Copied as is (as Redis 7.0 does, whatever the protocols); error
+     * replies go through Go, which counts them. */
+    if (DIRECT(ctx) && reply != NULL && reply->gprotolen > 0 && reply->ctx == ctx && reply->gproto[0] != '-') {
+        rbuf_put(ctx, reply->gproto, reply->gprotolen);
+        return REDISMODULE_OK;
+    }
     rmb_reply_flush(ctx);
     return goRM_ReplyWithCallReply(ctx, reply);
 }

@@ -117,6 +117,11 @@ struct RedisModuleCallReply {
     struct RedisModuleCallReply **elems;
     size_t nelems;
     struct RedisModuleCallReply *attr;
+    /* Root replies of a command context: the reply's RESP bytes in the
+     * server's memory (kept alive until the reply is released after the
+     * command), for ReplyWithCallReply without a call into Go. */
+    const char *gproto;
+    size_t gprotolen;
 };
 
 /* RedisModuleDict and its iterator (key: last key returned, C memory). */
