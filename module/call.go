@@ -142,7 +142,10 @@ func (ctx *Ctx) callArgs(format string, args []any) (argv [][]byte, opts string,
 	return argv, opts, true
 }
 
-// Free is RedisModule_FreeCallReply (optional in Go).
+// Free is RedisModule_FreeCallReply (optional in Go: an unfreed reply is
+// garbage collected). After Free neither the reply nor byte slices taken
+// from it may be used: the engine reuses both for later calls, which is
+// what freeing saves.
 func (r *CallReply) Free(ctx *Ctx) {
 	if r != nil {
 		ctx.c.FreeCallReply(r.r)

@@ -33,13 +33,19 @@ RedisModuleKey *rm_OpenKey(RedisModuleCtx *ctx, RedisModuleString *keyname, int 
     k->vptr = (const char *)info.ptr;
     k->vlen = info.len;
     k->epoch = rmb_epoch;
+    k->cgen = ctx ? ctx->gen : 0;
     __atomic_add_fetch(&keyname->refcount, 1, __ATOMIC_RELAXED);
     rmb_auto_add(ctx, RMB_AUTO_KEY, k);
     return k;
 }
 
 /* rmb_key_valid reports whether what k cached is still current. */
-static int key_valid(RedisModuleKey *k) { return k->epoch == rmb_epoch; }
+/* Only during the command that opened it (command contexts are reused,
+ * never freed while the module is loaded): other clients' commands run
+ * between commands and do not move rmb_epoch. */
+static int key_valid(RedisModuleKey *k) {
+    return k->epoch == rmb_epoch && k->ctx != NULL && k->ctx->deferclose && k->cgen == k->ctx->gen;
+}
 
 /* rmb_defer_release queues a handle for Go to release after the command:
  * a READ key (closing one changes nothing a module can observe) or a

@@ -60,6 +60,7 @@ struct RedisModuleCtx {
      * context, reused by OpenKey and Call. */
     RedisModuleKey *freekeys;
     RedisModuleCallReply *freereplies;
+    unsigned long gen;    /* commands run on this context (rmb_run_cmd) */
 };
 
 /* RedisModuleString: refcounted bytes in C memory, NUL terminated. */
@@ -85,6 +86,7 @@ struct RedisModuleKey {
     int mode;
     int type;
     unsigned long epoch;
+    unsigned long cgen;   /* ctx->gen at open: the cache dies with the command */
     const char *vptr;
     size_t vlen;
     int hasv;

@@ -104,6 +104,7 @@ int rmb_run_cmd(uintptr_t fnp, uintptr_t ctxp, int argc) {
     int ret = ((RedisModuleCmdFunc)fn)(ctx, argv, argc);
     if (argv != small) rm_Free(argv);
     rmb_ctx_reset(ctx);
+    ctx->gen++; /* what key handles of this command cached is now void */
     for (int i = 0; i < argc; i++) {
         RedisModuleString *s = ctx->argvc[i];
         if (s->refcount != 1) {
