@@ -39,6 +39,13 @@ func TestBridgeFastPaths(t *testing.T) {
 	do("+OK\r\n", "SET", "lk", "hello")
 	do(":1000\r\n", "fp.loop", "lk", "100")
 
+	// A handle kept past its command (which Redis forbids) must not trust
+	// what it cached then: other clients' commands changed the key.
+	do(":1\r\n", "fp.keep", "lk")
+	do(":1\r\n", "DEL", "lk")
+	do(":0\r\n", "fp.kepttype")
+	do("+OK\r\n", "SET", "lk", "hello")
+
 	// RESP3: the replies encoded in C follow the client's protocol.
 	if _, _, err := c.Do("HELLO", "3"); err != nil {
 		t.Fatal(err)

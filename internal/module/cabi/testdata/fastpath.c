@@ -8,6 +8,8 @@
  *   fp.retain <s>         keep argv[1] (RetainString), reply with the previous one
  *   fp.dma <key>          READ DMA twice, around a Call that rewrites the key
  *   fp.loop <key> <n>     n rounds of OpenKey/DMA/CloseKey and Call/FreeCallReply
+ *   fp.keep <key>         open a key and keep the handle past the command (misuse)
+ *   fp.kepttype           KeyType of the kept handle, then close it
  */
 #include <string.h>
 #include "redismodule.h"
@@ -108,6 +110,24 @@ static int Loop(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return RedisModule_ReplyWithLongLong(ctx, total);
 }
 
+static RedisModuleKey *keptkey;
+
+static int Keep(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    keptkey = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_READ);
+    return RedisModule_ReplyWithLongLong(ctx, RedisModule_KeyType(keptkey));
+}
+
+static int KeptType(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    if (keptkey == NULL) return RedisModule_ReplyWithNull(ctx);
+    long long t = RedisModule_KeyType(keptkey);
+    RedisModule_CloseKey(keptkey);
+    keptkey = NULL;
+    return RedisModule_ReplyWithLongLong(ctx, t);
+}
+
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
     (void)argc;
@@ -116,7 +136,9 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         RedisModule_CreateCommand(ctx, "fp.keytype", KeyTypeCmd, "write", 1, 1, 1) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "fp.retain", Retain, "readonly", 0, 0, 0) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "fp.dma", Dma, "write", 1, 1, 1) == REDISMODULE_ERR ||
-        RedisModule_CreateCommand(ctx, "fp.loop", Loop, "readonly", 1, 1, 1) == REDISMODULE_ERR)
+        RedisModule_CreateCommand(ctx, "fp.loop", Loop, "readonly", 1, 1, 1) == REDISMODULE_ERR ||
+        RedisModule_CreateCommand(ctx, "fp.keep", Keep, "readonly", 1, 1, 1) == REDISMODULE_ERR ||
+        RedisModule_CreateCommand(ctx, "fp.kepttype", KeptType, "readonly", 0, 0, 0) == REDISMODULE_ERR)
         return REDISMODULE_ERR;
     return REDISMODULE_OK;
 }
