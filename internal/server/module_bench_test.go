@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/modis/modis/internal/config"
 	"github.com/modis/modis/internal/module"
+	"github.com/modis/modis/internal/module/cabi"
 
 	_ "github.com/modis/modis/bench/modbench"
 )
@@ -30,8 +32,8 @@ var (
 // "" when there is no C compiler or no C bridge (cgo off).
 func cmodbenchSO(tb testing.TB) string {
 	tb.Helper()
-	if module.SharedLoader == nil {
-		return ""
+	if _, err := module.SharedLoader("/nonexistent.so"); errors.Is(err, cabi.ErrCgoDisabled) {
+		return "" // built without cgo: no C modules
 	}
 	cc, err := exec.LookPath("cc")
 	if err != nil {
