@@ -41,8 +41,15 @@ func wrapRaw(fn CommandFunc) engine.RawCmdFunc {
 		for _, a := range argv {
 			n += len(a)
 		}
-		buf := make([]byte, 0, n)
-		args := make([][]byte, len(argv))
+		var buf []byte
+		var args [][]byte
+		if len(argv) <= len(smallArgs{}.hdr) && n <= len(smallArgs{}.buf) {
+			// The common short command: headers and bytes in one object.
+			blk := new(smallArgs)
+			buf, args = blk.buf[:0:n], blk.hdr[:len(argv)]
+		} else {
+			buf, args = make([]byte, 0, n), make([][]byte, len(argv))
+		}
 		for i, a := range argv {
 			start := len(buf)
 			buf = append(buf, a...)
@@ -50,6 +57,12 @@ func wrapRaw(fn CommandFunc) engine.RawCmdFunc {
 		}
 		return run(fn, wrapCtx(ec), args)
 	}
+}
+
+// smallArgs holds the arguments of a short command in one allocation.
+type smallArgs struct {
+	hdr [4][]byte
+	buf [64]byte
 }
 
 // wrapCtx returns the Go wrapper of an engine context, made once per

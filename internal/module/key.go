@@ -90,10 +90,10 @@ func (ctx *Ctx) OpenKeyBytes(name []byte, mode int) *Key {
 	}
 	ks.buf = append(ks.buf[:0], name...)
 	ks.name.b = ks.buf
-	ks.name.refs.Store(1)
-	k := ctx.openKeyInto(&ks.key, &ks.name, mode)
-	ks.name.decr() // the key holds the only reference now
+	ks.name.refs.Store(1) // the key's reference, handed over below
+	k := ctx.openKeyInto(&ks.key, &ks.name, mode, true)
 	if k == nil {
+		ks.name.refs.Store(0)
 		ks.name.b = nil
 		return nil
 	}
@@ -105,11 +105,13 @@ func (ctx *Ctx) OpenKeyBytes(name []byte, mode int) *Key {
 // nil; a WRITE open always returns a handle (empty until a writer creates
 // the value).
 func (ctx *Ctx) OpenKey(name *String, mode int) *Key {
-	return ctx.openKeyInto(nil, name, mode)
+	return ctx.openKeyInto(nil, name, mode, false)
 }
 
-// openKeyInto opens a key into k (a new handle when k is nil).
-func (ctx *Ctx) openKeyInto(k *Key, name *String, mode int) *Key {
+// openKeyInto opens a key into k (a new handle when k is nil). With owned
+// the caller's reference to name becomes the key's; otherwise the key
+// takes one of its own.
+func (ctx *Ctx) openKeyInto(k *Key, name *String, mode int, owned bool) *Key {
 	h := ctx.eng.host
 	dbID := ctx.dbID()
 	var o *keyspace.Object
@@ -121,7 +123,9 @@ func (ctx *Ctx) openKeyInto(k *Key, name *String, mode int) *Key {
 			return nil
 		}
 	}
-	name.incr()
+	if !owned {
+		name.incr()
+	}
 	if k == nil {
 		k = &Key{}
 	}
