@@ -41,15 +41,11 @@ func wrapRaw(fn CommandFunc) engine.RawCmdFunc {
 		for _, a := range argv {
 			n += len(a)
 		}
-		var buf []byte
-		var args [][]byte
-		if len(argv) <= len(smallArgs{}.hdr) && n <= len(smallArgs{}.buf) {
-			// The common short command: headers and bytes in one object.
-			blk := new(smallArgs)
-			buf, args = blk.buf[:0:n], blk.hdr[:len(argv)]
-		} else {
-			buf, args = make([]byte, 0, n), make([][]byte, len(argv))
-		}
+		// Two compact allocations rather than one larger object holding
+		// both: with a large live heap the garbage collector's cost follows
+		// the bytes allocated, not the count.
+		buf := make([]byte, 0, n)
+		args := make([][]byte, len(argv))
 		for i, a := range argv {
 			start := len(buf)
 			buf = append(buf, a...)
@@ -57,12 +53,6 @@ func wrapRaw(fn CommandFunc) engine.RawCmdFunc {
 		}
 		return run(fn, wrapCtx(ec), args)
 	}
-}
-
-// smallArgs holds the arguments of a short command in one allocation.
-type smallArgs struct {
-	hdr [4][]byte
-	buf [64]byte
 }
 
 // wrapCtx returns the Go wrapper of an engine context, made once per
