@@ -329,10 +329,10 @@ func (e *Engine) GetKeys(spec *command.Spec, c Client, argv [][]byte) (pos []int
 	}
 	ctx.out = nil // replies in key-position mode are discarded
 	ctx.postponed = nil
-	ctx.free()
 	for _, k := range ctx.keysPos {
 		pos = append(pos, k.pos)
 	}
+	ctx.free()
 	return pos, true
 }
 

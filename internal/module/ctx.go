@@ -110,6 +110,7 @@ func (e *Engine) takeCmdCtx(m *Module, c Client) *Ctx {
 	ctx := e.ctxPool[n-1]
 	e.ctxPool = e.ctxPool[:n-1]
 	ctx.module, ctx.client = m, c
+	ctx.start = e.host.Now() // Yield measures from here
 	return ctx
 }
 
@@ -152,6 +153,10 @@ func (e *Engine) putCmdCtx(ctx *Ctx) {
 	}
 	if ctx.propagate != nil {
 		ctx.propagate = nil
+	}
+	ctx.nextYield = 0
+	if ctx.redact != nil || ctx.chanPos != nil {
+		ctx.redact, ctx.chanPos = nil, nil
 	}
 	if ctx.blocked != nil || ctx.blockedPriv != nil || ctx.readyKey != nil {
 		ctx.blocked, ctx.blockedPriv, ctx.readyKey = nil, nil, nil
