@@ -490,10 +490,6 @@ func xsetidCommand(c *Client) {
 		c.addError(errNoSuchKey)
 		return
 	}
-	if id.Cmp(s.MaxDeletedID) < 0 {
-		c.addError("ERR The ID specified in XSETID is smaller than current max_deleted_entry_id")
-		return
-	}
 	if s.Len() > 0 {
 		if id.Cmp(s.LastValidID()) < 0 {
 			c.addError("ERR The ID specified in XSETID is smaller than the target stream top item")

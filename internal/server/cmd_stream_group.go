@@ -68,8 +68,9 @@ func (c *Client) streamTimeout(b []byte) (int64, bool) {
 	if v > 0 {
 		now := streamNow()
 		if v > math.MaxInt64-now {
-			c.addError("ERR timeout is out of range")
-			return 0, false
+			// Redis 7.0 lets the sum wrap; its timeout table reads it
+			// unsigned, so the client waits forever.
+			return 0, true
 		}
 		v += now
 	}
@@ -110,12 +111,7 @@ func xreadCommand(c *Client) {
 			streamsArg = i + 1
 			nstreams = len(c.argv) - streamsArg
 			if nstreams%2 != 0 {
-				name, sym := "xread", "$"
-				if xreadgroup {
-					name, sym = "xreadgroup", ">"
-				}
-				c.addError("ERR Unbalanced '" + name + "' list of streams: for each stream key an ID or '" +
-					sym + "' must be specified.")
+				c.addError("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.")
 				return
 			}
 			nstreams /= 2
@@ -215,14 +211,6 @@ func xreadCommand(c *Client) {
 			} else if s.Len() > 0 && s.LastValidID().Cmp(g.LastID) > 0 {
 				serve, gt = true, g.LastID
 			}
-			cons = g.Consumer(consumerName)
-			if cons == nil {
-				cons = s.CreateConsumer(g, consumerName, streamNow())
-				c.srv.dirty++
-				c.srv.notify(notifyStream, "xgroup-createconsumer", key, c.db.ID)
-			} else {
-				cons.SeenTime = streamNow()
-			}
 		} else if s.Len() > 0 && s.LastValidID().Cmp(gt) > 0 {
 			serve = true
 		}
@@ -238,6 +226,18 @@ func xreadCommand(c *Client) {
 			c.addArrayLen(2)
 		}
 		c.addBulk(key)
+		if groups != nil {
+			// Redis 7.0 creates (or refreshes) the consumer only when it
+			// is served.
+			g := groups[i]
+			if cons = g.Consumer(consumerName); cons == nil {
+				cons = s.CreateConsumer(g, consumerName, streamNow())
+				c.srv.dirty++
+				c.srv.notify(notifyStream, "xgroup-createconsumer", key, c.db.ID)
+			} else {
+				cons.SeenTime = streamNow()
+			}
+		}
 		flags := 0
 		if noack {
 			flags |= rwrNoAck
@@ -715,7 +715,7 @@ func xclaimCommand(c *Client) {
 			continue
 		}
 		if force && !found {
-			nack, found = s.ForcePending(g, id), true
+			nack, found = s.ForcePending(g, id, now), true
 		}
 		if !found {
 			continue

@@ -148,9 +148,9 @@ func (s *Stream) Ack(g *Group, id ID) bool {
 
 // ForcePending creates an unowned NACK for id in the group PEL (XCLAIM
 // FORCE); Claim then gives it an owner.
-func (s *Stream) ForcePending(g *Group, id ID) *NACK {
+func (s *Stream) ForcePending(g *Group, id ID, now int64) *NACK {
 	k := id.Key()
-	nack := &NACK{}
+	nack := &NACK{DeliveryTime: now, DeliveryCount: 1}
 	g.PEL.Insert(k[:], nack)
 	s.mem += 48
 	return nack
