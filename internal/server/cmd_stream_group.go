@@ -196,7 +196,7 @@ func xreadCommand(c *Client) {
 	var d deferredLen
 	served := 0
 	for i, key := range keys {
-		o := c.db.Lookup(key)
+		o := c.lookupRead(key)
 		if o == nil {
 			continue
 		}
@@ -691,8 +691,12 @@ func xclaimCommand(c *Client) {
 			return
 		}
 	}
+	// A raised last ID is propagated (and counted as a change) on its own
+	// only if no entry was claimed or dropped, as in Redis.
+	propagateLastID := false
 	if lastID.Cmp(g.LastID) > 0 {
 		g.LastID = lastID
+		propagateLastID = true
 	}
 	if deliveryTime != -1 {
 		if deliveryTime < 0 || deliveryTime > now {
@@ -711,6 +715,7 @@ func xclaimCommand(c *Client) {
 			if found {
 				s.Ack(g, id)
 				c.srv.dirty++
+				propagateLastID = false
 			}
 			continue
 		}
@@ -737,6 +742,10 @@ func xclaimCommand(c *Client) {
 			c.streamEmitEntry(s, id)
 		}
 		n++
+		c.srv.dirty++
+		propagateLastID = false
+	}
+	if propagateLastID {
 		c.srv.dirty++
 	}
 	c.setDeferredLen(d, '*', n)
