@@ -2,6 +2,7 @@ package module
 
 import (
 	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/types/stream"
 )
 
 // Key open modes (REDISMODULE_READ, REDISMODULE_WRITE,
@@ -40,6 +41,7 @@ type Key struct {
 	name   *String
 	mode   int
 	closed bool
+	stream *streamKeyState // open stream iterator (key_stream.go)
 }
 
 // OpenKey is RedisModule_OpenKey. A READ open of a missing key returns
@@ -133,6 +135,9 @@ func ValueLength(k *Key) int64 {
 	}
 	if o.Kind() == keyspace.KindString {
 		return int64(o.StringLen())
+	}
+	if o.Kind() == keyspace.KindStream {
+		return int64((*stream.Stream)(o.Ptr()).Len())
 	}
 	if collectionLen != nil {
 		return collectionLen(o)
