@@ -271,9 +271,12 @@ func xaddCommand(c *Client) {
 	streamSignalReady(c, key)
 }
 
-// streamSignalReady tells clients blocked on key that data arrived (set by
-// the blocking support).
-var streamSignalReady = func(c *Client, key []byte) {}
+// streamSignalReady tells clients blocked on key (in the client's db) that
+// data arrived.
+func streamSignalReady(c *Client, key []byte) { streamSignalReadyDB(c.srv, c.db, key) }
+
+// streamSignalReadyDB is set by the blocking support.
+var streamSignalReadyDB = func(s *Server, db *keyspace.DB, key []byte) {}
 
 // Range reply flags (streamReplyWithRange).
 const (
