@@ -516,15 +516,45 @@ func xsetidCommand(c *Client) {
 	c.srv.notify(notifyStream, "xsetid", key, c.db.ID)
 }
 
-// streamMemoryUsage approximates Redis's objectComputeSize for streams:
-// the stream and rax headers, the sampled node listpacks and the group
-// structures.
+// streamMemoryUsage is Redis's objectComputeSize for streams: the object
+// and stream headers, its rax estimate, the node listpack allocations
+// (the first samples nodes averaged for all but the last one, whose own
+// size is added), and the groups with their PELs and consumers.
 func streamMemoryUsage(o *keyspace.Object, samples int) int {
 	s := streamOf(o)
-	size := robjSize + 80 + 24 + s.RaxNodes()*4
-	size += int(s.MemSize())
+	size := robjSize + 80 + streamRaxMemory(int(s.NodeCount()), s.RaxNodes())
+	first, last, count := s.NodeAllocs(samples)
+	lpsize := 0
+	for _, a := range first {
+		lpsize += a
+	}
+	if count <= len(first) {
+		size += lpsize
+	} else {
+		if len(first) > 0 {
+			lpsize /= len(first)
+		}
+		size += lpsize*(count-1) + last
+	}
+	if s.GroupCount() == 0 {
+		return size
+	}
+	git := s.Groups().Iterator()
+	git.Seek("^", nil)
+	for _, g, ok := git.Next(); ok; _, g, ok = git.Next() {
+		size += 40 + streamRaxMemory(g.PEL.Len(), stream.PELNodes(g.PEL)) + 24*g.PEL.Len()
+		cit := g.Consumers.Iterator()
+		cit.Seek("^", nil)
+		for _, cons, ok := cit.Next(); ok; _, cons, ok = cit.Next() {
+			size += 24 + len(cons.Name) + streamRaxMemory(cons.PEL.Len(), stream.PELNodes(cons.PEL))
+		}
+	}
 	return size
 }
+
+// streamRaxMemory is streamRadixTreeMemoryUsage: 16 bytes per element and
+// a fixed 244 per node.
+func streamRaxMemory(elements, nodes int) int { return elements*16 + nodes*(4+30*8) }
 
 // streamDigest mixes each entry's "ms.seq" ID, fields and values in order,
 // as Redis's xorObjectDigest does for streams.

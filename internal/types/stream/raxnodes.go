@@ -1,5 +1,7 @@
 package stream
 
+import "github.com/modis/modis/internal/rax"
+
 // RaxNodes is the number of nodes Redis's radix tree would have for the
 // stream's node keys (XINFO radix-tree-nodes). A rax holding a set of keys
 // has, for keys none of which is a prefix of another (stream keys are all
@@ -7,9 +9,14 @@ package stream
 // prefix, one compressed node and the node after the prefix; below a node
 // whose keys branch at once, one child node per distinct next byte; and a
 // leaf node per key. An empty rax is just its head.
-func (s *Stream) RaxNodes() int {
-	keys := make([][]byte, 0, s.rax.Len())
-	it := s.rax.Iterator()
+func (s *Stream) RaxNodes() int { return raxNodes(s.rax) }
+
+// PELNodes is the node count of a pending entries list's rax.
+func PELNodes(t *rax.Tree[*NACK]) int { return raxNodes(t) }
+
+func raxNodes[V any](t *rax.Tree[V]) int {
+	keys := make([][]byte, 0, t.Len())
+	it := t.Iterator()
 	it.Seek("^", nil)
 	for k, _, ok := it.Next(); ok; k, _, ok = it.Next() {
 		keys = append(keys, append([]byte(nil), k...))

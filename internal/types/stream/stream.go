@@ -46,6 +46,7 @@ type node struct {
 	lastOff  int // offset of the last entry in buf
 	mfBytes  int // listpack bytes of num-fields, the names and the terminator
 	entBytes int // listpack bytes of the entries
+	alloc    int // the allocation Redis's listpack would have (MEMORY USAGE)
 }
 
 // lpBytes is the size the node's listpack has in Redis.
@@ -152,6 +153,7 @@ func (s *Stream) Add(fv [][]byte, useID *ID, seqGiven bool, nowMs uint64, maxByt
 		}
 		if int64(n.lpBytes()+tot) >= limit ||
 			(maxEntries > 0 && int64(n.live+n.deleted) >= maxEntries) {
+			n.shrinkToFit()
 			n = nil
 		}
 	}
@@ -163,6 +165,7 @@ func (s *Stream) Add(fv [][]byte, useID *ID, seqGiven bool, nowMs uint64, maxByt
 			n.fields = putStr(n.fields, fv[2*i])
 			n.mfBytes += lpStrSize(fv[2*i])
 		}
+		n.alloc = allocClass(max(lpPrealloc(maxBytes), lpHeaderSize))
 		k := id.Key()
 		s.rax.Insert(k[:], n)
 		flags = flagSameFields
@@ -207,6 +210,7 @@ func (s *Stream) Add(fv [][]byte, useID *ID, seqGiven bool, nowMs uint64, maxByt
 	eb += lpIntSize(lpCount)
 	n.entBytes += eb
 	n.live++
+	n.grow()
 	s.mem += n.memSize()
 
 	s.length++
@@ -276,8 +280,66 @@ func (n *node) lastEntryID() ID { return n.decode(n.lastOff).id }
 // markDeleted flags the entry at off deleted.
 func (n *node) markDeleted(off int) {
 	n.buf[off] |= flagDeleted
-	n.live--
-	n.deleted++
+	n.setCounts(n.live-1, n.deleted+1)
+}
+
+// setCounts updates the master entry's counters as Redis does, live count
+// first, then deleted count, following the listpack's reallocations.
+func (n *node) setCounts(live, deleted int) {
+	before := n.lpBytes()
+	n.live = live
+	n.resized(before)
+	before = n.lpBytes()
+	n.deleted = deleted
+	n.resized(before)
+}
+
+// resized follows a listpack element replacement: a listpack that grew
+// past its allocation is reallocated to its new size, one that shrank is
+// always reallocated (lpInsert).
+func (n *node) resized(before int) {
+	if b := n.lpBytes(); b < before {
+		n.alloc = allocClass(b)
+	} else {
+		n.grow()
+	}
+}
+
+// grow follows appends: the allocation only grows, to the size class of
+// the listpack.
+func (n *node) grow() { n.alloc = max(n.alloc, allocClass(n.lpBytes())) }
+
+// shrinkToFit is lpShrinkToFit, done when a node stops being the tail.
+func (n *node) shrinkToFit() {
+	if b := n.lpBytes(); n.alloc > b {
+		n.alloc = allocClass(b)
+	}
+}
+
+// lpPrealloc is the capacity Redis gives a new node's listpack
+// (STREAM_LISTPACK_MAX_PRE_ALLOCATE, or stream-node-max-bytes if smaller).
+func lpPrealloc(maxBytes int64) int {
+	if maxBytes > 0 && maxBytes < 4096 {
+		return int(maxBytes)
+	}
+	return 4096
+}
+
+// allocClass is jemalloc's size class for n bytes: 16-byte steps up to 128,
+// then four classes per doubling.
+func allocClass(n int) int {
+	if n <= 8 {
+		return 8
+	}
+	if n <= 128 {
+		return (n + 15) &^ 15
+	}
+	grp := 1
+	for grp*2 < n {
+		grp *= 2
+	}
+	step := grp / 4
+	return (n + step - 1) / step * step
 }
 
 // removeNode drops a node from the rax.
@@ -411,6 +473,7 @@ func (s *Stream) Trim(a TrimArgs) int64 {
 		if a.Approx {
 			break
 		}
+		fromNode := 0
 		for off := 0; off < len(n.buf); {
 			e := n.decode(off)
 			if a.Strategy == TrimMaxLen {
@@ -422,11 +485,13 @@ func (s *Stream) Trim(a TrimArgs) int64 {
 			}
 			off = n.end(e)
 			if e.flags&flagDeleted == 0 {
-				n.markDeleted(e.off)
+				n.buf[e.off] |= flagDeleted
 				s.length--
 				deleted++
+				fromNode++
 			}
 		}
+		n.setCounts(n.live-fromNode, n.deleted+fromNode)
 		break
 	}
 	if s.length == 0 {
@@ -435,4 +500,21 @@ func (s *Stream) Trim(a TrimArgs) int64 {
 		s.FirstID = s.edgeID(true)
 	}
 	return deleted
+}
+
+// NodeAllocs returns the listpack allocation sizes Redis would report for
+// the first limit nodes (all if limit <= 0), the last node's, and the node
+// count, for MEMORY USAGE's sampling.
+func (s *Stream) NodeAllocs(limit int) (first []int, last, count int) {
+	it := s.rax.Iterator()
+	it.Seek("^", nil)
+	for _, n, ok := it.Next(); ok && (limit <= 0 || len(first) < limit); _, n, ok = it.Next() {
+		first = append(first, n.alloc)
+	}
+	if s.rax.Len() > 0 {
+		it.Seek("$", nil)
+		_, n, _ := it.Next()
+		last = n.alloc
+	}
+	return first, last, s.rax.Len()
 }
