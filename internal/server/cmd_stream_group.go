@@ -282,7 +282,8 @@ func xreadCommand(c *Client) {
 	c.addNullArray()
 }
 
-// streamGroupKey looks up the stream and group for XGROUP's subcommands.
+// xgroupCommand implements every XGROUP subcommand, as Redis's one
+// procedure does (the option parsing and key checks are shared).
 func xgroupCommand(c *Client) {
 	opt := c.argv[1]
 	var s *stream.Stream

@@ -19,7 +19,7 @@ func TestBridgeStreamDiffRedis(t *testing.T) {
 	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgestream"), "--stream-node-max-entries", "3"}, [][]string{
 		{"st.add", "s", "1-1", "a", "1"}, {"st.add", "s", "1-1", "a", "1"}, {"st.add", "s", "1-2", "a", "2", "b", "3"},
 		{"st.add", "s", "2", "c", "4"}, {"st.add", "s", "0-0", "c", "4"}, {"st.add", "s", "3-0"},
-		{"st.add", "s", "5-5", "x", "", "y", "12"}, {"st.add", "s", "bad", "x", "y"}, {"st.add", "s", "*", "f", "v"},
+		{"st.add", "s", "5-5", "x", "", "y", "12"}, {"st.add", "s", "bad", "x", "y"}, {"st.add", "auto", "*", "f", "v"}, {"XLEN", "auto"},
 		{"XLEN", "s"}, {"st.len", "s"}, {"st.len", "nokey"},
 		{"XRANGE", "s", "-", "5-5"}, {"XINFO", "STREAM", "s"},
 		{"st.range", "s", "null", "null", "0"}, {"st.range", "s", "null", "5-5", "0"}, {"st.range", "s", "1-2", "5-5", "2"},

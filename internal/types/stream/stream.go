@@ -69,6 +69,7 @@ type Stream struct {
 	EntriesAdded uint64 // entries_added: all entries ever added
 	groups       *rax.Tree[*Group]
 	mem          int64 // heap estimate of nodes and groups
+	tail         *node // the last node, nil when unknown
 }
 
 // New returns an empty stream.
@@ -144,9 +145,11 @@ func (s *Stream) Add(fv [][]byte, useID *ID, seqGiven bool, nowMs uint64, maxByt
 
 	var n *node
 	if s.rax.Len() > 0 {
-		it := s.rax.Iterator()
-		it.Seek("$", nil)
-		_, n, _ = it.Next()
+		if n = s.tail; n == nil {
+			it := s.rax.Iterator()
+			it.Seek("$", nil)
+			_, n, _ = it.Next()
+		}
 		limit := maxBytes
 		if limit <= 0 || limit > MaxNodeBytes {
 			limit = MaxNodeBytes
@@ -169,6 +172,7 @@ func (s *Stream) Add(fv [][]byte, useID *ID, seqGiven bool, nowMs uint64, maxByt
 		k := id.Key()
 		s.rax.Insert(k[:], n)
 		flags = flagSameFields
+		s.tail = n
 	} else {
 		s.mem -= n.memSize()
 		if nf == n.nfields {
@@ -212,6 +216,7 @@ func (s *Stream) Add(fv [][]byte, useID *ID, seqGiven bool, nowMs uint64, maxByt
 	n.live++
 	n.grow()
 	s.mem += n.memSize()
+	s.tail = n
 
 	s.length++
 	s.EntriesAdded++
@@ -347,6 +352,9 @@ func (s *Stream) removeNode(n *node) {
 	k := n.master.Key()
 	s.rax.Remove(k[:])
 	s.mem -= n.memSize()
+	if s.tail == n {
+		s.tail = nil
+	}
 }
 
 // Delete removes the live entry id (streamDeleteItem) and reports whether
