@@ -260,3 +260,87 @@ func TestListpackBytes(t *testing.T) {
 		t.Fatalf("lpBytes %d, listpack %d", n.lpBytes(), len(want))
 	}
 }
+
+func TestLagAndDistance(t *testing.T) {
+	s := New()
+	g := s.CreateGroup([]byte("g"), ID{}, InvalidEntriesRead)
+	if lag, ok := s.Lag(g); !ok || lag != 0 {
+		t.Fatalf("empty stream lag %d %v", lag, ok)
+	}
+	for i := 1; i <= 5; i++ {
+		s.Add(fv("f", "v"), &ID{uint64(i), 0}, true, 0, 4096, 100)
+	}
+	tests := []struct {
+		id   ID
+		want int64
+	}{
+		{ID{0, 0}, 0},  // before the first entry, no tombstones
+		{ID{1, 0}, 1},  // the first entry
+		{ID{3, 0}, -1}, // in the middle: unknown
+		{ID{5, 0}, 5},  // the last entry
+		{ID{9, 0}, -1}, // in the future
+	}
+	for _, tc := range tests {
+		if got := s.EstimateDistance(tc.id); got != tc.want {
+			t.Errorf("EstimateDistance(%v) = %d, want %d", tc.id, got, tc.want)
+		}
+	}
+	if lag, ok := s.Lag(g); !ok || lag != 5 {
+		t.Fatalf("lag %d %v", lag, ok)
+	}
+	s.Delivered(g, ID{1, 0})
+	s.Delivered(g, ID{2, 0})
+	if g.EntriesRead != 2 || g.LastID != (ID{2, 0}) {
+		t.Fatalf("entries read %d last %v", g.EntriesRead, g.LastID)
+	}
+	s.DeleteEntries([]ID{{4, 0}})
+	if !s.RangeHasTombstones(ID{3, 0}, nil) || s.RangeHasTombstones(ID{5, 0}, nil) {
+		t.Fatal("tombstone range")
+	}
+	if _, ok := s.Lag(g); ok {
+		t.Fatal("lag with a tombstone ahead should be unknown")
+	}
+	s.Delivered(g, ID{3, 0})
+	s.Delivered(g, ID{5, 0})
+	if lag, ok := s.Lag(g); !ok || lag != 0 || g.EntriesRead != 5 {
+		t.Fatalf("lag %d %v read %d", lag, ok, g.EntriesRead)
+	}
+}
+
+func TestGroupsAndPEL(t *testing.T) {
+	s := New()
+	for i := 1; i <= 3; i++ {
+		s.Add(fv("f", "v"), &ID{uint64(i), 0}, true, 0, 4096, 100)
+	}
+	g := s.CreateGroup([]byte("g"), ID{}, 0)
+	if s.CreateGroup([]byte("g"), ID{}, 0) != nil {
+		t.Fatal("duplicate group")
+	}
+	a := s.CreateConsumer(g, []byte("a"), 1)
+	b := s.CreateConsumer(g, []byte("b"), 1)
+	s.AddPending(g, a, ID{1, 0}, 10)
+	s.AddPending(g, a, ID{2, 0}, 10)
+	n := s.AddPending(g, b, ID{2, 0}, 20) // redelivered to b
+	if n.Consumer != b || n.DeliveryCount != 1 || a.PEL.Len() != 1 || b.PEL.Len() != 1 || g.PEL.Len() != 2 {
+		t.Fatalf("reassign: %+v a=%d b=%d g=%d", n, a.PEL.Len(), b.PEL.Len(), g.PEL.Len())
+	}
+	if !s.Ack(g, ID{1, 0}) || s.Ack(g, ID{1, 0}) || a.PEL.Len() != 0 {
+		t.Fatal("ack")
+	}
+	f := s.ForcePending(g, ID{3, 0}, 30)
+	g.Claim(f, ID{3, 0}, a)
+	if f.Consumer != a || a.PEL.Len() != 1 || f.DeliveryCount != 1 {
+		t.Fatal("force+claim")
+	}
+	c := s.Clone()
+	cg := c.Group([]byte("g"))
+	if cg == g || cg.PEL.Len() != 2 || cg.Consumer([]byte("a")).PEL.Len() != 1 {
+		t.Fatal("clone")
+	}
+	if s.DeleteConsumer(g, b) != 1 || g.PEL.Len() != 1 {
+		t.Fatal("delete consumer")
+	}
+	if !s.DestroyGroup([]byte("g")) || s.GroupCount() != 0 || c.GroupCount() != 1 {
+		t.Fatal("destroy")
+	}
+}
