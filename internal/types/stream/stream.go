@@ -102,13 +102,14 @@ func getStr(b []byte, off int) ([]byte, int) {
 }
 
 // NextID is streamNextID: now if it is past the last ID's time, else the
-// last ID with the sequence incremented (which may wrap to 0-0; Add then
-// refuses it).
+// ID after the last one (carrying into the milliseconds; after the maximal
+// ID it wraps to 0-0, which Add refuses).
 func NextID(last ID, nowMs uint64) ID {
 	if nowMs > last.Ms {
 		return ID{nowMs, 0}
 	}
-	return ID{last.Ms, last.Seq + 1}
+	next, _ := last.Incr()
+	return next
 }
 
 // Add appends an entry with the field/value pairs fv (field, value, ...),
