@@ -253,6 +253,8 @@ int rm_GetDbIdFromModuleKey(RedisModuleKey *key);
 int rm_StringSet(RedisModuleKey *key, RedisModuleString *str);
 char *rm_StringDMA(RedisModuleKey *key, size_t *len, int mode);
 int rm_StringTruncate(RedisModuleKey *key, size_t newlen);
+int rm_HashSet(RedisModuleKey *key, int flags, ...);
+int rm_HashGet(RedisModuleKey *key, int flags, ...);
 int rm_StreamAdd(RedisModuleKey *key, int flags, RedisModuleStreamID *id, RedisModuleString **argv, int64_t numfields);
 int rm_StreamDelete(RedisModuleKey *key, RedisModuleStreamID *id);
 int rm_StreamIteratorStart(RedisModuleKey *key, int flags, RedisModuleStreamID *startid, RedisModuleStreamID *endid);
