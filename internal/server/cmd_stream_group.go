@@ -53,33 +53,9 @@ func (c *Client) streamReplyFromPEL(s *stream.Stream, start stream.ID, count int
 	return n
 }
 
-// streamTimeout parses XREAD's BLOCK argument (milliseconds) into an
-// absolute deadline, 0 meaning forever, as getTimeoutFromObjectOrReply.
-func (c *Client) streamTimeout(b []byte) (int64, bool) {
-	v, ok := keyspace.ParseCanonicalInt(b)
-	if !ok {
-		c.addError("ERR timeout is not an integer or out of range")
-		return 0, false
-	}
-	if v < 0 {
-		c.addError(errTimeoutNeg)
-		return 0, false
-	}
-	if v > 0 {
-		now := streamNow()
-		if v > math.MaxInt64-now {
-			// Redis 7.0 lets the sum wrap; its timeout table reads it
-			// unsigned, so the client waits forever.
-			return 0, true
-		}
-		v += now
-	}
-	return v, true
-}
-
-// streamBlock parks the client until one of keys gets data (set by the
-// blocking support; without it a BLOCK read answers like a timeout).
-var streamBlock = func(c *Client, keys [][]byte, deadline int64, rerun [][]byte) { c.addNullArray() }
+// streamBlock parks the client until one of keys gets data
+// (cmd_stream_block.go).
+var streamBlock func(c *Client, keys [][]byte, deadline int64, rerun [][]byte)
 
 // xreadCommand implements XREAD and XREADGROUP.
 func xreadCommand(c *Client) {
@@ -95,7 +71,7 @@ func xreadCommand(c *Client) {
 		switch {
 		case strOpt(o, "block") && more > 0:
 			i++
-			t, ok := c.streamTimeout(c.argv[i])
+			t, ok := parseBlockTimeoutMs(c, c.argv[i])
 			if !ok {
 				return
 			}
@@ -160,6 +136,11 @@ func xreadCommand(c *Client) {
 				g = s.Group(groupName)
 			}
 			if g == nil {
+				if c.rerunning && s != nil {
+					// The group was destroyed while the client waited.
+					c.addError("NOGROUP the consumer group this client was blocked on no longer exists")
+					return
+				}
 				c.addError(errNoGroupPrefix + string(key) + "' or consumer group '" + string(groupName) +
 					"' in XREADGROUP with GROUP option")
 				return
