@@ -2,6 +2,7 @@ package module
 
 import (
 	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/types/stream"
 )
 
 // Key open modes (REDISMODULE_READ, REDISMODULE_WRITE,
@@ -49,6 +50,8 @@ type Key struct {
 	epoch uint64
 	gen   uint64
 
+	stream *streamKeyState // open stream iterator (key_stream.go)
+
 	// Ext is free for the API layer above the engine (the Go API keeps
 	// its wrapper here; reused with the key's slot, see OpenKeyBytes).
 	Ext any
@@ -69,7 +72,7 @@ func (ks *keySlot) release() bool {
 		return false
 	}
 	k := &ks.key // field by field, as in openKeyInto
-	k.ctx, k.db, k.name, k.obj = nil, nil, nil, nil
+	k.ctx, k.db, k.name, k.obj, k.stream = nil, nil, nil, nil, nil
 	return true
 }
 
@@ -237,6 +240,9 @@ func ValueLength(k *Key) int64 {
 	}
 	if o.Kind() == keyspace.KindString {
 		return int64(o.StringLen())
+	}
+	if o.Kind() == keyspace.KindStream {
+		return int64((*stream.Stream)(o.Ptr()).Len())
 	}
 	if collectionLen != nil {
 		return collectionLen(o)

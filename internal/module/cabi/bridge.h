@@ -317,6 +317,17 @@ char *rm_StringDMA(RedisModuleKey *key, size_t *len, int mode);
 int rm_StringTruncate(RedisModuleKey *key, size_t newlen);
 int rm_HashSet(RedisModuleKey *key, int flags, ...);
 int rm_HashGet(RedisModuleKey *key, int flags, ...);
+int rm_StreamAdd(RedisModuleKey *key, int flags, RedisModuleStreamID *id, RedisModuleString **argv, int64_t numfields);
+int rm_StreamDelete(RedisModuleKey *key, RedisModuleStreamID *id);
+int rm_StreamIteratorStart(RedisModuleKey *key, int flags, RedisModuleStreamID *startid, RedisModuleStreamID *endid);
+int rm_StreamIteratorStop(RedisModuleKey *key);
+int rm_StreamIteratorNextID(RedisModuleKey *key, RedisModuleStreamID *id, long *numfields);
+int rm_StreamIteratorNextField(RedisModuleKey *key, RedisModuleString **field_ptr, RedisModuleString **value_ptr);
+int rm_StreamIteratorDelete(RedisModuleKey *key);
+long long rm_StreamTrimByLength(RedisModuleKey *key, int flags, long long length);
+long long rm_StreamTrimByID(RedisModuleKey *key, int flags, RedisModuleStreamID *id);
+RedisModuleString *rm_CreateStringFromStreamID(RedisModuleCtx *ctx, const RedisModuleStreamID *id);
+int rm_StringToStreamID(const RedisModuleString *str, RedisModuleStreamID *id);
 
 int rm_IsKeysPositionRequest(RedisModuleCtx *ctx);
 void rm_KeyAtPos(RedisModuleCtx *ctx, int pos);
