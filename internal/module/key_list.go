@@ -22,9 +22,6 @@ const (
 	ListTail = 1
 )
 
-// EDOM is the errno of a list index out of range.
-const EDOM Errno = 33
-
 // listFillHost is implemented by hosts that know list-max-listpack-size;
 // new lists use Redis's default (-2) otherwise.
 type listFillHost interface {
