@@ -74,6 +74,9 @@ func listSeek(k *Key, index int64, mode int) (*list.List, Errno) {
 	if k.mode&mode == 0 {
 		return nil, EBADF
 	}
+	if mode == Write {
+		noteWrite() // cached values of open handles go stale
+	}
 	n := int64(l.Len())
 	if index < -n || index >= n {
 		return nil, EDOM
@@ -92,7 +95,7 @@ func ListPush(k *Key, where int, ele *String) (int, Errno) {
 	if o != nil && l == nil {
 		return ERR, ENOTSUP
 	}
-	if k.mode&Write == 0 || k.closed {
+	if !k.writable() {
 		return ERR, EBADF
 	}
 	if l == nil {
@@ -119,7 +122,7 @@ func ListPop(k *Key, where int) (*String, Errno) {
 	if l == nil {
 		return nil, ENOTSUP
 	}
-	if k.mode&Write == 0 {
+	if !k.writable() {
 		return nil, EBADF
 	}
 	v, _ := l.Pop(where == ListHead)
