@@ -62,6 +62,13 @@ func (z *ZSet) EachUnordered(fn func(member []byte, score float64)) {
 	z.dict.Each(func(n *dict.Node[*slNode]) bool { fn(memberBytes(n.Key), n.Val.score); return true })
 }
 
+// Elem is a skiplist element as the member dict holds it.
+type Elem = slNode
+
+// Dict returns the member dict of a skiplist-encoded set (nil for a
+// listpack), for DEBUG HTSTATS-KEY.
+func (z *ZSet) Dict() *dict.Dict[*Elem] { return z.dict }
+
 // HTStats returns the member dict's table stats (skiplist encoding only).
 func (z *ZSet) HTStats() []dict.TableStats { return z.dict.Stats() }
 
