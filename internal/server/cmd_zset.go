@@ -483,12 +483,7 @@ func zrangeGeneric(c *Client, first int, store bool, kind, dir int) {
 			return
 		}
 	}
-	var o *keyspace.Object
-	if store {
-		o = c.lookupWrite(key)
-	} else {
-		o = c.lookupRead(key)
-	}
+	o := c.lookupRead(key)
 	if o != nil && o.Kind() != keyspace.KindZSet {
 		c.addError(errWrongType)
 		return

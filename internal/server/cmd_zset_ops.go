@@ -124,12 +124,7 @@ func zsetOpGeneric(c *Client, dst []byte, numIdx int, op int, cardOnly bool) {
 	srcs := make([]zsrc, n)
 	j := numIdx + 1
 	for i := 0; i < n; i, j = i+1, j+1 {
-		var o *keyspace.Object
-		if dst != nil {
-			o = c.lookupWrite(c.argv[j])
-		} else {
-			o = c.lookupRead(c.argv[j])
-		}
+		o := c.lookupRead(c.argv[j])
 		srcs[i].weight = 1
 		if o == nil {
 			continue
