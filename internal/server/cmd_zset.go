@@ -376,8 +376,7 @@ func zlexcountCommand(c *Client) {
 		c.addInt(0)
 		return
 	}
-	a, b := zsetOf(o).LexRanks(r)
-	c.addInt(int64(b - a))
+	c.addInt(int64(zsetOf(o).LexCount(r)))
 }
 
 // Range kinds of the ZRANGE family.
@@ -498,7 +497,7 @@ func zrangeGeneric(c *Client, first int, store bool, kind, dir int) {
 			a, b = z.ScoreRanks(sr)
 			a, b = limitInterval(z.Len(), a, b, offset, limit, rev)
 		case zrangeLex:
-			a, b = z.LexRanks(lr)
+			a, b = z.LexRanks(lr, rev)
 			a, b = limitInterval(z.Len(), a, b, offset, limit, rev)
 		}
 	}
@@ -644,7 +643,7 @@ func zremrangeGeneric(c *Client, kind int) {
 		a, b = z.ScoreRanks(sr)
 		event = "zremrangebyscore"
 	case zrangeLex:
-		a, b = z.LexRanks(lr)
+		a, b = z.LexRanks(lr, false)
 		event = "zremrangebylex"
 	}
 	deleted := z.DeleteRange(a, b)

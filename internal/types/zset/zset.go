@@ -402,17 +402,82 @@ func (r LexRange) LteMax(m []byte) bool {
 }
 
 // LexRanks returns the 0-based ranks [start, end) of the members in r,
-// assuming (as Redis does) that all scores are equal.
-func (z *ZSet) LexRanks(r LexRange) (start, end int) {
-	if r.Empty() {
+// found the way Redis walks a lex range: forward from the first member
+// not below the minimum while members stay under the maximum, or (rev)
+// backward from the last member under the maximum while members stay
+// above the minimum. Redis assumes equal scores; with mixed scores the
+// result follows the same walk (for a listpack exactly as Redis).
+func (z *ZSet) LexRanks(r LexRange, rev bool) (start, end int) {
+	if r.Empty() || z.Len() == 0 {
 		return 0, 0
 	}
-	start = z.countWhile(func(m []byte, _ float64) bool { return !r.GteMin(m) })
-	end = z.countWhile(func(m []byte, _ float64) bool { return r.LteMax(m) })
-	if end < start {
-		end = start
+	if z.sl != nil && !z.slInLexRange(r) {
+		return 0, 0
 	}
+	if !rev {
+		start = z.countWhile(func(m []byte, _ float64) bool { return !r.GteMin(m) })
+		end = start
+		z.Range(start, z.Len(), false, func(m []byte, _ float64) bool {
+			if !r.LteMax(m) {
+				return false
+			}
+			end++
+			return true
+		})
+		return start, end
+	}
+	if z.sl != nil {
+		end = z.countWhile(func(m []byte, _ float64) bool { return r.LteMax(m) })
+	} else {
+		// The listpack is scanned from the tail for the last member under
+		// the maximum.
+		end = 0
+		z.Range(0, z.Len(), true, func(m []byte, _ float64) bool {
+			if r.LteMax(m) {
+				return false
+			}
+			end++
+			return true
+		})
+		end = z.Len() - end
+	}
+	start = end
+	z.Range(0, end, true, func(m []byte, _ float64) bool {
+		if !r.GteMin(m) {
+			return false
+		}
+		start--
+		return true
+	})
 	return start, end
+}
+
+// slInLexRange is Redis's zslIsInLexRange test on the skiplist ends.
+func (z *ZSet) slInLexRange(r LexRange) bool {
+	return r.GteMin(memberBytes(z.sl.tail.member)) && r.LteMax(memberBytes(z.sl.header.level[0].forward.member))
+}
+
+// LexCount counts the members in r as ZLEXCOUNT does: the forward walk
+// for a listpack, the ranks of the first and last members in range for a
+// skiplist.
+func (z *ZSet) LexCount(r LexRange) int {
+	if z.sl == nil || r.Empty() || z.Len() == 0 {
+		a, b := z.LexRanks(r, false)
+		return b - a
+	}
+	if !z.slInLexRange(r) {
+		return 0
+	}
+	first := z.countWhile(func(m []byte, _ float64) bool { return !r.GteMin(m) })
+	if first >= z.Len() || !r.LteMax(memberBytes(z.sl.byRank(first+1).member)) {
+		return 0
+	}
+	last := z.countWhile(func(m []byte, _ float64) bool { return r.LteMax(m) }) - 1
+	count := z.Len() - first
+	if last >= 0 && r.GteMin(memberBytes(z.sl.byRank(last+1).member)) {
+		count -= z.Len() - (last + 1)
+	}
+	return count
 }
 
 // ConvertToSkiplist switches a listpack-encoded set to the skiplist
@@ -553,9 +618,6 @@ func (z *ZSet) Add(member []byte, score float64, flags int, lim Limits) (out int
 			z.setScore(member, cur, score)
 			out = OutUpdated
 		}
-		if z.sl == nil && score == 0 {
-			score = 0 // the listpack stores -0 as 0
-		}
 		return out, score
 	}
 	if xx {
@@ -565,8 +627,7 @@ func (z *ZSet) Add(member []byte, score float64, flags int, lim Limits) (out int
 		z.ConvertToSkiplist()
 	}
 	z.insert(member, score)
-	if z.sl == nil && score == 0 {
-		score = 0
-	}
+	// The reply shows the score as computed, even where a listpack stores
+	// -0 as 0.
 	return OutAdded, score
 }

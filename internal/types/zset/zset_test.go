@@ -181,8 +181,8 @@ func TestNegativeZeroAndNaN(t *testing.T) {
 	lim := Limits{Entries: 128, Value: 64}
 	for _, sk := range []bool{false, true} {
 		z := New(sk)
-		_, s := z.Add([]byte("a"), math.Copysign(0, -1), 0, lim)
-		if math.Signbit(s) != sk {
+		z.Add([]byte("a"), math.Copysign(0, -1), 0, lim)
+		if s, _ := z.Score([]byte("a")); math.Signbit(s) != sk {
 			t.Fatalf("skiplist=%v: -0 stored as %v", sk, s)
 		}
 		z.Add([]byte("b"), math.Inf(1), 0, lim)
@@ -213,7 +213,13 @@ func TestLexRanks(t *testing.T) {
 			{LexRange{LexBound{LexExclusive, []byte("c")}, LexBound{LexExclusive, []byte("c")}}, 0, 0},
 		}
 		for _, c := range cases {
-			a, b := z.LexRanks(c.r)
+			a, b := z.LexRanks(c.r, false)
+			if n := z.LexCount(c.r); n != b-a {
+				t.Errorf("LexCount %d, ranks %d,%d", n, a, b)
+			}
+			if ra, rb := z.LexRanks(c.r, true); rb-ra != b-a || (b > a && ra != a) {
+				t.Errorf("reverse ranks %d,%d vs %d,%d", ra, rb, a, b)
+			}
 			if b-a != c.end-c.start || (b > a && a != c.start) {
 				t.Errorf("skiplist=%v %+v: got %d,%d want %d,%d", sk, c.r, a, b, c.start, c.end)
 			}
