@@ -121,6 +121,21 @@ var apiRegistry = map[string]string{
 	"RedisModule_StringDMA":               "StringDMA",
 	"RedisModule_StringTruncate":          "StringTruncate",
 
+	// Sorted set keys (key_zset.go).
+	"RedisModule_ZsetAdd":                 "ZsetAdd",
+	"RedisModule_ZsetIncrby":              "ZsetIncrby",
+	"RedisModule_ZsetRem":                 "ZsetRem",
+	"RedisModule_ZsetScore":               "ZsetScore",
+	"RedisModule_ZsetRangeStop":           "ZsetRangeStop",
+	"RedisModule_ZsetFirstInScoreRange":   "ZsetFirstInScoreRange",
+	"RedisModule_ZsetLastInScoreRange":    "ZsetLastInScoreRange",
+	"RedisModule_ZsetFirstInLexRange":     "ZsetFirstInLexRange",
+	"RedisModule_ZsetLastInLexRange":      "ZsetLastInLexRange",
+	"RedisModule_ZsetRangeCurrentElement": "ZsetRangeCurrentElement",
+	"RedisModule_ZsetRangeNext":           "ZsetRangeNext",
+	"RedisModule_ZsetRangePrev":           "ZsetRangePrev",
+	"RedisModule_ZsetRangeEndReached":     "ZsetRangeEndReached",
+
 	// Data types and their IO.
 	"RedisModule_CreateDataType":         "Ctx.CreateDataType",
 	"RedisModule_ModuleTypeSetValue":     "ModuleTypeSetValue",

@@ -40,6 +40,7 @@ type Key struct {
 	name   *String
 	mode   int
 	closed bool
+	zset   zsetIter // sorted set range iterator (key_zset.go)
 }
 
 // OpenKey is RedisModule_OpenKey. A READ open of a missing key returns

@@ -145,3 +145,9 @@ func lpRedisEntrySize(s []byte) int {
 	}
 	return l + 5
 }
+
+// ZsetLimits gives the module engine the zset-max-listpack-* settings for
+// the sorted sets that module APIs create and grow.
+func (h *moduleHost) ZsetLimits() (entries, value int64) {
+	return h.s.cfg.ZsetMaxListpackEntries, h.s.cfg.ZsetMaxListpackValue
+}
