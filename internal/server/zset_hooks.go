@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/binary"
 	"math"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 func init() {
 	keyspace.ValueSizers[keyspace.KindZSet] = func(o *keyspace.Object) int64 { return zsetOf(o).MemBytes() }
 	memoryUsageHooks[keyspace.KindZSet] = zsetMemoryUsage
+	serializedLenHooks[keyspace.KindZSet] = zsetSerializedLen
 	digestValueHooks[keyspace.KindZSet] = func(d *digest, o *keyspace.Object) {
 		var buf []byte
 		zsetOf(o).EachUnordered(func(m []byte, s float64) {
@@ -43,15 +45,7 @@ func init() {
 func zsetMemoryUsage(o *keyspace.Object, samples int) int {
 	z := zsetOf(o)
 	if z.IsListpack() {
-		size := 6 + 1 // header and end byte
-		var buf []byte
-		z.Range(0, z.Len(), false, func(m []byte, s float64) bool {
-			size += lpRedisEntrySize(m)
-			buf = redisD2String(buf[:0], s)
-			size += lpRedisEntrySize(buf)
-			return true
-		})
-		return robjSize + mallocSize(size)
+		return robjSize + mallocSize(len(zsetListpackBytes(z)))
 	}
 	const zsetStruct, skiplistStruct, dictStruct = 16, 32, 56
 	headerNode := mallocSize(24 + 32*16)
@@ -72,10 +66,46 @@ func zsetMemoryUsage(o *keyspace.Object, samples int) int {
 	return size
 }
 
+// zsetSerializedLen is rdbSavedObjectLen for a sorted set: the listpack
+// blob as one RDB string, or the length and every member (from the top)
+// with an 8-byte binary score.
+func zsetSerializedLen(o *keyspace.Object) int {
+	z := zsetOf(o)
+	if z.IsListpack() {
+		blob := keyspace.NewEmbstrOrRaw(zsetListpackBytes(z))
+		return serializedStringLen(&blob)
+	}
+	n := rdbLenSize(z.Len())
+	z.Range(0, z.Len(), true, func(m []byte, _ float64) bool {
+		s := keyspace.NewEmbstrOrRaw(m)
+		n += serializedStringLen(&s) + 8
+		return true
+	})
+	return n
+}
+
+// zsetListpackBytes is the listpack Redis would hold for a listpack set:
+// header, member and score entries (scores as d2string text, integers
+// compactly encoded), end byte.
+func zsetListpackBytes(z *zset.ZSet) []byte {
+	lp := make([]byte, 6, 64)
+	var buf []byte
+	z.Range(0, z.Len(), false, func(m []byte, s float64) bool {
+		lp = lpAppendEntry(lp, m)
+		buf = redisD2String(buf[:0], s)
+		lp = lpAppendEntry(lp, buf)
+		return true
+	})
+	lp = append(lp, 0xff)
+	binary.LittleEndian.PutUint32(lp, uint32(len(lp)))
+	binary.LittleEndian.PutUint16(lp[4:], uint16(min(2*z.Len(), 65535)))
+	return lp
+}
+
 // redisD2String formats a score as Redis's d2string stores it in a
 // listpack: integral values in range as integers, others with %.17g.
 func redisD2String(dst []byte, s float64) []byte {
-	if s == math.Trunc(s) && s > -(1<<62) && s < 1<<62 {
+	if s == math.Trunc(s) && s >= -(1<<62) && s <= 1<<62 {
 		return appendInt(dst, int64(s))
 	}
 	return zset.FormatScore(dst, s)
@@ -103,51 +133,53 @@ func appendInt(dst []byte, v int64) []byte {
 	return append(dst, tmp[i:]...)
 }
 
-// lpRedisEntrySize is the size of a Redis listpack entry holding s: an
-// integer encoding when s is a canonical int64, a string otherwise, plus
-// the back-length bytes.
-func lpRedisEntrySize(s []byte) int {
-	l := 0
+// lpAppendEntry appends a Redis listpack entry holding s: an integer
+// encoding when s is a canonical int64, a string encoding otherwise, then
+// the back-length of the entry.
+func lpAppendEntry(lp []byte, s []byte) []byte {
+	start := len(lp)
 	if v, ok := keyspace.ParseCanonicalInt(s); ok && len(s) <= 20 {
+		u := uint64(v)
 		switch {
 		case v >= 0 && v <= 127:
-			l = 1
+			lp = append(lp, byte(v))
 		case v >= -4096 && v <= 4095:
-			l = 2
+			u &= 1<<13 - 1
+			lp = append(lp, 0xc0|byte(u>>8), byte(u))
 		case v >= math.MinInt16 && v <= math.MaxInt16:
-			l = 3
+			lp = append(lp, 0xf1, byte(u), byte(u>>8))
 		case v >= -(1<<23) && v < 1<<23:
-			l = 4
+			lp = append(lp, 0xf2, byte(u), byte(u>>8), byte(u>>16))
 		case v >= math.MinInt32 && v <= math.MaxInt32:
-			l = 5
+			lp = append(lp, 0xf3, byte(u), byte(u>>8), byte(u>>16), byte(u>>24))
 		default:
-			l = 9
+			lp = append(lp, 0xf4)
+			lp = binary.LittleEndian.AppendUint64(lp, u)
 		}
 	} else {
 		switch n := len(s); {
 		case n < 64:
-			l = 1 + n
+			lp = append(lp, 0x80|byte(n))
 		case n < 4096:
-			l = 2 + n
+			lp = append(lp, 0xe0|byte(n>>8), byte(n))
 		default:
-			l = 5 + n
+			lp = append(lp, 0xf0)
+			lp = binary.LittleEndian.AppendUint32(lp, uint32(n))
 		}
+		lp = append(lp, s...)
 	}
+	l := uint64(len(lp) - start)
 	switch {
 	case l <= 127:
-		return l + 1
+		lp = append(lp, byte(l))
 	case l < 16383:
-		return l + 2
+		lp = append(lp, byte(l>>7), byte(l&127)|128)
 	case l < 2097151:
-		return l + 3
+		lp = append(lp, byte(l>>14), byte((l>>7)&127)|128, byte(l&127)|128)
 	case l < 268435455:
-		return l + 4
+		lp = append(lp, byte(l>>21), byte((l>>14)&127)|128, byte((l>>7)&127)|128, byte(l&127)|128)
+	default:
+		lp = append(lp, byte(l>>28), byte((l>>21)&127)|128, byte((l>>14)&127)|128, byte((l>>7)&127)|128, byte(l&127)|128)
 	}
-	return l + 5
-}
-
-// ZsetLimits gives the module engine the zset-max-listpack-* settings for
-// the sorted sets that module APIs create and grow.
-func (h *moduleHost) ZsetLimits() (entries, value int64) {
-	return h.s.cfg.ZsetMaxListpackEntries, h.s.cfg.ZsetMaxListpackValue
+	return lp
 }
