@@ -497,8 +497,10 @@ func zrangeGeneric(c *Client, first int, store bool, kind, dir int) {
 			a, b = z.ScoreRanks(sr)
 			a, b = limitInterval(z.Len(), a, b, offset, limit, rev)
 		case zrangeLex:
-			a, b = z.LexRanks(lr, rev)
-			a, b = limitInterval(z.Len(), a, b, offset, limit, rev)
+			if offset > 0 && offset >= int64(z.Len()) {
+				break
+			}
+			a, b = z.LexRangeLimit(lr, rev, offset, limit)
 		}
 	}
 	if store {

@@ -411,7 +411,7 @@ func (z *ZSet) LexRanks(r LexRange, rev bool) (start, end int) {
 	if r.Empty() || z.Len() == 0 {
 		return 0, 0
 	}
-	if z.sl != nil && !z.slInLexRange(r) {
+	if !z.inLexRange(r) {
 		return 0, 0
 	}
 	if !rev {
@@ -452,9 +452,61 @@ func (z *ZSet) LexRanks(r LexRange, rev bool) (start, end int) {
 	return start, end
 }
 
-// slInLexRange is Redis's zslIsInLexRange test on the skiplist ends.
-func (z *ZSet) slInLexRange(r LexRange) bool {
-	return r.GteMin(memberBytes(z.sl.tail.member)) && r.LteMax(memberBytes(z.sl.header.level[0].forward.member))
+// LexRangeLimit is LexRanks with LIMIT offset count applied the way
+// Redis's walk does it: offset elements are skipped from the first (rev:
+// last) member in range without looking at them, then members are taken
+// while they stay in range, up to count (negative: no limit). A negative
+// offset selects nothing. It returns ascending ranks [start, end).
+func (z *ZSet) LexRangeLimit(r LexRange, rev bool, offset, count int64) (start, end int) {
+	a, b := z.LexRanks(r, rev)
+	if a >= b || offset < 0 {
+		return 0, 0
+	}
+	n := int64(z.Len())
+	if !rev {
+		pos := int64(a) + offset
+		if pos >= n {
+			return 0, 0
+		}
+		k := 0
+		z.Range(int(pos), z.Len(), false, func(m []byte, _ float64) bool {
+			if (count >= 0 && int64(k) >= count) || !r.LteMax(m) {
+				return false
+			}
+			k++
+			return true
+		})
+		return int(pos), int(pos) + k
+	}
+	pos := int64(b-1) - offset
+	if pos < 0 {
+		return 0, 0
+	}
+	k := 0
+	z.Range(0, int(pos)+1, true, func(m []byte, _ float64) bool {
+		if (count >= 0 && int64(k) >= count) || !r.GteMin(m) {
+			return false
+		}
+		k++
+		return true
+	})
+	return int(pos) + 1 - k, int(pos) + 1
+}
+
+// inLexRange is Redis's zslIsInLexRange / zzlIsInLexRange test: the last
+// member must not be below the minimum and the first not above the
+// maximum (the set is not empty).
+func (z *ZSet) inLexRange(r LexRange) bool {
+	ok := true
+	z.Range(z.Len()-1, z.Len(), false, func(m []byte, _ float64) bool {
+		ok = r.GteMin(m)
+		return false
+	})
+	z.Range(0, 1, false, func(m []byte, _ float64) bool {
+		ok = ok && r.LteMax(m)
+		return false
+	})
+	return ok
 }
 
 // LexCount counts the members in r as ZLEXCOUNT does: the forward walk
@@ -465,7 +517,7 @@ func (z *ZSet) LexCount(r LexRange) int {
 		a, b := z.LexRanks(r, false)
 		return b - a
 	}
-	if !z.slInLexRange(r) {
+	if !z.inLexRange(r) {
 		return 0
 	}
 	first := z.countWhile(func(m []byte, _ float64) bool { return !r.GteMin(m) })
