@@ -652,7 +652,14 @@ func (z *ZSet) Add(member []byte, score float64, flags int, lim Limits) (out int
 	if math.IsNaN(score) {
 		return OutNaN, 0
 	}
-	cur, ok := z.Score(member)
+	var cur float64
+	var ok bool
+	off := -1
+	if z.sl == nil {
+		off, cur, ok = lpFind(z.lp, member)
+	} else {
+		cur, ok = z.Score(member)
+	}
 	if ok {
 		if nx {
 			return OutNop, cur
@@ -667,7 +674,11 @@ func (z *ZSet) Add(member []byte, score float64, flags int, lim Limits) (out int
 			return OutNop, cur
 		}
 		if score != cur {
-			z.setScore(member, cur, score)
+			if off >= 0 {
+				z.lp = lpInsert(lpDelete(z.lp, off), member, score)
+			} else {
+				z.setScore(member, cur, score)
+			}
 			out = OutUpdated
 		}
 		return out, score
