@@ -1,6 +1,9 @@
 package zset
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
+	"unsafe"
+)
 
 // The skiplist encoding orders elements by (score, member) like Redis's
 // zskiplist: William Pugh's skiplist with repeated scores allowed, ties
@@ -20,12 +23,36 @@ type slLevel struct {
 }
 
 // slNode is one element. The member string is shared with the dict key.
+// Level 0 is held inline and the upper levels (a quarter of the nodes
+// have any) in one array, so a typical node is a single 64-byte
+// allocation.
 type slNode struct {
 	member   string
 	score    float64
 	backward *slNode
-	level    []slLevel
+	l0       slLevel
+	up       *slLevel // levels 1..n-1, nil when n == 1
+	n        int32    // number of levels
 }
+
+func newNode(levels int, score float64, member string) *slNode {
+	x := &slNode{member: member, score: score, n: int32(levels)}
+	if levels > 1 {
+		x.up = &make([]slLevel, levels-1)[0]
+	}
+	return x
+}
+
+// lv returns level i of the node.
+func (x *slNode) lv(i int) *slLevel {
+	if i == 0 {
+		return &x.l0
+	}
+	return &unsafe.Slice(x.up, x.n-1)[i-1]
+}
+
+// levels returns the node's number of levels.
+func (x *slNode) levels() int { return int(x.n) }
 
 // skiplist is the ordered half of the skiplist encoding.
 type skiplist struct {
@@ -36,7 +63,7 @@ type skiplist struct {
 }
 
 func newSkiplist() *skiplist {
-	return &skiplist{header: &slNode{level: make([]slLevel, maxLevel)}, level: 1}
+	return &skiplist{header: newNode(maxLevel, 0, ""), level: 1}
 }
 
 func randomLevel() int {
@@ -61,8 +88,8 @@ func (sl *skiplist) insert(score float64, member string) *slNode {
 		if i < sl.level-1 {
 			rank[i] = rank[i+1]
 		}
-		for f := x.level[i].forward; f != nil && less(f.score, f.member, score, member); f = x.level[i].forward {
-			rank[i] += x.level[i].span
+		for f := x.lv(i).forward; f != nil && less(f.score, f.member, score, member); f = x.lv(i).forward {
+			rank[i] += x.lv(i).span
 			x = f
 		}
 		update[i] = x
@@ -72,24 +99,24 @@ func (sl *skiplist) insert(score float64, member string) *slNode {
 		for i := sl.level; i < lvl; i++ {
 			rank[i] = 0
 			update[i] = sl.header
-			update[i].level[i].span = sl.length
+			update[i].lv(i).span = sl.length
 		}
 		sl.level = lvl
 	}
-	x = &slNode{member: member, score: score, level: make([]slLevel, lvl)}
+	x = newNode(lvl, score, member)
 	for i := 0; i < lvl; i++ {
-		x.level[i].forward = update[i].level[i].forward
-		update[i].level[i].forward = x
-		x.level[i].span = update[i].level[i].span - (rank[0] - rank[i])
-		update[i].level[i].span = rank[0] - rank[i] + 1
+		x.lv(i).forward = update[i].lv(i).forward
+		update[i].lv(i).forward = x
+		x.lv(i).span = update[i].lv(i).span - (rank[0] - rank[i])
+		update[i].lv(i).span = rank[0] - rank[i] + 1
 	}
 	for i := lvl; i < sl.level; i++ {
-		update[i].level[i].span++
+		update[i].lv(i).span++
 	}
 	if update[0] != sl.header {
 		x.backward = update[0]
 	}
-	if f := x.level[0].forward; f != nil {
+	if f := x.lv(0).forward; f != nil {
 		f.backward = x
 	} else {
 		sl.tail = x
@@ -101,19 +128,19 @@ func (sl *skiplist) insert(score float64, member string) *slNode {
 // unlink removes x given the rightmost node before it on every level.
 func (sl *skiplist) unlink(x *slNode, update *[maxLevel]*slNode) {
 	for i := 0; i < sl.level; i++ {
-		if update[i].level[i].forward == x {
-			update[i].level[i].span += x.level[i].span - 1
-			update[i].level[i].forward = x.level[i].forward
+		if update[i].lv(i).forward == x {
+			update[i].lv(i).span += x.lv(i).span - 1
+			update[i].lv(i).forward = x.lv(i).forward
 		} else {
-			update[i].level[i].span--
+			update[i].lv(i).span--
 		}
 	}
-	if f := x.level[0].forward; f != nil {
+	if f := x.lv(0).forward; f != nil {
 		f.backward = x.backward
 	} else {
 		sl.tail = x.backward
 	}
-	for sl.level > 1 && sl.header.level[sl.level-1].forward == nil {
+	for sl.level > 1 && sl.header.lv(sl.level-1).forward == nil {
 		sl.level--
 	}
 	sl.length--
@@ -123,12 +150,12 @@ func (sl *skiplist) unlink(x *slNode, update *[maxLevel]*slNode) {
 func (sl *skiplist) findUpdate(score float64, member string, update *[maxLevel]*slNode) *slNode {
 	x := sl.header
 	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && less(f.score, f.member, score, member); f = x.level[i].forward {
+		for f := x.lv(i).forward; f != nil && less(f.score, f.member, score, member); f = x.lv(i).forward {
 			x = f
 		}
 		update[i] = x
 	}
-	return x.level[0].forward
+	return x.lv(0).forward
 }
 
 // delete removes the element (score, member); it reports whether it was
@@ -149,7 +176,7 @@ func (sl *skiplist) updateScore(cur float64, member string, newScore float64) *s
 	var update [maxLevel]*slNode
 	x := sl.findUpdate(cur, member, &update)
 	if (x.backward == nil || x.backward.score < newScore) &&
-		(x.level[0].forward == nil || x.level[0].forward.score > newScore) {
+		(x.lv(0).forward == nil || x.lv(0).forward.score > newScore) {
 		x.score = newScore
 		return x
 	}
@@ -162,8 +189,8 @@ func (sl *skiplist) rank(score float64, member string) int {
 	x := sl.header
 	r := 0
 	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && (f.score < score || (f.score == score && f.member <= member)); f = x.level[i].forward {
-			r += x.level[i].span
+		for f := x.lv(i).forward; f != nil && (f.score < score || (f.score == score && f.member <= member)); f = x.lv(i).forward {
+			r += x.lv(i).span
 			x = f
 		}
 		if x != sl.header && x.score == score && x.member == member {
@@ -178,9 +205,9 @@ func (sl *skiplist) byRank(r int) *slNode {
 	x := sl.header
 	traversed := 0
 	for i := sl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && traversed+x.level[i].span <= r {
-			traversed += x.level[i].span
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && traversed+x.lv(i).span <= r {
+			traversed += x.lv(i).span
+			x = x.lv(i).forward
 		}
 		if traversed == r {
 			return x
@@ -195,8 +222,8 @@ func (sl *skiplist) countWhile(pred func(n *slNode) bool) int {
 	x := sl.header
 	r := 0
 	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && pred(f); f = x.level[i].forward {
-			r += x.level[i].span
+		for f := x.lv(i).forward; f != nil && pred(f); f = x.lv(i).forward {
+			r += x.lv(i).span
 			x = f
 		}
 	}
@@ -210,16 +237,16 @@ func (sl *skiplist) deleteRange(start, end int, fn func(n *slNode)) {
 	x := sl.header
 	traversed := 0
 	for i := sl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && traversed+x.level[i].span < start {
-			traversed += x.level[i].span
-			x = x.level[i].forward
+		for x.lv(i).forward != nil && traversed+x.lv(i).span < start {
+			traversed += x.lv(i).span
+			x = x.lv(i).forward
 		}
 		update[i] = x
 	}
 	traversed++
-	x = x.level[0].forward
+	x = x.lv(0).forward
 	for x != nil && traversed <= end {
-		next := x.level[0].forward
+		next := x.lv(0).forward
 		sl.unlink(x, &update)
 		fn(x)
 		traversed++

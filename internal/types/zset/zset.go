@@ -83,7 +83,7 @@ func (z *ZSet) Buckets() int {
 // nodeCost estimates the heap bytes of one skiplist element: dict node,
 // skiplist node, its level array and the member bytes.
 func nodeCost(memberLen, levels int) int64 {
-	return 32 + 64 + sizeClass(int64(levels)*16) + sizeClass(int64(memberLen))
+	return 32 + 64 + sizeClass(int64(levels-1)*16) + sizeClass(int64(memberLen))
 }
 
 // sizeClass rounds n up to a plausible allocation size (multiple of 16
@@ -148,7 +148,7 @@ func (z *ZSet) insert(member []byte, score float64) {
 	m := string(member)
 	x := z.sl.insert(score, m)
 	z.dict.InsertString(x.member, x)
-	z.mem += nodeCost(len(m), len(x.level))
+	z.mem += nodeCost(len(m), x.levels())
 }
 
 // setScore changes the score of a present member.
@@ -163,7 +163,7 @@ func (z *ZSet) setScore(member []byte, cur, score float64) {
 	old := n.Val
 	x := z.sl.updateScore(cur, old.member, score)
 	if x != old {
-		z.mem += int64(16*len(x.level)) - int64(16*len(old.level))
+		z.mem += sizeClass(int64(16*(x.levels()-1))) - sizeClass(int64(16*(old.levels()-1)))
 	}
 	n.Val = x
 }
@@ -184,7 +184,7 @@ func (z *ZSet) Delete(member []byte) bool {
 		return false
 	}
 	z.sl.delete(n.Val.score, n.Val.member)
-	z.mem -= nodeCost(len(n.Key), len(n.Val.level))
+	z.mem -= nodeCost(len(n.Key), n.Val.levels())
 	z.dict.ShrinkIfNeeded()
 	return true
 }
@@ -213,7 +213,7 @@ func (z *ZSet) DeleteRange(start, end int) int {
 	}
 	z.sl.deleteRange(start+1, end, func(x *slNode) {
 		z.dict.DeleteString(x.member)
-		z.mem -= nodeCost(len(x.member), len(x.level))
+		z.mem -= nodeCost(len(x.member), x.levels())
 	})
 	z.dict.ShrinkIfNeeded()
 	return end - start
@@ -260,7 +260,7 @@ func (z *ZSet) Range(start, end int, rev bool, fn func(member []byte, score floa
 			if !fn(memberBytes(x.member), x.score) {
 				return
 			}
-			x = x.level[0].forward
+			x = x.lv(0).forward
 		}
 		return
 	}
@@ -556,7 +556,7 @@ func (z *ZSet) ConvertToListpack() {
 	}
 	var lp []byte
 	n := 0
-	for x := z.sl.header.level[0].forward; x != nil; x = x.level[0].forward {
+	for x := z.sl.header.lv(0).forward; x != nil; x = x.lv(0).forward {
 		// Appending in order: lpInsert finds the end at once for most
 		// elements, but a plain append is simpler and cheaper.
 		lp = lpAppend(lp, x.member, x.score)
@@ -605,7 +605,7 @@ func (z *ZSet) Clone() *ZSet {
 		return &ZSet{lp: append([]byte(nil), z.lp...), n: z.n}
 	}
 	c := New(true)
-	for x := z.sl.header.level[0].forward; x != nil; x = x.level[0].forward {
+	for x := z.sl.header.lv(0).forward; x != nil; x = x.lv(0).forward {
 		c.insert(memberBytes(x.member), x.score)
 	}
 	return c
