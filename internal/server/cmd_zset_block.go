@@ -1,9 +1,3 @@
-//go:build modis_pending_blocking
-
-// Staged until the blocking framework (blocking.go: blockForKeys,
-// parseBlockTimeout) is on main: drop the build tag above after merging
-// it, and move testdata/pending/zset-block.txt into testdata/diff.
-
 package server
 
 import "github.com/modis/modis/internal/keyspace"

@@ -1,10 +1,3 @@
-//go:build modis_pending_set
-
-// Staged until the set type (internal/types/set, cmd_set.go setOf) is on
-// main: drop the build tag above after merging it, and move
-// testdata/pending/zset-setinput.txt into testdata/diff (checked in a
-// scratch merge with the sethll branch: the script passes).
-
 package server
 
 import (

@@ -3,10 +3,10 @@
 // (replies, keys, Call, replication). Load it with
 // `MODULE LOAD helloworld` or `loadmodule helloworld`.
 //
-// Commands that need the list and hash key APIs (hello.push.native,
-// hello.list.splice, hello.repl2, hello.hcopy) are not ported yet: those
-// key APIs arrive with the collection types. The sorted set ones
-// (hello.zsumrange, hello.lexrange) are in zset.go.
+// Commands that need the list key API (hello.push.native,
+// hello.list.splice, hello.repl2) are not ported yet: that key API
+// arrives with the list type. The sorted set ones (hello.zsumrange,
+// hello.lexrange) are in zset.go.
 package helloworld
 
 import (
@@ -46,6 +46,7 @@ func (h *helloWorld) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		{"hello.leftpad", leftPad, "", 1, 1, 1},
 		{"hello.zsumrange", zsumRange, "readonly", 1, 1, 1},
 		{"hello.lexrange", lexRange, "readonly", 1, 1, 1},
+		{"hello.hcopy", hcopy, "write deny-oom", 1, 1, 1},
 	}
 	for _, c := range cmds {
 		if err := ctx.CreateCommand(c.name, c.fn, c.flags, c.first, c.last, c.step); err != nil {

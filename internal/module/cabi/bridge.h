@@ -266,6 +266,8 @@ RedisModuleString *rm_ZsetRangeCurrentElement(RedisModuleKey *key, double *score
 int rm_ZsetRangeNext(RedisModuleKey *key);
 int rm_ZsetRangePrev(RedisModuleKey *key);
 int rm_ZsetRangeEndReached(RedisModuleKey *key);
+int rm_HashSet(RedisModuleKey *key, int flags, ...);
+int rm_HashGet(RedisModuleKey *key, int flags, ...);
 
 int rm_IsKeysPositionRequest(RedisModuleCtx *ctx);
 void rm_KeyAtPos(RedisModuleCtx *ctx, int pos);
