@@ -44,4 +44,10 @@ func TestZsetDiffRedis(t *testing.T) {
 		{"OBJECT", "ENCODING", "long"}, {"bz.add", "nan", "1", "a"}, {"bz.incr", "nan", "inf", "a"},
 		{"bz.incr", "nan", "-inf", "a"}, {"ZRANGE", "nan", "0", "-1", "WITHSCORES"},
 	})
+	// ScanKey over a listpack sorted set (a skiplist's order is its
+	// dict's, which differs by design).
+	diffModule(t, []string{"--loadmodule", modulePath(t, "enginetest")}, [][]string{
+		{"ZADD", "z", "1", "a", "2.5", "b", "-0.0", "c", "1e20", "d", "inf", "e", "0.1", "f"},
+		{"et.scankey", "z"},
+	})
 }
