@@ -131,6 +131,21 @@ var apiRegistry = map[string]string{
 	"RedisModule_ListInsert": "ListInsert",
 	"RedisModule_ListDelete": "ListDelete",
 
+	// Sorted set keys (key_zset.go).
+	"RedisModule_ZsetAdd":                 "ZsetAdd",
+	"RedisModule_ZsetIncrby":              "ZsetIncrby",
+	"RedisModule_ZsetRem":                 "ZsetRem",
+	"RedisModule_ZsetScore":               "ZsetScore",
+	"RedisModule_ZsetRangeStop":           "ZsetRangeStop",
+	"RedisModule_ZsetFirstInScoreRange":   "ZsetFirstInScoreRange",
+	"RedisModule_ZsetLastInScoreRange":    "ZsetLastInScoreRange",
+	"RedisModule_ZsetFirstInLexRange":     "ZsetFirstInLexRange",
+	"RedisModule_ZsetLastInLexRange":      "ZsetLastInLexRange",
+	"RedisModule_ZsetRangeCurrentElement": "ZsetRangeCurrentElement",
+	"RedisModule_ZsetRangeNext":           "ZsetRangeNext",
+	"RedisModule_ZsetRangePrev":           "ZsetRangePrev",
+	"RedisModule_ZsetRangeEndReached":     "ZsetRangeEndReached",
+
 	// Streams (key_stream.go).
 	"RedisModule_StreamAdd":                "StreamAdd",
 	"RedisModule_StreamDelete":             "StreamDelete",

@@ -51,6 +51,7 @@ type Key struct {
 	gen   uint64
 
 	stream *streamKeyState // open stream iterator (key_stream.go)
+	zset   zsetIter        // sorted set range iterator (key_zset.go)
 
 	// Ext is free for the API layer above the engine (the Go API keeps
 	// its wrapper here; reused with the key's slot, see OpenKeyBytes).
@@ -136,6 +137,7 @@ func (ctx *Ctx) openKeyInto(k *Key, name *String, mode int, owned bool) *Key {
 	// costs a write barrier per pointer field while the GC runs.
 	k.ctx, k.db, k.dbID, k.name, k.mode, k.closed = ctx, h.Keyspace().DBs[dbID], dbID, name, mode, false
 	k.obj, k.epoch, k.gen = nil, 0, 0
+	k.zset = zsetIter{} // a reused handle starts without a range
 	if o != nil && ctx.cmd != nil && ctx.flags&(ctxThreadSafe|ctxTempClient) == 0 {
 		k.obj, k.epoch, k.gen = o, writeEpoch, ctx.gen
 	}

@@ -157,6 +157,21 @@ var bridgeAPI = []struct {
 	{"RedisModule_ListInsert", C.rm_ListInsert},
 	{"RedisModule_ListDelete", C.rm_ListDelete},
 
+	// Sorted set keys (api_zset.go).
+	{"RedisModule_ZsetAdd", C.rm_ZsetAdd},
+	{"RedisModule_ZsetIncrby", C.rm_ZsetIncrby},
+	{"RedisModule_ZsetRem", C.rm_ZsetRem},
+	{"RedisModule_ZsetScore", C.rm_ZsetScore},
+	{"RedisModule_ZsetRangeStop", C.rm_ZsetRangeStop},
+	{"RedisModule_ZsetFirstInScoreRange", C.rm_ZsetFirstInScoreRange},
+	{"RedisModule_ZsetLastInScoreRange", C.rm_ZsetLastInScoreRange},
+	{"RedisModule_ZsetFirstInLexRange", C.rm_ZsetFirstInLexRange},
+	{"RedisModule_ZsetLastInLexRange", C.rm_ZsetLastInLexRange},
+	{"RedisModule_ZsetRangeCurrentElement", C.rm_ZsetRangeCurrentElement},
+	{"RedisModule_ZsetRangeNext", C.rm_ZsetRangeNext},
+	{"RedisModule_ZsetRangePrev", C.rm_ZsetRangePrev},
+	{"RedisModule_ZsetRangeEndReached", C.rm_ZsetRangeEndReached},
+
 	// Streams.
 	{"RedisModule_StreamAdd", C.rm_StreamAdd},
 	{"RedisModule_StreamDelete", C.rm_StreamDelete},
