@@ -44,6 +44,12 @@ func TestModuleHelloworldLists(t *testing.T) {
 	modExpect(t, c, "-ERR wrong number of arguments for 'hello.list.splice' command\r\n", "hello.list.splice", "m", "n")
 	modExpect(t, c, ":4\r\n", "hello.list.splice.auto", "m", "m", "1")
 	modExpect(t, c, "*4\r\n$2\r\ndd\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n", "LRANGE", "m", "0", "-1")
+	// HELLO.REPL2 increments every element in place.
+	modExpect(t, c, ":4\r\n", "RPUSH", "r2", "1", "x", "10", "-3")
+	modExpect(t, c, ":12\r\n", "hello.repl2", "r2")
+	modExpect(t, c, "*4\r\n$1\r\n2\r\n$1\r\n1\r\n$2\r\n11\r\n$2\r\n-2\r\n", "LRANGE", "r2", "0", "-1")
+	modExpect(t, c, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "hello.repl2", "nokey")
+	modExpect(t, c, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", "hello.repl2", "s")
 	// The pushes re-measure the value: deleting the keys leaves nothing
 	// booked but the string key.
 	modExpect(t, c, ":1\r\n", "DEL", "m")

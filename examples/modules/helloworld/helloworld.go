@@ -3,8 +3,7 @@
 // (replies, keys, Call, replication). Load it with
 // `MODULE LOAD helloworld` or `loadmodule helloworld`.
 //
-// hello.repl2 (which uses the list key API) is not ported yet. The list
-// commands are in list.go, the sorted set ones (hello.zsumrange,
+// The list commands are in list.go, the sorted set ones (hello.zsumrange,
 // hello.lexrange) in zset.go.
 package helloworld
 
@@ -43,6 +42,7 @@ func (h *helloWorld) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		{"hello.list.splice.auto", listSpliceAuto, "write deny-oom", 1, 2, 1},
 		{"hello.rand.array", randArray, "readonly", 0, 0, 0},
 		{"hello.repl1", repl1, "write", 0, 0, 0},
+		{"hello.repl2", repl2, "write", 1, 1, 1},
 		{"hello.toggle.case", toggleCase, "write", 1, 1, 1},
 		{"hello.more.expire", moreExpire, "write", 1, 1, 1},
 		{"hello.leftpad", leftPad, "", 1, 1, 1},

@@ -1,6 +1,10 @@
 package helloworld
 
-import "github.com/modis/modis/module"
+import (
+	"strconv"
+
+	"github.com/modis/modis/module"
+)
 
 // The list commands of helloworld, written with the list key API rather
 // than Call.
@@ -65,4 +69,31 @@ func splice(ctx *module.Ctx, src, dst *module.Key, countArg []byte) error {
 		dst.ListPush(module.ListHead, v)
 	}
 	return ctx.ReplyWithLongLong(src.ValueLength())
+}
+
+// repl2 is HELLO.REPL2 key: increments every element of a list (non
+// integers count as 0) by popping from the tail and pushing at the head,
+// replies with the sum of the new values and replicates verbatim.
+func repl2(ctx *module.Ctx, args [][]byte) error {
+	if len(args) != 2 {
+		return ctx.WrongArity()
+	}
+	ctx.AutoMemory()
+	key := ctx.OpenKey(args[1], module.Read|module.Write)
+	if key.Type() != module.KeyTypeList {
+		return ctx.ReplyWithError(module.ErrWrongType)
+	}
+	var sum int64
+	for n := key.ValueLength(); n > 0; n-- {
+		ele, _ := key.ListPop(module.ListTail)
+		val, err := module.StringToLongLong(ele)
+		if err != nil {
+			val = 0
+		}
+		val++
+		sum += val
+		key.ListPush(module.ListHead, []byte(strconv.FormatInt(val, 10)))
+	}
+	ctx.ReplyWithLongLong(sum)
+	return ctx.ReplicateVerbatim()
 }
