@@ -27,6 +27,20 @@ type BlockedClient struct {
 	unblocked bool
 	replies   []byte   // thread-safe context replies, sent after reply_cb
 	errors    []string // error replies among them (statistics)
+
+	// Owner is free for the front-end that created the handle (the C
+	// bridge keeps its RedisModuleBlockedClient here).
+	Owner any
+	// OnDone, when set, runs once when the engine is finished with the
+	// handle (its reply, timeout and free callbacks have run), so a
+	// front-end can free what it handed to the module only then.
+	OnDone func()
+}
+
+func (bc *BlockedClient) finished() {
+	if bc.OnDone != nil {
+		bc.OnDone()
+	}
 }
 
 func (bc *BlockedClient) addReply(b []byte) {
@@ -170,6 +184,7 @@ func (e *Engine) serveUnblocked(bc *BlockedClient) {
 	if bc.module != nil {
 		bc.module.blocked--
 	}
+	bc.finished()
 }
 
 // releaseClient lets the parked client go on.
@@ -232,6 +247,7 @@ func (e *Engine) finishKeyBlocked(bc *BlockedClient, c Client) {
 	if bc.module != nil {
 		bc.module.blocked--
 	}
+	bc.finished()
 }
 
 // ClientGone tells the engine a client disconnected: a module blocking it
@@ -437,6 +453,7 @@ func (e *Engine) HandleReadyKeys() {
 			if bc.module != nil {
 				bc.module.blocked--
 			}
+			bc.finished()
 		}
 	}
 }

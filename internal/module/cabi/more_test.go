@@ -1,0 +1,129 @@
+//go:build cgo
+
+package cabi
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/modis/modis/internal/module"
+)
+
+// TestBridgeMoreDiffRedis compares the long-double, value-string,
+// client-name and blocked-handle APIs of testdata/bridgemore.c with
+// redis-server loading the same .so (RESP2 and RESP3).
+func TestBridgeMoreDiffRedis(t *testing.T) {
+	if testing.Short() {
+		t.Skip("differential test")
+	}
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("redis-server not installed")
+	}
+	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgemore")}, [][]string{
+		{"mx.ld", "0.1"}, {"mx.ld", "1"}, {"mx.ld", "-0"}, {"mx.ld", "3.0000000000000000001"},
+		{"mx.ld", "1e4000"}, {"mx.ld", "-1e-4000"}, {"mx.ld", "inf"}, {"mx.ld", "-inf"}, {"mx.ld", "nan"},
+		{"mx.ld", "0x1p-16445"}, {"mx.ld", "1e5000"}, {"mx.ld", "1e-5000"}, {"mx.ld", " 1"}, {"mx.ld", "1x"},
+		{"mx.ld", ""}, {"mx.ld", "123456789012345678901234567890"}, {"mx.ld", "0.3333333333333333333333"},
+		{"mx.tset", "t", "10"}, {"mx.tget", "t"}, {"mx.tstr", "t"}, {"mx.tset", "t", "-7"}, {"mx.tstr", "t"},
+		{"mx.tget", "nokey"}, {"mx.tstr", "nokey"}, {"SET", "s", "x"}, {"mx.tset", "s", "1"},
+		{"mx.setname", "self", "alpha"}, {"CLIENT", "GETNAME"}, {"mx.setname", "self", "has space"},
+		{"mx.setname", "999999", "x"}, {"CLIENT", "GETNAME"},
+		// mx.counts is not compared: Redis 7.0 runs unlink when a
+		// command overwrites a module value; the engine does not (yet).
+		// Nor is the length of SaveDataTypeToString's string: the engine
+		// writes RDB opcodes and no LZF compression (Redis: neither
+		// opcodes, and compressed).
+		{"mx.block"}, {"DBSIZE"}, {"mx.reset"}, {"DBSIZE"},
+	})
+}
+
+// TestBridgeDisconnectCallback: a client blocked with no timeout
+// disconnects; the module's disconnect callback gets the same handle and
+// unblocks it.
+func TestBridgeDisconnectCallback(t *testing.T) {
+	s := startServer(t, "--loadmodule", modulePath(t, "bridgemore"))
+	c := s.dial(t)
+	hc := s.dial(t)
+	if err := hc.Send("mx.hang"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	hc.Close()
+	want := "*2\r\n:1\r\n:1\r\n"
+	for deadline := time.Now().Add(3 * time.Second); ; {
+		raw, _, err := c.Do("mx.disconnects")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(raw) == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("mx.disconnects = %q, want %q", raw, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	s.do(t, c, "+handle-ok\r\n", "mx.block")
+}
+
+// TestBridgeTypeMethodsV4 drives the version 2-4 type methods (aux_save,
+// aux_load, mem_usage2, free_effort2, unlink2, copy2) through the
+// engine's hooks in an in-process server.
+func TestBridgeTypeMethodsV4(t *testing.T) {
+	so := modulePath(t, "bridgemore")
+	s, c := inProcessServer(t)
+	do := func(want string, args ...string) {
+		t.Helper()
+		raw, _, err := c.Do(args...)
+		if err != nil || string(raw) != want {
+			t.Fatalf("%q: %q %v, want %q", args, raw, err, want)
+		}
+	}
+	do("+OK\r\n", "MODULE", "LOAD", so)
+	do("+OK\r\n", "mx.tset", "k", "9")
+	eng := s.Modules()
+	h := eng.Host()
+	h.Lock()
+	db := h.Keyspace().DBs[0]
+	typ, v := module.ValueOf(db.Lookup([]byte("k")))
+	if typ == nil {
+		h.Unlock()
+		t.Fatal("k holds no module value")
+	}
+	m := typ.Methods
+	missing := m.AuxLoad == nil || m.AuxSave == nil || m.FreeEffort == nil || m.Unlink == nil || m.Copy == nil || m.MemUsage == nil
+	var effort, mem uint64
+	var cp any
+	auxOK := -1
+	if !missing {
+		key := module.NewString([]byte("k"))
+		effort = m.FreeEffort(key, v)
+		m.Unlink(key, v)
+		mem = m.MemUsage(v)
+		cp = m.Copy(key, module.NewString([]byte("k2")), v)
+		if cp != nil {
+			db.Set([]byte("k2"), module.NewModuleObject(typ, cp), false)
+		}
+		io := eng.NewSaveIO(typ, nil, 0)
+		m.AuxSave(io, module.AuxBeforeRDB)
+		lio := eng.NewLoadIO(typ, io.Bytes(), nil, 0)
+		auxOK = m.AuxLoad(lio, 0, module.AuxBeforeRDB)
+	}
+	h.Unlock()
+	if missing {
+		t.Fatalf("type methods not bridged: %+v", m)
+	}
+	if effort != 1 || mem != 32 || cp == nil || auxOK != module.OK || m.AuxSaveTriggers != module.AuxBeforeRDB {
+		t.Errorf("effort %d mem %d copy %v aux %d triggers %d", effort, mem, cp, auxOK, m.AuxSaveTriggers)
+	}
+	do("*2\r\n:9\r\n$1\r\n3\r\n", "mx.tget", "k2")
+	do("*7\r\n:0\r\n:1\r\n:1\r\n:1\r\n:1\r\n:1\r\n:1\r\n", "mx.counts")
+	do(":2\r\n", "DEL", "k", "k2")
+	// Only the free count: whether DEL also runs unlink is the engine's
+	// business.
+	if raw, _, err := c.Do("mx.counts"); err != nil || !strings.HasPrefix(string(raw), "*7\r\n:2\r\n") {
+		t.Errorf("mx.counts after DEL: %q %v", raw, err)
+	}
+}
