@@ -785,6 +785,7 @@ func moduleConfigSet(c *Client) bool {
 		}
 	}
 	c.addOK()
+	s.moduleConfigEvent(c, moduleConfigNames(cfgs))
 	return true
 }
 

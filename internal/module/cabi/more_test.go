@@ -36,6 +36,9 @@ func TestBridgeMoreDiffRedis(t *testing.T) {
 		// writes RDB opcodes and no LZF compression (Redis: neither
 		// opcodes, and compressed).
 		{"mx.block"}, {"DBSIZE"}, {"mx.reset"}, {"DBSIZE"},
+		{"CONFIG", "SET", "hz", "11", "maxmemory-policy", "allkeys-lru"}, {"mx.evlog"},
+		{"CONFIG", "SET", "hz", "bad"}, {"mx.evlog"}, {"CONFIG", "SET", "lua-time-limit", "5000"}, {"mx.evlog"},
+		{"CONFIG", "SET", "HZ", "12", "Maxmemory-Policy", "noeviction"}, {"mx.evlog"},
 	})
 }
 
@@ -125,5 +128,29 @@ func TestBridgeTypeMethodsV4(t *testing.T) {
 	// business.
 	if raw, _, err := c.Do("mx.counts"); err != nil || !strings.HasPrefix(string(raw), "*7\r\n:2\r\n") {
 		t.Errorf("mx.counts after DEL: %q %v", raw, err)
+	}
+}
+
+// TestBridgeEventData fires the events the server does not raise yet
+// (no RDB loading or replication) through the engine and checks the C
+// structs the module reads.
+func TestBridgeEventData(t *testing.T) {
+	so := modulePath(t, "bridgemore")
+	s, c := inProcessServer(t)
+	if raw, _, err := c.Do("MODULE", "LOAD", so); err != nil || string(raw) != "+OK\r\n" {
+		t.Fatalf("MODULE LOAD: %q %v", raw, err)
+	}
+	eng := s.Modules()
+	h := eng.Host()
+	h.Lock()
+	eng.FireServerEvent(module.EventLoadingProgress, 0, &module.LoadingProgressInfo{HZ: 10, Progress: 512}, nil, 0)
+	eng.FireServerEvent(module.EventReplicationRoleChanged, 1, &module.ReplicationInfo{MasterHost: "10.0.0.1", MasterPort: 6380,
+		ReplID1: "aaaa", ReplID2: "bbbb", Repl1Offset: 7, Repl2Offset: 9}, nil, 0)
+	eng.FireServerEvent(module.EventLoading, 2, nil, nil, 0)
+	h.Unlock()
+	raw, _, err := c.Do("mx.evlog")
+	want := "*4\r\n" + bulk("") + bulk("v1 sub0 hz10 p512") + bulk("v1 sub1 m0 10.0.0.1:6380 aaaa bbbb 7 9") + bulk("sub2 null")
+	if err != nil || string(raw) != want {
+		t.Fatalf("mx.evlog: %q %v\nwant %q", raw, err, want)
 	}
 }

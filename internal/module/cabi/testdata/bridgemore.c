@@ -17,6 +17,9 @@
  *   mx.hang                blocks until the client disconnects (the
  *                          disconnect callback unblocks it)
  *   mx.disconnects         [disconnect callbacks, of which with the right bc]
+ *   mx.evlog               what the Config, LoadingProgress,
+ *                          ReplicationRoleChanged and Loading events
+ *                          carried (text, last of each)
  */
 #include <errno.h>
 #include <pthread.h>
@@ -259,6 +262,44 @@ static int DiscCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+static char evconfig[512], evprogress[64], evrole[256], evloading[64];
+
+static void OnEvent(RedisModuleCtx *ctx, RedisModuleEvent e, uint64_t sub, void *data) {
+    (void)ctx;
+    if (e.id == REDISMODULE_EVENT_CONFIG) {
+        RedisModuleConfigChangeV1 *cc = data;
+        size_t off = (size_t)snprintf(evconfig, sizeof(evconfig), "v%llu sub%llu n%u:", (unsigned long long)cc->version,
+                                      (unsigned long long)sub, cc->num_changes);
+        for (uint32_t i = 0; i < cc->num_changes && off < sizeof(evconfig); i++)
+            off += (size_t)snprintf(evconfig + off, sizeof(evconfig) - off, " %s", cc->config_names[i]);
+    } else if (e.id == REDISMODULE_EVENT_LOADING_PROGRESS) {
+        RedisModuleLoadingProgressV1 *lp = data;
+        snprintf(evprogress, sizeof(evprogress), "v%llu sub%llu hz%d p%d", (unsigned long long)lp->version,
+                 (unsigned long long)sub, lp->hz, lp->progress);
+    } else if (e.id == REDISMODULE_EVENT_REPLICATION_ROLE_CHANGED) {
+        RedisModuleReplicationInfoV1 *ri = data;
+        if (ri == NULL)
+            snprintf(evrole, sizeof(evrole), "sub%llu null", (unsigned long long)sub);
+        else
+            snprintf(evrole, sizeof(evrole), "v%llu sub%llu m%d %s:%d %s %s %llu %llu", (unsigned long long)ri->version,
+                     (unsigned long long)sub, ri->master, ri->masterhost ? ri->masterhost : "-", ri->masterport,
+                     ri->replid1, ri->replid2, (unsigned long long)ri->repl1_offset,
+                     (unsigned long long)ri->repl2_offset);
+    } else if (e.id == REDISMODULE_EVENT_LOADING) {
+        snprintf(evloading, sizeof(evloading), "sub%llu %s", (unsigned long long)sub, data ? "data" : "null");
+    }
+}
+
+static int EvLogCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv, (void)argc;
+    RedisModule_ReplyWithArray(ctx, 4);
+    RedisModule_ReplyWithCString(ctx, evconfig);
+    RedisModule_ReplyWithCString(ctx, evprogress);
+    RedisModule_ReplyWithCString(ctx, evrole);
+    RedisModule_ReplyWithCString(ctx, evloading);
+    return REDISMODULE_OK;
+}
+
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv, (void)argc;
     if (RedisModule_Init(ctx, "bridgemore", 1, REDISMODULE_APIVER_1) == REDISMODULE_ERR) return REDISMODULE_ERR;
@@ -277,6 +318,10 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
     };
     MxType = RedisModule_CreateDataType(ctx, "bridgemor", 0, &tm);
     if (MxType == NULL) return REDISMODULE_ERR;
+    RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_Config, OnEvent);
+    RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_LoadingProgress, OnEvent);
+    RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_ReplicationRoleChanged, OnEvent);
+    RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_Loading, OnEvent);
     struct {
         const char *name;
         RedisModuleCmdFunc fn;
@@ -293,6 +338,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"mx.block", BlockCmd, "readonly", 0},
         {"mx.hang", HangCmd, "readonly", 0},
         {"mx.disconnects", DiscCmd, "readonly", 0},
+        {"mx.evlog", EvLogCmd, "readonly", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (RedisModule_CreateCommand(ctx, cmds[i].name, cmds[i].fn, cmds[i].flags, cmds[i].k, cmds[i].k, cmds[i].k) ==
