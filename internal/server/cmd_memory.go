@@ -151,7 +151,7 @@ func (s *Server) memoryOverhead() memoryOverhead {
 			expires: dictOverhead(db.ExpiresLen(), db.Expires().Buckets())})
 	}
 	// The keyspace's own accounting is the dataset, as INFO memory reports.
-	m.dataset = s.ks.UsedMemory()
+	m.dataset = s.ks.UsedMemory() + moduleAllocMemory()
 	m.total = max(used-m.dataset, 0)
 	return m
 }

@@ -3,7 +3,9 @@
 package cabi
 
 import (
+	"fmt"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -152,5 +154,71 @@ func TestBridgeEventData(t *testing.T) {
 	want := "*4\r\n" + bulk("") + bulk("v1 sub0 hz10 p512") + bulk("v1 sub1 m0 10.0.0.1:6380 aaaa bbbb 7 9") + bulk("sub2 null")
 	if err != nil || string(raw) != want {
 		t.Fatalf("mx.evlog: %q %v\nwant %q", raw, err, want)
+	}
+}
+
+// TestBridgeMemoryAndAPICount: memory a C module holds through
+// RedisModule_Alloc shows in INFO memory (used_memory and the dataset),
+// and DEBUG MODULE-API reports the implemented API counts.
+func TestBridgeMemoryAndAPICount(t *testing.T) {
+	so := modulePath(t, "bridgemore")
+	_, c := inProcessServer(t)
+	do := func(args ...string) string {
+		t.Helper()
+		raw, _, err := c.Do(args...)
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		return string(raw)
+	}
+	field := func(info, name string) int64 {
+		t.Helper()
+		for _, line := range strings.Split(info, "\r\n") {
+			if v, ok := strings.CutPrefix(line, name+":"); ok {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+		}
+		t.Fatalf("no %s in INFO", name)
+		return 0
+	}
+	do("MODULE", "LOAD", so)
+	before := do("INFO", "memory")
+	c0 := UsedMemory()
+	do("mx.hold", "100000")
+	do("mx.hold", "50000")
+	after := do("INFO", "memory")
+	grew := UsedMemory() - c0
+	if grew < 150000 {
+		t.Fatalf("UsedMemory grew by %d after holding 150000 bytes", grew)
+	}
+	for _, f := range []string{"used_memory", "used_memory_dataset"} {
+		if d := field(after, f) - field(before, f); d != grew {
+			t.Errorf("%s grew by %d, C allocations by %d", f, d, grew)
+		}
+	}
+	if d := field(after, "used_memory_overhead") - field(before, "used_memory_overhead"); d != 0 {
+		t.Errorf("used_memory_overhead changed by %d", d)
+	}
+	do("mx.release")
+	if got := field(do("INFO", "memory"), "used_memory"); got != field(before, "used_memory") {
+		t.Errorf("used_memory after release %d, before %d", got, field(before, "used_memory"))
+	}
+
+	want := fmt.Sprintf("*4\r\n$6\r\nengine\r\n:%d\r\n$1\r\nc\r\n:%d\r\n", len(module.APINames()), len(APINames()))
+	if got := do("DEBUG", "MODULE-API"); got != want {
+		t.Errorf("DEBUG MODULE-API = %q, want %q", got, want)
+	}
+	if got := do("DEBUG", "MODULE-API", "Alloc"); got != "*4\r\n$6\r\nengine\r\n:0\r\n$1\r\nc\r\n:1\r\n" {
+		t.Errorf("DEBUG MODULE-API Alloc = %q", got)
+	}
+	if got := do("DEBUG", "MODULE-API", "RedisModule_OpenKey"); got != "*4\r\n$6\r\nengine\r\n:1\r\n$1\r\nc\r\n:1\r\n" {
+		t.Errorf("DEBUG MODULE-API RedisModule_OpenKey = %q", got)
+	}
+	if got := do("DEBUG", "MODULE-API", "a", "b"); !strings.HasPrefix(got, "-ERR") {
+		t.Errorf("DEBUG MODULE-API a b = %q", got)
 	}
 }

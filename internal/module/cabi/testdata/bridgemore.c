@@ -17,6 +17,8 @@
  *   mx.hang                blocks until the client disconnects (the
  *                          disconnect callback unblocks it)
  *   mx.disconnects         [disconnect callbacks, of which with the right bc]
+ *   mx.hold <n>            RedisModule_Alloc(n), kept until mx.release
+ *   mx.release             frees what mx.hold took
  *   mx.evlog               what the Config, LoadingProgress,
  *                          ReplicationRoleChanged and Loading events
  *                          carried (text, last of each)
@@ -262,6 +264,23 @@ static int DiscCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+static void *held[64];
+static int nheld;
+
+static int HoldCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    long long n;
+    if (argc != 2 || RedisModule_StringToLongLong(argv[1], &n) != REDISMODULE_OK || n <= 0 || nheld == 64)
+        return RedisModule_ReplyWithError(ctx, "ERR bad size");
+    held[nheld++] = RedisModule_Alloc((size_t)n);
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
+
+static int ReleaseCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv, (void)argc;
+    while (nheld > 0) RedisModule_Free(held[--nheld]);
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
+
 static char evconfig[512], evprogress[64], evrole[256], evloading[64];
 
 static void OnEvent(RedisModuleCtx *ctx, RedisModuleEvent e, uint64_t sub, void *data) {
@@ -339,6 +358,8 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"mx.hang", HangCmd, "readonly", 0},
         {"mx.disconnects", DiscCmd, "readonly", 0},
         {"mx.evlog", EvLogCmd, "readonly", 0},
+        {"mx.hold", HoldCmd, "readonly", 0},
+        {"mx.release", ReleaseCmd, "readonly", 0},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (RedisModule_CreateCommand(ctx, cmds[i].name, cmds[i].fn, cmds[i].flags, cmds[i].k, cmds[i].k, cmds[i].k) ==
