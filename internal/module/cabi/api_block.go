@@ -31,7 +31,7 @@ func (bs *bcState) release() {
 		return
 	}
 	bs.done = true
-	bs.h.Delete()
+	deleteHandle(bs.h)
 	C.rm_Free(unsafe.Pointer(bs.c))
 }
 
@@ -78,7 +78,7 @@ func goRM_BlockClient(ctx *C.RedisModuleCtx, replyFn, timeoutFn, freeFn unsafe.P
 // newBC makes the module's RedisModuleBlockedClient for bc.
 func newBC(bc *module.BlockedClient, m *cModule) (*C.RedisModuleBlockedClient, *bcState) {
 	bs := &bcState{bc: bc, mod: m}
-	bs.h = cgo.NewHandle(bs)
+	bs.h = newHandle(bs)
 	bs.c = (*C.RedisModuleBlockedClient)(C.rm_Calloc(1, C.size_t(unsafe.Sizeof(C.RedisModuleBlockedClient{}))))
 	bs.c.h = C.uintptr_t(bs.h)
 	bc.Owner = bs
@@ -165,7 +165,7 @@ func goRM_TSCtxOp(h C.uintptr_t, op C.int) (ret C.int) {
 	switch op {
 	case 0:
 		g.FreeThreadSafeContext()
-		cgo.Handle(h).Delete()
+		deleteHandle(cgo.Handle(h))
 	case 1:
 		g.ThreadSafeContextLock()
 	case 2:

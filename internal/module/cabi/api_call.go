@@ -44,7 +44,7 @@ func goRM_Call(ctx *C.RedisModuleCtx, cmd *C.char, ptrs **C.char, lens *C.size_t
 		*errp = C.int(errno)
 		return nil
 	}
-	return C.rmb_reply_new(C.uintptr_t(cgo.NewHandle(r)), 0)
+	return C.rmb_reply_new(C.uintptr_t(newHandle(r)), 0)
 }
 
 //export goRM_Replicate
@@ -75,7 +75,7 @@ func goRM_ReplyRelease(h C.uintptr_t, child C.int) {
 	if child == 0 {
 		(*module.Ctx)(nil).FreeCallReply(replyOf(h))
 	}
-	cgo.Handle(h).Delete()
+	deleteHandle(cgo.Handle(h))
 }
 
 // goRM_ReplyInt: 0 type, 1 length, 2 integer, 3 bool, 4 element slots.
@@ -124,7 +124,7 @@ func goRM_ReplyAttr(h C.uintptr_t) (ret C.uintptr_t) {
 	if a == nil {
 		return 0
 	}
-	return C.uintptr_t(cgo.NewHandle(a))
+	return C.uintptr_t(newHandle(a))
 }
 
 //export goRM_ReplyDouble
@@ -171,7 +171,7 @@ func goRM_ReplyElem(h C.uintptr_t, i C.size_t) (ret C.uintptr_t) {
 	if e == nil {
 		return 0
 	}
-	return C.uintptr_t(cgo.NewHandle(e))
+	return C.uintptr_t(newHandle(e))
 }
 
 // goRM_CallReplyText copies a reply's text into new C memory (*out, owned by

@@ -70,7 +70,7 @@ func goRM_OpenKey(ctx *C.RedisModuleCtx, p *C.char, n C.size_t, mode C.int) (ret
 	if k == nil {
 		return 0
 	}
-	return C.uintptr_t(cgo.NewHandle(&keyState{key: k, st: st}))
+	return C.uintptr_t(newHandle(&keyState{key: k, st: st}))
 }
 
 //export goRM_CloseKey
@@ -82,7 +82,7 @@ func goRM_CloseKey(h C.uintptr_t) {
 	}()
 	ks := keyOf(h)
 	ks.st.ctx.CloseKey(ks.key)
-	cgo.Handle(h).Delete()
+	deleteHandle(cgo.Handle(h))
 }
 
 // goRM_KeyOp runs the key APIs that take and return integers.

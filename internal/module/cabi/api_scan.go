@@ -17,7 +17,7 @@ import (
 )
 
 //export goRM_ScanCursorNew
-func goRM_ScanCursorNew() C.uintptr_t { return C.uintptr_t(cgo.NewHandle(module.ScanCursorCreate())) }
+func goRM_ScanCursorNew() C.uintptr_t { return C.uintptr_t(newHandle(module.ScanCursorCreate())) }
 
 // goRM_ScanCursorOp: 0 restart, 1 destroy (deletes the handle).
 //
@@ -34,7 +34,7 @@ func goRM_ScanCursorOp(h C.uintptr_t, op C.int) {
 		return
 	}
 	c.ScanCursorDestroy()
-	cgo.Handle(h).Delete()
+	deleteHandle(cgo.Handle(h))
 }
 
 //export goRM_Scan
@@ -48,14 +48,14 @@ func goRM_Scan(ctx *C.RedisModuleCtx, h C.uintptr_t, fn, priv unsafe.Pointer) (r
 	st := stateOf(ctx)
 	cur := cgo.Handle(h).Value().(*module.ScanCursor)
 	more := st.ctx.Scan(cur, func(g *module.Ctx, name *module.String, key *module.Key) {
-		kh := cgo.NewHandle(&keyState{key: key, st: st})
+		kh := newHandle(&keyState{key: key, st: st})
 		b := name.Bytes()
 		var p *C.char
 		if len(b) > 0 {
 			p = (*C.char)(unsafe.Pointer(&b[0]))
 		}
 		C.rmb_call_scan(fn, ctx, C.uintptr_t(kh), p, C.size_t(len(b)), priv)
-		kh.Delete()
+		deleteHandle(kh)
 	})
 	if more {
 		return 1

@@ -48,7 +48,7 @@ type typeState struct {
 // newIO wraps an engine IO for one callback; freeIO ends it.
 func newIO(io *module.IO) *C.RedisModuleIO {
 	c := (*C.RedisModuleIO)(C.rm_Calloc(1, C.size_t(unsafe.Sizeof(C.RedisModuleIO{}))))
-	c.h = C.uintptr_t(cgo.NewHandle(io))
+	c.h = C.uintptr_t(newHandle(io))
 	return c
 }
 
@@ -59,7 +59,7 @@ func freeIO(c *C.RedisModuleIO) {
 	if c.key != nil {
 		C.rmb_str_decr(c.key)
 	}
-	cgo.Handle(c.h).Delete()
+	deleteHandle(cgo.Handle(c.h))
 	C.rm_Free(unsafe.Pointer(c))
 }
 
@@ -157,10 +157,10 @@ func goRM_CreateDataType(ctx *C.RedisModuleCtx, name *C.char, encver C.int, vers
 	if digest != nil {
 		tm.Digest = func(d *module.Digest, v any) {
 			c := (*C.RedisModuleDigest)(C.rm_Calloc(1, C.size_t(unsafe.Sizeof(C.RedisModuleDigest{}))))
-			h := cgo.NewHandle(d)
+			h := newHandle(d)
 			c.h = C.uintptr_t(h)
 			C.rmb_call_digest(digest, c, valOf(v))
-			h.Delete()
+			deleteHandle(h)
 			C.rm_Free(unsafe.Pointer(c))
 		}
 	}
@@ -231,8 +231,11 @@ func goRM_CreateDataType(ctx *C.RedisModuleCtx, name *C.char, encver C.int, vers
 		return nil
 	}
 	c := (*C.RedisModuleType)(C.rm_Calloc(1, C.size_t(unsafe.Sizeof(C.RedisModuleType{}))))
-	c.h = C.uintptr_t(cgo.NewHandle(&typeState{t: t, mod: st.mod}))
+	c.h = C.uintptr_t(newHandle(&typeState{t: t, mod: st.mod}))
 	t.Owner = unsafe.Pointer(c)
+	if st.mod != nil {
+		st.mod.types = append(st.mod.types, c)
+	}
 	return c
 }
 

@@ -36,6 +36,8 @@ type cModule struct {
 	eng      *module.Engine
 	missing  map[string]bool // API names asked for and not served
 	cmds     map[*module.Command]*C.RedisModuleCommand
+	types    []*C.RedisModuleType                 // freed on close: a module with types is never unloaded, so only a failed OnLoad gets here with some
+	filters  map[*C.RedisModuleCommandFilter]bool // registered, freed on close (the engine drops the module's filters)
 }
 
 // loading is the module whose OnLoad runs (GetApi has no context
@@ -61,7 +63,8 @@ func Open(path string) (module.Loader, error) {
 		C.free(unsafe.Pointer(cerr))
 		return nil, fmt.Errorf("%s", msg)
 	}
-	m := &cModule{path: path, handle: h, missing: map[string]bool{}, cmds: map[*module.Command]*C.RedisModuleCommand{}}
+	m := &cModule{path: path, handle: h, missing: map[string]bool{}, cmds: map[*module.Command]*C.RedisModuleCommand{},
+		filters: map[*C.RedisModuleCommandFilter]bool{}}
 	m.onLoad = m.sym("RedisModule_OnLoad", "ValkeyModule_OnLoad")
 	if m.onLoad == nil {
 		m.close()
@@ -83,13 +86,22 @@ func (m *cModule) sym(names ...string) unsafe.Pointer {
 	return nil
 }
 
-// close dlcloses the module and frees its command handles.
+// close dlcloses the module and frees its command and type handles.
 func (m *cModule) close() {
 	for _, c := range m.cmds {
-		cgo.Handle(c.h).Delete()
+		deleteHandle(cgo.Handle(c.h))
 		C.free(unsafe.Pointer(c))
 	}
 	m.cmds = nil
+	for _, t := range m.types {
+		deleteHandle(cgo.Handle(t.h))
+		C.rm_Free(unsafe.Pointer(t))
+	}
+	m.types = nil
+	for f := range m.filters {
+		freeFilter(f)
+	}
+	m.filters = nil
 	if m.handle != nil {
 		C.rmb_dlclose(m.handle)
 		m.handle = nil
@@ -164,7 +176,7 @@ type ctxState struct {
 
 // newCtx makes the C context for one callback; freeCtx ends it.
 func newCtx(gctx *module.Ctx, m *cModule) *C.RedisModuleCtx {
-	h := cgo.NewHandle(&ctxState{ctx: gctx, mod: m})
+	h := newHandle(&ctxState{ctx: gctx, mod: m})
 	return C.rmb_ctx_new(C.uintptr_t(h))
 }
 
@@ -175,7 +187,7 @@ func freeCtx(c *C.RedisModuleCtx) {
 	for _, s := range h.Value().(*ctxState).owned {
 		C.rmb_str_decr(s)
 	}
-	h.Delete()
+	deleteHandle(h)
 }
 
 // stateOf maps a C context back to Go; nil for a NULL ctx.

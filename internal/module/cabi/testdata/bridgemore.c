@@ -319,8 +319,9 @@ static int EvLogCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+/* Load argument "fail": OnLoad fails after creating the type, the
+ * commands and the event subscriptions. */
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
-    (void)argv, (void)argc;
     if (RedisModule_Init(ctx, "bridgemore", 1, REDISMODULE_APIVER_1) == REDISMODULE_ERR) return REDISMODULE_ERR;
     RedisModuleTypeMethods tm = {
         .version = REDISMODULE_TYPE_METHOD_VERSION,
@@ -365,5 +366,6 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         if (RedisModule_CreateCommand(ctx, cmds[i].name, cmds[i].fn, cmds[i].flags, cmds[i].k, cmds[i].k, cmds[i].k) ==
             REDISMODULE_ERR)
             return REDISMODULE_ERR;
+    if (argc == 1 && strcmp(RedisModule_StringPtrLen(argv[0], NULL), "fail") == 0) return REDISMODULE_ERR;
     return REDISMODULE_OK;
 }
