@@ -214,6 +214,12 @@ func (e *Engine) timeoutBlocked(bc *BlockedClient) {
 	if bc.timeout != nil {
 		ctx := e.newCtx(bc.module, c, ctxBlockedTimeout)
 		ctx.argv = bc.argv
+		// As Redis: the timeout callback sees the handle and, for a
+		// key-blocked client, its private data.
+		ctx.blocked = bc
+		bc.mu.Lock()
+		ctx.blockedPriv = bc.privdata
+		bc.mu.Unlock()
 		bc.timeout(ctx, bc.argv)
 		ctx.free()
 	}

@@ -37,7 +37,7 @@ func TestBridgeMoreDiffRedis(t *testing.T) {
 		// Nor is the length of SaveDataTypeToString's string: the engine
 		// writes RDB opcodes and no LZF compression (Redis: neither
 		// opcodes, and compressed).
-		{"mx.block"}, {"DBSIZE"}, {"mx.reset"}, {"DBSIZE"},
+		{"mx.block"}, {"DBSIZE"}, {"mx.reset"}, {"DBSIZE"}, {"mx.keyto", "kt", "20"},
 		{"CONFIG", "SET", "hz", "11", "maxmemory-policy", "allkeys-lru"}, {"mx.evlog"},
 		{"CONFIG", "SET", "hz", "bad"}, {"mx.evlog"}, {"CONFIG", "SET", "lua-time-limit", "5000"}, {"mx.evlog"},
 		{"CONFIG", "SET", "HZ", "12", "Maxmemory-Policy", "noeviction"}, {"mx.evlog"},

@@ -17,6 +17,8 @@
  *   mx.hang                blocks until the client disconnects (the
  *                          disconnect callback unblocks it)
  *   mx.disconnects         [disconnect callbacks, of which with the right bc]
+ *   mx.keyto <key> <ms>    BlockClientOnKeys with private data; the timeout
+ *                          callback replies [handle matches, private data]
  *   mx.hold <n>            RedisModule_Alloc(n), kept until mx.release
  *   mx.release             frees what mx.hold took
  *   mx.evlog               what the Config, LoadingProgress,
@@ -256,6 +258,30 @@ static int HangCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+static RedisModuleBlockedClient *keyblocked;
+static char keypriv[] = "key-private";
+
+static int KeyToReply(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)ctx, (void)argv, (void)argc;
+    return REDISMODULE_ERR; /* never served: wait for the timeout */
+}
+
+static int KeyToTimeout(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv, (void)argc;
+    char *priv = RedisModule_GetBlockedClientPrivateData(ctx);
+    RedisModule_ReplyWithArray(ctx, 2);
+    RedisModule_ReplyWithLongLong(ctx, RedisModule_GetBlockedClientHandle(ctx) == keyblocked);
+    return RedisModule_ReplyWithCString(ctx, priv ? priv : "(null)");
+}
+
+static int KeyToCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    long long ms;
+    if (RedisModule_StringToLongLong(argv[2], &ms) != REDISMODULE_OK) return RedisModule_ReplyWithError(ctx, "ERR ms");
+    keyblocked = RedisModule_BlockClientOnKeys(ctx, KeyToReply, KeyToTimeout, NULL, ms, argv + 1, 1, keypriv);
+    return REDISMODULE_OK;
+}
+
 static int DiscCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv, (void)argc;
     RedisModule_ReplyWithArray(ctx, 2);
@@ -359,6 +385,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         {"mx.hang", HangCmd, "readonly", 0},
         {"mx.disconnects", DiscCmd, "readonly", 0},
         {"mx.evlog", EvLogCmd, "readonly", 0},
+        {"mx.keyto", KeyToCmd, "readonly", 1},
         {"mx.hold", HoldCmd, "readonly", 0},
         {"mx.release", ReleaseCmd, "readonly", 0},
     };
