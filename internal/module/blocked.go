@@ -272,6 +272,9 @@ func (e *Engine) ClientGone(c Client) {
 	bc.client = nil
 	if bc.disconn != nil {
 		ctx := e.newCtx(bc.module, nil, 0)
+		bc.mu.Lock()
+		ctx.blockedPriv = bc.privdata // as Redis
+		bc.mu.Unlock()
 		bc.disconn(ctx, bc)
 		ctx.free()
 	}
