@@ -4,6 +4,8 @@ package cabi
 
 import (
 	"fmt"
+	"math"
+	"math/rand"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -46,6 +48,27 @@ func TestBridgeMoreDiffRedis(t *testing.T) {
 		// CONFIG SET mixing server and module configs is not compared: the
 		// server refuses it (Redis sets both; see docs/design/cabi.md).
 	})
+	// Random long doubles through StringToLongDouble, ReplyWithLongDouble
+	// and CreateStringFromLongDouble (both formats).
+	rng := rand.New(rand.NewSource(5))
+	var lds [][]string
+	for i := 0; i < 150; i++ {
+		var v string
+		switch i % 5 {
+		case 0:
+			v = strconv.FormatFloat(rng.NormFloat64()*math.Pow(10, float64(rng.Intn(40)-20)), 'g', -1, 64)
+		case 1:
+			v = fmt.Sprintf("%d.%0*d", rng.Int63n(1e12)-5e11, rng.Intn(25)+1, rng.Int63n(1e18))
+		case 2:
+			v = fmt.Sprintf("%de%d", rng.Int63(), rng.Intn(9000)-4500)
+		case 3:
+			v = fmt.Sprintf("0x%xp%d", rng.Uint64(), rng.Intn(32000)-16000)
+		default:
+			v = strconv.FormatInt(rng.Int63()-rng.Int63(), 10)
+		}
+		lds = append(lds, []string{"mx.ld", v})
+	}
+	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgemore")}, lds)
 }
 
 // TestBridgeDisconnectCallback: a client blocked with no timeout
