@@ -16,7 +16,7 @@ func (s *Server) moduleConfigEvent(c *Client, names []string) {
 	s.modules.FireServerEvent(module.EventConfig, module.SubeventConfigChange, &module.ConfigChangeInfo{Names: names}, c, c.db.ID)
 }
 
-func configPrimaryNames(opts []*config.Option) []string {
+func configSetNames(opts []*config.Option) []string {
 	names := make([]string, len(opts))
 	for i, o := range opts {
 		names[i] = o.Name
