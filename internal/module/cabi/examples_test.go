@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/modis/modis/internal/difftest"
+	"github.com/modis/modis/internal/module"
 
 	_ "github.com/modis/modis/examples/modules/helloblock"
 	_ "github.com/modis/modis/examples/modules/hellodict"
@@ -214,5 +215,54 @@ func TestCExamples(t *testing.T) {
 		if !mc.logged("Fired After") {
 			t.Errorf("RESP%s: the C hellotimer's timers did not fire", proto)
 		}
+	}
+}
+
+// TestCExampleHellotypeIO runs the C hellotype's rdb_save, rdb_load and
+// aof_rewrite through the engine and checks they produce the same RDB
+// payload and AOF commands as the Go port.
+func TestCExampleHellotypeIO(t *testing.T) {
+	so := examplePath(t, "hellotype")
+	run := func(load string) (payload []byte, aof string, reloaded string) {
+		s, c := inProcessServer(t)
+		for _, args := range [][]string{{"MODULE", "LOAD", load}, {"hellotype.insert", "k", "5"},
+			{"hellotype.insert", "k", "-2"}, {"hellotype.insert", "k", "9"}} {
+			if raw, _, err := c.Do(args...); err != nil || raw[0] == '-' {
+				t.Fatalf("%s %q: %q %v", load, args, raw, err)
+			}
+		}
+		eng := s.Modules()
+		h := eng.Host()
+		h.Lock()
+		db := h.Keyspace().DBs[0]
+		typ, v := module.ValueOf(db.Lookup([]byte("k")))
+		if typ == nil {
+			h.Unlock()
+			t.Fatalf("%s: k holds no module value", load)
+		}
+		id, payload := eng.SaveValue([]byte("k"), 0, typ, v)
+		if t2, v2, ok := eng.LoadValue(id, payload, []byte("k2"), 0); ok && t2 == typ {
+			db.Set([]byte("k2"), module.NewModuleObject(t2, v2), false)
+		}
+		io := eng.NewSaveIO(typ, []byte("k"), 0)
+		typ.Methods.AofRewrite(io, module.NewString([]byte("k")), v)
+		aof = fmt.Sprintf("%q", io.Emitted())
+		h.Unlock()
+		raw, _, err := c.Do("hellotype.range", "k2", "0", "10")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return payload, aof, string(raw)
+	}
+	cp, caof, cr := run(so)
+	gp, gaof, gr := run("hellotype")
+	if string(cp) != string(gp) {
+		t.Errorf("RDB payload: C %x, Go %x", cp, gp)
+	}
+	if caof != gaof || caof != `[["HELLOTYPE.INSERT" "k" "-2"] ["HELLOTYPE.INSERT" "k" "5"] ["HELLOTYPE.INSERT" "k" "9"]]` {
+		t.Errorf("AOF rewrite: C %s, Go %s", caof, gaof)
+	}
+	if cr != gr || cr != "*3\r\n:-2\r\n:5\r\n:9\r\n" {
+		t.Errorf("reloaded value: C %q, Go %q", cr, gr)
 	}
 }
