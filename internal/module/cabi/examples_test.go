@@ -266,3 +266,50 @@ func TestCExampleHellotypeIO(t *testing.T) {
 		t.Errorf("reloaded value: C %q, Go %q", cr, gr)
 	}
 }
+
+// TestCExampleHelloblockConcurrent: many clients at once run the C
+// helloblock's thread-served commands (worker pthreads unblocking, a
+// thread-safe context calling SCAN under the lock) while others write;
+// every reply must arrive and be well formed.
+func TestCExampleHelloblockConcurrent(t *testing.T) {
+	s := startServer(t, "--loadmodule", examplePath(t, "helloblock"))
+	const clients, rounds = 8, 15
+	var wg sync.WaitGroup
+	errs := make(chan error, clients)
+	for i := 0; i < clients; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			c, err := difftest.Dial(s.addr)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer c.Close()
+			for r := 0; r < rounds; r++ {
+				for _, args := range [][]string{
+					{"SET", fmt.Sprintf("k%d:%d", i, r), "v"},
+					{"hello.block", "0", "5000"},
+					{"hello.keys"},
+				} {
+					raw, _, err := c.Do(args...)
+					if err != nil {
+						errs <- fmt.Errorf("client %d %q: %v", i, args, err)
+						return
+					}
+					if len(raw) == 0 || raw[0] == '-' || args[0] == "hello.block" && raw[0] != ':' || args[0] == "hello.keys" && raw[0] != '*' {
+						errs <- fmt.Errorf("client %d %q: %q", i, args, raw)
+						return
+					}
+				}
+			}
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	c := s.dial(t)
+	s.do(t, c, fmt.Sprintf(":%d\r\n", clients*rounds), "DBSIZE")
+}
