@@ -313,3 +313,44 @@ func TestCExampleHelloblockConcurrent(t *testing.T) {
 	c := s.dial(t)
 	s.do(t, c, fmt.Sprintf(":%d\r\n", clients*rounds), "DBSIZE")
 }
+
+// TestCExampleHellotypeBlocking: clients blocked in the C hellotype's
+// BRANGE on one key are all served by one insert, while others block and
+// disconnect (their key-blocked handles are finished by the engine).
+func TestCExampleHellotypeBlocking(t *testing.T) {
+	s := startServer(t, "--loadmodule", examplePath(t, "hellotype"))
+	const waiters, leavers = 6, 4
+	var conns []*difftest.Conn
+	for i := 0; i < waiters+leavers; i++ {
+		c := s.dial(t)
+		if err := c.Send("hellotype.brange", "bk", "0", "5", "5000"); err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	c := s.dial(t)
+	for deadline := time.Now().Add(3 * time.Second); ; {
+		raw, _, err := c.Do("CLIENT", "LIST")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Count(string(raw), "cmd=hellotype.brange") == waiters+leavers {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("clients did not block: %s", raw)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for _, lc := range conns[waiters:] {
+		lc.Close()
+	}
+	s.do(t, c, ":1\r\n", "hellotype.insert", "bk", "42")
+	for i, wc := range conns[:waiters] {
+		raw, _, err := wc.Read()
+		if err != nil || string(raw) != "*1\r\n:42\r\n" {
+			t.Errorf("waiter %d: %q %v", i, raw, err)
+		}
+	}
+	s.do(t, c, "+PONG\r\n", "PING")
+}
