@@ -89,16 +89,18 @@ func exampleSteps() []exampleStep {
 		s("=", "hello.leftpad", "abc", "8", "*"), s("=", "hello.leftpad", "abc", "2", "*"),
 		s("=", "hello.leftpad", "abc", "8", "**"), s("=", "hello.leftpad", "abc", "-1", "*"),
 		s("c", "hello.push.native", "nl", "1"), s("c", "hello.push.native", "nl", "2"), s("c", "hello.push.native", "nl", "x"),
-		s("c", "hello.list.splice", "nl", "dl", "2"), s("c", "LRANGE", "dl", "0", "-1"), s("c", "hello.list.splice", "nl", "dl", "x"),
-		s("c", "hello.list.splice", "k", "dl", "1"), s("c", "hello.list.splice.auto", "dl", "nl", "1"),
-		s("c", "hello.repl2", "nl"), s("c", "LRANGE", "nl", "0", "-1"), s("c", "hello.repl2", "k"),
+		s("c", "hello.push.native", "k", "1"), s("c", "hello.list.splice", "nl", "dl", "2"), s("c", "LRANGE", "dl", "0", "-1"),
+		s("c", "hello.list.splice", "nl", "dl", "x"), s("c", "hello.list.splice", "k", "dl", "1"),
+		s("c", "hello.list.splice.auto", "dl", "nl", "1"), s("c", "LRANGE", "nl", "0", "-1"),
 		s("c", "ZADD", "z", "1", "a", "2", "b", "3", "c"), s("c", "hello.zsumrange", "z", "1", "2"),
-		s("c", "hello.zsumrange", "z", "x", "2"), s("c", "hello.zsumrange", "k", "1", "2"),
-		s("c", "ZADD", "people", "0", "ann", "0", "bob", "0", "cid"), s("c", "HSET", "ann", "AGE", "20"),
-		s("c", "HSET", "bob", "AGE", "35"), s("c", "HSET", "cid", "AGE", "50"),
-		s("c", "hello.lexrange", "people", "[a", "[z", "18", "40"), s("c", "hello.lexrange", "people", "x", "[z", "0", "1"),
+		s("c", "hello.zsumrange", "z", "(1", "+inf"), s("c", "hello.zsumrange", "z", "x", "2"), s("c", "hello.zsumrange", "k", "1", "2"),
+		s("c", "ZADD", "people", "0", "ann:20", "0", "bob:35", "0", "cid:50"),
+		s("c", "hello.lexrange", "people", "[a", "[c", "0", "100"), s("c", "hello.lexrange", "people", "-", "+", "0", "1"),
+		s("c", "hello.lexrange", "people", "x", "[z", "0", "1"), s("c", "hello.lexrange", "k", "[a", "[z", "0", "1"),
 		s("c", "HSET", "h", "f", "v"), s("c", "hello.hcopy", "h", "f", "g"), s("c", "HGET", "h", "g"),
-		s("c", "hello.hcopy", "h", "nof", "g2"), s("c", "hello.hcopy", "k", "f", "g"),
+		s("c", "hello.hcopy", "h", "nof", "g2"), s("c", "hello.hcopy", "nohash", "f", "g"), s("c", "hello.hcopy", "k", "f", "g"),
+		// Last: the Go port has no hello.repl2 (its list then diverges).
+		s("c", "RPUSH", "rl", "1", "x", "41"), s("c", "hello.repl2", "rl"), s("c", "LRANGE", "rl", "0", "-1"), s("c", "hello.repl2", "k"),
 		// hellotype
 		s("=", "hellotype.insert", "t", "5"), s("=", "hellotype.insert", "t", "-3"), s("=", "hellotype.insert", "t", "10"),
 		s("=", "hellotype.insert", "t", "x"), s("=", "hellotype.range", "t", "1", "5"), s("=", "hellotype.range", "t", "0", "0"),
@@ -160,7 +162,7 @@ func TestCExamples(t *testing.T) {
 				}
 			}
 		}
-		noLists := false
+		noLists, goDiverged := false, false
 		compared := 0
 		for _, st := range exampleSteps() {
 			if st.mode == "?=" && noLists {
@@ -169,7 +171,7 @@ func TestCExamples(t *testing.T) {
 			replies := make([]string, len(conns))
 			skip := false
 			for i, cs := range conns {
-				if skip || st.mode == "c" && names[i] == "modis-go" {
+				if skip {
 					continue
 				}
 				var got []byte
@@ -202,7 +204,10 @@ func TestCExamples(t *testing.T) {
 			compared++
 			for i := 1; i < len(conns); i++ {
 				a, b := replies[0], replies[i]
-				if st.mode == "c" && names[i] == "modis-go" {
+				if st.mode == "c" && names[i] == "modis-go" && (goDiverged || strings.HasPrefix(b, "-ERR unknown command")) {
+					// The Go port does not have it (yet); its state may
+					// differ from here on, so later "c" steps skip it.
+					goDiverged = true
 					continue
 				}
 				exact := st.mode == "=" || st.mode == "?=" || st.mode == "recv" || st.mode == "c" || (st.mode == "m" && names[i] == "modis-go")
