@@ -137,3 +137,98 @@ func TestBridgeLoadUnloadNoLeak(t *testing.T) {
 		t.Errorf("after 10 load/run/unload rounds: %d cgo handles (start %d), %d bytes of C memory (start %d)", h, h0, m, m0)
 	}
 }
+
+// TestBridgeMoreNoLeak: the long-double, value-string, blocked-handle,
+// client-name, event and allocation APIs of testdata/bridgemore.c leave
+// neither C memory nor cgo handles behind.
+func TestBridgeMoreNoLeak(t *testing.T) {
+	so := modulePath(t, "bridgemore")
+	_, c := inProcessServer(t)
+	do := func(args ...string) {
+		t.Helper()
+		raw, _, err := c.Do(args...)
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if len(raw) > 0 && raw[0] == '-' {
+			t.Fatalf("%q: %q", args, raw)
+		}
+	}
+	do("MODULE", "LOAD", so)
+	round := func() {
+		do("mx.ld", "0.1")
+		do("mx.ld", "-1e300")
+		do("mx.tset", "t", "5")
+		do("mx.tget", "t")
+		do("mx.tstr", "t")
+		do("mx.setname", "self", "leaky")
+		do("mx.block")
+		do("mx.keyto", "kt", "5")
+		do("CONFIG", "SET", "hz", "10", "maxmemory-policy", "noeviction")
+		do("mx.evlog")
+		do("mx.hold", "1000")
+		do("mx.release")
+		do("DEL", "t")
+	}
+	round()
+	m0, h0 := UsedMemory(), LiveHandles()
+	for i := 0; i < 10; i++ {
+		round()
+	}
+	for deadline := time.Now().Add(2 * time.Second); (UsedMemory() != m0 || LiveHandles() != h0) && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if m, h := UsedMemory(), LiveHandles(); m != m0 || h != h0 {
+		t.Errorf("after 10 rounds: %d bytes of C memory (start %d), %d cgo handles (start %d)", m, m0, h, h0)
+	}
+}
+
+// TestCExamplesNoLeak runs the C example modules' commands in rounds: the
+// bridge's C memory and cgo handles (and what the modules free) return to
+// their level.
+func TestCExamplesNoLeak(t *testing.T) {
+	_, c := inProcessServer(t)
+	do := func(args ...string) {
+		t.Helper()
+		raw, _, err := c.Do(args...)
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if len(raw) > 0 && raw[0] == '-' {
+			t.Fatalf("%q: %q", args, raw)
+		}
+	}
+	for _, n := range []string{"helloworld", "hellotype", "hellodict", "helloblock"} {
+		do("MODULE", "LOAD", examplePath(t, n))
+	}
+	round := func() {
+		do("SET", "k", "Hello")
+		do("hello.simple")
+		do("hello.toggle.case", "k")
+		do("hello.leftpad", "abc", "10", "-")
+		do("hello.more.expire", "k", "1000")
+		do("hello.repl1")
+		do("hellodict.set", "a", "1")
+		do("hellodict.get", "a")
+		do("hellodict.keyrange", "a", "z", "5")
+		do("hellotype.insert", "t", "3")
+		do("hellotype.insert", "t", "1")
+		do("hellotype.range", "t", "0", "5")
+		do("hellotype.brange", "t", "0", "5", "10")
+		do("hellotype.brange", "empty", "0", "5", "5")
+		do("DEL", "t")
+		do("hello.block", "0", "1000")
+		do("hello.keys")
+	}
+	round()
+	m0, h0 := UsedMemory(), LiveHandles()
+	for i := 0; i < 10; i++ {
+		round()
+	}
+	for deadline := time.Now().Add(2 * time.Second); (UsedMemory() != m0 || LiveHandles() != h0) && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if m, h := UsedMemory(), LiveHandles(); m != m0 || h != h0 {
+		t.Errorf("after 10 rounds: %d bytes of C memory (start %d), %d cgo handles (start %d)", m, m0, h, h0)
+	}
+}
