@@ -208,8 +208,10 @@ func TestBridgeEventData(t *testing.T) {
 	eng.FireServerEvent(module.EventLoading, 2, nil, nil, 0)
 	h.Unlock()
 	raw, _, err := c.Do("mx.evlog")
-	want := "*4\r\n" + bulk("") + bulk("v1 sub0 hz10 p512") + bulk("v1 sub1 m0 10.0.0.1:6380 aaaa bbbb 7 9") + bulk("sub2 null")
-	if err != nil || string(raw) != want {
+	// The first element (Config) may hold another in-process test's
+	// CONFIG SET: the .so's statics outlive a server.
+	want := bulk("v1 sub0 hz10 p512") + bulk("v1 sub1 m0 10.0.0.1:6380 aaaa bbbb 7 9") + bulk("sub2 null")
+	if err != nil || !strings.HasPrefix(string(raw), "*4\r\n") || !strings.HasSuffix(string(raw), want) {
 		t.Fatalf("mx.evlog: %q %v\nwant %q", raw, err, want)
 	}
 }
