@@ -10,6 +10,9 @@ type TypeMethods struct {
 	MemUsage   func(value any) uint64              // mem_usage
 	Digest     func(d *Digest, value any)          // digest
 	Free       func(value any)                     // free
+	// Copy is the copy method (COPY): a new value for toKey, or nil when
+	// the value cannot be copied.
+	Copy func(fromKey, toKey []byte, value any) any
 }
 
 // DataType is RedisModuleType.
@@ -30,6 +33,9 @@ func (ctx *Ctx) CreateDataType(name string, encver int, tm *TypeMethods) (*DataT
 	}
 	if tm.Digest != nil {
 		etm.Digest = func(d *engine.Digest, v any) { tm.Digest(&Digest{d: d}, v) }
+	}
+	if tm.Copy != nil {
+		etm.Copy = func(from, to *engine.String, v any) any { return tm.Copy(from.Bytes(), to.Bytes(), v) }
 	}
 	t := ctx.c.CreateDataType(name, encver, etm)
 	if t == nil {
@@ -102,10 +108,10 @@ func (io *IO) SaveFloat(f float32) { engine.SaveFloat(io.io, f) }
 func (io *IO) LoadFloat() float32 { return engine.LoadFloat(io.io) }
 
 // SaveLongDouble is RedisModule_SaveLongDouble.
-func (io *IO) SaveLongDouble(d float64) { engine.SaveLongDouble(io.io, d) }
+func (io *IO) SaveLongDouble(d LongDouble) { engine.SaveLongDouble(io.io, d) }
 
 // LoadLongDouble is RedisModule_LoadLongDouble.
-func (io *IO) LoadLongDouble() float64 { return engine.LoadLongDouble(io.io) }
+func (io *IO) LoadLongDouble() LongDouble { return engine.LoadLongDouble(io.io) }
 
 // IsIOError is RedisModule_IsIOError.
 func (io *IO) IsIOError() bool { return engine.IsIOError(io.io) }

@@ -26,8 +26,10 @@ func HashString(key string) uint64 { return maphash.String(seed, key) }
 // to) alive, so code that keeps keys for long should strings.Clone them.
 type Node[V any] struct {
 	next *Node[V]
-	Key  string
-	Val  V
+	// Val before Key: a zero-size V (sets) as the last field would be
+	// padded, making every node 8 bytes larger.
+	Val V
+	Key string
 }
 
 type table[V any] struct {
@@ -151,6 +153,10 @@ func (d *Dict[V]) resize(minSize int) {
 	d.t[1] = newTable[V](size)
 	d.rehashIdx = 0
 }
+
+// Expand sizes the table for n elements, starting a rehash if it has
+// elements already (Redis's dictExpand); it does nothing while rehashing.
+func (d *Dict[V]) Expand(n int) { d.resize(n) }
 
 // ShrinkIfNeeded starts shrinking the table when it is less than 10% full,
 // as Redis's htNeedsResize/dictResize do from the cron.
@@ -337,6 +343,14 @@ func (d *Dict[V]) Random() *Node[V] {
 	if d.rehashIdx >= 0 {
 		d.rehashStep()
 	}
+	return d.pick()
+}
+
+// pick returns a random node of a non-empty dict without rehashing.
+func (d *Dict[V]) pick() *Node[V] {
+	if d.Len() == 0 {
+		return nil
+	}
 	for {
 		var e *Node[V]
 		if d.rehashIdx >= 0 {
@@ -365,6 +379,17 @@ func (d *Dict[V]) Random() *Node[V] {
 		}
 		return e
 	}
+}
+
+// FairRandom is Random as Redis's dictGetFairRandomKey does it: it first
+// rehashes up to min(15, Len) buckets, like the sampling that function
+// starts with, so a table's rehash progress after random picks (which
+// MEMORY USAGE shows through the bucket count) follows Redis's.
+func (d *Dict[V]) FairRandom() *Node[V] {
+	for i := min(15, d.Len()); i > 0 && d.rehashIdx >= 0 && d.pauseRehash == 0; i-- {
+		d.rehash(1)
+	}
+	return d.pick()
 }
 
 // Sample calls fn with up to count nodes taken from consecutive buckets
@@ -489,4 +514,45 @@ func (d *Dict[V]) Each(fn func(*Node[V]) bool) {
 			}
 		}
 	}
+}
+
+// Add inserts key unless present, as Redis's dictAddRaw: one rehash step,
+// the growth check (done even when the key exists), then the lookup. It
+// returns the node and whether it was added; val is stored only then.
+func (d *Dict[V]) Add(key []byte, val V) (*Node[V], bool) {
+	if d.rehashIdx >= 0 {
+		d.rehashStep()
+	}
+	d.expandIfNeeded()
+	h := Hash(key)
+	if n := d.find(key, h); n != nil {
+		return n, false
+	}
+	n := newNode(key, val)
+	t := &d.t[0]
+	if d.rehashIdx >= 0 {
+		t = &d.t[1]
+	}
+	i := h & t.mask
+	n.next = t.buckets[i]
+	t.buckets[i] = n
+	t.used++
+	return n, true
+}
+
+// NodeBytes returns the sizes (before rounding to a size class) of the
+// allocations Insert and Add make for a key of keyLen bytes: the node, and
+// the key's own allocation when it does not fit in the node (else 0).
+func NodeBytes[V any](keyLen int) (node, key int) {
+	switch {
+	case keyLen == 0:
+		return int(unsafe.Sizeof(Node[V]{})), 0
+	case keyLen <= 8:
+		return int(unsafe.Sizeof(nodeKey8[V]{})), 0
+	case keyLen <= 24:
+		return int(unsafe.Sizeof(nodeKey24[V]{})), 0
+	case keyLen <= 40:
+		return int(unsafe.Sizeof(nodeKey40[V]{})), 0
+	}
+	return int(unsafe.Sizeof(Node[V]{})), keyLen
 }

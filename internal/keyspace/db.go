@@ -214,6 +214,21 @@ func (db *DB) Delete(key []byte) bool {
 	return true
 }
 
+// DeleteUnexpired removes key and its TTL without the lazy-expiry check,
+// as Redis's dbDelete does: a logically expired key is deleted like any
+// other, with no "expired" event (store commands removing their
+// destination). It reports whether the key was in the table.
+func (db *DB) DeleteUnexpired(key []byte) bool {
+	n := db.main.Delete(key)
+	if n == nil {
+		return false
+	}
+	hadTTL := db.expires.Len() > 0 && db.expires.Delete(key) != nil
+	db.accountDel(len(n.Key), &n.Val, hadTTL)
+	db.freeModule(&n.Val)
+	return true
+}
+
 // Rename moves the value and TTL of src to dst, which must not exist.
 func (db *DB) Rename(src, dst []byte) {
 	n := db.main.Delete(src)

@@ -120,6 +120,8 @@ var apiRegistry = map[string]string{
 	"RedisModule_StringSet":               "StringSet",
 	"RedisModule_StringDMA":               "StringDMA",
 	"RedisModule_StringTruncate":          "StringTruncate",
+	"RedisModule_HashSet":                 "HashSet",
+	"RedisModule_HashGet":                 "HashGet",
 
 	// Data types and their IO.
 	"RedisModule_CreateDataType":         "Ctx.CreateDataType",

@@ -28,6 +28,9 @@ type BlockedClient struct {
 	replies   []byte   // thread-safe context replies, sent after reply_cb
 	errors    []string // error replies among them (statistics)
 
+	bgStart    int64 // BlockedClientMeasureTimeStart (monotonic us), 0 when not measuring
+	bgDuration int64 // measured background time, us
+
 	// Owner is free for the front-end that created the handle (the C
 	// bridge keeps its RedisModuleBlockedClient here).
 	Owner any
@@ -339,13 +342,10 @@ func (ctx *Ctx) ThreadSafeContextTryLock() int {
 	return ERR
 }
 
-// ThreadSafeContextUnlock is RedisModule_ThreadSafeContextUnlock: hand
-// over what was replicated, then release the lock.
+// ThreadSafeContextUnlock is RedisModule_ThreadSafeContextUnlock: release
+// the lock (the host ends the execution unit the lock opened, sending what
+// was replicated under it).
 func (ctx *Ctx) ThreadSafeContextUnlock() {
-	if len(ctx.propagate) > 0 {
-		ctx.eng.host.Propagate(ctx.dbID(), ctx.propagate)
-		ctx.propagate = nil
-	}
 	ctx.eng.host.Unlock()
 }
 

@@ -290,13 +290,32 @@ func CallReplyMapElement(r *CallReply, idx int) (key, val *CallReply, ret int) {
 	return r.elems[2*idx], r.elems[2*idx+1], OK
 }
 
-// CallReplyAttribute is RedisModule_CallReplyAttribute.
+// CallReplyAttribute is RedisModule_CallReplyAttribute. As in Redis
+// 7.0.15, it does not parse the reply itself: before any other accessor
+// (CallReplyType, ...) has looked at the reply it returns nil.
 func CallReplyAttribute(r *CallReply) *CallReply {
-	if r == nil {
+	if r == nil || !r.parsed {
 		return nil
 	}
-	r.parse()
 	return r.attr
+}
+
+// isRESP3 reports whether a parsed reply is of a RESP3-only type or
+// carries an attribute (Redis's REPLY_FLAG_RESP3, set while parsing).
+func (r *CallReply) isRESP3() bool {
+	if !r.parsed || r.bad {
+		return false
+	}
+	if r.attr != nil {
+		return true
+	}
+	switch r.typ {
+	case ReplyMap, ReplySet, ReplyBool, ReplyDouble, ReplyBigNumber, ReplyVerbatimString, ReplyAttribute:
+		return true
+	case ReplyNull:
+		return len(r.raw) > 0 && r.raw[0] == '_'
+	}
+	return false
 }
 
 // CallReplyAttributeElement is RedisModule_CallReplyAttributeElement.
@@ -400,29 +419,27 @@ func (ctx *Ctx) Call(cmd string, argv [][]byte, opts string) (*CallReply, Errno)
 	full := make([][]byte, 0, len(argv)+1)
 	full = append(full, []byte(cmd))
 	full = append(full, argv...)
-	if o.checkACL && ctx.client == nil {
-		return ctx.callError(o, ENOTSUP, "ERR acl verification failed, context is not attached to a client.")
-	}
 	if ctx.eng.HasFilters() {
 		if f := ctx.eng.ApplyFilters(full, ctx.module); len(f) > 0 {
 			full = f
 		}
 	}
+	if o.replicate && ctx.flags&ctxKeysPosRequest == 0 {
+		// The command propagates itself, as executed (a relative expire
+		// as an absolute one, ...), in the caller's execution unit.
+		o.flags.Propagate = PropagateAOF | PropagateRepl
+		if o.noAOF {
+			o.flags.Propagate &^= PropagateAOF
+		}
+		if o.noRep {
+			o.flags.Propagate &^= PropagateRepl
+		}
+	}
+	o.flags.CheckACL, o.flags.Caller = o.checkACL, ctx.client
+	o.flags.ThreadSafe = ctx.flags&ctxThreadSafe != 0
 	raw, errno, msg := ctx.eng.host.Call(ctx.dbID(), full, proto, o.flags)
 	if errno != 0 {
 		return ctx.callError(o, errno, msg)
-	}
-	if o.replicate {
-		target := PropagateAOF | PropagateRepl
-		if o.noAOF {
-			target &^= PropagateAOF
-		}
-		if o.noRep {
-			target &^= PropagateRepl
-		}
-		if target != 0 {
-			ctx.propagate = append(ctx.propagate, Propagated{Argv: copyArgv(full), Target: target})
-		}
 	}
 	r := &CallReply{ctx: ctx, proto: proto, raw: raw}
 	ctx.autoAdd(autoEntry{reply: r})
@@ -530,8 +547,17 @@ func (ctx *Ctx) Replicate(cmd string, argv [][]byte, opts string) int {
 		target &^= PropagateRepl
 	}
 	full := append([][]byte{[]byte(cmd)}, argv...)
-	ctx.propagate = append(ctx.propagate, Propagated{Argv: copyArgv(full), Target: target})
+	ctx.replicate(Propagated{Argv: copyArgv(full), Target: target})
 	return OK
+}
+
+// replicate queues p in the current execution unit (Redis's
+// alsoPropagate), except while answering a key-position request.
+func (ctx *Ctx) replicate(p Propagated) {
+	ctx.propagate = append(ctx.propagate, p)
+	if ctx.flags&ctxKeysPosRequest == 0 && p.Target != 0 {
+		ctx.eng.host.Propagate(ctx.dbID(), []Propagated{p})
+	}
 }
 
 // ReplicateVerbatim is RedisModule_ReplicateVerbatim: propagate the
@@ -540,7 +566,7 @@ func (ctx *Ctx) ReplicateVerbatim() int {
 	if ctx.client == nil {
 		return ERR
 	}
-	ctx.propagate = append(ctx.propagate, Propagated{Argv: copyArgv(ctx.client.ModArgv()), Target: PropagateAOF | PropagateRepl})
+	ctx.replicate(Propagated{Argv: copyArgv(ctx.client.ModArgv()), Target: PropagateAOF | PropagateRepl})
 	return OK
 }
 

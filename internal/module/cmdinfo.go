@@ -324,7 +324,6 @@ func (e *Engine) GetKeys(spec *command.Spec, c Client, argv [][]byte) (pos []int
 	cmd.handler(ctx, ctx.argv)
 	ctx.out = nil // replies in key-position mode are discarded
 	ctx.postponed = nil
-	ctx.propagate = nil
 	ctx.free()
 	for _, k := range ctx.keysPos {
 		pos = append(pos, k.pos)

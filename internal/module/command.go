@@ -20,6 +20,7 @@ type Command struct {
 	parent  *Command
 	subs    []*Command
 	infoSet bool
+	extra   int // cmdGetKeysAPI, cmdGetChannelsAPI, ...
 }
 
 // Spec returns the command's entry in the command table.
@@ -137,7 +138,7 @@ func (ctx *Ctx) CreateCommand(name string, handler CmdFunc, flags string, first,
 	if handler == nil {
 		spec.Arity = -2
 	}
-	cmd := &Command{module: m, handler: handler, spec: spec}
+	cmd := &Command{module: m, handler: handler, spec: spec, extra: extra}
 	if !ctx.eng.host.AddCommand(spec, ctx.eng.dispatcher(cmd)) {
 		return ERR
 	}
@@ -182,7 +183,7 @@ func (ctx *Ctx) CreateSubcommand(parent *Command, name string, handler CmdFunc, 
 	}
 	spec := newCommandSpec(parent.module, parent.spec.Name+"|"+name, f, extra, first, last, step)
 	spec.Arity = -2
-	cmd := &Command{module: parent.module, handler: handler, spec: spec, parent: parent}
+	cmd := &Command{module: parent.module, handler: handler, spec: spec, parent: parent, extra: extra}
 	if !ctx.eng.host.AddSubcommand(parent.spec, spec, ctx.eng.dispatcher(cmd)) {
 		return ERR
 	}

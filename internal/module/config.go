@@ -160,15 +160,15 @@ func (ctx *Ctx) RegisterEnumConfig(name string, def int, flags int, names []stri
 }
 
 // LoadConfigs is RedisModule_LoadConfigs: give every registered config its
-// value from the config file or MODULE LOADEX (else its default), then
-// run the apply callbacks. ERR if a value is refused.
+// value from the config file or MODULE LOADEX (else its default). ERR if a
+// value is refused. As in redis-server 7.0.15, the apply callbacks do not
+// run here (only after CONFIG SET).
 func (ctx *Ctx) LoadConfigs() int {
 	m := ctx.module
 	if m == nil {
 		return ERR
 	}
 	e := ctx.eng
-	var applies []ConfigApplyFunc
 	for _, mc := range m.configs {
 		v, given := e.configQueue[strings.ToLower(mc.Name)]
 		if given {
@@ -178,15 +178,6 @@ func (ctx *Ctx) LoadConfigs() int {
 		}
 		if err := mc.set(v); err != nil {
 			e.host.Logf(LogWarning, "Issue during loading of configuration %s : %s", mc.Name, err)
-			return ERR
-		}
-		if mc.apply != nil {
-			applies = append(applies, mc.apply)
-		}
-	}
-	for _, a := range applies {
-		if err := a(ctx); err != nil {
-			e.host.Logf(LogWarning, "Failed applying configuration of module %s: %s", m.Name, err)
 			return ERR
 		}
 	}

@@ -20,11 +20,16 @@ type Ctx struct {
 	out       []byte      // replies, flushed to client when the ctx is freed
 	postponed []postponed // open postponed aggregates, innermost last
 
-	cmd       *Command  // the command being run, nil outside a command
-	argv      []*String // its arguments
-	argvKept  bool      // argv escaped the call (BlockClient keeps it)
-	keysPos   []keyPos  // IsKeysPositionRequest answer
-	propagate []Propagated
+	cmd       *Command     // the command being run, nil outside a command
+	argv      []*String    // its arguments
+	argvKept  bool         // argv escaped the call (BlockClient keeps it)
+	keysPos   []keyPos     // IsKeysPositionRequest answer
+	propagate []Propagated // what the context replicated (tests)
+	inUnit    bool         // the context opened an execution unit (UnitHost)
+	start     int64        // creation time, ms (the host's cached clock)
+	nextYield int64        // ms time before which Yield does nothing
+	redact    []int        // RedactClientCommandArgument positions
+	chanPos   []keyPos     // ChannelAtPosWithFlags answer
 
 	blocked     *BlockedClient // blocked client this ctx serves (replies/thread-safe)
 	blockedPriv any            // GetBlockedClientPrivateData
@@ -40,6 +45,7 @@ const (
 	ctxThreadSafe          = 1 << 4
 	ctxBlockedDisconnected = 1 << 5
 	ctxTempClient          = 1 << 6
+	ctxChannelsPosRequest  = 1 << 7
 )
 
 // Context flags GetContextFlags reports (REDISMODULE_CTX_FLAGS_*).
@@ -68,9 +74,13 @@ const (
 func GetContextFlagsAll() int { return ctxFlagsNext - 1 }
 
 func (e *Engine) newCtx(m *Module, c Client, flags int) *Ctx {
-	ctx := &Ctx{eng: e, module: m, client: c, flags: flags}
+	ctx := &Ctx{eng: e, module: m, client: c, flags: flags, start: e.host.Now()}
 	if c == nil {
 		ctx.flags |= ctxTempClient
+	}
+	if u, ok := e.host.(UnitHost); ok && flags&ctxThreadSafe == 0 {
+		u.EnterUnit()
+		ctx.inUnit = true
 	}
 	return ctx
 }
@@ -90,9 +100,15 @@ func (ctx *Ctx) free() {
 		ctx.postponed = nil
 	}
 	ctx.flushReplies()
-	if len(ctx.propagate) > 0 {
-		ctx.eng.host.Propagate(ctx.dbID(), ctx.propagate)
-		ctx.propagate = nil
+	if len(ctx.redact) > 0 {
+		ctx.applyRedactions()
+	}
+	if ctx.inUnit {
+		// The end of a context outside a command ends an execution unit:
+		// what it replicated is sent now (wrapped in MULTI/EXEC when
+		// several commands).
+		ctx.inUnit = false
+		ctx.eng.host.(UnitHost).ExitUnit()
 	}
 	if ctx.flags&ctxThreadSafe == 0 && ctx.out != nil {
 		ctx.eng.putReplyBuf(ctx.out)

@@ -100,11 +100,16 @@ func (ctx *Ctx) CreateDataType(name string, encver int, tm *TypeMethods) *DataTy
 	if !ok {
 		return nil
 	}
-	if ctx.eng.types[name] != nil {
+	// A name another module registered is refused. As in Redis 7.0 (whose
+	// check only sees modules already loaded), the loading module may
+	// register a name twice; RDB loading finds the first.
+	if old := ctx.eng.types[name]; old != nil && old.module != ctx.module {
 		return nil
 	}
 	t := &DataType{Name: name, EncVer: encver, ID: id, Methods: *tm, module: ctx.module}
-	ctx.eng.types[name] = t
+	if ctx.eng.types[name] == nil {
+		ctx.eng.types[name] = t
+	}
 	ctx.module.types = append(ctx.module.types, t)
 	ctx.eng.host.Keyspace().Hooks.FreeModule = ctx.eng.FreeValue
 	return t

@@ -111,3 +111,13 @@ func (it *DictIter) DictCompare(op string, key []byte) int {
 	}
 	return OK
 }
+
+// MallocSize estimates the dictionary's memory (RedisModule_MallocSizeDict:
+// Redis counts the radix tree's nodes and element pointers): a header plus
+// a node, a pointer and a small key share per element.
+func (d *Dict) MallocSize() uint64 {
+	if d == nil {
+		return 0
+	}
+	return 48 + uint64(d.t.Len())*(16+8+16)
+}

@@ -135,6 +135,9 @@ type Engine struct {
 	modules map[string]*Module
 	queue   []LoadRequest
 
+	yielding  bool      // inside Yield (no nesting)
+	fdWatches fdWatches // EventLoopAdd registrations
+
 	timers       timerTable
 	keyspaceSubs []*keyspaceSub
 	types        map[string]*DataType     // by 9-char name

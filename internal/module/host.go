@@ -47,7 +47,8 @@ type Host interface {
 	// Now is the cached ms time used for expiry decisions.
 	Now() int64
 
-	// Propagate hands commands replicated by a module to AOF/replication.
+	// Propagate queues commands a module replicates for AOF and replicas,
+	// in the current execution unit (sent at once outside any).
 	Propagate(db int, cmds []Propagated)
 
 	// Logf writes a log line at one of the LogLevel levels.
@@ -87,6 +88,16 @@ type Host interface {
 	// ClientInfo describes a connected client by id; ok is false when there
 	// is none.
 	ClientInfo(id uint64) (info ClientInfo, ok bool)
+}
+
+// UnitHost is implemented by a host that groups propagated commands into
+// execution units (Redis's also_propagate, sent at the end of the
+// outermost unit). Every context the engine creates for a callback opens
+// a unit that its end closes; within a command the host's own unit
+// already encloses it.
+type UnitHost interface {
+	EnterUnit()
+	ExitUnit()
 }
 
 // Client is the connection a module command runs for, as the engine sees
@@ -186,4 +197,15 @@ type CallFlags struct {
 	ScriptMode bool // 'S'
 	NoWrites   bool // 'W'
 	RespectOOM bool // 'M'
+	// Propagate is where the command propagates itself, as a top-level
+	// command would ('!', minus 'A'/'R'): a mask of PropagateAOF and
+	// PropagateRepl, 0 for nowhere.
+	Propagate int
+	// CheckACL asks the host to check Caller's permissions ('C').
+	CheckACL bool
+	// Caller is the context's client (nil for a context without one).
+	Caller Client
+	// ThreadSafe: called from a thread-safe context (the OOM state is then
+	// measured, not taken from before the command).
+	ThreadSafe bool
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"math"
 	"strconv"
+
+	"github.com/modis/modis/internal/types/str"
 )
 
 // RDB module-value opcodes (RDB_MODULE_OPCODE_*).
@@ -60,19 +62,53 @@ func (e *Engine) SaveValue(key []byte, db int, t *DataType, value any) (uint64, 
 // LoadValue decodes a payload with the type's rdb_load; ok is false when
 // the type is unknown, rdb_load returned nil, or the payload was bad.
 func (e *Engine) LoadValue(id uint64, payload []byte, key []byte, db int) (t *DataType, value any, ok bool) {
-	t = e.TypeByID(id)
+	t, value, err := e.LoadValueErr(id, payload, key, db)
+	return t, value, err == nil
+}
+
+// LoadError is why a module value could not be loaded, worded as Redis
+// reports a corrupt RDB; RESTORE answers "Bad data format" for any.
+type LoadError struct{ Msg string }
+
+func (e *LoadError) Error() string { return e.Msg }
+
+// LoadValueErr is LoadValue with the reason of a refusal. A value that
+// rdb_load returned despite a read error or a missing EOF marker is freed
+// through the type's free method. (Redis aborts on a short read unless the
+// module set OPTIONS_HANDLE_IO_ERRORS; Modis refuses the value instead.)
+func (e *Engine) LoadValueErr(id uint64, payload []byte, key []byte, db int) (*DataType, any, error) {
+	t := e.TypeByID(id)
 	if t == nil || t.Methods.RdbLoad == nil {
-		return t, nil, false
+		return t, nil, &LoadError{"The RDB file contains module data I can't load: no matching module type '" + TypeNameFromID(id) + "'"}
 	}
 	io := e.NewLoadIO(t, payload, key, db)
-	value = t.Methods.RdbLoad(io, int(id&1023))
-	if value == nil || io.err {
-		return t, nil, false
+	value := t.Methods.RdbLoad(io, int(id&1023))
+	var err error
+	switch {
+	case io.err:
+		err = &LoadError{"Error loading data from RDB (short read or EOF). Read performed by module '" + t.moduleName() +
+			"' about type '" + t.Name + "' after reading '" + strconv.Itoa(io.pos) + "' bytes of a value for key named: '" + string(key) + "'."}
+	case value == nil:
+		err = &LoadError{"The RDB file contains module data for the module type '" + t.Name + "', that the responsible module is not able to load. Check for modules log above for additional clues."}
+	default:
+		if op, ok := io.readLen(); !ok || op != opEOF {
+			err = &LoadError{"The RDB file contains module data for the module '" + t.Name + "' that is not terminated by the proper module value EOF marker"}
+		}
 	}
-	if op, ok := io.readLen(); !ok || op != opEOF {
-		return t, nil, false
+	if err != nil {
+		if value != nil && t.Methods.Free != nil {
+			t.Methods.Free(value)
+		}
+		return t, nil, err
 	}
-	return t, value, true
+	return t, value, nil
+}
+
+func (t *DataType) moduleName() string {
+	if t.module == nil {
+		return "?"
+	}
+	return t.module.Name
 }
 
 // appendRDBLen is Redis's rdbSaveLen encoding.
@@ -255,24 +291,23 @@ func LoadFloat(io *IO) float32 {
 	return v
 }
 
-// SaveLongDouble is RedisModule_SaveLongDouble: a hex float string (Go
-// has no long double; the value is a float64).
-func SaveLongDouble(io *IO, d float64) {
-	SaveStringBuffer(io, strconv.AppendFloat(nil, d, 'x', -1, 64))
+// SaveLongDouble is RedisModule_SaveLongDouble: as Redis, the value as
+// printf("%La") formats an x87 long double, saved as a string buffer (the
+// long double's layout differs between platforms).
+func SaveLongDouble(io *IO, ld str.LongDouble) {
+	SaveStringBuffer(io, ld.AppendHex(nil))
 }
 
-// LoadLongDouble is RedisModule_LoadLongDouble.
-func LoadLongDouble(io *IO) float64 {
+// LoadLongDouble is RedisModule_LoadLongDouble: the saved string parsed as
+// strtold would (decimal or hexadecimal); 0 after an IO error or for an
+// unparsable string.
+func LoadLongDouble(io *IO) str.LongDouble {
 	b := LoadStringBuffer(io)
 	if io.err {
-		return 0
+		return str.LongDouble{}
 	}
-	d, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		io.fail("bad long double")
-		return 0
-	}
-	return d
+	ld, _ := str.ParseLongDouble(b)
+	return ld
 }
 
 // EmitAOF is RedisModule_EmitAOF once formatted: record a command that
@@ -299,7 +334,8 @@ func GetContextFromIO(io *IO) *Ctx {
 		if io.typ != nil {
 			m = io.typ.module
 		}
-		io.ctx = io.eng.newCtx(m, nil, 0)
+		// Not an execution unit: IO contexts are never freed.
+		io.ctx = &Ctx{eng: io.eng, module: m, flags: ctxTempClient}
 	}
 	return io.ctx
 }

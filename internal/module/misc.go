@@ -91,6 +91,8 @@ func (ctx *Ctx) GetCommandKeysWithFlags(argv [][]byte) (pos []int, flags []int, 
 		}
 		flags = append(flags, f)
 	}
+	// Redis 7.0 reports flags only from its key-extraction procedures.
+	pos, flags = redis70Keys(spec.Name, argv, pos)
 	return pos, flags, 0
 }
 

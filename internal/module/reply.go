@@ -326,9 +326,12 @@ func (ctx *Ctx) ReplyWithCallReply(r *CallReply) int {
 	if r == nil {
 		return ERR
 	}
-	// Redis 7.0.15 copies a RESP3 reply to a RESP2 client as is (later
-	// versions refuse it); proto is unused on purpose.
-	_ = proto
+	// Redis 7.0.15 refuses a RESP3 reply for a RESP2 client only once the
+	// reply has been parsed (by an accessor such as CallReplyType); an
+	// unparsed one is copied as is.
+	if proto == 2 && r.isRESP3() {
+		return ERR
+	}
 	r.countErrors(ctx)
 	ctx.out = append(ctx.out, r.Proto()...)
 	ctx.flushThreadSafe()

@@ -20,6 +20,10 @@ type Client struct {
 	argv   [][]byte     // current command's arguments
 	cmd    *cmdProc     // current command (nil before lookup)
 
+	// blockedNow: the running command blocked the client (blocking.go);
+	// rerunning: the command runs again for a key made ready.
+	blockedNow, rerunning bool
+
 	db   *keyspace.DB
 	resp int // protocol version, 2 or 3
 
@@ -57,6 +61,11 @@ type Client struct {
 	dirtyCAS      bool          // a WATCHed key changed: EXEC will fail
 
 	loop *loopState // event-loop state (netloop_linux.go), nil when served by a goroutine
+
+	// Propagation of the current command (propagate.go).
+	propArgv  [][]byte // what to propagate instead of argv (rewritten command), or nil
+	propForce int      // targets to propagate to even without a change (PUBLISH)
+	propDeny  int      // targets never propagated to (RM_Call without '!')
 
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/modis/modis/internal/keyspace"
 )
@@ -117,6 +118,9 @@ func expireGeneric(c *Client, basetime int64, seconds bool) {
 		s.keyModified(c.db, key)
 		s.notify(notifyGeneric, "del", key, c.db.ID)
 		c.addInt(1)
+		if c.propagating() {
+			c.rewritePropagation(s.delOrUnlink(), key)
+		}
 		return
 	}
 	c.db.SetExpire(key, when)
@@ -124,6 +128,12 @@ func expireGeneric(c *Client, basetime int64, seconds bool) {
 	s.keyModified(c.db, key)
 	s.notify(notifyGeneric, "expire", key, c.db.ID)
 	s.dirty++
+	// Every form propagates as PEXPIREAT with the absolute time, options
+	// kept.
+	if c.propagating() {
+		pa := append([][]byte{[]byte("PEXPIREAT"), key, strconv.AppendInt(nil, when, 10)}, c.argv[3:]...)
+		c.rewritePropagation(pa...)
+	}
 }
 
 func ttlCommand(c *Client)         { ttlGeneric(c, false, false) }

@@ -234,6 +234,14 @@ func (c *Client) strSetGeneric(flags int, key, val []byte, expireIdx int, intRep
 	if expireIdx > 0 {
 		c.db.SetExpire(key, when)
 		s.notify(notifyGeneric, "expire", key, c.db.ID)
+		// A relative expire propagates as an absolute one (Redis 7.0).
+		if c.propagating() {
+			c.rewritePropagation([]byte("SET"), key, val, []byte("PXAT"), strconv.AppendInt(nil, when, 10))
+		}
+	} else if flags&strSetGet != 0 {
+		if c.propagating() {
+			c.rewritePropagation(withoutArg(c.argv, "get")...)
+		}
 	}
 	if flags&strSetGet == 0 {
 		if intReplies {
@@ -278,6 +286,9 @@ func getsetCommand(c *Client) {
 	c.srv.keyModified(c.db, key)
 	c.srv.notify(notifyString, "set", key, c.db.ID)
 	c.srv.dirty++
+	if c.propagating() {
+		c.rewritePropagation([]byte("SET"), key, c.argv[2])
+	}
 }
 
 func getdelCommand(c *Client) {
@@ -289,6 +300,9 @@ func getdelCommand(c *Client) {
 		c.srv.keyModified(c.db, key)
 		c.srv.notify(notifyGeneric, "del", key, c.db.ID)
 		c.srv.dirty++
+		if c.propagating() {
+			c.rewritePropagation([]byte("DEL"), key)
+		}
 	}
 }
 
@@ -323,16 +337,25 @@ func getexCommand(c *Client) {
 		s.keyModified(c.db, key)
 		s.notify(notifyGeneric, "del", key, c.db.ID)
 		s.dirty++
+		if c.propagating() {
+			c.rewritePropagation(s.delOrUnlink(), key)
+		}
 	case expireIdx > 0:
 		c.db.SetExpire(key, when)
 		s.keyModified(c.db, key)
 		s.notify(notifyGeneric, "expire", key, c.db.ID)
 		s.dirty++
+		if c.propagating() {
+			c.rewritePropagation([]byte("PEXPIREAT"), key, strconv.AppendInt(nil, when, 10))
+		}
 	case flags&strPersist != 0:
 		if c.db.Persist(key) {
 			s.keyModified(c.db, key)
 			s.notify(notifyGeneric, "persist", key, c.db.ID)
 			s.dirty++
+			if c.propagating() {
+				c.rewritePropagation([]byte("PERSIST"), key)
+			}
 		}
 	}
 }
@@ -674,6 +697,10 @@ func incrbyfloatCommand(c *Client) {
 	c.srv.notify(notifyString, "incrbyfloat", key, c.db.ID)
 	c.srv.dirty++
 	c.addBulk(text)
+	// Replicas must not redo the float arithmetic: propagate the result.
+	if c.propagating() {
+		c.rewritePropagation([]byte("SET"), key, text, []byte("KEEPTTL"))
+	}
 }
 
 // clampRange turns a [start, end] range over n elements, where negative

@@ -29,6 +29,7 @@ func (s *Server) cronLoop() {
 			}
 			fn(s)
 		}
+		s.handleClientsBlockedOnKeys()
 		newHZ := s.cfg.HZ // CONFIG SET hz takes effect on the next tick
 		s.mu.Unlock()
 		if newHZ > 0 && newHZ != hz {

@@ -185,10 +185,13 @@ func (s *Server) processCommand(c *Client) {
 		s.rejectCommand(c, errNoAuth)
 		return
 	}
-	if s.rejectNoMulti(c, cp) || s.rejectOOM(c, cp) || c.rejectInPubsubContext(cp) || s.queueIfInMulti(c, cp) {
+	if s.rejectNoMulti(c, cp) || s.rejectOOM(c, cp) || c.rejectInPubsubContext(cp) || s.rejectBusy(c, cp) || s.queueIfInMulti(c, cp) {
 		return
 	}
 	s.call(c, cp)
+	if len(s.blocking.ready) > 0 {
+		s.handleClientsBlockedOnKeys()
+	}
 }
 
 // call runs a command and records its statistics. A top-level command's
@@ -201,6 +204,9 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 		start = s.monoNow()
 	}
 	s.clock.depth++
+	dirty := s.dirty
+	c.propArgv, c.propForce = nil, 0
+	s.enterUnit()
 	s.runProc(c, cp)
 	s.clock.depth--
 	end := s.monoNow()
@@ -208,6 +214,16 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 		s.clock.mark = end
 	}
 	dur := (end - start).Microseconds()
+	if c.blockedNow {
+		// Counted when the client is served or times out; MONITOR sees
+		// the command once, when issued.
+		if !c.rerunning {
+			c.blockedNow = false
+			feedMonitors(s, c, cp, dur)
+		}
+		s.exitUnit()
+		return
+	}
 	cp.calls++
 	cp.usec += dur
 	if c.errored {
@@ -217,6 +233,8 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 	for _, fn := range afterCall {
 		fn(s, c, cp, dur)
 	}
+	s.propagateCall(c, cp, s.dirty-dirty)
+	s.exitUnit()
 }
 
 // runProc runs a command procedure. A panicking command must not take the

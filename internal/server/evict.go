@@ -192,6 +192,7 @@ func (s *Server) evictOnce() int {
 		db.Remove(kb)
 		freed += before - db.EstimatedBytes()
 		s.stats.evictedKeys++
+		s.propagateDeletion(db.ID, kb, s.cfg.LazyfreeLazyEviction)
 		s.keyModified(db, kb)
 		s.notify(notifyEvicted, "evicted", kb, db.ID)
 		keysFreed++
@@ -341,12 +342,14 @@ func evictionPoolInsert(pool *[evpoolSize]evictionPoolEntry, dbid int, key strin
 // when memory is still over the limit, refuse deny-oom commands, an EXEC
 // of a transaction holding one, and any command queued inside MULTI.
 func (s *Server) rejectOOM(c *Client, cp *cmdProc) bool {
+	s.preCommandOOM = false
 	if s.cfg.MaxMemory <= 0 {
 		return false
 	}
 	if s.performEvictions() != evictFail {
 		return false
 	}
+	s.preCommandOOM = true
 	name := cp.spec.Name
 	reject := cp.spec.Flags&command.FlagDenyOOM != 0 ||
 		(name == "exec" && c.multi != nil && c.multi.flags&command.FlagDenyOOM != 0)

@@ -59,6 +59,7 @@ func init() {
 // expire cycle, only when the last slow cycle ran out of time or too many
 // sampled keys were stale. The common case is two comparisons.
 func (s *Server) beforeSleepLocked() {
+	s.handleClientsBlockedOnKeys()
 	st := &s.expireStats
 	if !st.timelimitExit && st.stalePerc*100 < float64(expireAcceptableStale-(s.activeExpireEffort()-1)) {
 		return

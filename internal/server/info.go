@@ -259,7 +259,7 @@ func init() {
 			"maxclients", func(s *Server) int64 { return int64(s.cfg.MaxClients) },
 			"client_recent_max_input_buffer", "0",
 			"client_recent_max_output_buffer", "0",
-			"blocked_clients", "0",
+			"blocked_clients", (*Server).blockedClientCount,
 			"tracking_clients", "0",
 			"clients_in_timeout_table", "0",
 		)},

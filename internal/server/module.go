@@ -173,16 +173,11 @@ func (h *moduleHost) Call(db int, argv [][]byte, proto int, flags module.CallFla
 	if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity {
 		return nil, module.EINVAL, "ERR wrong number of arguments for '" + spec.Name + "' command"
 	}
-	if flags.ScriptMode && spec.Flags&command.FlagNoscript != 0 {
-		return nil, module.ESPIPE, "ERR command '" + spec.Name + "' is not allowed on script mode"
-	}
-	if flags.NoWrites && spec.Flags&command.FlagWrite != 0 {
-		return nil, module.ENOSPC, "ERR Write command '" + spec.Name + "' was called while write is not allowed."
-	}
-	if flags.RespectOOM && spec.Flags&command.FlagDenyOOM != 0 && s.cfg.MaxMemory > 0 && s.performEvictions() == evictFail {
-		return nil, module.ENOSPC, "OOM command not allowed when used memory > 'maxmemory'."
+	if errno, msg := s.moduleCallRefusal(spec, argv, flags); errno != 0 {
+		return nil, errno, msg
 	}
 	fc := s.moduleTempClient(db, proto)
+	fc.propDeny = propagateAll &^ flags.Propagate
 	fc.argv = argv
 	fc.cmd = cp
 	saved := s.current
@@ -248,15 +243,18 @@ func (h *moduleHost) Dirty(n int) { h.s.dirty += int64(n) }
 
 func (h *moduleHost) Now() int64 { return h.s.ks.Now }
 
-// modulePropagateHook receives what modules replicate; AOF and replication
-// install it when they land.
-var modulePropagateHook func(s *Server, db int, cmds []module.Propagated)
-
+// Propagate queues what a module replicates in the current execution
+// unit (propagate.go).
 func (h *moduleHost) Propagate(db int, cmds []module.Propagated) {
-	if modulePropagateHook != nil {
-		modulePropagateHook(h.s, db, cmds)
+	for _, p := range cmds {
+		h.s.alsoPropagate(db, p.Argv, p.Target)
 	}
 }
+
+// EnterUnit and ExitUnit bracket a module callback outside a command
+// (timer, event, blocked-client callback): one execution unit.
+func (h *moduleHost) EnterUnit() { h.s.enterUnit() }
+func (h *moduleHost) ExitUnit()  { h.s.exitUnit() }
 
 func (h *moduleHost) Logf(level module.LogLevel, format string, args ...any) {
 	h.s.logger.Logf(int(level), format, args...)
@@ -274,8 +272,10 @@ func (h *moduleHost) AfterFunc(ms int64, fn func()) func() bool {
 			return
 		default:
 		}
+		s.waitYield()
 		s.beforeCommand()
 		fn()
+		s.handleClientsBlockedOnKeys()
 	})
 	return t.Stop
 }
@@ -306,18 +306,26 @@ func (h *moduleHost) SetClientName(id uint64, name []byte) module.Errno {
 
 // Lock takes the execution lock for a thread-safe context and refreshes
 // the cached clocks, as the event loop does when it wakes up.
+// Holding the lock is an execution unit: what a thread-safe context
+// replicates is sent when it unlocks.
 func (h *moduleHost) Lock() {
 	h.s.mu.Lock()
 	h.s.beforeCommand()
+	h.s.enterUnit()
 }
 
-func (h *moduleHost) Unlock() { h.s.mu.Unlock() }
+func (h *moduleHost) Unlock() {
+	h.s.exitUnit()
+	h.s.handleClientsBlockedOnKeys() // a thread-safe context's writes
+	h.s.mu.Unlock()
+}
 
 func (h *moduleHost) TryLock() bool {
 	if !h.s.mu.TryLock() {
 		return false
 	}
 	h.s.beforeCommand()
+	h.s.enterUnit()
 	return true
 }
 
@@ -578,31 +586,9 @@ func (c *Client) ModCanBlock() bool {
 	return c.multi == nil && !fake
 }
 
-func (h *moduleHost) ParkClient(mc module.Client) {
-	c := mc.(*Client)
-	if h.s.modParked == nil {
-		h.s.modParked = make(map[*Client]chan struct{})
-	}
-	if h.s.modParked[c] == nil {
-		h.s.modParked[c] = make(chan struct{})
-	}
-}
+func (h *moduleHost) ParkClient(mc module.Client) { h.s.parkClient(mc.(*Client)) }
 
-func (h *moduleHost) UnparkClient(mc module.Client) {
-	c := mc.(*Client)
-	if ch := h.s.modParked[c]; ch != nil {
-		delete(h.s.modParked, c)
-		close(ch)
-	}
-	if s := h.s; s.modHandoff[c] {
-		// The event loop is handing c to a goroutine (its next command
-		// waited for this unblock); that goroutine writes the output. A
-		// writer started now could race with the hand-off's change of
-		// connection.
-		return
-	}
-	c.wakeWriterLocked()
-}
+func (h *moduleHost) UnparkClient(mc module.Client) { h.s.unparkClient(mc.(*Client)) }
 
 func (h *moduleHost) RunSoon(fn func()) {
 	s := h.s
@@ -614,8 +600,10 @@ func (h *moduleHost) RunSoon(fn func()) {
 			return
 		default:
 		}
+		s.waitYield()
 		s.beforeCommand()
 		fn()
+		s.handleClientsBlockedOnKeys()
 	}()
 }
 

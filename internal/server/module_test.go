@@ -279,8 +279,9 @@ func (replyTest) OnLoad(ctx *module.Ctx, args [][]byte) error {
 	if err != nil {
 		return err
 	}
-	if _, err := ctx.CreateDataType("rt-type-1", 3, &module.TypeMethods{}); err == nil {
-		return errors.New("duplicate type name accepted")
+	// Redis 7.0 lets the loading module register a name twice.
+	if _, err := ctx.CreateDataType("rt-type-1", 3, &module.TypeMethods{}); err != nil {
+		return errors.New("second registration of the type name refused")
 	}
 	if _, err := ctx.CreateDataType("short", 0, &module.TypeMethods{}); err == nil {
 		return errors.New("bad type name accepted")

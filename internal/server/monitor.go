@@ -54,7 +54,7 @@ func (c *Client) stopMonitor() {
 }
 
 func feedMonitors(s *Server, c *Client, cp *cmdProc, usec int64) {
-	if len(s.monitors) == 0 || cp.spec.Flags&(command.FlagSkipMonitor|command.FlagAdmin) != 0 {
+	if len(s.monitors) == 0 || c.rerunning || cp.spec.Flags&(command.FlagSkipMonitor|command.FlagAdmin) != 0 {
 		return
 	}
 	now := time.Now()

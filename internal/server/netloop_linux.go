@@ -38,6 +38,8 @@ type eventLoop struct {
 	ep  int
 	mu  sync.Mutex // guards fds (the accept goroutine adds)
 	fds map[int]*Client
+
+	ready []*Client // clients of the iteration in progress (yield.go)
 }
 
 // loopState is a loop client's per-iteration state, owned by the loop.
@@ -357,9 +359,11 @@ func (l *eventLoop) run() {
 		}
 		s.mu.Lock()
 		s.beforeCommand()
+		l.ready = ready
 		for _, c := range ready {
 			l.execLocked(c)
 		}
+		l.ready = nil
 		s.beforeSleepLocked()
 		s.mu.Unlock()
 		for _, c := range ready {

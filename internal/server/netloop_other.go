@@ -11,3 +11,5 @@ type loopState struct{}
 func (s *Server) adopt(c *Client) bool { return false }
 
 func (s *Server) moveToLoop(c *Client) bool { return false }
+
+func (l *eventLoop) processWhileBlocked(except *Client) {}

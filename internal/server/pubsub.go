@@ -325,10 +325,12 @@ func (s *Server) publishKind(kind subKind, channel, message []byte) int {
 }
 
 func publishCommand(c *Client) {
+	c.propForce = PropagateRepl // replicas' subscribers get it too
 	c.addInt(int64(c.srv.publishKind(subChannel, c.argv[1], c.argv[2])))
 }
 
 func spublishCommand(c *Client) {
+	c.propForce = PropagateRepl
 	c.addInt(int64(c.srv.publishKind(subShard, c.argv[1], c.argv[2])))
 }
 

@@ -69,6 +69,11 @@ type Server struct {
 	// closes when they may go on.
 	modParked  map[*Client]chan struct{}
 	modHandoff map[*Client]bool // being handed from the event loop to a goroutine
+	blocking   blockingState    // clients blocked on keys (blocking.go)
+
+	prop          propState  // command propagation to AOF and replicas (propagate.go)
+	preCommandOOM bool       // out of memory before the current command (Redis's pre_command_oom_state)
+	yield         yieldState // a module command yielding (yield.go)
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
@@ -251,6 +256,7 @@ func (s *Server) Done() <-chan struct{} { return s.done }
 func (s *Server) onExpired(db *keyspace.DB, key string) {
 	s.stats.expiredKeys++
 	kb := []byte(key)
+	s.propagateDeletion(db.ID, kb, s.cfg.LazyfreeLazyExpire)
 	s.notify(notifyExpired, "expired", kb, db.ID)
 	s.keyModified(db, kb)
 }

@@ -5,8 +5,8 @@
 //
 // Commands that need the list, sorted-set and hash key APIs
 // (hello.push.native, hello.list.splice, hello.repl2, hello.zsumrange,
-// hello.lexrange, hello.hcopy) are not ported yet: those key APIs arrive
-// with the collection types.
+// hello.lexrange) are not ported yet: those key APIs arrive with the
+// collection types.
 package helloworld
 
 import (
@@ -44,6 +44,7 @@ func (h *helloWorld) OnLoad(ctx *module.Ctx, args [][]byte) error {
 		{"hello.toggle.case", toggleCase, "write", 1, 1, 1},
 		{"hello.more.expire", moreExpire, "write", 1, 1, 1},
 		{"hello.leftpad", leftPad, "", 1, 1, 1},
+		{"hello.hcopy", hcopy, "write deny-oom", 1, 1, 1},
 	}
 	for _, c := range cmds {
 		if err := ctx.CreateCommand(c.name, c.fn, c.flags, c.first, c.last, c.step); err != nil {

@@ -75,7 +75,7 @@ static int fmt_build(fmtArgv *a, const char *fmt, va_list ap) {
             break;
         }
         case '!': case 'A': case 'R': case '3': case '0': case 'C':
-        case 'S': case 'W': case 'M': case 'E': case 'K': case 'D': case 'X':
+        case 'S': case 'W': case 'M': case 'E': /* 7.0's set: K, D, X came in 7.2 */
             if (nopts < sizeof(a->opts) - 1) a->opts[nopts++] = *p;
             break;
         default:
@@ -100,7 +100,7 @@ RedisModuleCallReply *rm_Call(RedisModuleCtx *ctx, const char *cmdname, const ch
     va_end(ap);
     RedisModuleCallReply *r = NULL;
     if (bad) {
-        errno = EINVAL;
+        errno = EBADF; /* a bad format, as Redis */
     } else {
         int err = 0;
         r = goRM_Call(ctx, (char *)cmdname, (char **)a.ptrs, a.lens, (int)a.argc, a.opts, &err);

@@ -12,6 +12,8 @@ static void *rmb_fn_Log(void) { return (void *)rm_Log; }
 static void *rmb_fn_Replicate(void) { return (void *)rm_Replicate; }
 static void *rmb_fn_EmitAOF(void) { return (void *)rm_EmitAOF; }
 static void *rmb_fn_LogIOError(void) { return (void *)rm_LogIOError; }
+static void *rmb_fn_HashSet(void) { return (void *)rm_HashSet; }
+static void *rmb_fn_HashGet(void) { return (void *)rm_HashGet; }
 // nor functions with a long double in their type.
 static void *rmb_fn_StringToLongDouble(void) { return (void *)rm_StringToLongDouble; }
 static void *rmb_fn_CreateStringFromLongDouble(void) { return (void *)rm_CreateStringFromLongDouble; }
@@ -150,6 +152,8 @@ var bridgeAPI = []struct {
 	{"RedisModule_StringSet", C.rm_StringSet},
 	{"RedisModule_StringDMA", C.rm_StringDMA},
 	{"RedisModule_StringTruncate", C.rm_StringTruncate},
+	{"RedisModule_HashSet", C.rmb_fn_HashSet()},
+	{"RedisModule_HashGet", C.rmb_fn_HashGet()},
 
 	// Dictionaries.
 	{"RedisModule_CreateDict", C.rm_CreateDict},

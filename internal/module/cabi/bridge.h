@@ -266,6 +266,8 @@ int rm_GetDbIdFromModuleKey(RedisModuleKey *key);
 int rm_StringSet(RedisModuleKey *key, RedisModuleString *str);
 char *rm_StringDMA(RedisModuleKey *key, size_t *len, int mode);
 int rm_StringTruncate(RedisModuleKey *key, size_t newlen);
+int rm_HashSet(RedisModuleKey *key, int flags, ...);
+int rm_HashGet(RedisModuleKey *key, int flags, ...);
 
 int rm_IsKeysPositionRequest(RedisModuleCtx *ctx);
 void rm_KeyAtPos(RedisModuleCtx *ctx, int pos);

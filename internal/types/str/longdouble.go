@@ -367,3 +367,25 @@ func LongDoubleFromFloat64(v float64) LongDouble {
 	}
 	return LongDouble{f: newLD().SetFloat64(v)}
 }
+
+// CeilMillis is ceill(x * 1000) converted to an integer, as Redis turns a
+// timeout in seconds into milliseconds. ok is false where the C cast has
+// no defined result (infinite, or outside the int64 range): on x86-64 that
+// yields the minimum int64, which callers report as negative.
+func (x LongDouble) CeilMillis() (int64, bool) {
+	if x.inf != 0 {
+		return 0, false
+	}
+	if x.f == nil {
+		return 0, true
+	}
+	m := newLD().Mul(x.f, big.NewFloat(1000))
+	i, acc := m.Int(nil)  // truncates towards zero
+	if acc == big.Below { // m > i: round up
+		i.Add(i, big.NewInt(1))
+	}
+	if !i.IsInt64() {
+		return 0, false
+	}
+	return i.Int64(), true
+}
