@@ -31,6 +31,8 @@ func TestBridgeMoreDiffRedis(t *testing.T) {
 		{"mx.ld", "0x1p-16445"}, {"mx.ld", "1e5000"}, {"mx.ld", "1e-5000"}, {"mx.ld", " 1"}, {"mx.ld", "1x"},
 		{"mx.ld", ""}, {"mx.ld", "123456789012345678901234567890"}, {"mx.ld", "0.3333333333333333333333"},
 		{"mx.tset", "t", "10"}, {"mx.tget", "t"}, {"mx.tstr", "t"}, {"mx.tset", "t", "-7"}, {"mx.tstr", "t"},
+		{"COPY", "t", "tc"}, {"mx.tget", "tc"}, {"COPY", "t", "tc"}, {"COPY", "t", "tc", "REPLACE"}, {"COPY", "t", "tc", "DB", "3"},
+		{"SELECT", "3"}, {"mx.tget", "tc"}, {"SELECT", "0"},
 		{"mx.tget", "nokey"}, {"mx.tstr", "nokey"}, {"SET", "s", "x"}, {"mx.tset", "s", "1"},
 		{"mx.setname", "self", "alpha"}, {"CLIENT", "GETNAME"}, {"mx.setname", "self", "has space"},
 		{"mx.setname", "999999", "x"}, {"CLIENT", "GETNAME"},
