@@ -1,27 +1,206 @@
-#!/bin/sh
-# Module API overhead: the built-in GET against two module commands doing
-# the same (bench/modbench): OpenKey + StringDMA + reply, and Call("GET").
-# Usage: bench/module.sh [-n requests] [-P pipeline] [-c clients]
-set -e
-N=200000 P=16 C=20
-while getopts n:P:c: o; do
-	case $o in n) N=$OPTARG ;; P) P=$OPTARG ;; c) C=$OPTARG ;; *) exit 2 ;; esac
+#!/usr/bin/env bash
+# Module API overhead, Modis against redis-server in one run (see
+# bench/README.md, "Module API overhead"):
+#   - the built-in GET on both servers;
+#   - the C module bench/cmodbench (CMODBENCH.DMAGET: OpenKey + StringDMA +
+#     ReplyWithStringBuffer; CMODBENCH.CALLGET: Call("GET") +
+#     ReplyWithCallReply), compiled against include/redismodule.h and
+#     loaded into both servers;
+#   - the Go module bench/modbench (MODBENCH.DMAGET, MODBENCH.CALLGET),
+#     Modis only.
+# Every command replies exactly as GET. Each test runs -r times with the
+# order of the servers alternating; medians are printed, with the ratios
+# Modis/Redis and module command/built-in GET on the same server.
+set -euo pipefail
+
+usage() {
+	cat <<'EOF'
+usage: bench/module.sh [options]
+  -n N        requests per redis-benchmark run          (default 200000)
+  -r N        repeats; the median is reported           (default 3)
+  -c N        parallel clients                          (default 50)
+  -P LIST     pipeline depths, comma separated          (default 1,16)
+  -k N        keys (key:000000000000.., 16-byte values) (default 100000)
+  -o DIR      keep logs and raw CSV in DIR              (default: a temp dir, removed)
+Environment: REDIS_PORT, MODIS_PORT (default: free ports), REDIS_SERVER,
+REDIS_BENCHMARK, REDIS_CLI (binaries), MODIS_BIN (use this binary instead
+of building one), CC (C compiler), MODIS_ARGS and GOGC (passed to
+modis-server).
+EOF
+}
+
+requests=200000 repeats=3 clients=50 pipelines=1,16 keys=100000 outdir=""
+while getopts "n:r:c:P:k:o:h" opt; do
+	case $opt in
+	n) requests=$OPTARG ;;
+	r) repeats=$OPTARG ;;
+	c) clients=$OPTARG ;;
+	P) pipelines=$OPTARG ;;
+	k) keys=$OPTARG ;;
+	o) outdir=$OPTARG ;;
+	*) usage; exit 2 ;;
+	esac
 done
-cd "$(dirname "$0")/.."
-BIN=${MODIS_BIN:-$(mktemp -d)/modis-server}
-[ -n "$MODIS_BIN" ] || go build -o "$BIN" ./cmd/modis-server
-PORT=${MODIS_PORT:-$(shuf -i 20000-60000 -n 1)}
-"$BIN" --port "$PORT" --bind 127.0.0.1 --save '' --loadmodule modbench --logfile /dev/null &
-PID=$!
-trap 'kill $PID' EXIT
-sleep 0.5
-redis-benchmark -p "$PORT" -q -n 100000 -r 100000 -P 16 -t set >/dev/null
-cpu() { awk '{print $14+$15}' /proc/$PID/stat; }
-for cmd in GET MODBENCH.DMAGET MODBENCH.CALLGET; do
-	before=$(cpu)
-	ops=$(redis-benchmark -p "$PORT" -q -n "$N" -c "$C" -P "$P" -r 100000 $cmd key:__rand_int__ | sed -n 's/.*: \([0-9.]*\) requests per second.*/\1/p' | tail -1)
-	after=$(cpu)
-	ticks=$((after - before))
-	us=$(awk -v t="$ticks" -v n="$N" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", t/hz*1e6/n}')
-	printf '%-18s %12s ops/s %8s us CPU/request\n' "$cmd" "$ops" "$us"
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+REDIS_SERVER=${REDIS_SERVER:-redis-server}
+REDIS_BENCHMARK=${REDIS_BENCHMARK:-redis-benchmark}
+REDIS_CLI=${REDIS_CLI:-redis-cli}
+CC=${CC:-cc}
+keep=1
+if [[ -z $outdir ]]; then
+	outdir=$(mktemp -d)
+	keep=0
+fi
+mkdir -p "$outdir"
+
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null || true
+	done
+	wait 2>/dev/null || true
+	if [[ $keep == 0 ]]; then rm -rf "$outdir"; fi
+}
+trap cleanup EXIT
+
+free_port() {
+	local p=$1
+	while (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; do
+		p=$((p + 1))
+	done
+	echo "$p"
+}
+
+wait_ready() { # port pid
+	for _ in $(seq 100); do
+		if ! kill -0 "$2" 2>/dev/null; then
+			echo "server for port $1 exited; see the logs in $outdir (-o DIR keeps them)" >&2
+			exit 1
+		fi
+		if [[ $("$REDIS_CLI" -p "$1" ping 2>/dev/null) == PONG ]]; then return 0; fi
+		sleep 0.1
+	done
+	echo "server on port $1 did not start" >&2
+	exit 1
+}
+
+echo "building modis-server and bench/cmodbench..." >&2
+if [[ -z ${MODIS_BIN:-} ]]; then
+	MODIS_BIN=$outdir/modis-server
+	(cd "$root" && go build -o "$MODIS_BIN" ./cmd/modis-server)
+fi
+so=$outdir/cmodbench.so
+"$CC" -O2 -fPIC -shared -I"$root/include" -o "$so" "$root/bench/cmodbench/cmodbench.c"
+
+base=$((20000 + RANDOM % 20000))
+rport=${REDIS_PORT:-$(free_port $base)}
+mport=${MODIS_PORT:-$(free_port $((rport + 1)))}
+for p in "$rport" "$mport"; do
+	if (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; then
+		echo "port $p is already in use" >&2
+		exit 1
+	fi
+done
+
+mkdir -p "$outdir/redis-dir" "$outdir/modis-dir"
+"$REDIS_SERVER" --port "$rport" --bind 127.0.0.1 --save '' --appendonly no \
+	--dir "$outdir/redis-dir" --logfile "$outdir/redis.log" --loadmodule "$so" &
+rpid=$!
+# shellcheck disable=SC2086
+"$MODIS_BIN" --port "$mport" --bind 127.0.0.1 --save '' --appendonly no \
+	--dir "$outdir/modis-dir" --loadmodule "$so" --loadmodule modbench \
+	${MODIS_ARGS:-} >"$outdir/modis.log" 2>&1 &
+mpid=$!
+pids+=("$rpid" "$mpid")
+wait_ready "$rport" "$rpid"
+wait_ready "$mport" "$mpid"
+
+# The same keys on both: every key redis-benchmark's -r draws exists.
+for port in "$rport" "$mport"; do
+	awk -v n="$keys" 'BEGIN {for (i = 0; i < n; i++) printf "SET key:%012d value-16-bytes!!\r\n", i}' |
+		"$REDIS_CLI" -p "$port" --pipe >/dev/null
+done
+
+echo "== machine"
+echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') x $(nproc) (nproc)"
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (other processes share these cores)"
+echo "redis:   $("$REDIS_SERVER" --version)"
+echo "modis:   $("$MODIS_BIN" --version) ($(go version | cut -d' ' -f3), commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown))"
+echo "keys:    $(${REDIS_CLI} -p "$rport" dbsize) (redis), $(${REDIS_CLI} -p "$mport" dbsize) (modis)"
+
+# Every command must reply as GET does on both servers before it is timed.
+for port in "$rport" "$mport"; do
+	want=$("$REDIS_CLI" -p "$port" get key:000000000001)
+	for cmd in CMODBENCH.DMAGET CMODBENCH.CALLGET; do
+		got=$("$REDIS_CLI" -p "$port" "$cmd" key:000000000001)
+		if [[ $got != "$want" ]]; then
+			echo "$cmd on port $port replied '$got', want '$want'" >&2
+			exit 1
+		fi
+	done
+done
+
+cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+run() { # port pid pipeline command -> "ops/s server-cpu-us/op"
+	local c0 c1 ops
+	c0=$(cputicks "$2")
+	ops=$("$REDIS_BENCHMARK" -p "$1" -c "$clients" -n "$requests" -r "$keys" -P "$3" --csv "$4" key:__rand_int__ 2>/dev/null |
+		awk -F'"' 'NR==2 {print $4}')
+	c1=$(cputicks "$2")
+	awk -v o="$ops" -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+		'BEGIN {printf "%s %.3f\n", o, c / hz / n * 1e6}'
+}
+
+shared=(GET CMODBENCH.DMAGET CMODBENCH.CALLGET)
+goonly=(MODBENCH.DMAGET MODBENCH.CALLGET)
+IFS=, read -ra plist <<<"$pipelines"
+csv=$outdir/runs.csv
+: >"$csv"
+for rep in $(seq "$repeats"); do
+	for p in "${plist[@]}"; do
+		for cmd in "${shared[@]}"; do
+			if ((rep % 2)); then
+				r=$(run "$rport" "$rpid" "$p" "$cmd"); m=$(run "$mport" "$mpid" "$p" "$cmd")
+			else
+				m=$(run "$mport" "$mpid" "$p" "$cmd"); r=$(run "$rport" "$rpid" "$p" "$cmd")
+			fi
+			echo "$cmd,$p,$rep,${r% *},${m% *},${r#* },${m#* }" >>"$csv"
+			echo "  run $rep P=$p $cmd: redis $r modis $m (ops/s, server CPU us/op)" >&2
+		done
+		for cmd in "${goonly[@]}"; do
+			m=$(run "$mport" "$mpid" "$p" "$cmd")
+			echo "$cmd,$p,$rep,0,${m% *},0,${m#* }" >>"$csv"
+			echo "  run $rep P=$p $cmd: modis $m (ops/s, server CPU us/op)" >&2
+		done
+	done
+done
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print 0; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+col() { awk -F, -v t="$1" -v p="$2" -v c="$3" '$1==t && $2==p {print $c}' "$csv" | median; }
+
+echo
+echo "== $clients clients, $requests requests per run, median of $repeats runs"
+echo "ops/s and server CPU time per request (user+sys, us; less sensitive to"
+echo "other load than ops/s). x GET: the command against the built-in GET on"
+echo "the same server. modis/redis: the same command on both servers."
+printf "%-18s %3s %10s %10s %7s %7s %8s %8s %7s\n" command P "redis ops" "modis ops" "m/r" \
+	"m xGET" "redis us" "modis us" "m/r us"
+for p in "${plist[@]}"; do
+	rget=$(col GET "$p" 4) mget=$(col GET "$p" 5)
+	for cmd in "${shared[@]}" "${goonly[@]}"; do
+		r=$(col "$cmd" "$p" 4) m=$(col "$cmd" "$p" 5) rc=$(col "$cmd" "$p" 6) mc=$(col "$cmd" "$p" 7)
+		awk -v t="$cmd" -v p="$p" -v r="$r" -v m="$m" -v rc="$rc" -v mc="$mc" -v mg="$mget" '
+			function ratio(a, b) { return b > 0 ? sprintf("%.2fx", a / b) : "-" }
+			function num(v) { return v > 0 ? sprintf("%.0f", v) : "-" }
+			function us(v) { return v > 0 ? sprintf("%.2f", v) : "-" }
+			BEGIN {printf "%-18s %3s %10s %10s %7s %7s %8s %8s %7s\n", t, p, num(r), num(m),
+				ratio(m, r), ratio(m, mg), us(rc), us(mc), ratio(mc, rc)}'
+	done
+	# Redis's own module overhead, for comparison with the "m xGET" column.
+	for cmd in "${shared[@]:1}"; do
+		r=$(col "$cmd" "$p" 4)
+		awk -v t="$cmd" -v p="$p" -v r="$r" -v rg="$rget" \
+			'BEGIN {printf "  redis %-18s P=%-3s %.2fx of redis GET\n", t, p, (rg > 0 ? r / rg : 0)}'
+	done
 done

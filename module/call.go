@@ -1,6 +1,8 @@
 package module
 
 import (
+	"strconv"
+
 	engine "github.com/modis/modis/internal/module"
 	"github.com/modis/modis/internal/types/str"
 )
@@ -29,7 +31,14 @@ func wrapReply(r *engine.CallReply) *CallReply {
 	if r == nil {
 		return nil
 	}
-	return &CallReply{r: r}
+	// Freed replies are reused by the engine, and so is their wrapper.
+	if w, ok := r.Ext.(*CallReply); ok {
+		w.r = r
+		return w
+	}
+	w := &CallReply{r: r}
+	r.Ext = w
+	return w
 }
 
 // Call is RedisModule_Call with Redis's format: c (string), s and b
@@ -38,30 +47,7 @@ func wrapReply(r *engine.CallReply) *CallReply {
 // Errors of the command itself come back as a ReplyError reply; err is a
 // *CallError when the command could not run at all.
 func (ctx *Ctx) Call(cmd string, format string, args ...any) (*CallReply, error) {
-	conv := make([]any, len(args))
-	for i, a := range args {
-		switch v := a.(type) {
-		case []byte:
-			conv[i] = engine.NewString(v)
-		case [][]byte:
-			ss := make([]*engine.String, len(v))
-			for j, b := range v {
-				ss[j] = engine.NewString(b)
-			}
-			conv[i] = ss
-		default:
-			conv[i] = a
-		}
-	}
-	// 'b' takes a []byte in the engine; the conversion above made it a
-	// string handle, so map b to s.
-	f := []byte(format)
-	for i, ch := range f {
-		if ch == 'b' {
-			f[i] = 's'
-		}
-	}
-	argv, opts, ok := engine.FormatArgs(string(f), conv...)
+	argv, opts, ok := ctx.callArgs(format, args)
 	if !ok {
 		return nil, &CallError{Errno: engine.EBADF}
 	}
@@ -72,7 +58,94 @@ func (ctx *Ctx) Call(cmd string, format string, args ...any) (*CallReply, error)
 	return wrapReply(r), nil
 }
 
-// Free is RedisModule_FreeCallReply (optional in Go).
+// callArgs formats Call's arguments into buffers the context reuses (the
+// engine copies what it keeps); opts are the flag characters. ok is false
+// for an unknown specifier or an argument of the wrong type.
+func (ctx *Ctx) callArgs(format string, args []any) (argv [][]byte, opts string, ok bool) {
+	// Copy every argument into one buffer first, then cut it: appending
+	// may move the buffer, so slices are taken at the end.
+	buf := ctx.callBuf[:0]
+	ends := ctx.callEnds[:0]
+	ai := 0
+	optStart := -1
+	for i := 0; i < len(format); i++ {
+		ch := format[i]
+		if ch == '!' || ch == 'A' || ch == 'R' || ch == '3' || ch == '0' || ch == 'C' || ch == 'S' || ch == 'W' || ch == 'M' || ch == 'E' {
+			if optStart < 0 {
+				optStart = i
+			}
+			continue
+		}
+		if ai >= len(args) {
+			return nil, "", false
+		}
+		a := args[ai]
+		ai++
+		switch ch {
+		case 'c':
+			v, isStr := a.(string)
+			if !isStr {
+				return nil, "", false
+			}
+			buf = append(buf, v...)
+		case 's', 'b':
+			v, isBytes := a.([]byte)
+			if !isBytes {
+				return nil, "", false
+			}
+			buf = append(buf, v...)
+		case 'l':
+			switch v := a.(type) {
+			case int64:
+				buf = strconv.AppendInt(buf, v, 10)
+			case int:
+				buf = strconv.AppendInt(buf, int64(v), 10)
+			default:
+				return nil, "", false
+			}
+		case 'v':
+			vs, isList := a.([][]byte)
+			if !isList {
+				return nil, "", false
+			}
+			for j, v := range vs {
+				buf = append(buf, v...)
+				if j < len(vs)-1 {
+					ends = append(ends, len(buf))
+				}
+			}
+			if len(vs) == 0 {
+				continue
+			}
+		default:
+			return nil, "", false
+		}
+		ends = append(ends, len(buf))
+	}
+	argv = ctx.callArgv[:0]
+	start := 0
+	for _, end := range ends {
+		argv = append(argv, buf[start:end:end])
+		start = end
+	}
+	ctx.callBuf, ctx.callEnds, ctx.callArgv = buf, ends, argv
+	if optStart >= 0 {
+		var ob []byte
+		for i := optStart; i < len(format); i++ {
+			switch format[i] {
+			case '!', 'A', 'R', '3', '0', 'C', 'S', 'W', 'M', 'E':
+				ob = append(ob, format[i])
+			}
+		}
+		opts = string(ob)
+	}
+	return argv, opts, true
+}
+
+// Free is RedisModule_FreeCallReply (optional in Go: an unfreed reply is
+// garbage collected). After Free neither the reply nor byte slices taken
+// from it may be used: the engine reuses both for later calls, which is
+// what freeing saves.
 func (r *CallReply) Free(ctx *Ctx) {
 	if r != nil {
 		ctx.c.FreeCallReply(r.r)

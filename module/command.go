@@ -26,16 +26,55 @@ func wrap(fn CommandFunc) engine.CmdFunc {
 		for i, a := range argv {
 			args[i] = a.Bytes()
 		}
-		ctx := &Ctx{c: ec}
-		if err := fn(ctx, args); err != nil {
-			if ctx.c.IsKeysPositionRequest() || errors.Is(err, ErrKeepBlocked) || errors.Is(err, ErrFailed) {
-				return engine.ERR
-			}
-			ctx.ReplyWithError(err.Error())
+		return run(fn, wrapCtx(ec), args)
+	}
+}
+
+// wrapRaw adapts a handler to the engine's RawCmdFunc: the client's
+// arguments are copied once into one buffer the handler owns.
+func wrapRaw(fn CommandFunc) engine.RawCmdFunc {
+	if fn == nil {
+		return nil
+	}
+	return func(ec *engine.Ctx, argv [][]byte) int {
+		n := 0
+		for _, a := range argv {
+			n += len(a)
+		}
+		// Two compact allocations rather than one larger object holding
+		// both: with a large live heap the garbage collector's cost follows
+		// the bytes allocated, not the count.
+		buf := make([]byte, 0, n)
+		args := make([][]byte, len(argv))
+		for i, a := range argv {
+			start := len(buf)
+			buf = append(buf, a...)
+			args[i] = buf[start:len(buf):len(buf)]
+		}
+		return run(fn, wrapCtx(ec), args)
+	}
+}
+
+// wrapCtx returns the Go wrapper of an engine context, made once per
+// context (command contexts are reused).
+func wrapCtx(ec *engine.Ctx) *Ctx {
+	if ctx, ok := ec.Ext.(*Ctx); ok {
+		return ctx
+	}
+	ctx := &Ctx{c: ec}
+	ec.Ext = ctx
+	return ctx
+}
+
+func run(fn CommandFunc, ctx *Ctx, args [][]byte) int {
+	if err := fn(ctx, args); err != nil {
+		if ctx.c.IsKeysPositionRequest() || errors.Is(err, ErrKeepBlocked) || errors.Is(err, ErrFailed) {
 			return engine.ERR
 		}
-		return engine.OK
+		ctx.ReplyWithError(err.Error())
+		return engine.ERR
 	}
+	return engine.OK
 }
 
 // CreateCommand is RedisModule_CreateCommand. flags is Redis's
@@ -43,7 +82,7 @@ func wrap(fn CommandFunc) engine.CmdFunc {
 // firstKey, lastKey and step give the key positions (0, 0, 0 for none). A
 // nil fn creates a container for subcommands.
 func (ctx *Ctx) CreateCommand(name string, fn CommandFunc, flags string, firstKey, lastKey, step int) error {
-	return status(ctx.c.CreateCommand(name, wrap(fn), flags, firstKey, lastKey, step))
+	return status(ctx.c.CreateRawCommand(name, wrapRaw(fn), flags, firstKey, lastKey, step))
 }
 
 // GetCommand is RedisModule_GetCommand ("name" or "parent|sub").
@@ -60,7 +99,7 @@ func (ctx *Ctx) CreateSubcommand(parent *Command, name string, fn CommandFunc, f
 	if parent == nil {
 		return ErrFailed
 	}
-	return status(ctx.c.CreateSubcommand(parent.c, name, wrap(fn), flags, firstKey, lastKey, step))
+	return status(ctx.c.CreateRawSubcommand(parent.c, name, wrapRaw(fn), flags, firstKey, lastKey, step))
 }
 
 // CommandInfo and its parts mirror RedisModuleCommandInfo.

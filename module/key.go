@@ -30,13 +30,19 @@ type Key struct {
 // OpenKey is RedisModule_OpenKey. A Read open of a missing key returns
 // nil; Write always returns a key.
 func (ctx *Ctx) OpenKey(name []byte, mode int) *Key {
-	s := ctx.c.CreateString(name)
-	k := ctx.c.OpenKey(s, mode)
-	ctx.c.FreeString(s)
+	k := ctx.c.OpenKeyBytes(name, mode)
 	if k == nil {
 		return nil
 	}
-	return &Key{ctx: ctx, k: k}
+	// The engine reuses key handles of command contexts; so is their
+	// wrapper.
+	if w, ok := k.Ext.(*Key); ok {
+		w.ctx, w.k = ctx, k
+		return w
+	}
+	w := &Key{ctx: ctx, k: k}
+	k.Ext = w
+	return w
 }
 
 func (k *Key) raw() *engine.Key {

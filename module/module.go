@@ -106,7 +106,14 @@ func status(ret int) error {
 
 // Ctx is RedisModuleCtx: the context of a callback. Do not keep it beyond
 // the callback.
-type Ctx struct{ c *engine.Ctx }
+type Ctx struct {
+	c *engine.Ctx
+
+	// Call's argument buffers, reused by later calls (call.go).
+	callBuf  []byte
+	callEnds []int
+	callArgv [][]byte
+}
 
 // Init is RedisModule_Init: set the module's name and version (API version
 // 1). It fails with ErrNameBusy when a module with that name is loaded.

@@ -46,5 +46,8 @@ func callGet(ctx *module.Ctx, args [][]byte) error {
 	if err != nil {
 		return err
 	}
+	// Freeing is optional in Go; done here as the C twin does, it lets
+	// the engine reuse the reply and its buffer.
+	defer r.Free(ctx)
 	return ctx.ReplyWithCallReply(r)
 }

@@ -123,6 +123,19 @@ var apiRegistry = map[string]string{
 	"RedisModule_HashSet":                 "HashSet",
 	"RedisModule_HashGet":                 "HashGet",
 
+	// Streams (key_stream.go).
+	"RedisModule_StreamAdd":                "StreamAdd",
+	"RedisModule_StreamDelete":             "StreamDelete",
+	"RedisModule_StreamIteratorStart":      "StreamIteratorStart",
+	"RedisModule_StreamIteratorStop":       "StreamIteratorStop",
+	"RedisModule_StreamIteratorNextID":     "StreamIteratorNextID",
+	"RedisModule_StreamIteratorNextField":  "StreamIteratorNextField",
+	"RedisModule_StreamIteratorDelete":     "StreamIteratorDelete",
+	"RedisModule_StreamTrimByLength":       "StreamTrimByLength",
+	"RedisModule_StreamTrimByID":           "StreamTrimByID",
+	"RedisModule_CreateStringFromStreamID": "Ctx.CreateStringFromStreamID",
+	"RedisModule_StringToStreamID":         "StringToStreamID",
+
 	// Data types and their IO.
 	"RedisModule_CreateDataType":         "Ctx.CreateDataType",
 	"RedisModule_ModuleTypeSetValue":     "ModuleTypeSetValue",

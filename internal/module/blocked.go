@@ -68,7 +68,7 @@ const errBlockInMulti = "ERR Blocking module command called from transaction"
 func (ctx *Ctx) BlockClient(reply, timeout CmdFunc, freePriv func(ctx *Ctx, privdata any), timeoutMs int64) *BlockedClient {
 	e := ctx.eng
 	bc := &BlockedClient{e: e, module: ctx.module, db: ctx.dbID(), proto: 2,
-		reply: reply, timeout: timeout, freePriv: freePriv, argv: ctx.argv}
+		reply: reply, timeout: timeout, freePriv: freePriv, argv: ctx.Argv()}
 	if ctx.module != nil {
 		ctx.module.blocked++
 	}

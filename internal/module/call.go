@@ -41,6 +41,11 @@ type CallReply struct {
 	elems  []*CallReply // array, set; map and attribute as key, value, ...
 	attr   *CallReply
 	child  bool
+	pooled bool // raw came from the engine's call buffers (TakeCallBuf)
+
+	// Ext is free for the API layer above the engine (the Go API keeps its
+	// wrapper here, reused with the reply).
+	Ext any
 }
 
 // Proto is RedisModule_CallReplyProto: the raw RESP bytes.
@@ -348,11 +353,64 @@ func (ctx *Ctx) FreeCallReply(r *CallReply) {
 	r.free()
 }
 
-func (r *CallReply) free() { r.elems, r.raw = nil, nil }
+func (r *CallReply) free() {
+	if r.raw == nil && !r.parsed {
+		return // freed already
+	}
+	e := (*Engine)(nil)
+	if r.ctx != nil && r.ctx.flags&ctxThreadSafe == 0 {
+		// The engine's pools are used under the execution lock; a
+		// thread-safe context's reply may be freed without it (as
+		// helloblock does after ThreadSafeContextUnlock), so it pools
+		// nothing.
+		e = r.ctx.eng
+	}
+	if r.pooled && e != nil {
+		e.putCallBuf(r.raw)
+	}
+	ext := r.Ext
+	*r = CallReply{Ext: ext}
+	if e != nil && !r.child && len(e.replyPool) < 8 {
+		e.replyPool = append(e.replyPool, r)
+	}
+}
 
-// countErrors accounts error replies copied to the client.
+// newCallReply returns a root reply for raw, reusing a freed one.
+func (ctx *Ctx) newCallReply(proto int, raw []byte, pooled bool) *CallReply {
+	e := ctx.eng
+	var r *CallReply
+	if n := len(e.replyPool); n > 0 {
+		r = e.replyPool[n-1]
+		e.replyPool = e.replyPool[:n-1]
+	} else {
+		r = &CallReply{}
+	}
+	r.ctx, r.proto, r.raw, r.pooled = ctx, proto, raw, pooled
+	return r
+}
+
+// TakeCallBuf returns an empty buffer for the reply of a command run by
+// Call (the host's temporary client writes into it); the reply gives it
+// back when it is freed.
+func (e *Engine) TakeCallBuf() []byte {
+	if n := len(e.callBufs); n > 0 {
+		b := e.callBufs[n-1]
+		e.callBufs = e.callBufs[:n-1]
+		return b[:0]
+	}
+	return make([]byte, 0, 256)
+}
+
+func (e *Engine) putCallBuf(b []byte) {
+	if cap(b) > 0 && cap(b) <= 64<<10 && len(e.callBufs) < 8 {
+		e.callBufs = append(e.callBufs, b[:0])
+	}
+}
+
+// countErrors accounts error replies copied to the client (only an error
+// reply starts with '-': no need to parse anything else).
 func (r *CallReply) countErrors(ctx *Ctx) {
-	if CallReplyType(r) == ReplyError {
+	if len(r.raw) > 0 && r.raw[0] == '-' && CallReplyType(r) == ReplyError {
 		ctx.noteError(string(r.str))
 	}
 }
@@ -409,6 +467,7 @@ func (ctx *Ctx) Call(cmd string, argv [][]byte, opts string) (*CallReply, Errno)
 	if !ok {
 		return nil, EBADF
 	}
+	noteWrite() // the command may write
 	proto := o.proto
 	if proto == 0 {
 		proto = 2
@@ -416,9 +475,14 @@ func (ctx *Ctx) Call(cmd string, argv [][]byte, opts string) (*CallReply, Errno)
 			proto = ctx.client.ModProto()
 		}
 	}
-	full := make([][]byte, 0, len(argv)+1)
-	full = append(full, []byte(cmd))
+	// The command name and arguments go in buffers the context keeps:
+	// the command runs during this call and whatever keeps its arguments
+	// (propagation, the slow log, MONITOR) copies them.
+	ctx.callCmd = append(ctx.callCmd[:0], cmd...)
+	full := append(ctx.callArgv[:0], ctx.callCmd)
 	full = append(full, argv...)
+	ctx.callArgv = full
+	defer clear(full)
 	if ctx.eng.HasFilters() {
 		if f := ctx.eng.ApplyFilters(full, ctx.module); len(f) > 0 {
 			full = f
@@ -441,7 +505,7 @@ func (ctx *Ctx) Call(cmd string, argv [][]byte, opts string) (*CallReply, Errno)
 	if errno != 0 {
 		return ctx.callError(o, errno, msg)
 	}
-	r := &CallReply{ctx: ctx, proto: proto, raw: raw}
+	r := ctx.newCallReply(proto, raw, true)
 	ctx.autoAdd(autoEntry{reply: r})
 	return r, 0
 }
@@ -450,7 +514,7 @@ func (ctx *Ctx) callError(o callOptions, errno Errno, msg string) (*CallReply, E
 	if !o.errorReplies || msg == "" {
 		return nil, errno
 	}
-	r := &CallReply{ctx: ctx, proto: 2, raw: appendModuleError(nil, msg)}
+	r := ctx.newCallReply(2, appendModuleError(nil, msg), false)
 	ctx.autoAdd(autoEntry{reply: r})
 	return r, errno
 }

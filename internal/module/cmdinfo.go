@@ -312,22 +312,27 @@ func (ctx *Ctx) KeyAtPosWithFlags(pos int, flags int) {
 // when spec is not such a module command.
 func (e *Engine) GetKeys(spec *command.Spec, c Client, argv [][]byte) (pos []int, ok bool) {
 	cmd := e.commandBySpec(spec)
-	if cmd == nil || cmd.handler == nil || spec.Flags&command.FlagMovableKeys == 0 {
+	if cmd == nil || !cmd.hasHandler() || spec.Flags&command.FlagMovableKeys == 0 {
 		return nil, false
 	}
 	ctx := e.newCtx(cmd.module, c, ctxKeysPosRequest)
 	ctx.cmd = cmd
-	ctx.argv = make([]*String, len(argv))
-	for i, a := range argv {
-		ctx.argv[i] = NewString(a)
+	if cmd.raw != nil {
+		ctx.rawArgv = argv
+		cmd.raw(ctx, argv)
+	} else {
+		ctx.argv = make([]*String, len(argv))
+		for i, a := range argv {
+			ctx.argv[i] = NewString(a)
+		}
+		cmd.handler(ctx, ctx.argv)
 	}
-	cmd.handler(ctx, ctx.argv)
 	ctx.out = nil // replies in key-position mode are discarded
 	ctx.postponed = nil
-	ctx.free()
 	for _, k := range ctx.keysPos {
 		pos = append(pos, k.pos)
 	}
+	ctx.free()
 	return pos, true
 }
 

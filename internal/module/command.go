@@ -11,11 +11,19 @@ import (
 // keep) and returns OK or ERR (ignored, as in Redis).
 type CmdFunc func(ctx *Ctx, argv []*String) int
 
+// RawCmdFunc is a command handler that gets the client's arguments as
+// bytes, valid only during the call (the server reuses them afterwards):
+// the Go API and the C bridge copy them into their own representation, so
+// the engine does not make String handles for them first. ctx.argv (for
+// BlockClient) is then made on demand.
+type RawCmdFunc func(ctx *Ctx, argv [][]byte) int
+
 // Command is RedisModuleCommand: a module command proxy (Redis's
 // RedisModuleCommandProxy) bound to a Spec in the server's command table.
 type Command struct {
 	module  *Module
 	handler CmdFunc
+	raw     RawCmdFunc // set instead of handler by CreateRawCommand
 	spec    *command.Spec
 	parent  *Command
 	subs    []*Command
@@ -122,6 +130,16 @@ func newCommandSpec(m *Module, fullname string, flags command.Flags, extra int, 
 // container for subcommands. ERR for an unknown flag, a name in use, or a
 // context without a module (Init not called).
 func (ctx *Ctx) CreateCommand(name string, handler CmdFunc, flags string, first, last, step int) int {
+	return ctx.createCommand(name, handler, nil, flags, first, last, step)
+}
+
+// CreateRawCommand is CreateCommand with a handler that gets the
+// arguments as bytes (RawCmdFunc); nil makes a container.
+func (ctx *Ctx) CreateRawCommand(name string, handler RawCmdFunc, flags string, first, last, step int) int {
+	return ctx.createCommand(name, nil, handler, flags, first, last, step)
+}
+
+func (ctx *Ctx) createCommand(name string, handler CmdFunc, raw RawCmdFunc, flags string, first, last, step int) int {
 	m := ctx.module
 	if m == nil || name == "" || strings.ContainsAny(name, "| ") {
 		return ERR
@@ -135,10 +153,10 @@ func (ctx *Ctx) CreateCommand(name string, handler CmdFunc, flags string, first,
 	}
 	spec := newCommandSpec(m, name, f, extra, first, last, step)
 	spec.Arity = -1
-	if handler == nil {
+	if handler == nil && raw == nil {
 		spec.Arity = -2
 	}
-	cmd := &Command{module: m, handler: handler, spec: spec, extra: extra}
+	cmd := &Command{module: m, handler: handler, raw: raw, spec: spec, extra: extra}
 	if !ctx.eng.host.AddCommand(spec, ctx.eng.dispatcher(cmd)) {
 		return ERR
 	}
@@ -169,7 +187,16 @@ func (ctx *Ctx) GetCommand(name string) *Command {
 // CreateSubcommand is RedisModule_CreateSubcommand: parent must be a
 // top-level container (created with a nil handler).
 func (ctx *Ctx) CreateSubcommand(parent *Command, name string, handler CmdFunc, flags string, first, last, step int) int {
-	if parent == nil || parent.parent != nil || parent.handler != nil || name == "" || strings.ContainsAny(name, "| ") {
+	return ctx.createSubcommand(parent, name, handler, nil, flags, first, last, step)
+}
+
+// CreateRawSubcommand is CreateSubcommand with a RawCmdFunc handler.
+func (ctx *Ctx) CreateRawSubcommand(parent *Command, name string, handler RawCmdFunc, flags string, first, last, step int) int {
+	return ctx.createSubcommand(parent, name, nil, handler, flags, first, last, step)
+}
+
+func (ctx *Ctx) createSubcommand(parent *Command, name string, handler CmdFunc, raw RawCmdFunc, flags string, first, last, step int) int {
+	if parent == nil || parent.parent != nil || parent.hasHandler() || name == "" || strings.ContainsAny(name, "| ") {
 		return ERR
 	}
 	f, extra, ok := parseCommandFlags(flags)
@@ -183,7 +210,7 @@ func (ctx *Ctx) CreateSubcommand(parent *Command, name string, handler CmdFunc, 
 	}
 	spec := newCommandSpec(parent.module, parent.spec.Name+"|"+name, f, extra, first, last, step)
 	spec.Arity = -2
-	cmd := &Command{module: parent.module, handler: handler, spec: spec, parent: parent, extra: extra}
+	cmd := &Command{module: parent.module, handler: handler, raw: raw, spec: spec, parent: parent, extra: extra}
 	if !ctx.eng.host.AddSubcommand(parent.spec, spec, ctx.eng.dispatcher(cmd)) {
 		return ERR
 	}
@@ -191,37 +218,59 @@ func (ctx *Ctx) CreateSubcommand(parent *Command, name string, handler CmdFunc, 
 	return OK
 }
 
-// dispatcher is Redis's RedisModuleCommandDispatcher bound to cmd: build a
+// hasHandler reports whether the command runs something (not a container).
+func (c *Command) hasHandler() bool { return c.handler != nil || c.raw != nil }
+
+// dispatcher is Redis's RedisModuleCommandDispatcher bound to cmd: take a
 // context for the calling client, run the handler, then free the context
 // (auto memory, reply flush, propagation).
 func (e *Engine) dispatcher(cmd *Command) CommandProc {
 	return func(c Client, argv [][]byte) {
-		if cmd.handler == nil {
+		if !cmd.hasHandler() {
 			return
 		}
-		ctx := e.newCtx(cmd.module, c, 0)
+		ctx := e.takeCmdCtx(cmd.module, c)
 		ctx.cmd = cmd
-		ctx.argv = e.argvStrings(argv)
 		ctx.out = e.takeReplyBuf()
 		defer e.endDispatch(ctx)
+		if cmd.raw != nil {
+			ctx.rawArgv = argv
+			cmd.raw(ctx, argv)
+			return
+		}
+		ctx.argv = e.argvStrings(argv)
 		cmd.handler(ctx, ctx.argv)
 	}
 }
 
 // endDispatch frees a command context and keeps its argv handles for the
 // next command when the module kept none of them (no Retain/Hold, not
-// blocked): the bytes are never reused, only the String structs.
+// blocked): the bytes are never reused, only the String structs. The
+// context itself goes back to the pool.
 func (e *Engine) endDispatch(ctx *Ctx) {
 	ctx.free()
-	if ctx.argvKept {
-		return
-	}
-	for _, s := range ctx.argv {
-		if s.refs.Load() != 1 {
-			return
+	if ctx.rawArgv == nil && !ctx.argvKept {
+		spare := true
+		for _, s := range ctx.argv {
+			if s.refs.Load() != 1 {
+				spare = false
+				break
+			}
+		}
+		if spare {
+			e.spareArgv = ctx.argv
 		}
 	}
-	e.spareArgv = ctx.argv
+	e.putCmdCtx(ctx)
+}
+
+// Argv returns the command's arguments as String handles (made on demand
+// for a RawCmdFunc handler; valid during the call unless retained).
+func (ctx *Ctx) Argv() []*String {
+	if ctx.argv == nil && ctx.rawArgv != nil {
+		ctx.argv = copyArgvStrings(ctx.rawArgv)
+	}
+	return ctx.argv
 }
 
 // argvStrings is copyArgvStrings reusing the spare handles when they fit.

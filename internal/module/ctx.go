@@ -22,6 +22,7 @@ type Ctx struct {
 
 	cmd       *Command     // the command being run, nil outside a command
 	argv      []*String    // its arguments
+	rawArgv   [][]byte     // the client's arguments for a RawCmdFunc (valid during the call)
 	argvKept  bool         // argv escaped the call (BlockClient keeps it)
 	keysPos   []keyPos     // IsKeysPositionRequest answer
 	propagate []Propagated // what the context replicated (tests)
@@ -34,6 +35,19 @@ type Ctx struct {
 	blocked     *BlockedClient // blocked client this ctx serves (replies/thread-safe)
 	blockedPriv any            // GetBlockedClientPrivateData
 	readyKey    *String        // GetBlockedClientReadyKey
+
+	// Ext is free for the API layer above the engine (the Go API keeps its
+	// wrapper here): it lives as long as the context, which command
+	// contexts are reused, so the wrapper is made once.
+	Ext any
+	// keySlots serve the first OpenKeyBytes calls of a command context:
+	// reused with the context instead of allocated (keySlotsUsed of them).
+	keySlots     [2]*keySlot
+	keySlotsUsed int
+
+	gen      uint64   // bumped each time the pooled context is reused (key.go)
+	callCmd  []byte   // Call's command name (reused)
+	callArgv [][]byte // Call's argv (reused)
 }
 
 // Internal context flags (REDISMODULE_CTX_* in module.c).
@@ -85,6 +99,71 @@ func (e *Engine) newCtx(m *Module, c Client, flags int) *Ctx {
 	return ctx
 }
 
+// takeCmdCtx returns a command context for client c, reusing one from the
+// pool (command contexts are released by endDispatch; nested commands,
+// run by Call, take their own).
+func (e *Engine) takeCmdCtx(m *Module, c Client) *Ctx {
+	n := len(e.ctxPool)
+	if n == 0 {
+		return e.newCtx(m, c, 0)
+	}
+	ctx := e.ctxPool[n-1]
+	e.ctxPool = e.ctxPool[:n-1]
+	ctx.module, ctx.client = m, c
+	ctx.start = e.host.Now() // Yield measures from here
+	return ctx
+}
+
+// putCmdCtx clears a freed command context into the pool, keeping its Ext
+// wrapper and the buffers of its slices. A context a module still refers
+// to after its callback (which Redis forbids) at worst sees the state of a
+// later command; no memory is shared with the caller's data.
+func (e *Engine) putCmdCtx(ctx *Ctx) {
+	if ctx.flags&(ctxThreadSafe|ctxTempClient) != 0 || len(e.ctxPool) >= 8 {
+		return
+	}
+	for i, ks := range ctx.keySlots[:ctx.keySlotsUsed] {
+		if !ks.release() {
+			ctx.keySlots[i] = nil // still referenced by the module: let it keep it
+		}
+	}
+	// Field by field, not *ctx = Ctx{...}: most are already zero, and a
+	// whole-struct copy costs write barriers for every pointer field.
+	ctx.module, ctx.client, ctx.cmd = nil, nil, nil
+	ctx.db, ctx.flags, ctx.keySlotsUsed = 0, 0, 0
+	if ctx.impl != nil {
+		ctx.impl = nil
+	}
+	ctx.auto = ctx.auto[:0]
+	if ctx.out != nil {
+		ctx.out = nil
+	}
+	if ctx.postponed != nil {
+		ctx.postponed = nil
+	}
+	if ctx.argv != nil {
+		ctx.argv = nil
+	}
+	if ctx.rawArgv != nil {
+		ctx.rawArgv = nil
+	}
+	ctx.argvKept = false
+	if ctx.keysPos != nil {
+		ctx.keysPos = nil
+	}
+	if ctx.propagate != nil {
+		ctx.propagate = nil
+	}
+	ctx.nextYield = 0
+	if ctx.redact != nil || ctx.chanPos != nil {
+		ctx.redact, ctx.chanPos = nil, nil
+	}
+	if ctx.blocked != nil || ctx.blockedPriv != nil || ctx.readyKey != nil {
+		ctx.blocked, ctx.blockedPriv, ctx.readyKey = nil, nil, nil
+	}
+	e.ctxPool = append(e.ctxPool, ctx)
+}
+
 // Engine returns the engine the context belongs to.
 func (ctx *Ctx) Engine() *Engine { return ctx.eng }
 
@@ -114,6 +193,7 @@ func (ctx *Ctx) free() {
 		ctx.eng.putReplyBuf(ctx.out)
 		ctx.out = nil
 	}
+	ctx.gen++ // keys still referring to this context stop trusting their cache
 }
 
 func (ctx *Ctx) moduleName() string {
@@ -287,7 +367,7 @@ func (ctx *Ctx) autoMemoryCollect() {
 		return
 	}
 	ctx.flags &^= ctxAutoMemory
-	for _, a := range ctx.auto {
+	for i, a := range ctx.auto {
 		switch {
 		case a.str != nil:
 			a.str.decr()
@@ -296,7 +376,8 @@ func (ctx *Ctx) autoMemoryCollect() {
 		case a.reply != nil:
 			a.reply.free()
 		}
+		ctx.auto[i] = autoEntry{}
 	}
-	ctx.auto = nil
+	ctx.auto = ctx.auto[:0]
 	ctx.flags |= ctxAutoMemory
 }

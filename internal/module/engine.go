@@ -151,6 +151,9 @@ type Engine struct {
 	readyKeys  []readyKey                    // keys signalled ready, not yet served
 	replyBuf   []byte                        // spare reply buffer (ctx.go)
 	spareArgv  []*String                     // argv handles of the last command, reusable (command.go)
+	ctxPool    []*Ctx                        // freed command contexts, reusable (ctx.go)
+	replyPool  []*CallReply                  // freed call replies, reusable (call.go)
+	callBufs   [][]byte                      // reply buffers of freed call replies (call.go)
 	filters    []*CommandFilter              // command filters, in registration order
 	shared     map[string]*sharedAPI         // ExportSharedAPI by name
 }

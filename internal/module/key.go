@@ -1,7 +1,10 @@
 package module
 
 import (
+	"sync/atomic"
+
 	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/types/stream"
 )
 
 // Key open modes (REDISMODULE_READ, REDISMODULE_WRITE,
@@ -40,12 +43,80 @@ type Key struct {
 	name   *String
 	mode   int
 	closed bool
+
+	// obj is the value found at open, trusted while no module write
+	// happened since (epoch == writeEpoch) and the command context that
+	// opened the key is still running the same command (gen): nothing
+	// else changes the keyspace meanwhile. It saves a lookup per access.
+	obj   *keyspace.Object
+	epoch uint64
+	gen   uint64
+
+	stream *streamKeyState // open stream iterator (key_stream.go)
+
+	// Ext is free for the API layer above the engine (the Go API keeps
+	// its wrapper here; reused with the key's slot, see OpenKeyBytes).
+	Ext any
+}
+
+// keySlot is a key handle and its name, owned by a command context and
+// reused by its later commands (OpenKeyBytes).
+type keySlot struct {
+	key  Key
+	name String
+	buf  []byte
+}
+
+// release readies a slot for reuse; false when the module still holds
+// the key (not closed) or its name (retained), so it must not be reused.
+func (ks *keySlot) release() bool {
+	if !ks.key.closed || ks.name.refs.Load() != 0 {
+		return false
+	}
+	k := &ks.key // field by field, as in openKeyInto
+	k.ctx, k.db, k.name, k.obj, k.stream = nil, nil, nil, nil, nil
+	return true
+}
+
+// OpenKeyBytes is OpenKey for a name given as bytes (copied). In a command
+// context the first handles come from the context's reusable slots, so
+// the common open-read-close sequence allocates nothing.
+func (ctx *Ctx) OpenKeyBytes(name []byte, mode int) *Key {
+	if ctx.keySlotsUsed >= len(ctx.keySlots) || ctx.cmd == nil || ctx.flags&(ctxThreadSafe|ctxTempClient) != 0 {
+		s := NewString(name)
+		k := ctx.OpenKey(s, mode)
+		s.decr()
+		return k
+	}
+	ks := ctx.keySlots[ctx.keySlotsUsed]
+	if ks == nil {
+		ks = &keySlot{key: Key{closed: true}}
+		ctx.keySlots[ctx.keySlotsUsed] = ks
+	}
+	ks.buf = append(ks.buf[:0], name...)
+	ks.name.b = ks.buf
+	ks.name.refs.Store(1) // the key's reference, handed over below
+	k := ctx.openKeyInto(&ks.key, &ks.name, mode, true)
+	if k == nil {
+		ks.name.refs.Store(0)
+		ks.name.b = nil
+		return nil
+	}
+	ctx.keySlotsUsed++
+	return k
 }
 
 // OpenKey is RedisModule_OpenKey. A READ open of a missing key returns
 // nil; a WRITE open always returns a handle (empty until a writer creates
 // the value).
 func (ctx *Ctx) OpenKey(name *String, mode int) *Key {
+	return ctx.openKeyInto(nil, name, mode, false)
+}
+
+// openKeyInto opens a key into k (a new handle when k is nil). With owned
+// the caller's reference to name becomes the key's; otherwise the key
+// takes one of its own.
+func (ctx *Ctx) openKeyInto(k *Key, name *String, mode int, owned bool) *Key {
 	h := ctx.eng.host
 	dbID := ctx.dbID()
 	var o *keyspace.Object
@@ -57,8 +128,19 @@ func (ctx *Ctx) OpenKey(name *String, mode int) *Key {
 			return nil
 		}
 	}
-	name.incr()
-	k := &Key{ctx: ctx, db: h.Keyspace().DBs[dbID], dbID: dbID, name: name, mode: mode}
+	if !owned {
+		name.incr()
+	}
+	if k == nil {
+		k = &Key{}
+	}
+	// Field by field (a reused handle keeps Ext): a whole-struct store
+	// costs a write barrier per pointer field while the GC runs.
+	k.ctx, k.db, k.dbID, k.name, k.mode, k.closed = ctx, h.Keyspace().DBs[dbID], dbID, name, mode, false
+	k.obj, k.epoch, k.gen = nil, 0, 0
+	if o != nil && ctx.cmd != nil && ctx.flags&(ctxThreadSafe|ctxTempClient) == 0 {
+		k.obj, k.epoch, k.gen = o, writeEpoch.Load(), ctx.gen
+	}
 	ctx.autoAdd(autoEntry{key: k})
 	return k
 }
@@ -68,10 +150,39 @@ func (k *Key) value() *keyspace.Object {
 	if k == nil || k.closed {
 		return nil
 	}
+	if k.obj != nil && k.epoch == writeEpoch.Load() && k.gen == k.ctx.gen {
+		return k.obj
+	}
 	return k.db.Lookup(k.name.Bytes())
 }
 
-func (k *Key) writable() bool { return k != nil && !k.closed && k.mode&Write != 0 }
+// writable reports whether k may be written; every write through a key
+// handle asks it first, so it also tells WriteHook a write may follow.
+func (k *Key) writable() bool {
+	if k != nil && !k.closed && k.mode&Write != 0 {
+		noteWrite()
+		return true
+	}
+	return false
+}
+
+// WriteHook, when set, is called before a module may change the keyspace:
+// a write through a key handle, a Call, ResetDataset. The C bridge uses it
+// to invalidate what its key handles cached at OpenKey (type, string
+// value), as Redis's key handles cache the value they opened.
+var WriteHook func()
+
+// writeEpoch counts noteWrite calls (each under its server's execution
+// lock; atomic because it is shared by every server of the process, as in
+// tests that run several, where a write anywhere just invalidates more).
+var writeEpoch atomic.Uint64
+
+func noteWrite() {
+	writeEpoch.Add(1)
+	if WriteHook != nil {
+		WriteHook()
+	}
+}
 
 // CloseKey is RedisModule_CloseKey (nil is fine). Closing a WRITE handle
 // signals the key as modified (WATCH) unless the module set
@@ -133,6 +244,9 @@ func ValueLength(k *Key) int64 {
 	}
 	if o.Kind() == keyspace.KindString {
 		return int64(o.StringLen())
+	}
+	if o.Kind() == keyspace.KindStream {
+		return int64((*stream.Stream)(o.Ptr()).Len())
 	}
 	if collectionLen != nil {
 		return collectionLen(o)
@@ -251,6 +365,17 @@ func StringDMA(k *Key, mode int) []byte {
 	return o.Bytes()
 }
 
+// StringBytes returns the bytes of a string value without copying them
+// (valid until the value changes); ok is false for an empty key, another
+// type, or an integer-encoded string, which has no bytes to point at.
+func StringBytes(k *Key) (b []byte, ok bool) {
+	o := k.value()
+	if o == nil || o.Kind() != keyspace.KindString || o.IsInt() {
+		return nil, false
+	}
+	return o.Bytes(), true
+}
+
 // maxStringSize is proto-max-bulk-len's default, the largest string value.
 const maxStringSize = 512 << 20
 
@@ -287,6 +412,7 @@ func StringTruncate(k *Key, newlen int64) int {
 // ResetDataset is RedisModule_ResetDataset: FLUSHALL without
 // notifications (restartAOF and async are accepted for the signature).
 func (ctx *Ctx) ResetDataset(restartAOF, async bool) {
+	noteWrite()
 	for _, db := range ctx.eng.host.Keyspace().DBs {
 		ctx.eng.flushDB(db)
 	}

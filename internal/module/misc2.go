@@ -120,23 +120,28 @@ func (ctx *Ctx) ChannelAtPosWithFlags(pos int, flags int) {
 // command.
 func (e *Engine) GetChannels(spec *command.Spec, c Client, argv [][]byte) (pos, flags []int, ok bool) {
 	cmd := e.commandBySpec(spec)
-	if cmd == nil || cmd.handler == nil || cmd.extra&cmdGetChannelsAPI == 0 {
+	if cmd == nil || !cmd.hasHandler() || cmd.extra&cmdGetChannelsAPI == 0 {
 		return nil, nil, false
 	}
 	ctx := e.newCtx(cmd.module, c, ctxChannelsPosRequest)
 	ctx.cmd = cmd
-	ctx.argv = make([]*String, len(argv))
-	for i, a := range argv {
-		ctx.argv[i] = NewString(a)
+	if cmd.raw != nil {
+		ctx.rawArgv = argv
+		cmd.raw(ctx, argv)
+	} else {
+		ctx.argv = make([]*String, len(argv))
+		for i, a := range argv {
+			ctx.argv[i] = NewString(a)
+		}
+		cmd.handler(ctx, ctx.argv)
 	}
-	cmd.handler(ctx, ctx.argv)
 	ctx.out = nil // replies in this mode are discarded
 	ctx.postponed = nil
-	ctx.free()
 	for _, k := range ctx.chanPos {
 		pos = append(pos, k.pos)
 		flags = append(flags, k.flags)
 	}
+	ctx.free()
 	return pos, flags, true
 }
 

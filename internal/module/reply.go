@@ -360,3 +360,20 @@ func appendModuleError(d []byte, msg string) []byte {
 	}
 	return append(d, '\r', '\n')
 }
+
+// DirectReplyProto returns the protocol of a command context whose
+// replies go to its client's output in order (0 for any other context:
+// thread-safe, blocked-client, key-position, no client). For such a
+// context the C bridge encodes simple replies itself and hands them over
+// with AppendReply, saving a call into Go per reply.
+func (ctx *Ctx) DirectReplyProto() int {
+	if ctx.cmd == nil || ctx.client == nil || ctx.blocked != nil ||
+		ctx.flags&(ctxThreadSafe|ctxKeysPosRequest|ctxBlockedReply|ctxBlockedTimeout|ctxTempClient) != 0 {
+		return 0
+	}
+	return ctx.client.ModProto()
+}
+
+// AppendReply appends replies encoded by the caller (see
+// DirectReplyProto).
+func (ctx *Ctx) AppendReply(b []byte) { ctx.out = append(ctx.out, b...) }

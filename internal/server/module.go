@@ -180,6 +180,7 @@ func (h *moduleHost) Call(db int, argv [][]byte, proto int, flags module.CallFla
 	fc.propDeny = propagateAll &^ flags.Propagate
 	fc.argv = argv
 	fc.cmd = cp
+	fc.out = s.modules.TakeCallBuf() // the reply owns it until freed
 	saved := s.current
 	s.current = fc
 	s.call(fc, cp)

@@ -5,11 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/modis/modis/internal/config"
 	"github.com/modis/modis/internal/difftest"
-	"github.com/modis/modis/internal/keyspace"
 	engine "github.com/modis/modis/internal/module"
 	"github.com/modis/modis/module"
 )
@@ -220,44 +218,34 @@ func TestModuleLRULFU(t *testing.T) {
 	modExpect(t, c, ":-1\r\n", "e2.lfu", "k")
 }
 
-// fakeSet is a stand-in collection for ScanKey until the set family
-// registers its own scanner.
-type fakeSet struct{ members []string }
-
 func TestModuleScanKey(t *testing.T) {
-	s, c := moduleTestServer(t)
+	_, c := moduleTestServer(t)
 	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "e2test")
 	modExpect(t, c, "+OK\r\n", "SET", "str", "v")
 	modExpect(t, c, "-ERR module call failed (errno 22)\r\n", "e2.scankey", "str")
-
-	// Registration normally happens in init; here the server runs, so
-	// under the lock.
-	s.mu.Lock()
-	prev := engine.KeyScanner(keyspace.KindSet)
-	defer func() {
-		s.mu.Lock()
-		engine.RegisterKeyScanner(keyspace.KindSet, prev)
-		s.mu.Unlock()
-	}()
-	// Two members per call, to exercise the cursor.
-	engine.RegisterKeyScanner(keyspace.KindSet, func(o *keyspace.Object, cursor uint64, emit func(f, v []byte)) uint64 {
-		fs := (*fakeSet)(o.Ptr())
-		i := int(cursor)
-		for n := 0; n < 2 && i < len(fs.members); n, i = n+1, i+1 {
-			emit([]byte(fs.members[i]), nil)
-		}
-		if i >= len(fs.members) {
-			return 0
-		}
-		return uint64(i)
-	})
-	fs := &fakeSet{members: []string{"a", "b", "c"}}
-	s.ks.DBs[0].Add([]byte("set"), keyspace.NewValue(keyspace.KindSet, keyspace.EncHashtable, unsafe.Pointer(fs)))
-	s.mu.Unlock()
-	modExpect(t, c, "*6\r\n$1\r\na\r\n$5\r\n(nil)\r\n$1\r\nb\r\n$5\r\n(nil)\r\n$1\r\nc\r\n$5\r\n(nil)\r\n", "e2.scankey", "set")
-	s.mu.Lock()
-	s.ks.DBs[0].Delete([]byte("set"))
-	s.mu.Unlock()
+	// An intset is visited whole; its members are formatted integers.
+	modExpect(t, c, ":3\r\n", "SADD", "ints", "3", "1", "2")
+	modExpect(t, c, "*6\r\n$1\r\n1\r\n$5\r\n(nil)\r\n$1\r\n2\r\n$5\r\n(nil)\r\n$1\r\n3\r\n$5\r\n(nil)\r\n", "e2.scankey", "ints")
+	// A listpack hash: field, value pairs in insertion order.
+	modExpect(t, c, ":2\r\n", "HSET", "h", "f1", "v1", "f2", "v2")
+	modExpect(t, c, "*4\r\n$2\r\nf1\r\n$2\r\nv1\r\n$2\r\nf2\r\n$2\r\nv2\r\n", "e2.scankey", "h")
+	// A hashtable set walked by cursor returns every member once.
+	args := []string{"SADD", "big"}
+	for i := 0; i < 600; i++ {
+		args = append(args, "m"+strconv.Itoa(i))
+	}
+	modExpect(t, c, ":600\r\n", args...)
+	_, v, err := c.Do("e2.scankey", "big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(v.Elems); i += 2 {
+		seen[string(v.Elems[i].Str)] = true
+	}
+	if len(v.Elems) != 1200 || len(seen) != 600 {
+		t.Fatalf("scan of 600 members: %d items, %d distinct", len(v.Elems), len(seen))
+	}
 }
 
 func TestModuleYield(t *testing.T) {

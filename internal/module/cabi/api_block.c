@@ -14,6 +14,7 @@ void rmb_call_free_priv(void *fn, RedisModuleCtx *ctx, void *priv) { ((free_priv
 RedisModuleBlockedClient *rm_BlockClient(RedisModuleCtx *ctx, RedisModuleCmdFunc reply_callback,
                                          RedisModuleCmdFunc timeout_callback,
                                          void (*free_privdata)(RedisModuleCtx *, void *), long long timeout_ms) {
+    rmb_reply_flush(ctx); /* replies so far go before its error reply */
     return goRM_BlockClient(ctx, (void *)reply_callback, (void *)timeout_callback,
                                                         (void *)free_privdata, timeout_ms);
 }
@@ -22,6 +23,7 @@ RedisModuleBlockedClient *rm_BlockClientOnKeys(RedisModuleCtx *ctx, RedisModuleC
                                                RedisModuleCmdFunc timeout_callback,
                                                void (*free_privdata)(RedisModuleCtx *, void *), long long timeout_ms,
                                                RedisModuleString **keys, int numkeys, void *privdata) {
+    rmb_reply_flush(ctx); /* replies so far go before its error reply */
     return goRM_BlockClientOnKeys(ctx, (void *)reply_callback, (void *)timeout_callback,
                                                               (void *)free_privdata, timeout_ms, keys, numkeys,
                                                               privdata);

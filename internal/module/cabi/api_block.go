@@ -161,11 +161,11 @@ func goRM_TSCtxOp(h C.uintptr_t, op C.int) (ret C.int) {
 			ret = module.ERR
 		}
 	}()
-	g := cgo.Handle(h).Value().(*ctxState).ctx
+	g := ctxs.get(uintptr(h)).ctx
 	switch op {
 	case 0:
 		g.FreeThreadSafeContext()
-		deleteHandle(cgo.Handle(h))
+		ctxs.release(uintptr(h), false)
 	case 1:
 		g.ThreadSafeContextLock()
 	case 2:

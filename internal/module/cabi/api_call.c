@@ -18,13 +18,24 @@ typedef struct {
     size_t argc, cap;
     char (*nums)[24];
     char opts[64];
+    /* Inline storage for the common short calls (no allocation). */
+    const char *ptrs0[8];
+    size_t lens0[8];
+    char nums0[4][24];
 } fmtArgv;
 
 static void fmt_push(fmtArgv *a, const char *p, size_t l) {
     if (a->argc == a->cap) {
         a->cap *= 2;
-        a->ptrs = rm_Realloc(a->ptrs, a->cap * sizeof(char *));
-        a->lens = rm_Realloc(a->lens, a->cap * sizeof(size_t));
+        if (a->ptrs == a->ptrs0) {
+            a->ptrs = rm_Alloc(a->cap * sizeof(char *));
+            a->lens = rm_Alloc(a->cap * sizeof(size_t));
+            memcpy(a->ptrs, a->ptrs0, sizeof(a->ptrs0));
+            memcpy(a->lens, a->lens0, sizeof(a->lens0));
+        } else {
+            a->ptrs = rm_Realloc(a->ptrs, a->cap * sizeof(char *));
+            a->lens = rm_Realloc(a->lens, a->cap * sizeof(size_t));
+        }
     }
     a->ptrs[a->argc] = p;
     a->lens[a->argc] = l;
@@ -37,10 +48,10 @@ static int fmt_build(fmtArgv *a, const char *fmt, va_list ap) {
     size_t nnums = 0, nopts = 0;
     a->cap = 8;
     a->argc = 0;
-    a->ptrs = rm_Alloc(a->cap * sizeof(char *));
-    a->lens = rm_Alloc(a->cap * sizeof(size_t));
+    a->ptrs = a->ptrs0;
+    a->lens = a->lens0;
     for (const char *p = fmt; *p; p++) if (*p == 'l') nnums++;
-    a->nums = nnums ? rm_Alloc(nnums * sizeof(*a->nums)) : NULL;
+    a->nums = nnums <= 4 ? a->nums0 : rm_Alloc(nnums * sizeof(*a->nums));
     nnums = 0;
     int rc = 0;
     for (const char *p = fmt; *p && rc == 0; p++) {
@@ -87,9 +98,11 @@ static int fmt_build(fmtArgv *a, const char *fmt, va_list ap) {
 }
 
 static void fmt_release(fmtArgv *a) {
-    rm_Free(a->ptrs);
-    rm_Free(a->lens);
-    rm_Free(a->nums);
+    if (a->ptrs != a->ptrs0) {
+        rm_Free(a->ptrs);
+        rm_Free(a->lens);
+    }
+    if (a->nums != a->nums0) rm_Free(a->nums);
 }
 
 RedisModuleCallReply *rm_Call(RedisModuleCtx *ctx, const char *cmdname, const char *fmt, ...) {
@@ -103,12 +116,27 @@ RedisModuleCallReply *rm_Call(RedisModuleCtx *ctx, const char *cmdname, const ch
         errno = EBADF; /* a bad format, as Redis */
     } else {
         int err = 0;
-        r = goRM_Call(ctx, (char *)cmdname, (char **)a.ptrs, a.lens, (int)a.argc, a.opts, &err);
-        if (err) errno = err;
-        if (r && ctx && ctx->automem) {
-            r->ctx = ctx;
-            rmb_auto_add(ctx, RMB_AUTO_REPLY, r);
+        uintptr_t gproto = 0;
+        size_t gprotolen = 0;
+        uintptr_t h = goRM_Call(ctx, (char *)cmdname, (char **)a.ptrs, a.lens, (int)a.argc, a.opts, &err,
+                                &gproto, &gprotolen);
+        if (h != 0) {
+            if (ctx != NULL && ctx->freereplies != NULL) {
+                r = ctx->freereplies;
+                ctx->freereplies = r->attr;
+                memset(r, 0, sizeof(*r));
+                r->h = h;
+            } else {
+                r = rmb_reply_new(h, 0);
+            }
         }
+        if (err) errno = err;
+        if (r) {
+            r->ctx = ctx;
+            r->gproto = (const char *)gproto;
+            r->gprotolen = gprotolen;
+        }
+        if (r && ctx && ctx->automem) rmb_auto_add(ctx, RMB_AUTO_REPLY, r);
     }
     fmt_release(&a);
     return r;
@@ -134,23 +162,36 @@ RedisModuleCallReply *rmb_reply_new(uintptr_t h, int child) {
     return r;
 }
 
-/* rmb_reply_free frees r and its materialised children. */
-static void reply_free(RedisModuleCallReply *r) {
+/* rmb_reply_free frees r and its materialised children. The Go side is
+ * released at once, or after the command for the replies of a command
+ * context (ctx: the root's context; see rmb_defer_release). */
+static void reply_free(RedisModuleCallReply *r, RedisModuleCtx *ctx) {
     if (r == NULL) return;
-    for (size_t i = 0; i < r->nelems; i++) reply_free(r->elems[i]);
-    reply_free(r->attr);
+    for (size_t i = 0; i < r->nelems; i++) reply_free(r->elems[i], ctx);
+    reply_free(r->attr, ctx);
     rm_Free(r->elems);
     rm_Free(r->str);
     rm_Free(r->format);
     rm_Free(r->proto);
-    goRM_ReplyRelease(r->h, r->child);
+    if (ctx != NULL && ctx->deferclose) {
+        rmb_defer_release(ctx, r->h, r->child ? RMB_DEFER_CHILD : RMB_DEFER_REPLY);
+        if (!r->child) {
+            /* Kept for the context's next Call (linked through attr). */
+            r->h = 0;
+            r->attr = ctx->freereplies;
+            ctx->freereplies = r;
+            return;
+        }
+    } else {
+        goRM_ReplyRelease(r->h, r->child);
+    }
     rm_Free(r);
 }
 
 void rm_FreeCallReply(RedisModuleCallReply *reply) {
     if (reply == NULL || reply->child) return;
     rmb_auto_remove(reply->ctx, RMB_AUTO_REPLY, reply);
-    reply_free(reply);
+    reply_free(reply, reply->ctx);
 }
 
 int rm_CallReplyType(RedisModuleCallReply *reply) {

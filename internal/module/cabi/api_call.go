@@ -4,30 +4,31 @@ package cabi
 
 /*
 #include <stdlib.h>
+#include <string.h>
 #include "bridge.h"
 */
 import "C"
 
 import (
-	"runtime/cgo"
+	"sync"
 	"unsafe"
 
 	"github.com/modis/modis/internal/module"
 )
 
-func replyOf(h C.uintptr_t) *module.CallReply { return cgo.Handle(h).Value().(*module.CallReply) }
+func replyOf(h C.uintptr_t) *module.CallReply { return replies.get(uintptr(h)) }
 
 // goRM_Call runs a formatted RM_Call. argv points at borrowed C memory;
 // the reply is a new root C reply owned by the module (FreeCallReply or
 // auto memory). *errp receives the errno when there is no reply.
 //
 //export goRM_Call
-func goRM_Call(ctx *C.RedisModuleCtx, cmd *C.char, ptrs **C.char, lens *C.size_t, argc C.int, opts *C.char, errp *C.int) (ret *C.RedisModuleCallReply) {
+func goRM_Call(ctx *C.RedisModuleCtx, cmd *C.char, ptrs **C.char, lens *C.size_t, argc C.int, opts *C.char, errp *C.int, proto *C.uintptr_t, protolen *C.size_t) (ret C.uintptr_t) {
 	defer func() {
 		if r := recover(); r != nil {
 			recovered(r)
 			*errp = C.int(module.EINVAL)
-			ret = nil
+			ret = 0
 		}
 	}()
 	st := stateOf(ctx)
@@ -35,16 +36,23 @@ func goRM_Call(ctx *C.RedisModuleCtx, cmd *C.char, ptrs **C.char, lens *C.size_t
 	n := int(argc)
 	ps := unsafe.Slice(ptrs, n)
 	ls := unsafe.Slice(lens, n)
-	argv := make([][]byte, n)
-	for i := range argv {
-		argv[i] = cBytes(ps[i], ls[i])
+	argv := st.callArgv[:0]
+	for i := 0; i < n; i++ {
+		argv = append(argv, cBytes(ps[i], ls[i]))
 	}
-	r, errno := st.ctx.Call(C.GoString(cmd), argv, C.GoString(opts))
+	st.callArgv = argv
+	defer clear(argv) // C memory: no reference may outlive the call
+	r, errno := st.ctx.Call(goStr(cmd), argv, goStr(opts))
 	if r == nil {
 		*errp = C.int(errno)
-		return nil
+		return 0
 	}
-	return C.rmb_reply_new(C.uintptr_t(newHandle(r)), 0)
+	if b := r.Proto(); len(b) > 0 && ctx.deferclose != 0 {
+		// The reply (and so its bytes) stays in the handle table until
+		// released after the command (rmb_defer_release).
+		*proto, *protolen = C.uintptr_t(uintptr(unsafe.Pointer(&b[0]))), C.size_t(len(b))
+	}
+	return C.uintptr_t(replies.put(r))
 }
 
 //export goRM_Replicate
@@ -75,7 +83,7 @@ func goRM_ReplyRelease(h C.uintptr_t, child C.int) {
 	if child == 0 {
 		(*module.Ctx)(nil).FreeCallReply(replyOf(h))
 	}
-	deleteHandle(cgo.Handle(h))
+	replies.release(uintptr(h), false)
 }
 
 // goRM_ReplyInt: 0 type, 1 length, 2 integer, 3 bool, 4 element slots.
@@ -124,7 +132,7 @@ func goRM_ReplyAttr(h C.uintptr_t) (ret C.uintptr_t) {
 	if a == nil {
 		return 0
 	}
-	return C.uintptr_t(newHandle(a))
+	return C.uintptr_t(replies.put(a))
 }
 
 //export goRM_ReplyDouble
@@ -171,7 +179,7 @@ func goRM_ReplyElem(h C.uintptr_t, i C.size_t) (ret C.uintptr_t) {
 	if e == nil {
 		return 0
 	}
-	return C.uintptr_t(newHandle(e))
+	return C.uintptr_t(replies.put(e))
 }
 
 // goRM_CallReplyText copies a reply's text into new C memory (*out, owned by
@@ -208,6 +216,46 @@ func goRM_CallReplyText(h C.uintptr_t, kind C.int, out **C.char, n *C.size_t, fo
 	*out = cAllocBytes(b)
 	*n = C.size_t(len(b))
 	return 1
+}
+
+// goStr converts a C string for Call: the command names and option
+// strings modules use are interned instead of allocated on every call.
+func goStr(p *C.char) string {
+	if p == nil {
+		return ""
+	}
+	// Find the NUL in Go: a C.strlen here would be a nested cgo call.
+	n := 0
+	for ; n <= 32; n++ {
+		if *(*byte)(unsafe.Add(unsafe.Pointer(p), n)) == 0 {
+			break
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	if n > 32 {
+		return C.GoString(p)
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(p)), n)
+	interned.mu.Lock()
+	defer interned.mu.Unlock()
+	if s, ok := interned.m[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(interned.m) < 1024 {
+		if interned.m == nil {
+			interned.m = map[string]string{}
+		}
+		interned.m[s] = s
+	}
+	return s
+}
+
+var interned struct {
+	mu sync.Mutex
+	m  map[string]string
 }
 
 // cAllocBytes copies b into rm_Alloc memory, NUL terminated.

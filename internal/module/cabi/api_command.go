@@ -82,7 +82,7 @@ func goRM_CreateCommand(ctx *C.RedisModuleCtx, parent *C.RedisModuleCommand, nam
 			ret = module.ERR
 		}
 	}()
-	var h module.CmdFunc
+	var h module.RawCmdFunc
 	var fl string
 	if flags != nil {
 		fl = C.GoString(flags)
@@ -90,17 +90,17 @@ func goRM_CreateCommand(ctx *C.RedisModuleCtx, parent *C.RedisModuleCommand, nam
 	if parent != nil {
 		ps := cgo.Handle(parent.h).Value().(*cmdState)
 		if fn != nil {
-			h = ps.mod.handler(fn)
+			h = ps.mod.rawHandler(fn)
 		}
 		// CreateSubcommand has no context argument: use the one GetCommand
 		// was called with (the engine only needs its server).
-		return C.int(ps.ctx.CreateSubcommand(ps.cmd, C.GoString(name), h, fl, int(first), int(last), int(step)))
+		return C.int(ps.ctx.CreateRawSubcommand(ps.cmd, C.GoString(name), h, fl, int(first), int(last), int(step)))
 	}
 	st := stateOf(ctx)
 	if fn != nil {
-		h = st.mod.handler(fn)
+		h = st.mod.rawHandler(fn)
 	}
-	return C.int(st.ctx.CreateCommand(C.GoString(name), h, fl, int(first), int(last), int(step)))
+	return C.int(st.ctx.CreateRawCommand(C.GoString(name), h, fl, int(first), int(last), int(step)))
 }
 
 //export goRM_GetCommand

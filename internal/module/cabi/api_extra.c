@@ -80,6 +80,7 @@ RedisModuleString *rm_CreateStringFromLongDouble(RedisModuleCtx *ctx, long doubl
 
 int rm_ReplyWithLongDouble(RedisModuleCtx *ctx, long double d) {
     char buf[128];
+    rmb_reply_flush(ctx); /* replies encoded in C so far go first */
     if (isnan(d)) return goRM_ReplyLongDouble(ctx, NULL, 0);
     int n = rmb_ld2str(buf, sizeof(buf), d, 1);
     return goRM_ReplyLongDouble(ctx, buf, n);

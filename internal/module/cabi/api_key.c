@@ -13,15 +13,49 @@ int rm_KeyExists(RedisModuleCtx *ctx, RedisModuleString *keyname) {
 }
 
 RedisModuleKey *rm_OpenKey(RedisModuleCtx *ctx, RedisModuleString *keyname, int mode) {
-    uintptr_t h = goRM_OpenKey(ctx, keyname->ptr, keyname->len, mode);
+    rmbKeyInfo info = {0};
+    uintptr_t h = goRM_OpenKey(ctx, keyname->ptr, keyname->len, mode, &info);
     if (h == 0) return NULL;
-    RedisModuleKey *k = rm_Calloc(1, sizeof(*k));
+    RedisModuleKey *k;
+    if (ctx != NULL && ctx->freekeys != NULL) {
+        k = ctx->freekeys;
+        ctx->freekeys = (RedisModuleKey *)k->dma;
+        memset(k, 0, sizeof(*k));
+    } else {
+        k = rm_Calloc(1, sizeof(*k));
+    }
     k->h = h;
     k->ctx = ctx;
     k->name = keyname;
+    k->mode = mode;
+    k->type = info.type;
+    k->hasv = info.hasv;
+    k->vptr = (const char *)info.ptr;
+    k->vlen = info.len;
+    k->epoch = rmb_epoch;
+    k->cgen = ctx ? ctx->gen : 0;
     __atomic_add_fetch(&keyname->refcount, 1, __ATOMIC_RELAXED);
     rmb_auto_add(ctx, RMB_AUTO_KEY, k);
     return k;
+}
+
+/* rmb_key_valid reports whether what k cached is still current. */
+/* Only during the command that opened it (command contexts are reused,
+ * never freed while the module is loaded): other clients' commands run
+ * between commands and do not move rmb_epoch. */
+static int key_valid(RedisModuleKey *k) {
+    return k->epoch == rmb_epoch && k->ctx != NULL && k->ctx->deferclose && k->cgen == k->ctx->gen;
+}
+
+/* rmb_defer_release queues a handle for Go to release after the command:
+ * a READ key (closing one changes nothing a module can observe) or a
+ * freed call reply. */
+void rmb_defer_release(RedisModuleCtx *ctx, uintptr_t h, int kind) {
+    if (ctx->nclosed == ctx->closedcap) {
+        ctx->closedcap = ctx->closedcap ? ctx->closedcap * 2 : 8;
+        ctx->closed = rm_Realloc(ctx->closed, sizeof(*ctx->closed) * ctx->closedcap);
+    }
+    ctx->closed[ctx->nclosed++] = h << 2 | (uintptr_t)kind;
 }
 
 /* rmb_key_dma_drop writes a writable DMA buffer back, then forgets it. */
@@ -41,15 +75,31 @@ void rm_CloseKey(RedisModuleKey *kp) {
     if (kp == NULL) return;
     rmb_auto_remove(kp->ctx, RMB_AUTO_KEY, kp);
     dma_drop(kp);
-    goRM_CloseKey(kp->h);
+    if (!(kp->mode & REDISMODULE_WRITE) && kp->ctx != NULL && kp->ctx->deferclose)
+        rmb_defer_release(kp->ctx, kp->h, RMB_DEFER_KEY);
+    else
+        goRM_CloseKey(kp->h);
     rmb_str_decr(kp->name);
+    if (kp->ctx != NULL && kp->ctx->deferclose) {
+        /* A command context keeps the struct for its next OpenKey (the
+         * free list is linked through dma, unused once closed). */
+        kp->h = 0;
+        kp->dma = (char *)kp->ctx->freekeys;
+        kp->ctx->freekeys = kp;
+        return;
+    }
     rm_Free(kp);
 }
 
 int rm_KeyType(RedisModuleKey *kp) {
     if (kp == NULL) return REDISMODULE_KEYTYPE_EMPTY;
     dma_drop(kp);
-    return (int)goRM_KeyOp(kp->h, 0, 0);
+    if (key_valid(kp)) return kp->type;
+    int t = (int)goRM_KeyOp(kp->h, 0, 0);
+    kp->type = t;
+    kp->hasv = 0;
+    kp->epoch = rmb_epoch;
+    return t;
 }
 
 size_t rm_ValueLength(RedisModuleKey *kp) {
@@ -90,8 +140,22 @@ int rm_StringTruncate(RedisModuleKey *key, size_t newlen) {
  * with REDISMODULE_WRITE modify in place). The buffer stays valid until
  * the key is changed through another API or closed; modifications are
  * written back then, and before any Call. */
+static char empty_dma[1];
+
 char *rm_StringDMA(RedisModuleKey *key, size_t *len, int mode) {
     dma_drop(key);
+    if (!(mode & REDISMODULE_WRITE) && key_valid(key)) {
+        /* A read needs no copy: the bytes OpenKey saw are still current. */
+        if (key->hasv) {
+            if (len) *len = key->vlen;
+            return key->vlen ? (char *)key->vptr : empty_dma;
+        }
+        if (key->type == REDISMODULE_KEYTYPE_EMPTY) {
+            if (len) *len = 0;
+            return empty_dma;
+        }
+        if (key->type != REDISMODULE_KEYTYPE_STRING) return NULL;
+    }
     size_t n = 0;
     char *buf = goRM_StringDMA(key->h, mode, &n);
     if (buf == NULL) return NULL;

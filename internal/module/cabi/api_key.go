@@ -9,7 +9,6 @@ void rmb_key_sync(RedisModuleKey *k);
 import "C"
 
 import (
-	"runtime/cgo"
 	"unsafe"
 
 	"github.com/modis/modis/internal/module"
@@ -21,7 +20,41 @@ type keyState struct {
 	st  *ctxState
 }
 
-func keyOf(h C.uintptr_t) *keyState { return cgo.Handle(h).Value().(*keyState) }
+func keyOf(h C.uintptr_t) *keyState { return keys.get(uintptr(h)) }
+
+func init() {
+	// Any module write makes the C key handles forget what they cached.
+	module.WriteHook = func() { C.rmb_epoch++ }
+}
+
+// closeDeferred releases what a command context queued for the end of
+// the command: READ keys rm_CloseKey closed and call replies
+// rm_FreeCallReply freed (rmb_defer_release).
+func closeDeferred(c *C.RedisModuleCtx) {
+	n := int(c.nclosed)
+	if n == 0 {
+		return
+	}
+	for _, tagged := range unsafe.Slice(c.closed, n) {
+		h := tagged >> 2
+		switch tagged & 3 {
+		case C.RMB_DEFER_KEY:
+			if ks := keyOf(h); ks != nil {
+				ks.st.ctx.CloseKey(ks.key)
+				ks.key, ks.st = nil, nil
+				keys.release(uintptr(h), true)
+			}
+		case C.RMB_DEFER_REPLY:
+			if r := replyOf(h); r != nil {
+				(*module.Ctx)(nil).FreeCallReply(r)
+			}
+			replies.release(uintptr(h), false)
+		case C.RMB_DEFER_CHILD:
+			replies.release(uintptr(h), false)
+		}
+	}
+	c.nclosed = 0
+}
 
 //export goRM_CtxInt
 func goRM_CtxInt(ctx *C.RedisModuleCtx, op, arg C.int) (ret C.int) {
@@ -58,7 +91,7 @@ func goRM_KeyExists(ctx *C.RedisModuleCtx, p *C.char, n C.size_t) (ret C.int) {
 // goRM_OpenKey returns the handle of the opened Go key, 0 for none.
 //
 //export goRM_OpenKey
-func goRM_OpenKey(ctx *C.RedisModuleCtx, p *C.char, n C.size_t, mode C.int) (ret C.uintptr_t) {
+func goRM_OpenKey(ctx *C.RedisModuleCtx, p *C.char, n C.size_t, mode C.int, info *C.rmbKeyInfo) (ret C.uintptr_t) {
 	defer func() {
 		if r := recover(); r != nil {
 			recovered(r)
@@ -66,11 +99,24 @@ func goRM_OpenKey(ctx *C.RedisModuleCtx, p *C.char, n C.size_t, mode C.int) (ret
 		}
 	}()
 	st := stateOf(ctx)
-	k := st.ctx.OpenKey(module.NewString(cBytes(p, n)), int(mode))
+	k := st.ctx.OpenKeyBytes(cBytes(p, n), int(mode))
 	if k == nil {
 		return 0
 	}
-	return C.uintptr_t(newHandle(&keyState{key: k, st: st}))
+	h, ks := keys.alloc()
+	ks.key, ks.st = k, st
+	info._type = C.int(module.KeyType(k))
+	if b, ok := module.StringBytes(k); ok {
+		// The C key keeps a pointer to the value's bytes for READ
+		// StringDMA (rmb_epoch tells it when they may have changed); the
+		// keyspace keeps them alive, and the garbage collector does not
+		// move heap memory.
+		info.hasv, info.len = 1, C.size_t(len(b))
+		if len(b) > 0 {
+			info.ptr = C.uintptr_t(uintptr(unsafe.Pointer(&b[0])))
+		}
+	}
+	return C.uintptr_t(h)
 }
 
 //export goRM_CloseKey
@@ -82,7 +128,8 @@ func goRM_CloseKey(h C.uintptr_t) {
 	}()
 	ks := keyOf(h)
 	ks.st.ctx.CloseKey(ks.key)
-	deleteHandle(cgo.Handle(h))
+	ks.key, ks.st = nil, nil
+	keys.release(uintptr(h), true)
 }
 
 // goRM_KeyOp runs the key APIs that take and return integers.

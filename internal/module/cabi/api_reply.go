@@ -8,8 +8,6 @@ package cabi
 import "C"
 
 import (
-	"runtime/cgo"
-
 	"github.com/modis/modis/internal/module"
 )
 
@@ -151,5 +149,17 @@ func goRM_ReplyWithCallReply(ctx *C.RedisModuleCtx, r *C.RedisModuleCallReply) (
 	if r == nil {
 		return module.ERR
 	}
-	return C.int(stateOf(ctx).ctx.ReplyWithCallReply(cgo.Handle(r.h).Value().(*module.CallReply)))
+	return C.int(stateOf(ctx).ctx.ReplyWithCallReply(replyOf(r.h)))
+}
+
+// goRM_ReplyRaw appends replies the C side encoded (api_reply.c).
+//
+//export goRM_ReplyRaw
+func goRM_ReplyRaw(ctx *C.RedisModuleCtx, p *C.char, n C.size_t) {
+	defer func() {
+		if r := recover(); r != nil {
+			recovered(r)
+		}
+	}()
+	stateOf(ctx).ctx.AppendReply(cBytes(p, n))
 }

@@ -48,14 +48,14 @@ func goRM_Scan(ctx *C.RedisModuleCtx, h C.uintptr_t, fn, priv unsafe.Pointer) (r
 	st := stateOf(ctx)
 	cur := cgo.Handle(h).Value().(*module.ScanCursor)
 	more := st.ctx.Scan(cur, func(g *module.Ctx, name *module.String, key *module.Key) {
-		kh := newHandle(&keyState{key: key, st: st})
+		kh := keys.put(&keyState{key: key, st: st})
 		b := name.Bytes()
 		var p *C.char
 		if len(b) > 0 {
 			p = (*C.char)(unsafe.Pointer(&b[0]))
 		}
 		C.rmb_call_scan(fn, ctx, C.uintptr_t(kh), p, C.size_t(len(b)), priv)
-		deleteHandle(kh)
+		keys.release(kh, false)
 	})
 	if more {
 		return 1

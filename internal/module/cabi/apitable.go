@@ -155,6 +155,19 @@ var bridgeAPI = []struct {
 	{"RedisModule_HashSet", C.rmb_fn_HashSet()},
 	{"RedisModule_HashGet", C.rmb_fn_HashGet()},
 
+	// Streams.
+	{"RedisModule_StreamAdd", C.rm_StreamAdd},
+	{"RedisModule_StreamDelete", C.rm_StreamDelete},
+	{"RedisModule_StreamIteratorStart", C.rm_StreamIteratorStart},
+	{"RedisModule_StreamIteratorStop", C.rm_StreamIteratorStop},
+	{"RedisModule_StreamIteratorNextID", C.rm_StreamIteratorNextID},
+	{"RedisModule_StreamIteratorNextField", C.rm_StreamIteratorNextField},
+	{"RedisModule_StreamIteratorDelete", C.rm_StreamIteratorDelete},
+	{"RedisModule_StreamTrimByLength", C.rm_StreamTrimByLength},
+	{"RedisModule_StreamTrimByID", C.rm_StreamTrimByID},
+	{"RedisModule_CreateStringFromStreamID", C.rm_CreateStringFromStreamID},
+	{"RedisModule_StringToStreamID", C.rm_StringToStreamID},
+
 	// Dictionaries.
 	{"RedisModule_CreateDict", C.rm_CreateDict},
 	{"RedisModule_FreeDict", C.rm_FreeDict},

@@ -35,6 +35,32 @@ struct RedisModuleCtx {
     rmbAuto *autov;       /* auto-memory queue, creation order */
     size_t autolen, autocap;
     rmbPoolBlock *pool;   /* PoolAlloc blocks, freed with the ctx */
+    /* Command contexts are reused (rmb_run_cmd): Go copies a command's
+     * arguments into scratch/lens, and argvc keeps the argv strings the
+     * module did not retain for the next command. */
+    RedisModuleString **argvc;
+    int argvcap;
+    char *scratch;
+    size_t scratchcap;
+    size_t *lens;
+    int lenscap;
+    /* Command contexts defer closing READ keys and releasing the Go side
+     * of freed call replies to the end of the command (closed: handles
+     * tagged with RMB_DEFER_*, read by Go after rmb_run_cmd). */
+    int deferclose;
+    uintptr_t *closed;
+    int nclosed, closedcap;
+    /* Replies encoded in C (rproto: the client's protocol, 0 when replies
+     * must go through Go), handed to Go before any other reply and after
+     * the command (api_reply.c). */
+    int rproto;
+    char *rbuf;
+    size_t rlen, rcap;
+    /* Closed key structs and freed root call reply structs of a command
+     * context, reused by OpenKey and Call. */
+    RedisModuleKey *freekeys;
+    RedisModuleCallReply *freereplies;
+    unsigned long gen;    /* commands run on this context (rmb_run_cmd) */
 };
 
 /* RedisModuleString: refcounted bytes in C memory, NUL terminated. */
@@ -47,13 +73,37 @@ struct RedisModuleString {
 /* RedisModuleKey: an open key. dma is a C copy of the value for
  * StringDMA, written back when dmawrite is set. */
 struct RedisModuleKey {
-    uintptr_t h;          /* cgo.Handle of the Go keyState */
+    uintptr_t h;          /* handle of the Go keyState */
     RedisModuleCtx *ctx;
     RedisModuleString *name;
     char *dma;
     size_t dmalen;
     int dmawrite;
+    /* What OpenKey (or KeyType) saw, valid while epoch == rmb_epoch (no
+     * module write since): the type and, for a string that has bytes, a
+     * pointer to them in the server's memory (READ StringDMA returns it,
+     * as Redis returns its own buffer). */
+    int mode;
+    int type;
+    unsigned long epoch;
+    unsigned long cgen;   /* ctx->gen at open: the cache dies with the command */
+    const char *vptr;
+    size_t vlen;
+    int hasv;
 };
+
+/* rmbKeyInfo is what goRM_OpenKey reports besides the handle. */
+typedef struct rmbKeyInfo {
+    int type;
+    int hasv;
+    uintptr_t ptr;
+    size_t len;
+} rmbKeyInfo;
+
+/* rmb_epoch changes before every write a module may make (Call, writes
+ * through key handles): key handles trust what they cached only while it
+ * is unchanged. */
+extern unsigned long rmb_epoch;
 
 /* RedisModuleCallReply: a Go reply plus lazily built C copies. Elements
  * belong to their parent and are freed with it. */
@@ -69,6 +119,11 @@ struct RedisModuleCallReply {
     struct RedisModuleCallReply **elems;
     size_t nelems;
     struct RedisModuleCallReply *attr;
+    /* Root replies of a command context: the reply's RESP bytes in the
+     * server's memory (kept alive until the reply is released after the
+     * command), for ReplyWithCallReply without a call into Go. */
+    const char *gproto;
+    size_t gprotolen;
 };
 
 /* RedisModuleDict and its iterator (key: last key returned, C memory). */
@@ -152,6 +207,13 @@ RedisModuleCallReply *rmb_reply_new(uintptr_t h, int child);
 int rmb_call_onload(void *fn, RedisModuleCtx *ctx, RedisModuleString **argv, int argc);
 int rmb_call_onunload(void *fn, RedisModuleCtx *ctx);
 int rmb_call_cmd(void *fn, RedisModuleCtx *ctx, RedisModuleString **argv, int argc);
+int rmb_run_cmd(uintptr_t fn, uintptr_t ctx, int argc);
+void rmb_ctx_scratch(RedisModuleCtx *ctx, size_t bytes, int argc);
+#define RMB_DEFER_KEY 0
+#define RMB_DEFER_REPLY 1
+#define RMB_DEFER_CHILD 2
+void rmb_defer_release(RedisModuleCtx *ctx, uintptr_t h, int kind);
+void rmb_reply_flush(RedisModuleCtx *ctx);
 RedisModuleCtx *rmb_ctx_new(uintptr_t h);
 void rmb_ctx_collect(RedisModuleCtx *ctx);
 void rmb_ctx_free(RedisModuleCtx *ctx);
@@ -268,6 +330,17 @@ char *rm_StringDMA(RedisModuleKey *key, size_t *len, int mode);
 int rm_StringTruncate(RedisModuleKey *key, size_t newlen);
 int rm_HashSet(RedisModuleKey *key, int flags, ...);
 int rm_HashGet(RedisModuleKey *key, int flags, ...);
+int rm_StreamAdd(RedisModuleKey *key, int flags, RedisModuleStreamID *id, RedisModuleString **argv, int64_t numfields);
+int rm_StreamDelete(RedisModuleKey *key, RedisModuleStreamID *id);
+int rm_StreamIteratorStart(RedisModuleKey *key, int flags, RedisModuleStreamID *startid, RedisModuleStreamID *endid);
+int rm_StreamIteratorStop(RedisModuleKey *key);
+int rm_StreamIteratorNextID(RedisModuleKey *key, RedisModuleStreamID *id, long *numfields);
+int rm_StreamIteratorNextField(RedisModuleKey *key, RedisModuleString **field_ptr, RedisModuleString **value_ptr);
+int rm_StreamIteratorDelete(RedisModuleKey *key);
+long long rm_StreamTrimByLength(RedisModuleKey *key, int flags, long long length);
+long long rm_StreamTrimByID(RedisModuleKey *key, int flags, RedisModuleStreamID *id);
+RedisModuleString *rm_CreateStringFromStreamID(RedisModuleCtx *ctx, const RedisModuleStreamID *id);
+int rm_StringToStreamID(const RedisModuleString *str, RedisModuleStreamID *id);
 
 int rm_IsKeysPositionRequest(RedisModuleCtx *ctx);
 void rm_KeyAtPos(RedisModuleCtx *ctx, int pos);

@@ -38,6 +38,7 @@ type cModule struct {
 	cmds     map[*module.Command]*C.RedisModuleCommand
 	types    []*C.RedisModuleType                 // freed on close: a module with types is never unloaded, so only a failed OnLoad gets here with some
 	filters  map[*C.RedisModuleCommandFilter]bool // registered, freed on close (the engine drops the module's filters)
+	ctxPool  []cmdCtx                             // command contexts for reuse (takeCmdCtx)
 }
 
 // loading is the module whose OnLoad runs (GetApi has no context
@@ -88,6 +89,7 @@ func (m *cModule) sym(names ...string) unsafe.Pointer {
 
 // close dlcloses the module and frees its command and type handles.
 func (m *cModule) close() {
+	m.freeCtxPool()
 	for _, c := range m.cmds {
 		deleteHandle(cgo.Handle(c.h))
 		C.free(unsafe.Pointer(c))
@@ -168,26 +170,43 @@ func (m *cModule) OnUnload(gctx *module.Ctx) int {
 
 // ctxState is the Go side of one C RedisModuleCtx.
 type ctxState struct {
-	ctx     *module.Ctx
-	mod     *cModule
-	dmaKeys map[*C.RedisModuleKey]bool // keys with a writable DMA buffer
-	owned   []*C.RedisModuleString     // strings the context owns (GetBlockedClientReadyKey)
+	ctx      *module.Ctx
+	mod      *cModule
+	dmaKeys  map[*C.RedisModuleKey]bool // keys with a writable DMA buffer
+	owned    []*C.RedisModuleString     // strings the context owns (GetBlockedClientReadyKey)
+	callArgv [][]byte                   // Call's argv, reused (api_call.go)
+}
+
+// ctxs, keys and replies hold the Go side of the C handles every module
+// command touches (handles.go).
+var (
+	ctxs    table[ctxState]
+	keys    table[keyState]
+	replies table[module.CallReply]
+)
+
+func init() {
+	registerTable(&ctxs)
+	registerTable(&keys)
+	registerTable(&replies)
 }
 
 // newCtx makes the C context for one callback; freeCtx ends it.
 func newCtx(gctx *module.Ctx, m *cModule) *C.RedisModuleCtx {
-	h := newHandle(&ctxState{ctx: gctx, mod: m})
+	h := ctxs.put(&ctxState{ctx: gctx, mod: m})
 	return C.rmb_ctx_new(C.uintptr_t(h))
 }
 
 // freeCtx runs auto memory, frees PoolAlloc memory and the C struct.
 func freeCtx(c *C.RedisModuleCtx) {
-	h := cgo.Handle(c.h)
+	h := uintptr(c.h)
 	C.rmb_ctx_free(c)
-	for _, s := range h.Value().(*ctxState).owned {
-		C.rmb_str_decr(s)
+	if st := ctxs.get(h); st != nil {
+		for _, s := range st.owned {
+			C.rmb_str_decr(s)
+		}
 	}
-	deleteHandle(h)
+	ctxs.release(h, false)
 }
 
 // stateOf maps a C context back to Go; nil for a NULL ctx.
@@ -195,7 +214,93 @@ func stateOf(c *C.RedisModuleCtx) *ctxState {
 	if c == nil {
 		return nil
 	}
-	return cgo.Handle(c.h).Value().(*ctxState)
+	return ctxs.get(uintptr(c.h))
+}
+
+// cmdCtx is a C context kept for reuse by command calls (the C struct,
+// its handle and Go state live as long as the module).
+type cmdCtx struct {
+	c  *C.RedisModuleCtx
+	st *ctxState
+}
+
+// takeCmdCtx returns a command context bound to gctx, from the module's
+// pool (commands nest through Call, so each call takes its own).
+func (m *cModule) takeCmdCtx(gctx *module.Ctx) cmdCtx {
+	var cc cmdCtx
+	if n := len(m.ctxPool); n > 0 {
+		cc = m.ctxPool[n-1]
+		m.ctxPool = m.ctxPool[:n-1]
+	} else {
+		st := &ctxState{mod: m}
+		cc = cmdCtx{c: C.rmb_ctx_new(C.uintptr_t(ctxs.put(st))), st: st}
+		cc.c.deferclose = 1
+	}
+	cc.st.ctx = gctx
+	return cc
+}
+
+// putCmdCtx ends a command's use of a pooled context (rmb_run_cmd has
+// already run auto memory and freed PoolAlloc memory).
+func (m *cModule) putCmdCtx(cc cmdCtx) {
+	st := cc.st
+	for _, s := range st.owned {
+		C.rmb_str_decr(s)
+	}
+	clear(st.owned)
+	st.owned = st.owned[:0]
+	clear(st.dmaKeys)
+	st.ctx = nil
+	if len(m.ctxPool) < 8 && m.handle != nil {
+		m.ctxPool = append(m.ctxPool, cc)
+		return
+	}
+	freeCtx(cc.c)
+}
+
+// freeCtxPool frees the pooled contexts (module unload).
+func (m *cModule) freeCtxPool() {
+	for _, cc := range m.ctxPool {
+		freeCtx(cc.c)
+	}
+	m.ctxPool = nil
+}
+
+// rawHandler binds a C command function to the engine for top-level
+// commands: the arguments go straight from the client's argv into the
+// pooled context's scratch area (C memory), and one cgo call builds the C
+// argv (reusing the previous command's strings the module did not keep),
+// runs the command and releases auto memory.
+func (m *cModule) rawHandler(fn unsafe.Pointer) module.RawCmdFunc {
+	return func(gctx *module.Ctx, argv [][]byte) int {
+		cc := m.takeCmdCtx(gctx)
+		c := cc.c
+		total := 0
+		for _, a := range argv {
+			total += len(a)
+		}
+		if uintptr(total) > uintptr(c.scratchcap) || len(argv) > int(c.lenscap) {
+			C.rmb_ctx_scratch(c, C.size_t(total), C.int(len(argv)))
+		}
+		buf := unsafe.Slice((*byte)(unsafe.Pointer(c.scratch)), int(c.scratchcap))
+		lens := unsafe.Slice(c.lens, int(c.lenscap))
+		off := 0
+		for i, a := range argv {
+			off += copy(buf[off:], a)
+			lens[i] = C.size_t(len(a))
+		}
+		c.rproto = C.int(gctx.DirectReplyProto())
+		// uintptr arguments: C pointers, so cgo's pointer checks are moot.
+		ret := C.rmb_run_cmd(C.uintptr_t(uintptr(fn)), C.uintptr_t(uintptr(unsafe.Pointer(c))), C.int(len(argv)))
+		c.rproto = 0
+		if c.rlen > 0 {
+			gctx.AppendReply(unsafe.Slice((*byte)(unsafe.Pointer(c.rbuf)), int(c.rlen)))
+			c.rlen = 0
+		}
+		closeDeferred(c)
+		m.putCmdCtx(cc)
+		return int(ret)
+	}
 }
 
 // newArgv builds a C argv of strings (one reference each) from Go

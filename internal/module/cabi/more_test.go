@@ -247,6 +247,10 @@ func TestBridgeMemoryAndAPICount(t *testing.T) {
 		return 0
 	}
 	do("MODULE", "LOAD", so)
+	// Warm up: the module's first commands allocate its pooled command
+	// context (scratch argv, reply buffer), which it keeps while loaded.
+	do("mx.hold", "100000")
+	do("mx.release")
 	before := do("INFO", "memory")
 	c0 := UsedMemory()
 	do("mx.hold", "100000")
