@@ -30,6 +30,20 @@ type BlockedClient struct {
 
 	bgStart    int64 // BlockedClientMeasureTimeStart (monotonic us), 0 when not measuring
 	bgDuration int64 // measured background time, us
+
+	// Owner is free for the front-end that created the handle (the C
+	// bridge keeps its RedisModuleBlockedClient here).
+	Owner any
+	// OnDone, when set, runs once when the engine is finished with the
+	// handle (its reply, timeout and free callbacks have run), so a
+	// front-end can free what it handed to the module only then.
+	OnDone func()
+}
+
+func (bc *BlockedClient) finished() {
+	if bc.OnDone != nil {
+		bc.OnDone()
+	}
 }
 
 func (bc *BlockedClient) addReply(b []byte) {
@@ -173,6 +187,7 @@ func (e *Engine) serveUnblocked(bc *BlockedClient) {
 	if bc.module != nil {
 		bc.module.blocked--
 	}
+	bc.finished()
 }
 
 // releaseClient lets the parked client go on.
@@ -202,6 +217,12 @@ func (e *Engine) timeoutBlocked(bc *BlockedClient) {
 	if bc.timeout != nil {
 		ctx := e.newCtx(bc.module, c, ctxBlockedTimeout)
 		ctx.argv = bc.argv
+		// As Redis: the timeout callback sees the handle and, for a
+		// key-blocked client, its private data.
+		ctx.blocked = bc
+		bc.mu.Lock()
+		ctx.blockedPriv = bc.privdata
+		bc.mu.Unlock()
 		bc.timeout(ctx, bc.argv)
 		ctx.free()
 	}
@@ -235,6 +256,7 @@ func (e *Engine) finishKeyBlocked(bc *BlockedClient, c Client) {
 	if bc.module != nil {
 		bc.module.blocked--
 	}
+	bc.finished()
 }
 
 // ClientGone tells the engine a client disconnected: a module blocking it
@@ -253,6 +275,9 @@ func (e *Engine) ClientGone(c Client) {
 	bc.client = nil
 	if bc.disconn != nil {
 		ctx := e.newCtx(bc.module, nil, 0)
+		bc.mu.Lock()
+		ctx.blockedPriv = bc.privdata // as Redis
+		bc.mu.Unlock()
 		bc.disconn(ctx, bc)
 		ctx.free()
 	}
@@ -437,6 +462,7 @@ func (e *Engine) HandleReadyKeys() {
 			if bc.module != nil {
 				bc.module.blocked--
 			}
+			bc.finished()
 		}
 	}
 }

@@ -358,7 +358,11 @@ func (r *CallReply) free() {
 		return // freed already
 	}
 	e := (*Engine)(nil)
-	if r.ctx != nil {
+	if r.ctx != nil && r.ctx.flags&ctxThreadSafe == 0 {
+		// The engine's pools are used under the execution lock; a
+		// thread-safe context's reply may be freed without it (as
+		// helloblock does after ThreadSafeContextUnlock), so it pools
+		// nothing.
 		e = r.ctx.eng
 	}
 	if r.pooled && e != nil {

@@ -1,6 +1,8 @@
 package module
 
 import (
+	"sync/atomic"
+
 	"github.com/modis/modis/internal/keyspace"
 	"github.com/modis/modis/internal/types/stream"
 )
@@ -139,7 +141,7 @@ func (ctx *Ctx) openKeyInto(k *Key, name *String, mode int, owned bool) *Key {
 	k.obj, k.epoch, k.gen = nil, 0, 0
 	k.zset = zsetIter{} // a reused handle starts without a range
 	if o != nil && ctx.cmd != nil && ctx.flags&(ctxThreadSafe|ctxTempClient) == 0 {
-		k.obj, k.epoch, k.gen = o, writeEpoch, ctx.gen
+		k.obj, k.epoch, k.gen = o, writeEpoch.Load(), ctx.gen
 	}
 	ctx.autoAdd(autoEntry{key: k})
 	return k
@@ -150,7 +152,7 @@ func (k *Key) value() *keyspace.Object {
 	if k == nil || k.closed {
 		return nil
 	}
-	if k.obj != nil && k.epoch == writeEpoch && k.gen == k.ctx.gen {
+	if k.obj != nil && k.epoch == writeEpoch.Load() && k.gen == k.ctx.gen {
 		return k.obj
 	}
 	return k.db.Lookup(k.name.Bytes())
@@ -172,11 +174,13 @@ func (k *Key) writable() bool {
 // value), as Redis's key handles cache the value they opened.
 var WriteHook func()
 
-// writeEpoch counts noteWrite calls (all under the execution lock).
-var writeEpoch uint64
+// writeEpoch counts noteWrite calls (each under its server's execution
+// lock; atomic because it is shared by every server of the process, as in
+// tests that run several, where a write anywhere just invalidates more).
+var writeEpoch atomic.Uint64
 
 func noteWrite() {
-	writeEpoch++
+	writeEpoch.Add(1)
 	if WriteHook != nil {
 		WriteHook()
 	}

@@ -178,6 +178,7 @@ func configSetCommand(c *Client) {
 		}
 	}
 	c.addOK()
+	s.moduleConfigEvent(c, configSetNames(opts))
 }
 
 // applyErrorText renders an apply failure the way Redis words them.

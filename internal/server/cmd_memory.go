@@ -150,8 +150,9 @@ func (s *Server) memoryOverhead() memoryOverhead {
 			main:    dictOverhead(db.Len(), db.Main().Buckets()),
 			expires: dictOverhead(db.ExpiresLen(), db.Expires().Buckets())})
 	}
-	// The keyspace's own accounting is the dataset, as INFO memory reports.
-	m.dataset = s.ks.UsedMemory()
+	// The keyspace's own accounting and what C modules allocated are the
+	// dataset, as INFO memory reports.
+	m.dataset = s.ks.UsedMemory() + moduleAllocMemory()
 	m.total = max(used-m.dataset, 0)
 	return m
 }

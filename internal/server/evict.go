@@ -121,9 +121,9 @@ func (s *Server) maxmemoryPolicy() int {
 }
 
 // usedMemory is used_memory: the keyspace estimate plus the server's and
-// the clients' own memory.
+// the clients' own memory and what C modules allocated (module_memory.go).
 func (s *Server) usedMemory() int64 {
-	return baseMemory + int64(len(s.clients))*perClientMemory + s.ks.UsedMemory()
+	return baseMemory + int64(len(s.clients))*perClientMemory + s.ks.UsedMemory() + moduleAllocMemory()
 }
 
 // evictionTimeLimit is the time one performEvictions call may spend, from

@@ -422,11 +422,11 @@ func memoryInfoFields() []infoField {
 		"used_memory_peak_perc", func(s *Server) string {
 			return fmt.Sprintf("%.2f%%", float64(usedU(s))*100/float64(max(peak(s), 1)))
 		},
-		"used_memory_overhead", func(s *Server) int64 { return s.usedMemory() - s.ks.UsedMemory() },
+		"used_memory_overhead", func(s *Server) int64 { return s.usedMemory() - s.ks.UsedMemory() - moduleAllocMemory() },
 		"used_memory_startup", func(*Server) int64 { return baseMemory },
-		"used_memory_dataset", func(s *Server) int64 { return s.ks.UsedMemory() },
+		"used_memory_dataset", func(s *Server) int64 { return s.ks.UsedMemory() + moduleAllocMemory() },
 		"used_memory_dataset_perc", func(s *Server) string {
-			return fmt.Sprintf("%.2f%%", float64(s.ks.UsedMemory())*100/float64(max(s.usedMemory()-baseMemory, 1)))
+			return fmt.Sprintf("%.2f%%", float64(s.ks.UsedMemory()+moduleAllocMemory())*100/float64(max(s.usedMemory()-baseMemory, 1)))
 		},
 		"allocator_allocated", used,
 		"allocator_active", func(*Server) int64 { return int64(runtimeTotalMemory()) },

@@ -774,6 +774,7 @@ func moduleConfigSet(c *Client) bool {
 		}
 	}
 	c.addOK()
+	s.moduleConfigEvent(c, moduleConfigNames(cfgs))
 	return true
 }
 

@@ -24,14 +24,14 @@ type bcState struct {
 	done bool // c freed: the module gave the handle back or the engine finished it
 }
 
-// release frees the C handle once (UnblockClient/AbortBlock, or for a
-// key-blocked client its successful reply or timeout).
+// release frees the C handle once, when the engine is finished with the
+// blocked client (its OnDone hook).
 func (bs *bcState) release() {
 	if bs.done {
 		return
 	}
 	bs.done = true
-	bs.h.Delete()
+	deleteHandle(bs.h)
 	C.rm_Free(unsafe.Pointer(bs.c))
 }
 
@@ -78,14 +78,18 @@ func goRM_BlockClient(ctx *C.RedisModuleCtx, replyFn, timeoutFn, freeFn unsafe.P
 // newBC makes the module's RedisModuleBlockedClient for bc.
 func newBC(bc *module.BlockedClient, m *cModule) (*C.RedisModuleBlockedClient, *bcState) {
 	bs := &bcState{bc: bc, mod: m}
-	bs.h = cgo.NewHandle(bs)
+	bs.h = newHandle(bs)
 	bs.c = (*C.RedisModuleBlockedClient)(C.rm_Calloc(1, C.size_t(unsafe.Sizeof(C.RedisModuleBlockedClient{}))))
 	bs.c.h = C.uintptr_t(bs.h)
+	bc.Owner = bs
+	bc.OnDone = bs.release
 	return bs.c, bs
 }
 
-// goRM_UnblockClient (abort=1: AbortBlock). Callable from any thread. On
-// success the handle is deleted: the module gave the blocked client back.
+// goRM_UnblockClient (abort=1: AbortBlock). Callable from any thread. The
+// module gives the handle back; the C struct stays valid for the reply
+// and free callbacks (GetBlockedClientHandle) and is freed by the engine's
+// OnDone hook.
 //
 //export goRM_UnblockClient
 func goRM_UnblockClient(h C.uintptr_t, priv unsafe.Pointer, abort C.int) (ret C.int) {
@@ -105,9 +109,6 @@ func goRM_UnblockClient(h C.uintptr_t, priv unsafe.Pointer, abort C.int) (ret C.
 			pd = privData{priv}
 		}
 		rc = bs.bc.UnblockClient(pd)
-	}
-	if rc == module.OK {
-		bs.release()
 	}
 	return C.int(rc)
 }
@@ -175,8 +176,7 @@ func goRM_TSCtxOp(h C.uintptr_t, op C.int) (ret C.int) {
 	return module.OK
 }
 
-// goRM_BlockClientOnKeys: as BlockClient, waiting for keys; the C handle
-// is released when a reply callback serves the client or it times out.
+// goRM_BlockClientOnKeys: as BlockClient, waiting for keys.
 //
 //export goRM_BlockClientOnKeys
 func goRM_BlockClientOnKeys(ctx *C.RedisModuleCtx, replyFn, timeoutFn, freeFn unsafe.Pointer, ms C.longlong, keys **C.RedisModuleString, nkeys C.int, priv unsafe.Pointer) (ret *C.RedisModuleBlockedClient) {
@@ -188,31 +188,12 @@ func goRM_BlockClientOnKeys(ctx *C.RedisModuleCtx, replyFn, timeoutFn, freeFn un
 	}()
 	st := stateOf(ctx)
 	m := st.mod
-	var bs *bcState
 	var reply, timeout module.CmdFunc
 	if replyFn != nil {
-		h := m.handler(replyFn)
-		reply = func(g *module.Ctx, argv []*module.String) int {
-			rc := h(g, argv)
-			if rc == module.OK && bs != nil {
-				bs.release()
-			}
-			return rc
-		}
+		reply = m.handler(replyFn)
 	}
-	th := module.CmdFunc(nil)
 	if timeoutFn != nil {
-		th = m.handler(timeoutFn)
-	}
-	timeout = func(g *module.Ctx, argv []*module.String) int {
-		rc := module.OK
-		if th != nil {
-			rc = th(g, argv)
-		}
-		if bs != nil {
-			bs.release()
-		}
-		return rc
+		timeout = m.handler(timeoutFn)
 	}
 	var free func(*module.Ctx, any)
 	if freeFn != nil {
@@ -232,7 +213,7 @@ func goRM_BlockClientOnKeys(ctx *C.RedisModuleCtx, replyFn, timeoutFn, freeFn un
 		pd = privData{priv}
 	}
 	bc := st.ctx.BlockClientOnKeys(reply, timeout, free, int64(ms), gk, pd)
-	ret, bs = newBC(bc, m)
+	ret, _ = newBC(bc, m)
 	return ret
 }
 

@@ -120,7 +120,7 @@ func goRM_GetCommand(ctx *C.RedisModuleCtx, name *C.char) (ret *C.RedisModuleCom
 		return c
 	}
 	c := (*C.RedisModuleCommand)(C.malloc(C.size_t(unsafe.Sizeof(C.RedisModuleCommand{}))))
-	c.h = C.uintptr_t(cgo.NewHandle(&cmdState{cmd: cmd, mod: st.mod, ctx: st.ctx}))
+	c.h = C.uintptr_t(newHandle(&cmdState{cmd: cmd, mod: st.mod, ctx: st.ctx}))
 	st.mod.cmds[cmd] = c
 	return c
 }

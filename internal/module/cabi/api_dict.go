@@ -28,7 +28,7 @@ func valPtr(v any) unsafe.Pointer {
 
 //export goRM_DictNew
 func goRM_DictNew() C.uintptr_t {
-	return C.uintptr_t(cgo.NewHandle((*module.Ctx)(nil).CreateDict()))
+	return C.uintptr_t(newHandle((*module.Ctx)(nil).CreateDict()))
 }
 
 //export goRM_HandleDelete
@@ -38,7 +38,7 @@ func goRM_HandleDelete(h C.uintptr_t) {
 			recovered(r)
 		}
 	}()
-	cgo.Handle(h).Delete()
+	deleteHandle(cgo.Handle(h))
 }
 
 //export goRM_DictSize
@@ -112,7 +112,7 @@ func goRM_DictIterStart(h C.uintptr_t, op *C.char, key unsafe.Pointer, n C.size_
 	if it == nil {
 		return 0
 	}
-	return C.uintptr_t(cgo.NewHandle(it))
+	return C.uintptr_t(newHandle(it))
 }
 
 // goRM_DictIterOp: cmp 0 Reseek, 1 Compare.

@@ -7,18 +7,12 @@
 void rmb_call_filter(void *fn, RedisModuleCommandFilterCtx *f) { ((RedisModuleCommandFilterFunc)fn)(f); }
 
 RedisModuleCommandFilter *rm_RegisterCommandFilter(RedisModuleCtx *ctx, RedisModuleCommandFilterFunc cb, int flags) {
-    uintptr_t h = goRM_RegisterCommandFilter(ctx, (void *)cb, flags);
-    if (h == 0) return NULL;
-    RedisModuleCommandFilter *f = rm_Calloc(1, sizeof(*f));
-    f->h = h;
-    return f;
+    return goRM_RegisterCommandFilter(ctx, (void *)cb, flags);
 }
 
 int rm_UnregisterCommandFilter(RedisModuleCtx *ctx, RedisModuleCommandFilter *filter) {
     if (filter == NULL) return REDISMODULE_ERR;
-    int rc = goRM_UnregisterCommandFilter(ctx, filter->h);
-    if (rc == REDISMODULE_OK) rm_Free(filter);
-    return rc;
+    return goRM_UnregisterCommandFilter(ctx, filter); /* frees filter on success */
 }
 
 int rm_CommandFilterArgsCount(RedisModuleCommandFilterCtx *fctx) { return goRM_FilterOp(fctx->h, 0, 0, NULL, 0); }

@@ -22,46 +22,62 @@ type filterState struct {
 }
 
 //export goRM_RegisterCommandFilter
-func goRM_RegisterCommandFilter(ctx *C.RedisModuleCtx, fn unsafe.Pointer, flags C.int) (ret C.uintptr_t) {
+func goRM_RegisterCommandFilter(ctx *C.RedisModuleCtx, fn unsafe.Pointer, flags C.int) (ret *C.RedisModuleCommandFilter) {
 	defer func() {
 		if r := recover(); r != nil {
 			recovered(r)
-			ret = 0
+			ret = nil
 		}
 	}()
 	if fn == nil {
-		return 0
+		return nil
 	}
 	cb := func(f *module.CommandFilterCtx) {
 		fs := &filterState{f: f}
-		h := cgo.NewHandle(fs)
+		h := newHandle(fs)
 		c := (*C.RedisModuleCommandFilterCtx)(C.rm_Calloc(1, C.size_t(unsafe.Sizeof(C.RedisModuleCommandFilterCtx{}))))
 		c.h = C.uintptr_t(h)
 		C.rmb_call_filter(fn, c)
 		for _, s := range fs.strs {
 			C.rmb_str_decr(s)
 		}
-		h.Delete()
+		deleteHandle(h)
 		C.rm_Free(unsafe.Pointer(c))
 	}
-	f := stateOf(ctx).ctx.RegisterCommandFilter(cb, int(flags))
+	st := stateOf(ctx)
+	f := st.ctx.RegisterCommandFilter(cb, int(flags))
 	if f == nil {
-		return 0
+		return nil
 	}
-	return C.uintptr_t(cgo.NewHandle(f))
+	c := (*C.RedisModuleCommandFilter)(C.rm_Calloc(1, C.size_t(unsafe.Sizeof(C.RedisModuleCommandFilter{}))))
+	c.h = C.uintptr_t(newHandle(f))
+	if st.mod != nil {
+		st.mod.filters[c] = true
+	}
+	return c
+}
+
+// freeFilter frees a filter's C struct and handle.
+func freeFilter(c *C.RedisModuleCommandFilter) {
+	deleteHandle(cgo.Handle(c.h))
+	C.rm_Free(unsafe.Pointer(c))
 }
 
 //export goRM_UnregisterCommandFilter
-func goRM_UnregisterCommandFilter(ctx *C.RedisModuleCtx, h C.uintptr_t) (ret C.int) {
+func goRM_UnregisterCommandFilter(ctx *C.RedisModuleCtx, c *C.RedisModuleCommandFilter) (ret C.int) {
 	defer func() {
 		if r := recover(); r != nil {
 			recovered(r)
 			ret = module.ERR
 		}
 	}()
-	rc := stateOf(ctx).ctx.UnregisterCommandFilter(cgo.Handle(h).Value().(*module.CommandFilter))
+	st := stateOf(ctx)
+	rc := st.ctx.UnregisterCommandFilter(cgo.Handle(c.h).Value().(*module.CommandFilter))
 	if rc == module.OK {
-		cgo.Handle(h).Delete()
+		if st.mod != nil {
+			delete(st.mod.filters, c)
+		}
+		freeFilter(c)
 	}
 	return C.int(rc)
 }

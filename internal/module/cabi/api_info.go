@@ -28,14 +28,14 @@ func goRM_RegisterInfoFunc(ctx *C.RedisModuleCtx, fn unsafe.Pointer) (ret C.int)
 	}
 	cb := func(ic *module.InfoCtx, crash bool) {
 		c := (*C.RedisModuleInfoCtx)(C.rm_Calloc(1, C.size_t(unsafe.Sizeof(C.RedisModuleInfoCtx{}))))
-		h := cgo.NewHandle(ic)
+		h := newHandle(ic)
 		c.h = C.uintptr_t(h)
 		var fc C.int
 		if crash {
 			fc = 1
 		}
 		C.rmb_call_info(fn, c, fc)
-		h.Delete()
+		deleteHandle(h)
 		C.rm_Free(unsafe.Pointer(c))
 	}
 	return C.int(stateOf(ctx).ctx.RegisterInfoFunc(cb))

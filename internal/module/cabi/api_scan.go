@@ -17,7 +17,7 @@ import (
 )
 
 //export goRM_ScanCursorNew
-func goRM_ScanCursorNew() C.uintptr_t { return C.uintptr_t(cgo.NewHandle(module.ScanCursorCreate())) }
+func goRM_ScanCursorNew() C.uintptr_t { return C.uintptr_t(newHandle(module.ScanCursorCreate())) }
 
 // goRM_ScanCursorOp: 0 restart, 1 destroy (deletes the handle).
 //
@@ -34,7 +34,7 @@ func goRM_ScanCursorOp(h C.uintptr_t, op C.int) {
 		return
 	}
 	c.ScanCursorDestroy()
-	cgo.Handle(h).Delete()
+	deleteHandle(cgo.Handle(h))
 }
 
 //export goRM_Scan

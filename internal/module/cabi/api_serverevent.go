@@ -17,7 +17,9 @@ import (
 )
 
 // eventData converts an engine event payload to its C struct (owned by
-// the caller, freed with the returned function). Unknown payloads are
+// the caller, freed with the returned function): every 7.0 event with
+// data (ReplicationRoleChanged, FlushDB, ClientChange, CronLoop,
+// ModuleChange, LoadingProgress, SwapDB, Config). Other payloads are
 // NULL, as Redis passes for events without data.
 func eventData(d any) (unsafe.Pointer, func()) {
 	calloc := func(n uintptr) unsafe.Pointer { return C.rm_Calloc(1, C.size_t(n)) }
@@ -53,6 +55,56 @@ func eventData(d any) (unsafe.Pointer, func()) {
 		p.version = 1
 		fillClientInfo(p, v)
 		return unsafe.Pointer(p), func() { C.rm_Free(unsafe.Pointer(p)) }
+	case *module.ConfigChangeInfo:
+		// Redis 7.0 leaves the version of this one 0.
+		p := (*C.RedisModuleConfigChangeV1)(calloc(unsafe.Sizeof(C.RedisModuleConfigChangeV1{})))
+		p.num_changes = C.uint32_t(len(v.Names))
+		n := len(v.Names)
+		arr := (**C.char)(calloc(uintptr(n+1) * unsafe.Sizeof((*C.char)(nil))))
+		names := unsafe.Slice(arr, n+1)
+		for i, name := range v.Names {
+			names[i] = cAllocString(name)
+		}
+		p.config_names = arr
+		return unsafe.Pointer(p), func() {
+			for _, c := range names[:n] {
+				C.rm_Free(unsafe.Pointer(c))
+			}
+			C.rm_Free(unsafe.Pointer(arr))
+			C.rm_Free(unsafe.Pointer(p))
+		}
+	case *module.LoadingProgressInfo:
+		p := (*C.RedisModuleLoadingProgressV1)(calloc(unsafe.Sizeof(C.RedisModuleLoadingProgressV1{})))
+		p.version = 1
+		p.hz = C.int32_t(v.HZ)
+		p.progress = C.int32_t(v.Progress)
+		return unsafe.Pointer(p), func() { C.rm_Free(unsafe.Pointer(p)) }
+	case *module.ReplicationInfo:
+		p := (*C.RedisModuleReplicationInfoV1)(calloc(unsafe.Sizeof(C.RedisModuleReplicationInfoV1{})))
+		p.version = 1
+		if v.Master {
+			p.master = 1
+		}
+		var strs []*C.char
+		str := func(s string) *C.char {
+			c := cAllocString(s)
+			strs = append(strs, c)
+			return c
+		}
+		if !v.Master {
+			p.masterhost = str(v.MasterHost)
+		}
+		p.masterport = C.int(v.MasterPort)
+		p.replid1 = str(v.ReplID1)
+		p.replid2 = str(v.ReplID2)
+		p.repl1_offset = C.uint64_t(v.Repl1Offset)
+		p.repl2_offset = C.uint64_t(v.Repl2Offset)
+		return unsafe.Pointer(p), func() {
+			for _, c := range strs {
+				C.rm_Free(unsafe.Pointer(c))
+			}
+			C.rm_Free(unsafe.Pointer(p))
+		}
 	}
 	return nil, func() {}
 }

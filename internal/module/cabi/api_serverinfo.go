@@ -38,7 +38,7 @@ func goRM_GetServerInfo(ctx *C.RedisModuleCtx, section *C.char) (ret C.uintptr_t
 	if si == nil {
 		return 0
 	}
-	return C.uintptr_t(cgo.NewHandle(&siState{si: si}))
+	return C.uintptr_t(newHandle(&siState{si: si}))
 }
 
 //export goRM_FreeServerInfo
@@ -52,7 +52,7 @@ func goRM_FreeServerInfo(h C.uintptr_t) {
 	for _, p := range st.cstrs {
 		C.rm_Free(unsafe.Pointer(p))
 	}
-	cgo.Handle(h).Delete()
+	deleteHandle(cgo.Handle(h))
 }
 
 //export goRM_ServerInfoGetFieldC

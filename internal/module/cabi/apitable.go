@@ -14,6 +14,12 @@ static void *rmb_fn_EmitAOF(void) { return (void *)rm_EmitAOF; }
 static void *rmb_fn_LogIOError(void) { return (void *)rm_LogIOError; }
 static void *rmb_fn_HashSet(void) { return (void *)rm_HashSet; }
 static void *rmb_fn_HashGet(void) { return (void *)rm_HashGet; }
+// nor functions with a long double in their type.
+static void *rmb_fn_StringToLongDouble(void) { return (void *)rm_StringToLongDouble; }
+static void *rmb_fn_CreateStringFromLongDouble(void) { return (void *)rm_CreateStringFromLongDouble; }
+static void *rmb_fn_ReplyWithLongDouble(void) { return (void *)rm_ReplyWithLongDouble; }
+static void *rmb_fn_SaveLongDouble(void) { return (void *)rm_SaveLongDouble; }
+static void *rmb_fn_LoadLongDouble(void) { return (void *)rm_LoadLongDouble; }
 */
 import "C"
 
@@ -333,6 +339,21 @@ var bridgeAPI = []struct {
 	{"RedisModule_ExportSharedAPI", C.rm_ExportSharedAPI},
 	{"RedisModule_GetSharedAPI", C.rm_GetSharedAPI},
 	{"RedisModule_GetClientNameById", C.rm_GetClientNameById},
+
+	// Long doubles, values as strings, clients by id, blocked-client
+	// handles (api_extra.c).
+	{"RedisModule_StringToLongDouble", C.rmb_fn_StringToLongDouble()},
+	{"RedisModule_CreateStringFromLongDouble", C.rmb_fn_CreateStringFromLongDouble()},
+	{"RedisModule_ReplyWithLongDouble", C.rmb_fn_ReplyWithLongDouble()},
+	{"RedisModule_SaveLongDouble", C.rmb_fn_SaveLongDouble()},
+	{"RedisModule_LoadLongDouble", C.rmb_fn_LoadLongDouble()},
+	{"RedisModule_SaveDataTypeToString", C.rm_SaveDataTypeToString},
+	{"RedisModule_LoadDataTypeFromString", C.rm_LoadDataTypeFromString},
+	{"RedisModule_LoadDataTypeFromStringEncver", C.rm_LoadDataTypeFromStringEncver},
+	{"RedisModule_SetClientNameById", C.rm_SetClientNameById},
+	{"RedisModule_ResetDataset", C.rm_ResetDataset},
+	{"RedisModule_GetBlockedClientHandle", C.rm_GetBlockedClientHandle},
+	{"RedisModule_SetDisconnectCallback", C.rm_SetDisconnectCallback},
 }
 
 // bridgeNative are names implemented entirely in C by the bridge, which

@@ -153,6 +153,16 @@ struct RedisModuleIO {
     RedisModuleString *key;   /* GetKeyNameFromIO, freed with the IO */
 };
 
+/* RedisModuleKeyOptCtx: what the v4 type methods (mem_usage2,
+ * free_effort2, unlink2, copy2) get; dbid -1 where the engine does not
+ * say. */
+struct RedisModuleKeyOptCtx {
+    RedisModuleString *from_key;
+    RedisModuleString *to_key;
+    int from_dbid;
+    int to_dbid;
+};
+
 struct RedisModuleDigest {
     uintptr_t h;
 };
@@ -185,6 +195,9 @@ struct RedisModuleCommandFilterCtx {
 struct RedisModuleCommand {
     uintptr_t h;
 };
+
+/* Type method slots passed from rm_CreateDataType to Go (api_type.c). */
+#define RMB_TYPE_METHODS 16
 
 /* loader.c */
 void *rmb_dlopen(const char *path, char **err);
@@ -480,5 +493,19 @@ void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...);
 long long rm_Milliseconds(void);
 unsigned long long rm_GetClientId(RedisModuleCtx *ctx);
 int rm_GetServerVersion(void);
+
+/* api_extra.c */
+int rm_StringToLongDouble(const RedisModuleString *str, long double *d);
+RedisModuleString *rm_CreateStringFromLongDouble(RedisModuleCtx *ctx, long double ld, int humanfriendly);
+int rm_ReplyWithLongDouble(RedisModuleCtx *ctx, long double d);
+void rm_SaveLongDouble(RedisModuleIO *io, long double value);
+long double rm_LoadLongDouble(RedisModuleIO *io);
+RedisModuleString *rm_SaveDataTypeToString(RedisModuleCtx *ctx, void *data, const RedisModuleType *mt);
+void *rm_LoadDataTypeFromString(const RedisModuleString *str, const RedisModuleType *mt);
+void *rm_LoadDataTypeFromStringEncver(const RedisModuleString *str, const RedisModuleType *mt, int encver);
+int rm_SetClientNameById(uint64_t id, RedisModuleString *name);
+void rm_ResetDataset(int restart_aof, int async);
+RedisModuleBlockedClient *rm_GetBlockedClientHandle(RedisModuleCtx *ctx);
+void rm_SetDisconnectCallback(RedisModuleBlockedClient *bc, RedisModuleDisconnectFunc callback);
 
 #endif

@@ -114,7 +114,7 @@ func startServer(t *testing.T, extra ...string) *testServer {
 		s.cmd.Process.Kill()
 		<-s.done
 		out := s.out.String()
-		for _, bad := range []string{"WARNING: DATA RACE", "panic in the C module bridge", "cgo argument has Go pointer", "API misuse"} {
+		for _, bad := range []string{"WARNING: DATA RACE", "panic in the C module bridge", "cgo argument has Go pointer", "API misuse", "AddressSanitizer"} {
 			if strings.Contains(out, bad) {
 				t.Errorf("server log has %q", bad)
 			}

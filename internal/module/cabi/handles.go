@@ -3,9 +3,43 @@
 package cabi
 
 import (
+	"runtime/cgo"
 	"sync"
 	"sync/atomic"
 )
+
+// Every cgo handle the bridge stores in C memory goes through newHandle
+// and deleteHandle, so tests can check that a workload leaves none behind.
+var liveHandles atomic.Int64
+
+func newHandle(v any) cgo.Handle {
+	liveHandles.Add(1)
+	return cgo.NewHandle(v)
+}
+
+func deleteHandle(h cgo.Handle) {
+	liveHandles.Add(-1)
+	h.Delete()
+}
+
+// LiveHandles is the number of handles the bridge holds (C structs a
+// module or the bridge still references): the cgo handles plus the live
+// entries of the cheap handle tables (contexts, keys, call replies).
+func LiveHandles() int64 {
+	n := liveHandles.Load()
+	for _, f := range liveTables {
+		n += f()
+	}
+	return n
+}
+
+// liveTables holds the live-entry counters of the handle tables, added by
+// registerTable.
+var liveTables []func() int64
+
+// registerTable makes LiveHandles count the entries of t; call it from an
+// init function or before any concurrent use.
+func registerTable[T any](t *table[T]) { liveTables = append(liveTables, t.Live) }
 
 // table maps the integer handles stored in C structs to Go objects, for
 // the objects every module command touches (contexts, keys, call
@@ -17,7 +51,11 @@ type table[T any] struct {
 	slots atomic.Pointer[[]*T]
 	free  []uintptr // released handles, reusable
 	spare []*T      // objects released through recycle, reusable by alloc
+	live  atomic.Int64
 }
+
+// Live is the number of handles stored and not yet released.
+func (t *table[T]) Live() int64 { return t.live.Load() }
 
 // put stores v and returns its handle.
 func (t *table[T]) put(v *T) uintptr {
@@ -28,6 +66,7 @@ func (t *table[T]) put(v *T) uintptr {
 }
 
 func (t *table[T]) putLocked(v *T) uintptr {
+	t.live.Add(1)
 	if n := len(t.free); n > 0 {
 		h := t.free[n-1]
 		t.free = t.free[:n-1]
@@ -85,4 +124,5 @@ func (t *table[T]) release(h uintptr, recycle bool) {
 	}
 	(*p)[h-1] = nil
 	t.free = append(t.free, h)
+	t.live.Add(-1)
 }

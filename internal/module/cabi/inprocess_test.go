@@ -12,7 +12,7 @@ import (
 
 // inProcessServer starts a Modis server in the test process (MODULE
 // enabled, no persistence, loopback on a free port) and connects to it.
-// Tests that need the engine's internals use it; the rest run the server
+// DEBUG is enabled too. Tests that need the engine's internals use it; the rest run the server
 // as a child process so a module crash fails the test instead of killing it.
 func inProcessServer(t *testing.T) (*server.Server, *difftest.Conn) {
 	t.Helper()
@@ -22,6 +22,7 @@ func inProcessServer(t *testing.T) (*server.Server, *difftest.Conn) {
 	cfg.LogLevel = "warning"
 	cfg.Save = nil
 	cfg.EnableModuleCommand = "yes"
+	cfg.EnableDebugCommand = "yes"
 	s := server.New(cfg)
 	if err := s.Start(); err != nil {
 		t.Fatal(err)

@@ -36,7 +36,9 @@ type cModule struct {
 	eng      *module.Engine
 	missing  map[string]bool // API names asked for and not served
 	cmds     map[*module.Command]*C.RedisModuleCommand
-	ctxPool  []cmdCtx // command contexts for reuse (takeCmdCtx)
+	types    []*C.RedisModuleType                 // freed on close: a module with types is never unloaded, so only a failed OnLoad gets here with some
+	filters  map[*C.RedisModuleCommandFilter]bool // registered, freed on close (the engine drops the module's filters)
+	ctxPool  []cmdCtx                             // command contexts for reuse (takeCmdCtx)
 }
 
 // loading is the module whose OnLoad runs (GetApi has no context
@@ -62,7 +64,8 @@ func Open(path string) (module.Loader, error) {
 		C.free(unsafe.Pointer(cerr))
 		return nil, fmt.Errorf("%s", msg)
 	}
-	m := &cModule{path: path, handle: h, missing: map[string]bool{}, cmds: map[*module.Command]*C.RedisModuleCommand{}}
+	m := &cModule{path: path, handle: h, missing: map[string]bool{}, cmds: map[*module.Command]*C.RedisModuleCommand{},
+		filters: map[*C.RedisModuleCommandFilter]bool{}}
 	m.onLoad = m.sym("RedisModule_OnLoad", "ValkeyModule_OnLoad")
 	if m.onLoad == nil {
 		m.close()
@@ -84,14 +87,23 @@ func (m *cModule) sym(names ...string) unsafe.Pointer {
 	return nil
 }
 
-// close dlcloses the module and frees its command handles.
+// close dlcloses the module and frees its command and type handles.
 func (m *cModule) close() {
 	m.freeCtxPool()
 	for _, c := range m.cmds {
-		cgo.Handle(c.h).Delete()
+		deleteHandle(cgo.Handle(c.h))
 		C.free(unsafe.Pointer(c))
 	}
 	m.cmds = nil
+	for _, t := range m.types {
+		deleteHandle(cgo.Handle(t.h))
+		C.rm_Free(unsafe.Pointer(t))
+	}
+	m.types = nil
+	for f := range m.filters {
+		freeFilter(f)
+	}
+	m.filters = nil
 	if m.handle != nil {
 		C.rmb_dlclose(m.handle)
 		m.handle = nil
@@ -172,6 +184,12 @@ var (
 	keys    table[keyState]
 	replies table[module.CallReply]
 )
+
+func init() {
+	registerTable(&ctxs)
+	registerTable(&keys)
+	registerTable(&replies)
+}
 
 // newCtx makes the C context for one callback; freeCtx ends it.
 func newCtx(gctx *module.Ctx, m *cModule) *C.RedisModuleCtx {
