@@ -4,8 +4,8 @@ import "testing"
 
 // TestHLLEventsAndDirty compares replies, keyspace events, the change
 // counter and hit/miss counters of the HyperLogLog commands with Redis
-// (see runEventScript).
-func TestHLLEventsAndDirty(t *testing.T) { runEventScript(t, hllEventScript) }
+// (see diffEvents).
+func TestHLLEventsAndDirty(t *testing.T) { diffEvents(t, hllEventScript, eventDiff{}) }
 
 const hllEventScript = `
 PFADD h
