@@ -1,11 +1,11 @@
 package server
 
 import (
-	"encoding/binary"
 	"math"
 	"strings"
 
 	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/listpack"
 	"github.com/modis/modis/internal/types/zset"
 )
 
@@ -88,18 +88,15 @@ func zsetSerializedLen(o *keyspace.Object) int {
 // header, member and score entries (scores as d2string text, integers
 // compactly encoded), end byte.
 func zsetListpackBytes(z *zset.ZSet) []byte {
-	lp := make([]byte, 6, 64)
+	lp := listpack.AppendHeader(make([]byte, 0, 64))
 	var buf []byte
 	z.Range(0, z.Len(), false, func(m []byte, s float64) bool {
-		lp = lpAppendEntry(lp, m)
+		lp = listpack.AppendEntry(lp, m)
 		buf = redisD2String(buf[:0], s)
-		lp = lpAppendEntry(lp, buf)
+		lp = listpack.AppendEntry(lp, buf)
 		return true
 	})
-	lp = append(lp, 0xff)
-	binary.LittleEndian.PutUint32(lp, uint32(len(lp)))
-	binary.LittleEndian.PutUint16(lp[4:], uint16(min(2*z.Len(), 65535)))
-	return lp
+	return listpack.Finish(lp, 0, 2*z.Len())
 }
 
 // redisD2String formats a score as Redis's d2string stores it in a
@@ -131,55 +128,4 @@ func appendInt(dst []byte, v int64) []byte {
 		dst = append(dst, '-')
 	}
 	return append(dst, tmp[i:]...)
-}
-
-// lpAppendEntry appends a Redis listpack entry holding s: an integer
-// encoding when s is a canonical int64, a string encoding otherwise, then
-// the back-length of the entry.
-func lpAppendEntry(lp []byte, s []byte) []byte {
-	start := len(lp)
-	if v, ok := keyspace.ParseCanonicalInt(s); ok && len(s) <= 20 {
-		u := uint64(v)
-		switch {
-		case v >= 0 && v <= 127:
-			lp = append(lp, byte(v))
-		case v >= -4096 && v <= 4095:
-			u &= 1<<13 - 1
-			lp = append(lp, 0xc0|byte(u>>8), byte(u))
-		case v >= math.MinInt16 && v <= math.MaxInt16:
-			lp = append(lp, 0xf1, byte(u), byte(u>>8))
-		case v >= -(1<<23) && v < 1<<23:
-			lp = append(lp, 0xf2, byte(u), byte(u>>8), byte(u>>16))
-		case v >= math.MinInt32 && v <= math.MaxInt32:
-			lp = append(lp, 0xf3, byte(u), byte(u>>8), byte(u>>16), byte(u>>24))
-		default:
-			lp = append(lp, 0xf4)
-			lp = binary.LittleEndian.AppendUint64(lp, u)
-		}
-	} else {
-		switch n := len(s); {
-		case n < 64:
-			lp = append(lp, 0x80|byte(n))
-		case n < 4096:
-			lp = append(lp, 0xe0|byte(n>>8), byte(n))
-		default:
-			lp = append(lp, 0xf0)
-			lp = binary.LittleEndian.AppendUint32(lp, uint32(n))
-		}
-		lp = append(lp, s...)
-	}
-	l := uint64(len(lp) - start)
-	switch {
-	case l <= 127:
-		lp = append(lp, byte(l))
-	case l < 16383:
-		lp = append(lp, byte(l>>7), byte(l&127)|128)
-	case l < 2097151:
-		lp = append(lp, byte(l>>14), byte((l>>7)&127)|128, byte(l&127)|128)
-	case l < 268435455:
-		lp = append(lp, byte(l>>21), byte((l>>14)&127)|128, byte((l>>7)&127)|128, byte(l&127)|128)
-	default:
-		lp = append(lp, byte(l>>28), byte((l>>21)&127)|128, byte((l>>14)&127)|128, byte((l>>7)&127)|128, byte(l&127)|128)
-	}
-	return lp
 }

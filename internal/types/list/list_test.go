@@ -5,46 +5,9 @@ import (
 	"fmt"
 	"math/rand"
 	"testing"
+
+	"github.com/modis/modis/internal/listpack"
 )
-
-func TestLpEntrySize(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want int
-	}{
-		{"0", 2}, {"127", 2}, {"128", 3}, {"-1", 3}, {"-4096", 3}, {"4095", 3},
-		{"4096", 4}, {"-32768", 4}, {"32768", 5}, {"8388607", 5}, {"8388608", 6},
-		{"2147483647", 6}, {"2147483648", 10}, {"9223372036854775807", 10},
-		{"-9223372036854775808", 10}, {"9223372036854775808", 21}, {"-0", 4},
-		{"01", 4}, {"+1", 4}, {"", 2}, {"a", 3}, {"x", 3},
-		{string(make([]byte, 63)), 65}, {string(make([]byte, 64)), 67},
-		{string(make([]byte, 125)), 128}, {string(make([]byte, 126)), 130},
-		{string(make([]byte, 4095)), 4099}, {string(make([]byte, 4096)), 4103},
-	} {
-		if got := lpEntrySize([]byte(tc.in)); got != tc.want {
-			t.Errorf("lpEntrySize(%q) = %d, want %d", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestLpInt(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want int64
-		ok   bool
-	}{
-		{"0", 0, true}, {"-1", -1, true}, {"123", 123, true}, {"-0", 0, false},
-		{"007", 0, false}, {" 1", 0, false}, {"1 ", 0, false}, {"-", 0, false},
-		{"9223372036854775807", 1<<63 - 1, true}, {"-9223372036854775808", -1 << 63, true},
-		{"9223372036854775808", 0, false}, {"-9223372036854775809", 0, false},
-		{"99999999999999999999", 0, false}, {"18446744073709551619", 0, false},
-	} {
-		v, ok := lpInt([]byte(tc.in))
-		if ok != tc.ok || v != tc.want {
-			t.Errorf("lpInt(%q) = %d,%v want %d,%v", tc.in, v, ok, tc.want, tc.ok)
-		}
-	}
-}
 
 func contents(l *List) []string {
 	var out []string
@@ -66,9 +29,9 @@ func check(t *testing.T, l *List) {
 		if n.count() == 0 {
 			t.Fatalf("empty node")
 		}
-		lp := lpOverhead
+		lp := listpack.Overhead
 		for i := 0; i < n.count(); i++ {
-			lp += lpEntrySize(n.entry(i))
+			lp += listpack.EntrySize(n.entry(i))
 		}
 		if lp != int(n.lp) {
 			t.Fatalf("node lp %d, want %d", n.lp, lp)
@@ -275,7 +238,7 @@ func TestListpackEncoding(t *testing.T) {
 		{"300", "\xc1\x2c\x02"}, {"-32768", "\xf1\x00\x80\x03"}, {"a", "\x81a\x02"},
 		{"9223372036854775807", "\xf4\xff\xff\xff\xff\xff\xff\xff\x7f\x09"},
 	} {
-		if got := string(appendLpEntry(nil, []byte(tc.in))); got != tc.want {
+		if got := string(listpack.AppendEntry(nil, []byte(tc.in))); got != tc.want {
 			t.Errorf("entry %q = %q, want %q", tc.in, got, tc.want)
 		}
 	}

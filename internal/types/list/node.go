@@ -1,6 +1,9 @@
 package list
 
-import "github.com/modis/modis/internal/keyspace"
+import (
+	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/listpack"
+)
 
 // node is one quicklist node: its elements' bytes back to back in buf, the
 // start of element i at offs[i] (element i ends where i+1 starts, the last
@@ -17,7 +20,7 @@ type node struct {
 // nodeStructSize is the allocation of a node struct (72 B in class 80).
 const nodeStructSize = 80
 
-func newNode() *node { return &node{lp: lpOverhead} }
+func newNode() *node { return &node{lp: listpack.Overhead} }
 
 func (n *node) count() int { return len(n.offs) }
 
@@ -65,7 +68,7 @@ func (n *node) insert(i int, v []byte) {
 	for j := i + 1; j < len(n.offs); j++ {
 		n.offs[j] += uint32(len(v))
 	}
-	n.lp += uint32(lpEntrySize(v))
+	n.lp += uint32(listpack.EntrySize(v))
 }
 
 // pushFront puts v before the first element, into the free room at the
@@ -88,7 +91,7 @@ func (n *node) pushFront(v []byte) {
 	n.offs = append(n.offs, 0)
 	copy(n.offs[1:], n.offs)
 	n.offs[0] = uint32(start)
-	n.lp += uint32(lpEntrySize(v))
+	n.lp += uint32(listpack.EntrySize(v))
 }
 
 // remove deletes cnt elements starting at i.
@@ -97,7 +100,7 @@ func (n *node) remove(i, cnt int) {
 		return
 	}
 	for j := i; j < i+cnt; j++ {
-		n.lp -= uint32(lpEntrySize(n.entry(j)))
+		n.lp -= uint32(listpack.EntrySize(n.entry(j)))
 	}
 	if i == 0 && cnt < len(n.offs) {
 		// From the head: the bytes become free room at the front.
@@ -152,7 +155,7 @@ func (n *node) appendNode(b *node) {
 	for _, o := range b.offs {
 		n.offs = append(n.offs, base+o-bstart)
 	}
-	n.lp += b.lp - lpOverhead
+	n.lp += b.lp - listpack.Overhead
 }
 
 // split moves elements [i, count) to a new node and returns it.

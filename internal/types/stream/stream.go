@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 
+	"github.com/modis/modis/internal/listpack"
 	"github.com/modis/modis/internal/rax"
 )
 
@@ -51,7 +52,7 @@ type node struct {
 
 // lpBytes is the size the node's listpack has in Redis.
 func (n *node) lpBytes() int {
-	return lpHeaderSize + lpIntSize(int64(n.live)) + lpIntSize(int64(n.deleted)) + n.mfBytes + n.entBytes
+	return listpack.Overhead + listpack.IntEntrySize(int64(n.live)) + listpack.IntEntrySize(int64(n.deleted)) + n.mfBytes + n.entBytes
 }
 
 // memSize estimates the node's heap footprint.
@@ -164,12 +165,12 @@ func (s *Stream) Add(fv [][]byte, useID *ID, seqGiven bool, nowMs uint64, maxByt
 	flags := byte(0)
 	if n == nil {
 		n = &node{master: id, nfields: nf}
-		n.mfBytes = lpIntSize(int64(nf)) + lpIntSize(0)
+		n.mfBytes = listpack.IntEntrySize(int64(nf)) + listpack.IntEntrySize(0)
 		for i := 0; i < nf; i++ {
 			n.fields = putStr(n.fields, fv[2*i])
-			n.mfBytes += lpStrSize(fv[2*i])
+			n.mfBytes += listpack.EntrySize(fv[2*i])
 		}
-		n.alloc = allocClass(max(lpPrealloc(maxBytes), lpHeaderSize))
+		n.alloc = allocClass(max(lpPrealloc(maxBytes), listpack.Overhead))
 		k := id.Key()
 		s.rax.Insert(k[:], n)
 		flags = flagSameFields
@@ -197,22 +198,22 @@ func (s *Stream) Add(fv [][]byte, useID *ID, seqGiven bool, nowMs uint64, maxByt
 	n.buf = append(n.buf, flags)
 	n.buf = putVarint(n.buf, msd)
 	n.buf = putVarint(n.buf, seqd)
-	eb := lpIntSize(int64(flags)) + lpIntSize(msd) + lpIntSize(seqd)
+	eb := listpack.IntEntrySize(int64(flags)) + listpack.IntEntrySize(msd) + listpack.IntEntrySize(seqd)
 	lpCount := int64(nf + 3)
 	if flags&flagSameFields == 0 {
 		n.buf = binary.AppendUvarint(n.buf, uint64(nf))
-		eb += lpIntSize(int64(nf))
+		eb += listpack.IntEntrySize(int64(nf))
 		lpCount += int64(nf + 1)
 	}
 	for i := 0; i < nf; i++ {
 		if flags&flagSameFields == 0 {
 			n.buf = putStr(n.buf, fv[2*i])
-			eb += lpStrSize(fv[2*i])
+			eb += listpack.EntrySize(fv[2*i])
 		}
 		n.buf = putStr(n.buf, fv[2*i+1])
-		eb += lpStrSize(fv[2*i+1])
+		eb += listpack.EntrySize(fv[2*i+1])
 	}
-	eb += lpIntSize(lpCount)
+	eb += listpack.IntEntrySize(lpCount)
 	n.entBytes += eb
 	n.live++
 	n.grow()
