@@ -174,16 +174,17 @@ if [[ $throughput == 1 ]]; then
 	echo "== throughput: $clients clients, $requests requests per run, median of $repeats runs (ops/s)"
 	IFS=, read -ra tlist <<<"$tests"
 	IFS=, read -ra plist <<<"$pipelines"
-	# A command Modis answers with an error is reported as n/a, not timed.
+	# A command Modis does not know is reported as n/a, not timed.
 	declare -A skip
 	for t in "${tlist[@]}"; do
 		case $t in
 		incr) probe=(incr __bench_probe) ;;
 		mset) probe=(mset __bench_probe 1) ;;
 		get) probe=(get __bench_probe) ;;
+		lrange_*) probe=(lrange __bench_probe 0 1) ;;
 		*) probe=("$t" __bench_probe 1) ;;
 		esac
-		if "$REDIS_CLI" -p "$mport" "${probe[@]}" 2>&1 | grep -q '^ERR'; then
+		if "$REDIS_CLI" -p "$mport" "${probe[@]}" 2>&1 | grep -q '^ERR unknown command'; then
 			skip[$t]=1
 		fi
 		"$REDIS_CLI" -p "$mport" del __bench_probe >/dev/null

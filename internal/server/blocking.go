@@ -198,8 +198,11 @@ func (s *Server) handleClientsBlockedOnKeys() {
 					continue
 				}
 				n := st.db.Main().Find([]byte(bk.key))
-				if n == nil || n.Val.Kind() != st.kind {
-					break // gone (served empty) or of another type
+				if n == nil {
+					break // served until empty (and deleted)
+				}
+				if n.Val.Kind() != st.kind {
+					continue // waits for another type on this key
 				}
 				s.rerunBlocked(c, st)
 			}

@@ -14,7 +14,8 @@ import (
 // service of several clients blocked on one key, timeouts, CLIENT UNBLOCK
 // (TIMEOUT and ERROR), BLMOVE/BRPOPLPUSH served by a push (and refused
 // with WRONGTYPE for a bad destination), BLMPOP with COUNT, a push inside
-// MULTI/EXEC, and a key created and deleted in one transaction.
+// MULTI/EXEC, a key created and deleted in one transaction, and clients
+// waiting on one key for different types.
 func TestListBlockingDiff(t *testing.T) {
 	r := difftest.StartRedis(t)
 	s := startTestServer(t, nil)
@@ -172,6 +173,20 @@ func listBlockScenario(t *testing.T, addr string) []string {
 	waitBlocked(1)
 	do(p, "RPUSH", "gone", "z")
 	read(b[0], "served later")
+	waitBlocked(0)
+
+	// Clients waiting for different types on one key: a list serves the
+	// BLPOP client even behind a BZPOPMIN client, which stays blocked
+	// until a sorted set appears.
+	send(b[0], "BZPOPMIN", "mixed", "0")
+	waitBlocked(1)
+	send(b[1], "BLPOP", "mixed", "0")
+	waitBlocked(2)
+	do(p, "RPUSH", "mixed", "l")
+	read(b[1], "blpop behind bzpopmin")
+	waitBlocked(1)
+	do(p, "ZADD", "mixed", "1", "z")
+	read(b[0], "bzpopmin")
 	waitBlocked(0)
 	return out
 }

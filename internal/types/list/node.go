@@ -4,7 +4,9 @@ import "github.com/modis/modis/internal/keyspace"
 
 // node is one quicklist node: its elements' bytes back to back in buf, the
 // start of element i at offs[i] (element i ends where i+1 starts, the last
-// at len(buf)).
+// at len(buf)). The bytes before offs[0] are free room, so that pushes and
+// pops at the head, like those at the tail, move no other element and
+// rewrite no other offset.
 type node struct {
 	prev, next *node
 	buf        []byte
@@ -33,8 +35,20 @@ func (n *node) cost() int64 {
 	return nodeStructSize + keyspace.AllocSize(int64(cap(n.buf))) + keyspace.AllocSize(int64(4*cap(n.offs)))
 }
 
+// start is where the elements' bytes begin (the room before is free).
+func (n *node) start() int {
+	if len(n.offs) == 0 {
+		return len(n.buf)
+	}
+	return int(n.offs[0])
+}
+
 // insert puts v before element i (i == count appends).
 func (n *node) insert(i int, v []byte) {
+	if i == 0 && len(n.offs) > 0 {
+		n.pushFront(v)
+		return
+	}
 	pos := len(n.buf)
 	if i < len(n.offs) {
 		pos = int(n.offs[i])
@@ -54,6 +68,29 @@ func (n *node) insert(i int, v []byte) {
 	n.lp += uint32(lpEntrySize(v))
 }
 
+// pushFront puts v before the first element, into the free room at the
+// front, which grows (by a quarter of the data at least) when short.
+func (n *node) pushFront(v []byte) {
+	start := n.start()
+	if start < len(v) {
+		data := n.buf[start:]
+		room := max(len(v), len(data)/4, 16)
+		nb := make([]byte, room+len(data), room+len(data)+len(data)/8)
+		copy(nb[room:], data)
+		shift := uint32(room - start)
+		for j := range n.offs {
+			n.offs[j] += shift
+		}
+		n.buf, start = nb, room
+	}
+	start -= len(v)
+	copy(n.buf[start:], v)
+	n.offs = append(n.offs, 0)
+	copy(n.offs[1:], n.offs)
+	n.offs[0] = uint32(start)
+	n.lp += uint32(lpEntrySize(v))
+}
+
 // remove deletes cnt elements starting at i.
 func (n *node) remove(i, cnt int) {
 	if cnt <= 0 {
@@ -61,6 +98,12 @@ func (n *node) remove(i, cnt int) {
 	}
 	for j := i; j < i+cnt; j++ {
 		n.lp -= uint32(lpEntrySize(n.entry(j)))
+	}
+	if i == 0 && cnt < len(n.offs) {
+		// From the head: the bytes become free room at the front.
+		n.offs = append(n.offs[:0], n.offs[cnt:]...)
+		n.compact()
+		return
 	}
 	start := int(n.offs[i])
 	end := len(n.buf)
@@ -73,8 +116,22 @@ func (n *node) remove(i, cnt int) {
 	for j := i; j < len(n.offs); j++ {
 		n.offs[j] -= uint32(gap)
 	}
-	if cap(n.buf) > 256 && len(n.buf) < cap(n.buf)/4 {
-		n.buf = append(make([]byte, 0, 2*len(n.buf)), n.buf...)
+	if len(n.offs) == 0 {
+		n.buf = n.buf[:0]
+	}
+	n.compact()
+}
+
+// compact gives back memory when the elements use under a quarter of it.
+func (n *node) compact() {
+	start := n.start()
+	if data := len(n.buf) - start; cap(n.buf) > 256 && data < cap(n.buf)/4 {
+		nb := make([]byte, data, 2*data)
+		copy(nb, n.buf[start:])
+		for j := range n.offs {
+			n.offs[j] -= uint32(start)
+		}
+		n.buf = nb
 	}
 	if cap(n.offs) > 64 && len(n.offs) < cap(n.offs)/4 {
 		n.offs = append(make([]uint32, 0, 2*len(n.offs)), n.offs...)
@@ -89,10 +146,11 @@ func (n *node) replace(i int, v []byte) {
 
 // appendNode moves all of b's elements to the end of n.
 func (n *node) appendNode(b *node) {
+	bstart := uint32(b.start())
 	base := uint32(len(n.buf))
-	n.buf = append(n.buf, b.buf...)
+	n.buf = append(n.buf, b.buf[bstart:]...)
 	for _, o := range b.offs {
-		n.offs = append(n.offs, base+o)
+		n.offs = append(n.offs, base+o-bstart)
 	}
 	n.lp += b.lp - lpOverhead
 }
