@@ -154,8 +154,8 @@ struct RedisModuleIO {
 };
 
 /* RedisModuleKeyOptCtx: what the v4 type methods (mem_usage2,
- * free_effort2, unlink2, copy2) get; dbid -1 where the engine does not
- * say. */
+ * free_effort2, unlink2, copy2) get; to_key NULL and to_dbid -1 except for
+ * copy2. */
 struct RedisModuleKeyOptCtx {
     RedisModuleString *from_key;
     RedisModuleString *to_key;
