@@ -43,6 +43,7 @@ type DataType struct {
 	// package keeps its own handle here).
 	Owner  any
 	module *Module
+	v4     *TypeMethods4 // v4 methods (SetTypeMethods4), nil if none
 }
 
 // moduleValue is what a module value's keyspace pointer points at

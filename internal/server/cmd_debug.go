@@ -298,6 +298,13 @@ var digestTypeID = map[keyspace.Kind]uint32{
 // xorObjectDigest does for that type; value type families register them.
 var digestValueHooks = map[keyspace.Kind]func(d *digest, o *keyspace.Object){}
 
+// digestKey and digestDB name the key being digested, for module digest
+// callbacks (GetKeyNameFromDigest, GetDbIdFromDigest).
+var (
+	digestKey []byte
+	digestDB  = -1
+)
+
 // objectDigest mixes one value (type, content, expire flag) into d.
 func objectDigest(d *digest, o *keyspace.Object, hasExpire bool) {
 	d.mixUint32(digestTypeID[o.Kind()])
@@ -321,8 +328,10 @@ func (s *Server) datasetDigest() digest {
 		db.Main().Each(func(n *dict.Node[keyspace.Object]) bool {
 			var d digest
 			d.mix([]byte(n.Key))
+			digestKey, digestDB = []byte(n.Key), db.ID
 			objectDigest(&d, &n.Val, db.Expire([]byte(n.Key)) != -1)
 			final.xor(d[:])
+			digestKey, digestDB = nil, -1
 			// xor folds SHA1(d) in Redis too: xorDigest(final, digest, 20).
 			return true
 		})
@@ -342,7 +351,9 @@ func debugDigestValue(c *Client) {
 		// The table itself, as Redis: a debugging command sees logically
 		// expired keys and must not delete them.
 		if n := c.db.Main().Find(key); n != nil {
+			digestKey, digestDB = key, c.db.ID
 			objectDigest(&d, &n.Val, c.db.Expire(key) != -1)
+			digestKey, digestDB = nil, -1
 		}
 		c.addSimple(hex.EncodeToString(d[:]))
 	}

@@ -87,8 +87,18 @@ func objectMemoryUsage(o *keyspace.Object, samples int) int {
 	return robjSize
 }
 
+// memoryUsageKey, memoryUsageDB and memoryUsageModuleSamples tell the
+// module hook which key MEMORY USAGE is sizing and the sample count as
+// Redis hands it to mem_usage2 (0 = all is LLONG_MAX there).
+var (
+	memoryUsageKey           []byte
+	memoryUsageDB            = -1
+	memoryUsageModuleSamples = 5
+)
+
 func memoryUsageCommand(c *Client) {
 	samples := 5
+	memoryUsageModuleSamples = 5
 	for j := 3; j < len(c.argv); j++ {
 		if isOpt(c.argv[j], "samples") && j+1 < len(c.argv) {
 			v, err := strconv.ParseInt(string(c.argv[j+1]), 10, 64)
@@ -101,8 +111,10 @@ func memoryUsageCommand(c *Client) {
 				return
 			}
 			samples = int(min(v, math.MaxInt32))
+			memoryUsageModuleSamples = int(v)
 			if v == 0 {
 				samples = 0
+				memoryUsageModuleSamples = math.MaxInt64
 			}
 			j++
 		} else {
@@ -116,7 +128,10 @@ func memoryUsageCommand(c *Client) {
 		c.addNull()
 		return
 	}
-	c.addInt(int64(objectMemoryUsage(o, samples) + sdsAllocSize(len(key)) + dictEntrySize))
+	memoryUsageKey, memoryUsageDB = key, c.db.ID
+	n := objectMemoryUsage(o, samples)
+	memoryUsageKey, memoryUsageDB = nil, -1
+	c.addInt(int64(n + sdsAllocSize(len(key)) + dictEntrySize))
 }
 
 // dictOverhead estimates a hash table's own memory: the entries and the

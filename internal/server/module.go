@@ -27,14 +27,11 @@ func init() {
 	})
 	infoModuleLines = append(infoModuleLines, (*Server).infoModules)
 	memoryUsageHooks[keyspace.KindModule] = func(o *keyspace.Object, samples int) int {
-		t, v := module.ValueOf(o)
-		if t == nil || t.Methods.MemUsage == nil {
-			return 0
-		}
-		return int(t.Methods.MemUsage(v))
+		n, _ := module.MemUsageValue(o, memoryUsageKey, memoryUsageDB, memoryUsageModuleSamples)
+		return int(n)
 	}
 	digestValueHooks[keyspace.KindModule] = func(d *digest, o *keyspace.Object) {
-		if x, ok := module.DigestValue(o); ok {
+		if x, ok := module.DigestValueKey(o, digestKey, digestDB); ok {
 			d.xor(x[:])
 		}
 	}

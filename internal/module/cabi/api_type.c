@@ -77,3 +77,12 @@ RedisModuleType *rm_ModuleTypeGetType(RedisModuleKey *key) { return key ? goRM_T
 void *rm_ModuleTypeGetValue(RedisModuleKey *key) { return key ? goRM_TypeGetValue(key->h) : NULL; }
 
 int rm_GetTypeMethodVersion(void) { return (int)goRM_CtxOp(NULL, 14, 0, 0); }
+
+/* Key names and db ids of v4 type methods and digests: plain reads of the
+ * structs the Go side filled for the call. */
+const RedisModuleString *rm_GetKeyNameFromOptCtx(RedisModuleKeyOptCtx *ctx) { return ctx->from_key; }
+const RedisModuleString *rm_GetToKeyNameFromOptCtx(RedisModuleKeyOptCtx *ctx) { return ctx->to_key; }
+int rm_GetDbIdFromOptCtx(RedisModuleKeyOptCtx *ctx) { return ctx->from_dbid; }
+int rm_GetToDbIdFromOptCtx(RedisModuleKeyOptCtx *ctx) { return ctx->to_dbid; }
+const RedisModuleString *rm_GetKeyNameFromDigest(RedisModuleDigest *dig) { return dig->key; }
+int rm_GetDbIdFromDigest(RedisModuleDigest *dig) { return dig->dbid; }

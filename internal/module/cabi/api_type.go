@@ -87,6 +87,14 @@ func optCtx(from, to *module.String) *C.RedisModuleKeyOptCtx {
 	return o
 }
 
+// optCtxOf is the C RedisModuleKeyOptCtx of an engine one (key names
+// and db ids); freeOptCtx ends it.
+func optCtxOf(k *module.KeyOptCtx) *C.RedisModuleKeyOptCtx {
+	o := optCtx(module.GetKeyNameFromOptCtx(k), module.GetToKeyNameFromOptCtx(k))
+	o.from_dbid, o.to_dbid = C.int(module.GetDbIdFromOptCtx(k)), C.int(module.GetToDbIdFromOptCtx(k))
+	return o
+}
+
 func freeOptCtx(o *C.RedisModuleKeyOptCtx) {
 	dropKey(o.from_key)
 	dropKey(o.to_key)
@@ -159,7 +167,9 @@ func goRM_CreateDataType(ctx *C.RedisModuleCtx, name *C.char, encver C.int, vers
 			c := (*C.RedisModuleDigest)(C.rm_Calloc(1, C.size_t(unsafe.Sizeof(C.RedisModuleDigest{}))))
 			h := newHandle(d)
 			c.h = C.uintptr_t(h)
+			c.key, c.dbid = keyArg(module.GetKeyNameFromDigest(d)), C.int(module.GetDbIdFromDigest(d))
 			C.rmb_call_digest(digest, c, valOf(v))
+			dropKey(c.key)
 			deleteHandle(h)
 			C.rm_Free(unsafe.Pointer(c))
 		}
@@ -230,6 +240,7 @@ func goRM_CreateDataType(ctx *C.RedisModuleCtx, name *C.char, encver C.int, vers
 	if t == nil {
 		return nil
 	}
+	t.SetTypeMethods4(typeMethods4(mem2, effort2, unlink2, cp2))
 	c := (*C.RedisModuleType)(C.rm_Calloc(1, C.size_t(unsafe.Sizeof(C.RedisModuleType{}))))
 	c.h = C.uintptr_t(newHandle(&typeState{t: t, mod: st.mod}))
 	t.Owner = unsafe.Pointer(c)
@@ -287,4 +298,43 @@ func goRM_TypeGetValue(kh C.uintptr_t) (ret unsafe.Pointer) {
 		}
 	}()
 	return valOf(module.ModuleTypeGetValue(keyOf(kh).key))
+}
+
+// typeMethods4 wraps the v4 C methods (any may be NULL) so they get the
+// engine's key names and db ids.
+func typeMethods4(mem2, effort2, unlink2, cp2 unsafe.Pointer) module.TypeMethods4 {
+	var m module.TypeMethods4
+	if mem2 != nil {
+		m.MemUsage2 = func(k *module.KeyOptCtx, v any, samples int) uint64 {
+			o := optCtxOf(k)
+			defer freeOptCtx(o)
+			return uint64(C.rmb_call_mem_usage2(mem2, o, valOf(v), C.size_t(samples)))
+		}
+	}
+	if effort2 != nil {
+		m.FreeEffort2 = func(k *module.KeyOptCtx, v any) uint64 {
+			o := optCtxOf(k)
+			defer freeOptCtx(o)
+			return uint64(C.rmb_call_free_effort2(effort2, o, valOf(v)))
+		}
+	}
+	if unlink2 != nil {
+		m.Unlink2 = func(k *module.KeyOptCtx, v any) {
+			o := optCtxOf(k)
+			defer freeOptCtx(o)
+			C.rmb_call_unlink2(unlink2, o, valOf(v))
+		}
+	}
+	if cp2 != nil {
+		m.Copy2 = func(k *module.KeyOptCtx, v any) any {
+			o := optCtxOf(k)
+			p := C.rmb_call_copy2(cp2, o, valOf(v))
+			freeOptCtx(o)
+			if p == nil {
+				return nil
+			}
+			return typeVal{p}
+		}
+	}
+	return m
 }

@@ -154,8 +154,8 @@ struct RedisModuleIO {
 };
 
 /* RedisModuleKeyOptCtx: what the v4 type methods (mem_usage2,
- * free_effort2, unlink2, copy2) get; dbid -1 where the engine does not
- * say. */
+ * free_effort2, unlink2, copy2) get; to_key NULL and to_dbid -1 except for
+ * copy2. */
 struct RedisModuleKeyOptCtx {
     RedisModuleString *from_key;
     RedisModuleString *to_key;
@@ -165,6 +165,8 @@ struct RedisModuleKeyOptCtx {
 
 struct RedisModuleDigest {
     uintptr_t h;
+    RedisModuleString *key; /* GetKeyNameFromDigest, NULL if none */
+    int dbid;               /* GetDbIdFromDigest */
 };
 
 /* RedisModuleInfoCtx: handle of the engine's INFO context. */
@@ -441,6 +443,12 @@ void rm_LogIOError(RedisModuleIO *io, const char *levelstr, const char *fmt, ...
 RedisModuleCtx *rm_GetContextFromIO(RedisModuleIO *io);
 const RedisModuleString *rm_GetKeyNameFromIO(RedisModuleIO *io);
 int rm_GetDbIdFromIO(RedisModuleIO *io);
+const RedisModuleString *rm_GetKeyNameFromOptCtx(RedisModuleKeyOptCtx *ctx);
+const RedisModuleString *rm_GetToKeyNameFromOptCtx(RedisModuleKeyOptCtx *ctx);
+int rm_GetDbIdFromOptCtx(RedisModuleKeyOptCtx *ctx);
+int rm_GetToDbIdFromOptCtx(RedisModuleKeyOptCtx *ctx);
+const RedisModuleString *rm_GetKeyNameFromDigest(RedisModuleDigest *dig);
+int rm_GetDbIdFromDigest(RedisModuleDigest *dig);
 void rm_DigestAddStringBuffer(RedisModuleDigest *md, const char *ele, size_t len);
 void rm_DigestAddLongLong(RedisModuleDigest *md, long long ele);
 void rm_DigestEndSequence(RedisModuleDigest *md);

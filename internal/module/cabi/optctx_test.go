@@ -1,0 +1,28 @@
+//go:build cgo
+
+package cabi
+
+import (
+	"os/exec"
+	"testing"
+)
+
+// TestBridgeOptCtxDiffRedis checks the key names and db ids the v4 type
+// methods (mem_usage2 from MEMORY USAGE, copy2 from COPY) and the digest
+// method (DEBUG DIGEST, DEBUG DIGEST-VALUE) see through the OptCtx and
+// Digest accessors, against redis-server. Deletions and overwrites of the
+// type's keys are left out: Redis calls unlink2 there and the server does
+// not yet.
+func TestBridgeOptCtxDiffRedis(t *testing.T) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("redis-server not installed")
+	}
+	diffModule(t, []string{"--enable-debug-command", "yes", "--loadmodule", modulePath(t, "bridgeoptctx")}, [][]string{
+		{"ox.log"}, {"ox.set", "a", "1"}, {"MEMORY", "USAGE", "a"}, {"MEMORY", "USAGE", "a", "SAMPLES", "0"},
+		{"MEMORY", "USAGE", "a", "SAMPLES", "9"}, {"MEMORY", "USAGE", "nokey"}, {"ox.log"},
+		{"SELECT", "3"}, {"ox.set", "b", "2"}, {"COPY", "b", "c"}, {"COPY", "b", "d", "DB", "5"},
+		{"COPY", "b", "c"}, {"ox.log"}, {"MEMORY", "USAGE", "b"}, {"ox.log"},
+		{"DEBUG", "DIGEST-VALUE", "b", "nokey"}, {"ox.log"},
+		{"FLUSHALL"}, {"SELECT", "7"}, {"ox.set", "z", "5"}, {"DEBUG", "DIGEST"}, {"ox.log"}, {"SELECT", "0"},
+	})
+}
