@@ -19,6 +19,17 @@ type Hooks struct {
 	// keyspace (delete, expiry, overwrite, flush) so its type's free
 	// method runs.
 	FreeModule func(o *Object)
+	// UnlinkModule, when set, is called before FreeModule when a module
+	// value leaves its key (delete, expiry, overwrite; not flush), as
+	// Redis's moduleNotifyKeyUnlink, with the key and database.
+	UnlinkModule func(db *DB, key []byte, o *Object)
+}
+
+// unlinkModule runs the UnlinkModule hook for a module value.
+func (db *DB) unlinkModule(key string, o *Object) {
+	if o.kind == KindModule && db.ks.Hooks.UnlinkModule != nil {
+		db.ks.Hooks.UnlinkModule(db, []byte(key), o)
+	}
 }
 
 // freeModule runs the FreeModule hook for a module value.
@@ -133,6 +144,7 @@ func (db *DB) deleteExpired(key []byte) {
 		db.ks.Hooks.Expired(db, n.Key)
 	}
 	if n != nil {
+		db.unlinkModule(n.Key, &n.Val)
 		db.freeModule(&n.Val)
 	}
 }
@@ -188,6 +200,7 @@ func (db *DB) Set(key []byte, o Object, keepTTL bool) {
 	measure(&o)
 	db.used += int64(o.mem) - int64(n.Val.mem)
 	if n.Val.ptr != o.ptr {
+		db.unlinkModule(n.Key, &n.Val)
 		db.freeModule(&n.Val)
 	}
 	n.Val = o
@@ -210,6 +223,7 @@ func (db *DB) Delete(key []byte) bool {
 	}
 	hadTTL := db.expires.Len() > 0 && db.expires.Delete(key) != nil
 	db.accountDel(len(n.Key), &n.Val, hadTTL)
+	db.unlinkModule(n.Key, &n.Val)
 	db.freeModule(&n.Val)
 	return true
 }
@@ -225,6 +239,7 @@ func (db *DB) DeleteUnexpired(key []byte) bool {
 	}
 	hadTTL := db.expires.Len() > 0 && db.expires.Delete(key) != nil
 	db.accountDel(len(n.Key), &n.Val, hadTTL)
+	db.unlinkModule(n.Key, &n.Val)
 	db.freeModule(&n.Val)
 	return true
 }

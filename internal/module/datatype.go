@@ -113,6 +113,9 @@ func (ctx *Ctx) CreateDataType(name string, encver int, tm *TypeMethods) *DataTy
 	}
 	ctx.module.types = append(ctx.module.types, t)
 	ctx.eng.host.Keyspace().Hooks.FreeModule = ctx.eng.FreeValue
+	ctx.eng.host.Keyspace().Hooks.UnlinkModule = func(db *keyspace.DB, key []byte, o *keyspace.Object) {
+		UnlinkValue(o, key, db.ID)
+	}
 	return t
 }
 

@@ -23,6 +23,8 @@ func TestBridgeOptCtxDiffRedis(t *testing.T) {
 		{"SELECT", "3"}, {"ox.set", "b", "2"}, {"COPY", "b", "c"}, {"COPY", "b", "d", "DB", "5"},
 		{"COPY", "b", "c"}, {"ox.log"}, {"MEMORY", "USAGE", "b"}, {"ox.log"},
 		{"DEBUG", "DIGEST-VALUE", "b", "nokey"}, {"ox.log"},
+		{"SELECT", "0"}, {"ox.set", "a", "7"}, {"ox.log"}, {"DEL", "a"}, {"ox.log"},
+		{"ox.set", "e", "1"}, {"PEXPIRE", "e", "1"}, {"DEBUG", "SLEEP", "0.01"}, {"GET", "e"}, {"ox.log"},
 		{"FLUSHALL"}, {"SELECT", "7"}, {"ox.set", "z", "5"}, {"DEBUG", "DIGEST"}, {"ox.log"}, {"SELECT", "0"},
 	})
 }
