@@ -23,6 +23,9 @@ type Hooks struct {
 	// value leaves its key (delete, expiry, overwrite; not flush), as
 	// Redis's moduleNotifyKeyUnlink, with the key and database.
 	UnlinkModule func(db *DB, key []byte, o *Object)
+	// FreeEffortModule, when set, is called by DeleteLazy for a module
+	// value between UnlinkModule and FreeModule.
+	FreeEffortModule func(db *DB, key []byte, o *Object)
 }
 
 // unlinkModule runs the UnlinkModule hook for a module value.
@@ -213,7 +216,14 @@ func (db *DB) Set(key []byte, o Object, keepTTL bool) {
 
 // Delete removes key and its TTL; it reports whether the key existed.
 // Expired keys count as absent.
-func (db *DB) Delete(key []byte) bool {
+func (db *DB) Delete(key []byte) bool { return db.delete(key, false) }
+
+// DeleteLazy is Delete for a lazy free (UNLINK, lazyfree-lazy-user-del):
+// as Redis's freeObjAsync, it asks a module value's free effort first.
+// Modis frees every value through the garbage collector either way.
+func (db *DB) DeleteLazy(key []byte) bool { return db.delete(key, true) }
+
+func (db *DB) delete(key []byte, lazy bool) bool {
 	if db.expireIfNeeded(key) {
 		return false
 	}
@@ -224,6 +234,9 @@ func (db *DB) Delete(key []byte) bool {
 	hadTTL := db.expires.Len() > 0 && db.expires.Delete(key) != nil
 	db.accountDel(len(n.Key), &n.Val, hadTTL)
 	db.unlinkModule(n.Key, &n.Val)
+	if lazy && n.Val.kind == KindModule && db.ks.Hooks.FreeEffortModule != nil {
+		db.ks.Hooks.FreeEffortModule(db, []byte(n.Key), &n.Val)
+	}
 	db.freeModule(&n.Val)
 	return true
 }

@@ -116,6 +116,9 @@ func (ctx *Ctx) CreateDataType(name string, encver int, tm *TypeMethods) *DataTy
 	ctx.eng.host.Keyspace().Hooks.UnlinkModule = func(db *keyspace.DB, key []byte, o *keyspace.Object) {
 		UnlinkValue(o, key, db.ID)
 	}
+	ctx.eng.host.Keyspace().Hooks.FreeEffortModule = func(db *keyspace.DB, key []byte, o *keyspace.Object) {
+		FreeEffortValue(o, key, db.ID)
+	}
 	return t
 }
 

@@ -85,11 +85,13 @@ func objectTypeName(o *keyspace.Object) string {
 }
 
 // delGeneric implements DEL and UNLINK. Values are freed by the garbage
-// collector outside the execution lock, so both behave like UNLINK.
-func delGeneric(c *Client) {
+// collector outside the execution lock, so both behave like UNLINK; lazy
+// only makes module types see the free-effort query Redis's lazy free
+// asks (UNLINK, or DEL with lazyfree-lazy-user-del).
+func delGeneric(c *Client, lazy bool) {
 	var n int64
 	for _, k := range c.argv[1:] {
-		if c.db.Delete(k) {
+		if (lazy && c.db.DeleteLazy(k)) || (!lazy && c.db.Delete(k)) {
 			c.srv.keyModified(c.db, k)
 			c.srv.notify(notifyGeneric, "del", k, c.db.ID)
 			c.srv.dirty++
@@ -99,8 +101,8 @@ func delGeneric(c *Client) {
 	c.addInt(n)
 }
 
-func delCommand(c *Client)    { delGeneric(c) }
-func unlinkCommand(c *Client) { delGeneric(c) }
+func delCommand(c *Client)    { delGeneric(c, c.srv.cfg.LazyfreeLazyUserDel) }
+func unlinkCommand(c *Client) { delGeneric(c, true) }
 
 // existsCommand counts a key once per mention.
 func existsCommand(c *Client) {

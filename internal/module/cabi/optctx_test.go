@@ -24,6 +24,8 @@ func TestBridgeOptCtxDiffRedis(t *testing.T) {
 		{"COPY", "b", "c"}, {"ox.log"}, {"MEMORY", "USAGE", "b"}, {"ox.log"},
 		{"DEBUG", "DIGEST-VALUE", "b", "nokey"}, {"ox.log"},
 		{"SELECT", "0"}, {"ox.set", "a", "7"}, {"ox.log"}, {"DEL", "a"}, {"ox.log"},
+		{"ox.set", "u", "3"}, {"UNLINK", "u"}, {"ox.log"}, {"CONFIG", "SET", "lazyfree-lazy-user-del", "yes"},
+		{"ox.set", "v", "4"}, {"DEL", "v"}, {"ox.log"}, {"CONFIG", "SET", "lazyfree-lazy-user-del", "no"},
 		{"ox.set", "e", "1"}, {"PEXPIRE", "e", "1"}, {"DEBUG", "SLEEP", "0.01"}, {"GET", "e"}, {"ox.log"},
 		{"FLUSHALL"}, {"SELECT", "7"}, {"ox.set", "z", "5"}, {"DEBUG", "DIGEST"}, {"ox.log"}, {"SELECT", "0"},
 	})
