@@ -131,6 +131,11 @@ static int KeptType(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
     (void)argc;
+    /* The tests load this .so into several in-process servers (go test
+     * -count=N): what the previous load kept belongs to a server that is
+     * gone, so start afresh. */
+    kept = NULL;
+    keptkey = NULL;
     if (RedisModule_Init(ctx, "fastpath", 1, REDISMODULE_APIVER_1) == REDISMODULE_ERR) return REDISMODULE_ERR;
     if (RedisModule_CreateCommand(ctx, "fp.order", Order, "readonly", 0, 0, 0) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "fp.keytype", KeyTypeCmd, "write", 1, 1, 1) == REDISMODULE_ERR ||
