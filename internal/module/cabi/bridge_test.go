@@ -28,40 +28,52 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-var (
-	buildOnce sync.Once
-	buildDir  string
-	buildErr  error
-)
+// cModules compiles a directory of C test modules with the system C
+// compiler against include/redismodule.h, all of them once per test
+// binary, into a temporary directory.
+type cModules struct {
+	glob, tmpPrefix string
+	once            sync.Once
+	dir             string
+	err             error
+}
 
-// modulePath compiles testdata/<name>.c with the system C compiler
-// against include/redismodule.h (once per test binary) and returns the .so.
-func modulePath(t *testing.T, name string) string {
+// path returns the .so built from <name>.c (skipping the test without a C
+// compiler, failing it when a module does not compile).
+func (cm *cModules) path(t *testing.T, name string) string {
 	t.Helper()
 	cc, err := exec.LookPath("cc")
 	if err != nil {
 		t.Skip("no C compiler (cc) in PATH")
 	}
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "cabi-test-")
-		if buildErr != nil {
+	cm.once.Do(func() {
+		cm.dir, cm.err = os.MkdirTemp("", cm.tmpPrefix)
+		if cm.err != nil {
 			return
 		}
-		srcs, _ := filepath.Glob("testdata/*.c")
+		srcs, _ := filepath.Glob(cm.glob)
 		for _, src := range srcs {
 			base := strings.TrimSuffix(filepath.Base(src), ".c")
 			out, err := exec.Command(cc, "-Wall", "-Wextra", "-Werror", "-pthread", "-fPIC", "-shared", "-O1", "-g",
-				"-I../../../include", "-o", filepath.Join(buildDir, base+".so"), src).CombinedOutput()
+				"-I../../../include", "-o", filepath.Join(cm.dir, base+".so"), src).CombinedOutput()
 			if err != nil {
-				buildErr = fmt.Errorf("compile %s: %v\n%s", src, err, out)
+				cm.err = fmt.Errorf("compile %s: %v\n%s", src, err, out)
 				return
 			}
 		}
 	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	if cm.err != nil {
+		t.Fatal(cm.err)
 	}
-	return filepath.Join(buildDir, name+".so")
+	return filepath.Join(cm.dir, name+".so")
+}
+
+var testModules = cModules{glob: "testdata/*.c", tmpPrefix: "cabi-test-"}
+
+// modulePath returns the test module built from testdata/<name>.c.
+func modulePath(t *testing.T, name string) string {
+	t.Helper()
+	return testModules.path(t, name)
 }
 
 // testServer is a Modis server child process.

@@ -4,9 +4,7 @@ package cabi
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -22,40 +20,13 @@ import (
 	_ "github.com/modis/modis/examples/modules/helloworld"
 )
 
-var (
-	exampleOnce sync.Once
-	exampleDir  string
-	exampleErr  error
-)
+var exampleModules = cModules{glob: "../../../examples/modules/c/*.c", tmpPrefix: "cabi-examples-"}
 
-// examplePath compiles examples/modules/c/<name>.c (all of them, once)
-// with the system C compiler and returns the .so.
+// examplePath returns the example module built from
+// examples/modules/c/<name>.c.
 func examplePath(t *testing.T, name string) string {
 	t.Helper()
-	cc, err := exec.LookPath("cc")
-	if err != nil {
-		t.Skip("no C compiler (cc) in PATH")
-	}
-	exampleOnce.Do(func() {
-		exampleDir, exampleErr = os.MkdirTemp("", "cabi-examples-")
-		if exampleErr != nil {
-			return
-		}
-		srcs, _ := filepath.Glob("../../../examples/modules/c/*.c")
-		for _, src := range srcs {
-			base := strings.TrimSuffix(filepath.Base(src), ".c")
-			out, err := exec.Command(cc, "-Wall", "-Wextra", "-Werror", "-pthread", "-fPIC", "-shared", "-O1", "-g",
-				"-I../../../include", "-o", filepath.Join(exampleDir, base+".so"), src).CombinedOutput()
-			if err != nil {
-				exampleErr = fmt.Errorf("compile %s: %v\n%s", src, err, out)
-				return
-			}
-		}
-	})
-	if exampleErr != nil {
-		t.Fatal(exampleErr)
-	}
-	return filepath.Join(exampleDir, name+".so")
+	return exampleModules.path(t, name)
 }
 
 var exampleNames = []string{"helloworld", "hellotype", "hellodict", "helloblock", "hellotimer"}
