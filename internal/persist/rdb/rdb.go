@@ -108,7 +108,7 @@ type Limits struct {
 
 // DefaultLimits are Redis's defaults.
 var DefaultLimits = Limits{
-	HashMaxListpackEntries: 128, HashMaxListpackValue: 64,
+	HashMaxListpackEntries: 512, HashMaxListpackValue: 64,
 	SetMaxIntsetEntries:    512,
 	ZsetMaxListpackEntries: 128, ZsetMaxListpackValue: 64,
 	ListMaxListpackSize: -2,

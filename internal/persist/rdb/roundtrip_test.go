@@ -80,7 +80,7 @@ func mkSet(max int64, members ...string) keyspace.Object {
 
 func mkHash(pairs ...string) keyspace.Object {
 	h := hash.New()
-	lim := hash.Limits{MaxEntries: 128, MaxValue: 64}
+	lim := hash.Limits{MaxEntries: 512, MaxValue: 64}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		h.Set([]byte(pairs[i]), []byte(pairs[i+1]), lim)
 	}
@@ -160,7 +160,7 @@ func testKeys() []testKey {
 	return []testKey{
 		{"s:int", keyspace.NewString([]byte("12345")), -1},
 		{"s:neg", keyspace.NewString([]byte("-129")), -1},
-		{"s:bigint", keyspace.NewString([]byte("9223372036854775807")), 1700000000000},
+		{"s:bigint", keyspace.NewString([]byte("9223372036854775807")), 4000000000000},
 		{"s:embstr", keyspace.NewString([]byte("hello world")), -1},
 		{"s:raw", keyspace.NewString([]byte(big)), -1},
 		{"s:rand", keyspace.NewString([]byte("\x00\x01\xff binary")), -1},
@@ -173,7 +173,7 @@ func testKeys() []testKey {
 		{"set:ht", mkSet(512, words("m", 40)...), -1},
 		{"set:bigint", mkSet(512, nums(0, 600)...), -1},
 		{"h:lp", mkHash("f1", "v1", "n", "12", "neg", "-7", "e", ""), -1},
-		{"h:ht", mkHash(pairsOf("f", 200, 3)...), -1},
+		{"h:ht", mkHash(pairsOf("f", 600, 3)...), -1},
 		{"h:long", mkHash("f", strings.Repeat("y", 100)), -1},
 		{"z:lp", mkZSet(zs...), -1},
 		{"z:sl", zl, -1},
