@@ -268,9 +268,9 @@ func zsetListpack(z *zset.ZSet) []byte {
 }
 
 // d2string formats a score as Redis 7.0's d2string: integral values of
-// magnitude below 2^52 as integers, others as %.17g.
+// magnitude up to 2^62 as integers, others (and zeros) as %.17g.
 func d2string(dst []byte, s float64) []byte {
-	if s != 0 && s > -4503599627370495 && s < 4503599627370496 && s == math.Trunc(s) {
+	if s != 0 && s >= -(1<<62) && s <= 1<<62 && s == math.Trunc(s) {
 		return strconv.AppendInt(dst, int64(s), 10)
 	}
 	return zset.FormatScore(dst, s)
