@@ -179,6 +179,16 @@ func (r *reader) count() (int, error) {
 	return int(n), nil
 }
 
+// sizeHint bounds a count read from the input for presizing tables: by
+// the bytes left for in-memory input, else by a fixed cap, so a bogus count
+// cannot make a huge allocation.
+func (r *reader) sizeHint(n int) int {
+	if r.br == nil {
+		return min(n, len(r.b))
+	}
+	return min(n, 1<<20)
+}
+
 // str reads a string in any encoding: plain, integer or LZF.
 func (r *reader) str() ([]byte, error) {
 	n, enc, err := r.lenEnc()

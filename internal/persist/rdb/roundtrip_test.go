@@ -214,7 +214,7 @@ func canon(t *testing.T, o *keyspace.Object) string {
 	return prefix + fmt.Sprintf("%x", b)
 }
 
-func writeFile(t *testing.T, keys []testKey, opts *Options) []byte {
+func writeFile(t testing.TB, keys []testKey, opts *Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	e := NewEncoder(&buf, opts)

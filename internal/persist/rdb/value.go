@@ -206,7 +206,7 @@ func (l *loader) plainSet() (keyspace.Object, error) {
 	}
 	var s *set.Set
 	if int64(n) > maxIntset {
-		s = set.NewTable(min(n, 1<<20))
+		s = set.NewTable(l.r.sizeHint(n))
 	} else {
 		s = set.New()
 	}
@@ -215,7 +215,7 @@ func (l *loader) plainSet() (keyspace.Object, error) {
 		if err != nil {
 			return keyspace.Object{}, err
 		}
-		if !s.AddLoaded(b, n) {
+		if !s.AddLoaded(b, l.r.sizeHint(n)) {
 			return keyspace.Object{}, l.r.corrupt("Duplicate set members detected")
 		}
 	}
@@ -376,7 +376,7 @@ func (l *loader) plainHash() (keyspace.Object, error) {
 	var h *hash.Hash
 	var seen map[string]struct{}
 	if int64(n) > l.lim.HashMaxListpackEntries {
-		h = hash.NewTable(min(n, 1<<20))
+		h = hash.NewTable(l.r.sizeHint(n))
 	} else {
 		h = hash.New()
 		seen = map[string]struct{}{}
