@@ -327,7 +327,7 @@ func init() {
 			"pubsubshard_channels", func(s *Server) int64 { return s.pubsubCount(subShard) },
 			"latest_fork_usec", "0",
 			"total_forks", "0",
-			"migrate_cached_sockets", "0",
+			"migrate_cached_sockets", (*Server).migrateCachedSockets,
 			"slave_expires_tracked_keys", "0",
 			"active_defrag_hits", "0",
 			"active_defrag_misses", "0",
