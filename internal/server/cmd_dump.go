@@ -20,6 +20,7 @@ func init() {
 		"restore":        restoreCommand,
 		"restore-asking": restoreCommand,
 	})
+	resetStatHooks = append(resetStatHooks, func(s *Server) { s.stats.payloadSanitized = 0 })
 }
 
 // rdbSaveOptions are the RDB writing options for the current
@@ -67,6 +68,7 @@ func (s *Server) rdbLoadOptions(sanitize bool) *rdb.LoadOptions {
 			ListMaxListpackSize:    cfg.ListMaxListpackSize,
 		},
 		Sanitize:       sanitize,
+		Sanitizations:  &s.stats.payloadSanitized,
 		IgnoreChecksum: !cfg.RDBChecksum,
 		LoadModule: func(id uint64, payload []byte, key []byte, db int) (keyspace.Object, error) {
 			if s.modules == nil {

@@ -153,3 +153,82 @@ func TestDumpRestoreDigests(t *testing.T) {
 		t.Errorf("DEBUG DIGEST: modis %q, redis %q", got, want)
 	}
 }
+
+// TestDumpRestoreModuleValue: module values go through their type's
+// rdb_save and rdb_load; a payload of an unknown type is bad data.
+func TestDumpRestoreModuleValue(t *testing.T) {
+	_, c := moduleTestServer(t)
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "replytest")
+	c.Do("rt.setval", "mv", "hello")
+	_, p, err := c.Do("DUMP", "mv")
+	if err != nil || p.Type != '$' || p.Str[0] != rdb.TypeModule2 {
+		t.Fatalf("DUMP of a module value: %q %v", p.Str, err)
+	}
+	modExpect(t, c, "+OK\r\n", "RESTORE", "mv2", "0", string(p.Str))
+	modExpect(t, c, "+rt-type-1\r\n", "TYPE", "mv2")
+	modExpect(t, c, "$5\r\nhello\r\n", "rt.roundtrip", "mv2")
+	modExpect(t, c, "+OK\r\n", "RESTORE", "mv2", "0", string(p.Str), "REPLACE")
+	modExpect(t, c, "$5\r\nhello\r\n", "rt.roundtrip", "mv2")
+	// Another type name in the id: unknown.
+	body := append([]byte(nil), p.Str[:len(p.Str)-10]...)
+	body[2] ^= 1
+	body = append(body, 10, 0)
+	crc := rdb.CRC64(0, body)
+	for i := 0; i < 8; i++ {
+		body = append(body, byte(crc>>(8*i)))
+	}
+	modExpect(t, c, "-ERR Bad data format\r\n", "RESTORE", "mv3", "0", string(body))
+	// A payload the type cannot read (its string cut) is refused too.
+	body = append([]byte(nil), p.Str[:len(p.Str)-10]...)
+	body = body[:len(body)-3]
+	body = append(body, 0, 10, 0)
+	crc = rdb.CRC64(0, body)
+	for i := 0; i < 8; i++ {
+		body = append(body, byte(crc>>(8*i)))
+	}
+	modExpect(t, c, "-ERR Bad data format\r\n", "RESTORE", "mv3", "0", string(body))
+	modExpect(t, c, ":0\r\n", "EXISTS", "mv3")
+}
+
+// TestDumpPayloadSanitizations compares INFO dump_payload_sanitizations
+// with Redis after RESTOREs under each sanitize-dump-payload setting.
+func TestDumpPayloadSanitizations(t *testing.T) {
+	r := difftest.StartRedis(t)
+	s := startTestServer(t, nil)
+	rc, mc := dial(t, r.Addr), dial(t, s.Addr().String())
+	setup := [][]string{
+		{"RPUSH", "l", "a", "b"}, {"SADD", "si", "1", "2"}, {"SADD", "s", "a"}, {"HSET", "h", "f", "v"},
+		{"ZADD", "z", "1", "a"}, {"XADD", "x", "1-1", "f", "v"}, {"SET", "str", "v"},
+	}
+	for _, cmd := range setup {
+		mustDo(t, rc, cmd...)
+	}
+	stat := func(c *difftest.Conn) string {
+		_, v, _ := c.Do("INFO", "stats")
+		for _, line := range strings.Split(string(v.Str), "\r\n") {
+			if strings.HasPrefix(line, "dump_payload_sanitizations:") {
+				return line
+			}
+		}
+		return "missing"
+	}
+	n := 0
+	for _, mode := range []string{"no", "yes", "clients"} {
+		mustDo(t, rc, "CONFIG", "SET", "sanitize-dump-payload", mode)
+		mustDo(t, mc, "CONFIG", "SET", "sanitize-dump-payload", mode)
+		for _, cmd := range setup {
+			_, p, _ := rc.Do("DUMP", cmd[1])
+			n++
+			k := "k" + strconv.Itoa(n)
+			mustDo(t, rc, "RESTORE", k, "0", string(p.Str))
+			mustDo(t, mc, "RESTORE", k, "0", string(p.Str))
+		}
+		if a, b := stat(rc), stat(mc); a != b {
+			t.Errorf("after mode %s: redis %s, modis %s", mode, a, b)
+		}
+	}
+	mustDo(t, mc, "CONFIG", "RESETSTAT")
+	if stat(mc) != "dump_payload_sanitizations:0" {
+		t.Errorf("CONFIG RESETSTAT: %s", stat(mc))
+	}
+}

@@ -340,7 +340,7 @@ func init() {
 			"tracking_total_prefixes", "0",
 			"unexpected_error_replies", "0",
 			"total_error_replies", func(s *Server) int64 { return s.stats.errorReplies },
-			"dump_payload_sanitizations", "0",
+			"dump_payload_sanitizations", func(s *Server) int64 { return s.stats.payloadSanitized },
 			"total_reads_processed", func(s *Server) int64 { return s.stats.readsProcessed.Load() },
 			"total_writes_processed", func(s *Server) int64 { return s.stats.writesProcessed.Load() },
 			"io_threaded_reads_processed", "0",

@@ -122,6 +122,11 @@ type LoadOptions struct {
 	// intset blob is checked, and duplicates refused. Structural checks
 	// needed to never misbehave are done regardless.
 	Sanitize bool
+	// Sanitizations, when set, counts the blobs deep-validated because of
+	// Sanitize, as Redis's stat_dump_payload_sanitizations (INFO
+	// dump_payload_sanitizations): each intset, listpack of a hash,
+	// sorted set or list node, and stream node.
+	Sanitizations *int64
 	// IgnoreChecksum skips verifying the footer checksum (rdbchecksum no);
 	// a zero footer is never verified, as in Redis.
 	IgnoreChecksum bool

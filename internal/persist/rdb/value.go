@@ -83,6 +83,13 @@ func (l *loader) value(t byte, key []byte, db int) (keyspace.Object, error) {
 	return keyspace.Object{}, r.corrupt("Unknown RDB encoding type %d", t)
 }
 
+// sanitized counts one deep-validated blob.
+func (l *loader) sanitized() {
+	if l.deep && l.opts.Sanitizations != nil {
+		*l.opts.Sanitizations++
+	}
+}
+
 func newList(lim Limits) *list.List { return list.New(lim.ListMaxListpackSize) }
 
 func listObject(ql *list.List) keyspace.Object {
@@ -158,6 +165,9 @@ func (l *loader) quicklist(v2 bool) (keyspace.Object, error) {
 		if err != nil {
 			return keyspace.Object{}, err
 		}
+		if len(blob) == 0 {
+			return keyspace.Object{}, l.r.corrupt("Quicklist integrity check failed.")
+		}
 		if container == containerPlain {
 			ql.AppendNode([][]byte{blob})
 			continue
@@ -172,6 +182,7 @@ func (l *loader) quicklist(v2 bool) (keyspace.Object, error) {
 			return nil
 		}
 		if v2 {
+			l.sanitized()
 			if walkListpack(blob, collect) != nil {
 				return keyspace.Object{}, l.r.corrupt("Listpack integrity check failed.")
 			}
@@ -229,6 +240,7 @@ func (l *loader) intsetSet() (keyspace.Object, error) {
 	if err != nil {
 		return keyspace.Object{}, err
 	}
+	l.sanitized()
 	s, ok := set.FromIntsetBlob(blob)
 	if !ok {
 		return keyspace.Object{}, l.r.corrupt("Intset integrity check failed.")
@@ -334,6 +346,9 @@ func (l *loader) packedZSet(isListpack bool) (keyspace.Object, error) {
 	blob, err := l.r.str()
 	if err != nil {
 		return keyspace.Object{}, err
+	}
+	if isListpack {
+		l.sanitized()
 	}
 	z := zset.New(false)
 	err = walkPairs(blob, isListpack, func(m, sb []byte) error {
@@ -442,6 +457,7 @@ func (l *loader) packedHash(t byte) (keyspace.Object, error) {
 			return keyspace.Object{}, l.r.corrupt("Hash ziplist integrity check failed.")
 		}
 	default:
+		l.sanitized()
 		if walkPairs(blob, true, add) != nil {
 			return keyspace.Object{}, l.r.corrupt("Hash listpack integrity check failed.")
 		}
