@@ -216,7 +216,9 @@ func LoadPayload(p []byte, key []byte, db int, opts *LoadOptions) (o keyspace.Ob
 	if len(p) < 10 {
 		return o, ErrShortRead
 	}
-	rd := newBytesReader(p[:len(p)-10])
+	// Like Redis, the value is read from the whole payload: a value
+	// running into the footer reads the footer's bytes.
+	rd := newBytesReader(p)
 	l := newLoader(rd, opts)
 	t, err := rd.byte()
 	if err != nil {
