@@ -80,7 +80,6 @@ func (s *Server) rdbLoadOptions(sanitize bool) *rdb.LoadOptions {
 			}
 			return module.NewModuleObject(t, v), nil
 		},
-		ModuleName: rdb.ModuleTypeName,
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/modis/modis/internal/config"
 	"github.com/modis/modis/internal/difftest"
@@ -230,5 +231,31 @@ func TestDumpPayloadSanitizations(t *testing.T) {
 	mustDo(t, mc, "CONFIG", "RESETSTAT")
 	if stat(mc) != "dump_payload_sanitizations:0" {
 		t.Errorf("CONFIG RESETSTAT: %s", stat(mc))
+	}
+}
+
+// TestRestoreServesBlockedClients: RESTORE creating a list serves a
+// client blocked on it, as Redis's dbAdd signals the key as ready.
+func TestRestoreServesBlockedClients(t *testing.T) {
+	s := startTestServer(t, nil)
+	c, b := dial(t, s.Addr().String()), dial(t, s.Addr().String())
+	mustDo(t, c, "RPUSH", "src", "a", "b")
+	_, p, _ := c.Do("DUMP", "src")
+	if err := b.Send("BLPOP", "dst", "5"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		_, v, _ := c.Do("INFO", "clients")
+		if strings.Contains(string(v.Str), "blocked_clients:1\r\n") {
+			break
+		}
+		if i > 200 {
+			t.Fatal("client never blocked")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	mustDo(t, c, "RESTORE", "dst", "0", string(p.Str))
+	if raw, _, err := b.Read(); err != nil || string(raw) != "*2\r\n$3\r\ndst\r\n$1\r\na\r\n" {
+		t.Fatalf("BLPOP served %q, %v", raw, err)
 	}
 }

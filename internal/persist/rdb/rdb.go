@@ -134,8 +134,6 @@ type LoadOptions struct {
 	// the module opcode format, strings plain, terminated by ModOpEOF).
 	// Without it, module values are an error.
 	LoadModule func(id uint64, payload []byte, key []byte, db int) (keyspace.Object, error)
-	// ModuleName names a module type id for error messages; optional.
-	ModuleName func(id uint64) string
 }
 
 // KeyInfo is what a file says about a key besides its value.
