@@ -65,7 +65,8 @@ func TestRestorePropagation(t *testing.T) {
 // badFormatPayload is a payload with a right checksum and a string cut
 // short.
 func badFormatPayload() string {
-	body := []byte("\x00\x0bhello")
+	// 63 bytes announced, fewer there even counting the footer.
+	body := []byte("\x00\x3fhello")
 	body = append(body, 10, 0)
 	crc := rdb.CRC64(0, body)
 	for i := 0; i < 8; i++ {
@@ -179,10 +180,10 @@ func TestDumpRestoreModuleValue(t *testing.T) {
 		body = append(body, byte(crc>>(8*i)))
 	}
 	modExpect(t, c, "-ERR Bad data format\r\n", "RESTORE", "mv3", "0", string(body))
-	// A payload the type cannot read (its string cut) is refused too.
-	body = append([]byte(nil), p.Str[:len(p.Str)-10]...)
-	body = body[:len(body)-3]
-	body = append(body, 0, 10, 0)
+	// A payload the type cannot read (its string cut) is refused too:
+	// type and id kept, then a string opcode announcing 60 bytes.
+	body = append([]byte(nil), p.Str[:10]...)
+	body = append(body, rdb.ModOpString, 60, 'a', 'b', 'c', 10, 0)
 	crc = rdb.CRC64(0, body)
 	for i := 0; i < 8; i++ {
 		body = append(body, byte(crc>>(8*i)))

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"io"
+	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -116,4 +118,42 @@ func TestMigratePropagation(t *testing.T) {
 	sink.take()
 	modExpect(t, c, "+OK\r\n", "MIGRATE", "127.0.0.1", p, "a", "0", "1000", "COPY", "REPLACE")
 	expectProp(t, sink)
+}
+
+// TestMigrateTimeout: a target that accepts but never answers makes
+// MIGRATE fail with Redis's reading error after the timeout, keeping the
+// key, and a later MIGRATE connects afresh.
+func TestMigrateTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go io.Copy(io.Discard, c)
+		}
+	}()
+	rsrc := difftest.StartRedis(t)
+	m := startTestServer(t, nil)
+	rc, mc := dial(t, rsrc.Addr), dial(t, m.Addr().String())
+	p := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	for _, c := range []*difftest.Conn{rc, mc} {
+		mustDo(t, c, "SET", "k", "v")
+	}
+	for _, cmd := range [][]string{
+		{"MIGRATE", "127.0.0.1", p, "k", "0", "100"},
+		{"EXISTS", "k"},
+		{"MIGRATE", "127.0.0.1", p, "k", "0", "100", "AUTH", "pw"},
+	} {
+		want, _, _ := rc.Do(cmd...)
+		got, _, _ := mc.Do(cmd...)
+		if string(got) != string(want) {
+			t.Errorf("%v: modis %q, redis %q", cmd, got, want)
+		}
+	}
 }
