@@ -150,8 +150,16 @@ func appendValue(dst, key []byte, o *keyspace.Object, opts *Options) ([]byte, er
 	if err != nil {
 		return dst, err
 	}
+	out, err := appendBody(append(dst, t), t, key, o, opts)
+	if err != nil {
+		return dst, err
+	}
+	return out, nil
+}
+
+// appendBody appends the value body of o, whose RDB type is t.
+func appendBody(dst []byte, t byte, key []byte, o *keyspace.Object, opts *Options) ([]byte, error) {
 	start := len(dst)
-	dst = append(dst, t)
 	comp := opts.Compression
 	switch t {
 	case TypeString:
@@ -206,8 +214,16 @@ func appendValue(dst, key []byte, o *keyspace.Object, opts *Options) ([]byte, er
 		if err != nil {
 			return dst[:start], err
 		}
+		// Strings go through rdbSaveRawString in Redis: integer
+		// encoded or compressed like any other.
+		body, err := recodeModule(newBytesReader(payload), id, func(out, s []byte) []byte {
+			return AppendString(out, s, comp)
+		})
+		if err != nil {
+			return dst[:start], err
+		}
 		dst = AppendLen(dst, id)
-		dst = append(dst, payload...)
+		dst = append(dst, body...)
 	}
 	return dst, nil
 }
@@ -239,18 +255,12 @@ func AppendKeyValue(dst, key []byte, o *keyspace.Object, expireMs int64, opts *O
 	if err != nil {
 		return dst[:start], err
 	}
-	// The type byte comes before the key; appendValue writes it again in
-	// front of the value, so write the key in between by hand.
 	dst = append(dst, t)
 	dst = AppendString(dst, key, opts.Compression)
-	mark := len(dst)
-	dst, err = appendValue(dst, key, o, opts)
-	if err != nil {
+	if dst, err = appendBody(dst, t, key, o, opts); err != nil {
 		return dst[:start], err
 	}
-	// Drop the second type byte.
-	copy(dst[mark:], dst[mark+1:])
-	return dst[:len(dst)-1], nil
+	return dst, nil
 }
 
 // zsetListpack is the listpack Redis holds for a small sorted set: member

@@ -496,7 +496,15 @@ func (l *loader) module(key []byte, db int) (keyspace.Object, error) {
 // modulePayload reads module opcodes up to the EOF marker and returns them
 // re-encoded with plain (not integer or LZF encoded) strings.
 func (l *loader) modulePayload(id uint64) ([]byte, error) {
-	r := l.r
+	return recodeModule(l.r, id, func(out, s []byte) []byte {
+		out = AppendLen(out, uint64(len(s)))
+		return append(out, s...)
+	})
+}
+
+// recodeModule copies module opcodes from r up to the EOF marker, writing
+// each string with str.
+func recodeModule(r *reader, id uint64, str func(out, s []byte) []byte) ([]byte, error) {
 	var out []byte
 	for {
 		op, err := r.length()
@@ -530,8 +538,7 @@ func (l *loader) modulePayload(id uint64) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = AppendLen(out, uint64(len(s)))
-			out = append(out, s...)
+			out = str(out, s)
 		default:
 			return nil, r.corrupt("Unknown module opcode %d in module '%s' data", op, ModuleTypeName(id))
 		}
