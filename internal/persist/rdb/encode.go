@@ -413,13 +413,20 @@ func (e *Encoder) KeyValue(key []byte, o *keyspace.Object, expireMs int64, db in
 
 // ModuleAux writes a module's aux data (RDB_OPCODE_MODULE_AUX): the type
 // id, when (REDISMODULE_AUX_BEFORE_RDB or AFTER_RDB) and the payload in
-// the module opcode format, terminated by ModOpEOF.
+// the module opcode format, terminated by ModOpEOF; its strings are
+// written as Redis writes them (integer-encoded, compressed).
 func (e *Encoder) ModuleAux(id uint64, when int, payload []byte) error {
+	body, err := recodeModule(newBytesReader(payload), id, func(out, s []byte) []byte {
+		return AppendString(out, s, e.opts.Compression)
+	})
+	if err != nil {
+		return err
+	}
 	b := append(e.buf[:0], OpModuleAux)
 	b = AppendLen(b, id)
 	b = AppendLen(b, ModOpUInt)
 	b = AppendLen(b, uint64(when))
-	b = append(b, payload...)
+	b = append(b, body...)
 	e.buf = b
 	return e.write(b)
 }

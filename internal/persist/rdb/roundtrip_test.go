@@ -345,3 +345,67 @@ func TestModuleTypeName(t *testing.T) {
 	}
 	_ = math.Pi
 }
+
+// TestModuleValues: module values go through the SaveModule and
+// LoadModule hooks; strings in the payload are compressed on the way out
+// and plain on the way in; module aux data reaches the sink plain too.
+func TestModuleValues(t *testing.T) {
+	long := strings.Repeat("module-string-", 10)
+	var plain []byte
+	plain = append(plain, ModOpUInt, 7, ModOpString)
+	plain = AppendLen(plain, uint64(len(long)))
+	plain = append(plain, long...)
+	plain = append(plain, ModOpString, 3, '1', '2', '3', ModOpDouble)
+	plain = append(plain, f64(1.5)...)
+	plain = append(plain, ModOpFloat, 0, 0, 0x20, 0x40, ModOpEOF)
+	const id = uint64(0x1234567890) << 10
+	type modVal struct{ payload []byte }
+	v := &modVal{plain}
+	o := keyspace.NewValue(keyspace.KindModule, keyspace.EncRaw, unsafe.Pointer(v))
+	opts := &Options{Compression: true, SaveModule: func(key []byte, db int, o *keyspace.Object) (uint64, []byte, error) {
+		if string(key) != "mk" || db != 4 {
+			t.Errorf("SaveModule key %q db %d", key, db)
+		}
+		return id, (*modVal)(o.Ptr()).payload, nil
+	}, DB: 4}
+	if _, err := AppendValue(nil, &o, &Options{}); err != ErrNoModuleSaver {
+		t.Fatalf("no saver: %v", err)
+	}
+	rec, err := AppendKeyValue(nil, []byte("mk"), &o, -1, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(rec, []byte(long)) || !bytes.Contains(rec, []byte{0xC0 | encInt8, 123}) {
+		t.Fatalf("module strings not encoded as Redis: %x", rec)
+	}
+	var buf bytes.Buffer
+	e := NewEncoder(&buf, opts)
+	e.Header(nil)
+	e.ModuleAux(id, 2, plain)
+	e.SelectDB(4, 1, 0)
+	e.Raw(rec)
+	e.Footer()
+	var sink memSink
+	var gotPayload []byte
+	lo := &LoadOptions{Limits: DefaultLimits, LoadModule: func(gid uint64, payload []byte, key []byte, db int) (keyspace.Object, error) {
+		if gid != id || string(key) != "mk" || db != 4 {
+			t.Errorf("LoadModule id %x key %q db %d", gid, key, db)
+		}
+		gotPayload = payload
+		return keyspace.NewValue(keyspace.KindModule, keyspace.EncRaw, unsafe.Pointer(&modVal{payload})), nil
+	}}
+	if err := Load(bytes.NewReader(buf.Bytes()), lo, &sink); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(gotPayload, plain) {
+		t.Errorf("payload\n got %x\nwant %x", gotPayload, plain)
+	}
+	if len(sink.modAux) != 1 || sink.modAux[0] != fmt.Sprintf("%x/2/%x", id, plain) {
+		t.Errorf("module aux %v", sink.modAux)
+	}
+	// Without a loader, Redis's error.
+	err = Load(bytes.NewReader(buf.Bytes()), nil, &memSink{})
+	if err == nil || !strings.Contains(err.Error(), "no matching module type '"+ModuleTypeName(id)+"'") {
+		t.Errorf("no loader: %v", err)
+	}
+}
