@@ -409,3 +409,67 @@ func TestModuleValues(t *testing.T) {
 		t.Errorf("no loader: %v", err)
 	}
 }
+
+// TestIdleFreqRecords: the IDLE or FREQ record before a key, as the
+// options ask, reaches the sink with the key; EXPIRETIME (seconds, old
+// files) too.
+func TestIdleFreqRecords(t *testing.T) {
+	o := keyspace.NewString([]byte("v"))
+	idle := &Options{Idle: func(*keyspace.Object) (uint64, bool) { return 12345, true }}
+	freq := &Options{Freq: func(*keyspace.Object) (uint8, bool) { return 200, true }}
+	a, _ := AppendKeyValue(nil, []byte("a"), &o, 4000000000000, idle)
+	b, _ := AppendKeyValue(nil, []byte("b"), &o, -1, freq)
+	c := append([]byte{OpExpireTime, 0x10, 0x20, 0x30, 0x40}, []byte{TypeString, 1, 'c', 1, 'v'}...)
+	file := append([]byte("REDIS0009"), OpSelectDB, 0)
+	file = append(append(append(file, a...), b...), c...)
+	file = append(file, OpEOF, 0, 0, 0, 0, 0, 0, 0, 0)
+	var sink memSink
+	if err := Load(bytes.NewReader(file), nil, &sink); err != nil {
+		t.Fatal(err)
+	}
+	want := []KeyInfo{{4000000000000, 12345, -1}, {-1, -1, 200}, {0x40302010 * 1000, -1, -1}}
+	for i, k := range sink.keys {
+		if k.info != want[i] {
+			t.Errorf("key %s: %+v, want %+v", k.key, k.info, want[i])
+		}
+	}
+	if len(sink.keys) != 3 {
+		t.Fatalf("%d keys", len(sink.keys))
+	}
+}
+
+// TestLoadErrors: what Load says about bad files.
+func TestLoadErrors(t *testing.T) {
+	good := writeFile(t, testKeys()[:3], &Options{Checksum: true})
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "Short read or OOM loading DB"},
+		{"signature", []byte("RODIS0010\xff"), "Wrong signature"},
+		{"version", []byte("REDIS0011\xff"), "Can't handle RDB format version 11"},
+		{"version0", []byte("REDIS0000\xff"), "Can't handle RDB format version 0"},
+		{"truncated", good[:len(good)/2], "Short read"},
+		{"no footer", good[:len(good)-8], "Short read"},
+		{"checksum", append(append([]byte(nil), good[:len(good)-1]...), good[len(good)-1]^1), "Wrong RDB checksum"},
+		{"type", []byte("REDIS0010\x64\x01k\x01v"), "Unknown RDB encoding type 100"},
+		{"function", []byte("REDIS0010\xf6"), "Pre-release function format not supported."},
+		{"length", []byte("REDIS0010\x00\x01k\x9f"), "Unknown length encoding 159"},
+		{"when", []byte("REDIS0010\xf7\x01\x01\x02"), "bad when_opcode"},
+	} {
+		err := Load(bytes.NewReader(tc.data), nil, &memSink{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	// A zero checksum is not verified, and IgnoreChecksum skips it.
+	zero := append(append([]byte(nil), good[:len(good)-8]...), make([]byte, 8)...)
+	if err := Load(bytes.NewReader(zero), nil, &memSink{}); err != nil {
+		t.Errorf("zero checksum: %v", err)
+	}
+	bad := append(append([]byte(nil), good[:len(good)-1]...), good[len(good)-1]^1)
+	if err := Load(bytes.NewReader(bad), &LoadOptions{Limits: DefaultLimits, IgnoreChecksum: true}, &memSink{}); err != nil {
+		t.Errorf("ignored checksum: %v", err)
+	}
+}
