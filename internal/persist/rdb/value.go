@@ -270,7 +270,7 @@ func (l *loader) plainZSet(binaryScores bool) (keyspace.Object, error) {
 	if n == 0 {
 		return keyspace.Object{}, errEmptyKey
 	}
-	z := zset.New(true)
+	z := zset.NewSkiplistSized(l.r.sizeHint(n))
 	maxLen, total := 0, 0
 	for ; n > 0; n-- {
 		m, err := l.r.str()
