@@ -150,15 +150,32 @@ func appendValue(dst, key []byte, o *keyspace.Object, opts *Options) ([]byte, er
 	if err != nil {
 		return dst, err
 	}
-	out, err := appendBody(append(dst, t), t, key, o, opts)
+	out, err := appendBody(append(dst, t), t, key, o, opts, nil)
 	if err != nil {
 		return dst, err
 	}
 	return out, nil
 }
 
+// spillSize is how much of a value Encoder.KeyValue builds before writing
+// it out, so that saving a big collection does not hold all of its
+// serialization in memory.
+const spillSize = 1 << 20
+
+// spiller, when not nil, takes the bytes built so far and returns the
+// buffer to go on with.
+type spiller func(b []byte) []byte
+
+// maybe spills dst once it is large.
+func (sp spiller) maybe(dst []byte) []byte {
+	if sp != nil && len(dst) >= spillSize {
+		return sp(dst)
+	}
+	return dst
+}
+
 // appendBody appends the value body of o, whose RDB type is t.
-func appendBody(dst []byte, t byte, key []byte, o *keyspace.Object, opts *Options) ([]byte, error) {
+func appendBody(dst []byte, t byte, key []byte, o *keyspace.Object, opts *Options, sp spiller) ([]byte, error) {
 	start := len(dst)
 	comp := opts.Compression
 	switch t {
@@ -169,7 +186,7 @@ func appendBody(dst []byte, t byte, key []byte, o *keyspace.Object, opts *Option
 		dst = AppendLen(dst, uint64(l.Nodes()))
 		l.EachListpack(func(lp []byte) {
 			dst = AppendLen(dst, containerPacked)
-			dst = AppendString(dst, lp, comp)
+			dst = sp.maybe(AppendString(dst, lp, comp))
 		})
 	case TypeSetIntset:
 		dst = AppendString(dst, (*set.Set)(o.Ptr()).IntsetBlob(), comp)
@@ -179,7 +196,7 @@ func appendBody(dst []byte, t byte, key []byte, o *keyspace.Object, opts *Option
 		var buf []byte
 		s.Each(func(m set.Member) bool {
 			buf = m.Append(buf[:0])
-			dst = AppendString(dst, buf, comp)
+			dst = sp.maybe(AppendString(dst, buf, comp))
 			return true
 		})
 	case TypeZSetListpack:
@@ -191,7 +208,7 @@ func appendBody(dst []byte, t byte, key []byte, o *keyspace.Object, opts *Option
 		dst = AppendLen(dst, uint64(z.Len()))
 		z.Range(0, z.Len(), true, func(m []byte, s float64) bool {
 			dst = AppendString(dst, m, comp)
-			dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(s))
+			dst = sp.maybe(binary.LittleEndian.AppendUint64(dst, math.Float64bits(s)))
 			return true
 		})
 	case TypeHashListpack:
@@ -201,11 +218,11 @@ func appendBody(dst []byte, t byte, key []byte, o *keyspace.Object, opts *Option
 		dst = AppendLen(dst, uint64(h.Len()))
 		h.Each(func(f, v []byte) bool {
 			dst = AppendString(dst, f, comp)
-			dst = AppendString(dst, v, comp)
+			dst = sp.maybe(AppendString(dst, v, comp))
 			return true
 		})
 	case TypeStreamListpacks2:
-		dst = appendStream(dst, (*stream.Stream)(o.Ptr()), comp)
+		dst = appendStream(dst, (*stream.Stream)(o.Ptr()), comp, sp)
 	case TypeModule2:
 		if opts.SaveModule == nil {
 			return dst[:start], ErrNoModuleSaver
@@ -236,6 +253,23 @@ func AppendKeyValue(dst, key []byte, o *keyspace.Object, expireMs int64, opts *O
 		opts = &Options{}
 	}
 	start := len(dst)
+	dst, t, err := appendKeyHeader(dst, key, o, expireMs, opts)
+	if err != nil {
+		return dst[:start], err
+	}
+	if dst, err = appendBody(dst, t, key, o, opts, nil); err != nil {
+		return dst[:start], err
+	}
+	return dst, nil
+}
+
+// appendKeyHeader appends a key record up to the value: expire time, idle
+// time or LFU counter, type and key. It returns the type.
+func appendKeyHeader(dst, key []byte, o *keyspace.Object, expireMs int64, opts *Options) ([]byte, byte, error) {
+	t, err := TypeOf(o)
+	if err != nil {
+		return dst, 0, err
+	}
 	if expireMs >= 0 {
 		dst = append(dst, OpExpireTimeMs)
 		dst = binary.LittleEndian.AppendUint64(dst, uint64(expireMs))
@@ -251,16 +285,8 @@ func AppendKeyValue(dst, key []byte, o *keyspace.Object, expireMs int64, opts *O
 			dst = append(dst, OpFreq, f)
 		}
 	}
-	t, err := TypeOf(o)
-	if err != nil {
-		return dst[:start], err
-	}
 	dst = append(dst, t)
-	dst = AppendString(dst, key, opts.Compression)
-	if dst, err = appendBody(dst, t, key, o, opts); err != nil {
-		return dst[:start], err
-	}
-	return dst, nil
+	return AppendString(dst, key, opts.Compression), t, nil
 }
 
 // zsetListpack is the listpack Redis holds for a small sorted set: member
@@ -287,11 +313,11 @@ func d2string(dst []byte, s float64) []byte {
 }
 
 // appendStream writes a stream as RDB_TYPE_STREAM_LISTPACKS_2.
-func appendStream(dst []byte, s *stream.Stream, comp bool) []byte {
+func appendStream(dst []byte, s *stream.Stream, comp bool, sp spiller) []byte {
 	dst = AppendLen(dst, uint64(s.NodeCount()))
 	s.EachListpack(func(key, lp []byte) {
 		dst = AppendString(dst, key, comp)
-		dst = AppendString(dst, lp, comp)
+		dst = sp.maybe(AppendString(dst, lp, comp))
 	})
 	for _, v := range [...]uint64{s.Len(), s.LastID.Ms, s.LastID.Seq, s.FirstID.Ms, s.FirstID.Seq,
 		s.MaxDeletedID.Ms, s.MaxDeletedID.Seq, s.EntriesAdded} {
@@ -399,11 +425,23 @@ func (e *Encoder) SelectDB(db int, keys, expires uint64) error {
 func (e *Encoder) Raw(rec []byte) error { return e.write(rec) }
 
 // KeyValue writes one key record (AppendKeyValue with the Encoder's
-// options).
+// options), writing a big value out in pieces as it is serialized.
 func (e *Encoder) KeyValue(key []byte, o *keyspace.Object, expireMs int64, db int) error {
+	if e.err != nil {
+		return e.err
+	}
 	opts := e.opts
 	opts.DB = db
-	b, err := AppendKeyValue(e.buf[:0], key, o, expireMs, &opts)
+	b, t, err := appendKeyHeader(e.buf[:0], key, o, expireMs, &opts)
+	if err != nil {
+		return err
+	}
+	// A value that fails (a module one) fails before anything is
+	// spilled, so the record is never half written.
+	b, err = appendBody(b, t, key, o, &opts, func(b []byte) []byte {
+		e.write(b)
+		return b[:0]
+	})
 	if err != nil {
 		return err
 	}

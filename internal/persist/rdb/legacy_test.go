@@ -124,7 +124,7 @@ func textScore(s string) []byte {
 // streamV1 writes a stream as RDB_TYPE_STREAM_LISTPACKS (Redis 5 to 6.2):
 // without first ID, max deleted ID, entries added and group counters.
 func streamV1(s *stream.Stream) []byte {
-	full := appendStream(nil, s, false)
+	full := appendStream(nil, s, false, nil)
 	// Re-encode by hand: nodes as they are, then the shorter metadata.
 	var b []byte
 	b = AppendLen(b, uint64(s.NodeCount()))

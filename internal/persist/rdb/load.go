@@ -2,7 +2,6 @@ package rdb
 
 import (
 	"encoding/binary"
-	"errors"
 	"github.com/modis/modis/internal/keyspace"
 	"io"
 )
@@ -186,10 +185,6 @@ func (l *loader) footer(ver int) error {
 	return nil
 }
 
-// ErrBadPayload is a DUMP payload whose footer (version or checksum) is
-// wrong.
-var ErrBadPayload = errors.New("DUMP payload version or checksum are wrong")
-
 // VerifyPayload checks a DUMP payload's footer: an RDB version this server
 // reads and, unless skipChecksum, the CRC-64 of everything before it.
 func VerifyPayload(p []byte, skipChecksum bool) bool {
@@ -206,7 +201,8 @@ func VerifyPayload(p []byte, skipChecksum bool) bool {
 	return CRC64(0, p[:len(p)-8]) == binary.LittleEndian.Uint64(footer[2:])
 }
 
-// ErrEmptyValue is returned by LoadPayload for a value without elements.
+// ErrEmptyValue is returned by LoadPayload for a value without elements
+// (which files may hold and Load skips, as Redis does).
 var ErrEmptyValue = errEmptyKey
 
 // LoadPayload decodes the value of a DUMP payload (checked with

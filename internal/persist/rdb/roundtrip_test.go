@@ -473,3 +473,31 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("ignored checksum: %v", err)
 	}
 }
+
+// TestEncoderSpills: a value bigger than the spill size is written in
+// pieces with the same bytes as AppendKeyValue.
+func TestEncoderSpills(t *testing.T) {
+	big := mkList(-2, words(strings.Repeat("element", 20), 30000)...)
+	h := mkHash(pairsOf(strings.Repeat("f", 30), 20000, 40)...)
+	x := mkStream(40000, true)
+	for _, o := range []keyspace.Object{big, h, x} {
+		want, err := AppendKeyValue(nil, []byte("k"), &o, 5, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) <= spillSize {
+			t.Fatalf("value too small for the test: %d", len(want))
+		}
+		var buf bytes.Buffer
+		e := NewEncoder(&buf, nil)
+		if err := e.KeyValue([]byte("k"), &o, 5, 0); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf.Bytes(), want) {
+			t.Fatalf("%s: spilled record differs", o.Kind())
+		}
+		if cap(e.buf) > 2*spillSize {
+			t.Errorf("%s: buffer grew to %d", o.Kind(), cap(e.buf))
+		}
+	}
+}
