@@ -157,3 +157,27 @@ func TestMigrateTimeout(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateEventsAndDirty compares MIGRATE's keyspace events, change
+// counter and hit/miss counters with redis-server, both migrating to one
+// target (with REPLACE, so the second migration of a key succeeds too).
+func TestMigrateEventsAndDirty(t *testing.T) {
+	dst := difftest.StartRedis(t)
+	tc := dial(t, dst.Addr)
+	mustDo(t, tc, "SET", "busy", "taken")
+	p := dst.Addr[strings.LastIndex(dst.Addr, ":")+1:]
+	script := strings.ReplaceAll(`
+SET a 1
+SET b 2
+SET c 3
+SET busy x
+MIGRATE 127.0.0.1 PORT a 0 1000 REPLACE
+MIGRATE 127.0.0.1 PORT b 0 1000 COPY REPLACE
+MIGRATE 127.0.0.1 PORT "" 0 1000 REPLACE KEYS b c nokey
+MIGRATE 127.0.0.1 PORT nokey 0 1000
+MIGRATE 127.0.0.1 PORT busy 0 1000
+EXISTS busy
+MIGRATE 127.0.0.1 PORT busy 0 abc
+`, "PORT", p)
+	diffEvents(t, script, eventDiff{Flags: "KEAm"})
+}
