@@ -134,7 +134,17 @@ func Load(r io.Reader, opts *LoadOptions, sink Sink) error {
 			}
 			continue
 		case OpFunction:
-			return rd.corrupt("Pre-release function format not supported.")
+			// The format of Redis 7.0's release candidates: name,
+			// engine, optional description and code, turned into
+			// the code with its shebang line as 7.0 does.
+			code, err := rd.preReleaseFunction()
+			if err != nil {
+				return err
+			}
+			if err := sink.Function(code); err != nil {
+				return err
+			}
+			continue
 		case OpFunction2:
 			code, err := rd.str()
 			if err != nil {
@@ -224,4 +234,33 @@ func LoadPayload(p []byte, key []byte, db int, opts *LoadOptions) (o keyspace.Ob
 		return o, rd.corrupt("Unknown RDB encoding type %d", t)
 	}
 	return l.value(t, key, db)
+}
+
+// preReleaseFunction reads a function library in the RDB_OPCODE_FUNCTION
+// format and returns its code as "#!<engine> name=<name>\n<code>".
+func (r *reader) preReleaseFunction() ([]byte, error) {
+	name, err := r.str()
+	if err != nil {
+		return nil, err
+	}
+	engine, err := r.str()
+	if err != nil {
+		return nil, err
+	}
+	hasDesc, err := r.length()
+	if err != nil {
+		return nil, err
+	}
+	if hasDesc != 0 {
+		if _, err := r.str(); err != nil {
+			return nil, err
+		}
+	}
+	blob, err := r.str()
+	if err != nil {
+		return nil, err
+	}
+	code := append([]byte("#!"), engine...)
+	code = append(append(append(code, " name="...), name...), '\n')
+	return append(code, blob...), nil
 }

@@ -41,7 +41,7 @@ func (e *VersionError) Error() string {
 type ChecksumError struct{ Expected, Got uint64 }
 
 func (e *ChecksumError) Error() string {
-	return fmt.Sprintf("Wrong RDB checksum expected: (%x) got (%x). Aborting now.", e.Expected, e.Got)
+	return fmt.Sprintf("Wrong RDB checksum expected: (%x) but got (%x). Aborting now.", e.Expected, e.Got)
 }
 
 // reader reads RDB primitives, keeping the offset and the running CRC.

@@ -454,7 +454,7 @@ func TestLoadErrors(t *testing.T) {
 		{"no footer", good[:len(good)-8], "Short read"},
 		{"checksum", append(append([]byte(nil), good[:len(good)-1]...), good[len(good)-1]^1), "Wrong RDB checksum"},
 		{"type", []byte("REDIS0010\x64\x01k\x01v"), "Unknown RDB encoding type 100"},
-		{"function", []byte("REDIS0010\xf6"), "Pre-release function format not supported."},
+		{"function", []byte("REDIS0010\xf6\x03lib"), "Short read"},
 		{"length", []byte("REDIS0010\x00\x01k\x9f"), "Unknown length encoding 159"},
 		{"when", []byte("REDIS0010\xf7\x01\x01\x02"), "bad when_opcode"},
 	} {
@@ -499,5 +499,22 @@ func TestEncoderSpills(t *testing.T) {
 		if cap(e.buf) > 2*spillSize {
 			t.Errorf("%s: buffer grew to %d", o.Kind(), cap(e.buf))
 		}
+	}
+}
+
+// TestPreReleaseFunction: the function format of 7.0's release candidates
+// loads as the code with its shebang.
+func TestPreReleaseFunction(t *testing.T) {
+	file := []byte("REDIS0010\xf6")
+	file = append(file, strs("mylib", "LUA")...)
+	file = append(file, 1)
+	file = append(file, strs("a description", "return 1")...)
+	file = append(file, OpEOF, 0, 0, 0, 0, 0, 0, 0, 0)
+	var sink memSink
+	if err := Load(bytes.NewReader(file), nil, &sink); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.funcs) != 1 || sink.funcs[0] != "#!LUA name=mylib\nreturn 1" {
+		t.Fatalf("functions %q", sink.funcs)
 	}
 }
