@@ -181,3 +181,19 @@ MIGRATE 127.0.0.1 PORT busy 0 abc
 `, "PORT", p)
 	diffEvents(t, script, eventDiff{Flags: "KEAm"})
 }
+
+// TestMigrateReconnects: when the target closed the cached connection,
+// MIGRATE retries once on a new one, as Redis does.
+func TestMigrateReconnects(t *testing.T) {
+	dst := difftest.StartRedis(t)
+	tc := dial(t, dst.Addr)
+	m := startTestServer(t, nil)
+	mc := dial(t, m.Addr().String())
+	p := dst.Addr[strings.LastIndex(dst.Addr, ":")+1:]
+	mustDo(t, mc, "MSET", "a", "1", "b", "2")
+	modExpect(t, mc, "+OK\r\n", "MIGRATE", "127.0.0.1", p, "a", "0", "1000")
+	mustDo(t, tc, "CLIENT", "KILL", "SKIPME", "yes")
+	modExpect(t, mc, "+OK\r\n", "MIGRATE", "127.0.0.1", p, "b", "3", "1000")
+	mustDo(t, tc, "SELECT", "3")
+	modExpect(t, tc, "$1\r\n2\r\n", "GET", "b")
+}
