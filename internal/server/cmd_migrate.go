@@ -191,7 +191,7 @@ func migrateCommand(c *Client) {
 		c.addSimple("NOKEY")
 		return
 	}
-	hostPort := net.JoinHostPort(string(c.argv[1]), string(c.argv[2]))
+	hostPort := net.JoinHostPort(string(c.argv[1]), strconv.Itoa(atoiPrefix(c.argv[2])))
 	mayRetry := true
 	for {
 		mc := c.migrateGetConn(hostPort, timeout)
@@ -332,4 +332,24 @@ func (c *Client) migrateOnce(mc *migrateConn, name string, keys [][]byte, vals [
 		c.addOK()
 	}
 	return true, false, false
+}
+
+// atoiPrefix is C's atoi: an optional sign and the leading digits, 0 when
+// there are none (Redis reads MIGRATE's port with it).
+func atoiPrefix(b []byte) int {
+	i, neg, n := 0, false, 0
+	for i < len(b) && (b[i] == ' ' || b[i] >= '\t' && b[i] <= '\r') {
+		i++
+	}
+	if i < len(b) && (b[i] == '-' || b[i] == '+') {
+		neg = b[i] == '-'
+		i++
+	}
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9' && n < 1<<31; i++ {
+		n = n*10 + int(b[i]-'0')
+	}
+	if neg {
+		return -n
+	}
+	return n
 }
