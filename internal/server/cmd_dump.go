@@ -66,6 +66,7 @@ func (s *Server) rdbLoadOptions(sanitize bool) *rdb.LoadOptions {
 			ZsetMaxListpackEntries: cfg.ZsetMaxListpackEntries,
 			ZsetMaxListpackValue:   cfg.ZsetMaxListpackValue,
 			ListMaxListpackSize:    cfg.ListMaxListpackSize,
+			ListCompressDepth:      cfg.ListCompressDepth,
 		},
 		Sanitize:       sanitize,
 		Sanitizations:  &s.stats.payloadSanitized,

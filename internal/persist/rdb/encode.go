@@ -81,6 +81,30 @@ func AppendString(dst, b []byte, compress bool) []byte {
 	return append(dst, b...)
 }
 
+// Quicklist node compression (list-compress-depth): Redis keeps the nodes
+// more than depth nodes away from both ends LZF-compressed when that saves
+// at least MIN_COMPRESS_IMPROVE bytes on a node of MIN_COMPRESS_BYTES or
+// more, and saves such nodes as they are, compressed whatever
+// rdbcompression says.
+const (
+	quicklistMinCompressBytes   = 48
+	quicklistMinCompressImprove = 8
+)
+
+// appendQuicklistNode appends an interior node of a compressed quicklist:
+// its LZF form when Redis would hold it compressed, else as any string.
+func appendQuicklistNode(dst, lp []byte, compress bool) []byte {
+	if len(lp) >= quicklistMinCompressBytes {
+		if c := lzf.Compress(lp, len(lp)); c != nil && len(c)+quicklistMinCompressImprove < len(lp) {
+			dst = append(dst, 0xC0|encLZF)
+			dst = AppendLen(dst, uint64(len(c)))
+			dst = AppendLen(dst, uint64(len(lp)))
+			return append(dst, c...)
+		}
+	}
+	return AppendString(dst, lp, compress)
+}
+
 // appendStringObject appends a string value (rdbSaveStringObject): an int
 // encoded value as an integer encoding or its decimal text.
 func appendStringObject(dst []byte, o *keyspace.Object, compress bool) []byte {
@@ -183,10 +207,16 @@ func appendBody(dst []byte, t byte, key []byte, o *keyspace.Object, opts *Option
 		dst = appendStringObject(dst, o, comp)
 	case TypeListQuicklist2:
 		l := (*list.List)(o.Ptr())
-		dst = AppendLen(dst, uint64(l.Nodes()))
+		n, depth, i := l.Nodes(), l.CompressDepth(), 0
+		dst = AppendLen(dst, uint64(n))
 		l.EachListpack(func(lp []byte) {
 			dst = AppendLen(dst, containerPacked)
-			dst = sp.maybe(AppendString(dst, lp, comp))
+			if depth > 0 && n >= 2*depth && i >= depth && i < n-depth {
+				dst = sp.maybe(appendQuicklistNode(dst, lp, comp))
+			} else {
+				dst = sp.maybe(AppendString(dst, lp, comp))
+			}
+			i++
 		})
 	case TypeSetIntset:
 		dst = AppendString(dst, (*set.Set)(o.Ptr()).IntsetBlob(), comp)

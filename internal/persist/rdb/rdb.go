@@ -104,6 +104,7 @@ type Limits struct {
 	ZsetMaxListpackEntries int64
 	ZsetMaxListpackValue   int64
 	ListMaxListpackSize    int
+	ListCompressDepth      int
 }
 
 // DefaultLimits are Redis's defaults.

@@ -90,7 +90,11 @@ func (l *loader) sanitized() {
 	}
 }
 
-func newList(lim Limits) *list.List { return list.New(lim.ListMaxListpackSize) }
+func newList(lim Limits) *list.List {
+	l := list.New(lim.ListMaxListpackSize)
+	l.SetCompressDepth(lim.ListCompressDepth)
+	return l
+}
 
 func listObject(ql *list.List) keyspace.Object {
 	return keyspace.NewValue(keyspace.KindList, keyspace.EncQuicklist, unsafe.Pointer(ql))
