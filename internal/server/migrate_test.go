@@ -198,3 +198,38 @@ func TestMigrateReconnects(t *testing.T) {
 	mustDo(t, tc, "SELECT", "3")
 	modExpect(t, tc, "$1\r\n2\r\n", "GET", "b")
 }
+
+// TestMigrateAuthDiff: AUTH and AUTH2 against a target with a password,
+// right and wrong, from redis-server and from Modis.
+func TestMigrateAuthDiff(t *testing.T) {
+	rsrc := difftest.StartRedis(t)
+	rdst, mdst := difftest.StartRedis(t), difftest.StartRedis(t)
+	for _, d := range []*difftest.Redis{rdst, mdst} {
+		mustDo(t, dial(t, d.Addr), "CONFIG", "SET", "requirepass", "pw")
+	}
+	m := startTestServer(t, nil)
+	rc, mc := dial(t, rsrc.Addr), dial(t, m.Addr().String())
+	port := func(addr string) string { return addr[strings.LastIndex(addr, ":")+1:] }
+	for _, cmd := range [][]string{
+		{"MSET", "a", "1", "b", "2", "c", "3"},
+		{"MIGRATE", "127.0.0.1", "PORT", "a", "0", "1000"},
+		{"MIGRATE", "127.0.0.1", "PORT", "a", "0", "1000", "AUTH", "wrong"},
+		{"MIGRATE", "127.0.0.1", "PORT", "a", "0", "1000", "AUTH", "pw"},
+		{"MIGRATE", "127.0.0.1", "PORT", "b", "2", "1000", "AUTH2", "default", "pw"},
+		{"MIGRATE", "127.0.0.1", "PORT", "c", "2", "1000", "AUTH2", "nobody", "pw"},
+		{"EXISTS", "a", "b", "c"},
+	} {
+		rargs := append([]string(nil), cmd...)
+		margs := append([]string(nil), cmd...)
+		for i := range cmd {
+			if cmd[i] == "PORT" {
+				rargs[i], margs[i] = port(rdst.Addr), port(mdst.Addr)
+			}
+		}
+		want, _, _ := rc.Do(rargs...)
+		got, _, _ := mc.Do(margs...)
+		if string(got) != string(want) {
+			t.Errorf("%v: modis %q, redis %q", cmd, got, want)
+		}
+	}
+}
