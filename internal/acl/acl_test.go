@@ -227,16 +227,16 @@ func TestParseFile(t *testing.T) {
 		t.Fatalf("round trip: %q", msg)
 	}
 	cases := []struct{ text, want string }{
-		{"foo\n", "f.acl:1 should start with user keyword. "},
-		{"user\n", "f.acl:1 should start with user keyword. "},
-		{"User a\n", "f.acl:1 should start with user keyword. "},
+		{"foo\n", "f.acl:1 should start with user keyword followed by the username. "},
+		{"user\n", "f.acl:1 should start with user keyword followed by the username. "},
+		{"User a\n", "f.acl:1 should start with user keyword followed by the username. "},
 		{"user a\nuser a\n", "WARNING: Duplicate user 'a' found on line 2. "},
 		{"user a +nosuch +@nope foo bar\n", "f.acl:1: Error in applying operation '+nosuch': Unknown command or category name in ACL. f.acl:1: Error in applying operation '+@nope': Unknown command or category name in ACL. f.acl:1: Syntax error. "},
 		{"user a (+get\n", "f.acl:1: Unmatched parenthesis in selector definition."},
 	}
 	for _, c := range cases {
 		us, msg := env.ParseFile(c.text, "f.acl")
-		want := c.want + "WARNING: ACL errors detected, no change to the previous ACLs was applied"
+		want := c.want + "WARNING: ACL errors detected, no change to the previously active ACL rules was performed"
 		if us != nil || msg != want {
 			t.Errorf("%q:\n got %q\nwant %q", c.text, msg, want)
 		}

@@ -96,7 +96,7 @@ func (e *Env) ParseFile(data, filename string) (*Users, string) {
 		}
 		argv := strings.Split(line, " ")
 		if argv[0] != "user" || len(argv) < 2 {
-			fmt.Fprintf(&errs, "%s:%d should start with user keyword. ", filename, lineno)
+			fmt.Fprintf(&errs, "%s:%d should start with user keyword followed by the username. ", filename, lineno)
 			continue
 		}
 		if !ValidName(argv[1]) {
@@ -129,7 +129,7 @@ func (e *Env) ParseFile(data, filename string) (*Users, string) {
 		}
 	}
 	if errs.Len() > 0 {
-		errs.WriteString("WARNING: ACL errors detected, no change to the previous ACLs was applied")
+		errs.WriteString("WARNING: ACL errors detected, no change to the previously active ACL rules was performed")
 		return nil, errs.String()
 	}
 	return us, ""

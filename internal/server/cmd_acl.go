@@ -216,7 +216,7 @@ func (s *Server) saveACLFile() error {
 
 // killUserClients disconnects every client authenticated as u (Redis's
 // ACLFreeUserAndKillClients): they fall back to the default user,
-// unauthenticated, and the current client is closed after its reply.
+// unauthenticated. The current client is closed after its reply.
 func (s *Server) killUserClients(u *acl.User) {
 	for _, t := range s.sortedClients() {
 		if t.user != u {
