@@ -262,3 +262,33 @@ func TestCheckConfigUser(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckAllocations: checking a restricted user (command bit, keys from
+// the key specs, key patterns, channels) allocates nothing.
+func TestCheckAllocations(t *testing.T) {
+	u := mustUser(t, "on", "~k*", "%R~r*", "&ch*", "-@all", "+get", "+mset", "+publish", "(+del ~d*)")
+	for _, args := range [][]string{
+		{"get", "k1"}, {"get", "x"}, {"mset", "k1", "v", "k2", "v"}, {"publish", "ch1", "m"}, {"del", "d1"}, {"set", "k", "v"},
+	} {
+		req := &Request{Spec: spec(args[0]), Argv: argv(args...)}
+		if n := testing.AllocsPerRun(100, func() { u.Check(req) }); n != 0 {
+			t.Errorf("%q: %v allocations", args, n)
+		}
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	u, _, _ := env.SetUser(nil, "u", []string{"on", "~k*", "&ch*", "-@all", "+get", "+set"})
+	req := &Request{Spec: spec("set"), Argv: argv("set", "k1", "v")}
+	b.Run("restricted", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			u.Check(req)
+		}
+	})
+	d := env.NewDefaultUser()
+	b.Run("superuser", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			d.Check(req)
+		}
+	})
+}

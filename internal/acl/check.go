@@ -1,8 +1,6 @@
 package acl
 
 import (
-	"strings"
-
 	"github.com/modis/modis/internal/command"
 	"github.com/modis/modis/internal/glob"
 )
@@ -34,40 +32,47 @@ func (r Result) Reason() string {
 	return "unknown"
 }
 
-// Request is one command line to check. Keys are extracted at most once,
-// on demand, through GetKeys (the server's key-spec extraction, the same
-// COMMAND GETKEYSANDFLAGS uses).
+// Request is one command line to check.
 type Request struct {
-	Spec    *command.Spec
-	Argv    [][]byte // argv[0] is the command name
-	GetKeys func(spec *command.Spec, argv [][]byte) []command.KeyRef
-
-	keys     []command.KeyRef
-	keysDone bool
+	Spec *command.Spec
+	Argv [][]byte // argv[0] is the command name
+	// Keys, when set, finds the keys instead of the key specs (the server
+	// uses it for module commands that declare their keys themselves).
+	Keys KeyFinder
 }
 
-func (r *Request) getKeys() []command.KeyRef {
-	if !r.keysDone {
-		r.keysDone = true
-		if r.GetKeys != nil {
-			r.keys = r.GetKeys(r.Spec, r.Argv)
-		} else {
-			r.keys = r.Spec.GetKeys(r.Argv)
-		}
-	}
-	return r.keys
+// KeyFinder extracts the keys of a command line.
+type KeyFinder interface {
+	FindKeys(spec *command.Spec, argv [][]byte) []command.KeyRef
 }
+
+// maxInlineKeys is how many keys a check extracts without allocating.
+const maxInlineKeys = 16
 
 // Check is Redis's ACLCheckAllUserCommandPerm: the command is allowed when
 // any selector allows it. Otherwise it returns the most relevant denial
 // and the argv index of the key or channel at fault (0 for a command).
+// Keys are extracted at most once, and only if a selector needs them;
+// commands with few keys are checked without allocating.
 func (u *User) Check(req *Request) (Result, int) {
 	if u.superuser {
 		return OK, 0
 	}
+	var buf [maxInlineKeys]command.KeyRef
+	var keys []command.KeyRef
+	keysDone := false
 	worst, lastIdx := DeniedCommand, 0
 	for _, s := range u.Selectors {
-		res, idx := s.check(req)
+		res, idx := s.checkCommand(req)
+		if res == OK && s.flags&selAllKeys == 0 && req.Spec.HasKeys() {
+			if !keysDone {
+				keys, keysDone = findKeys(req, buf[:0]), true
+			}
+			res, idx = s.checkKeys(req.Argv, keys)
+		}
+		if res == OK {
+			res, idx = s.checkChannels(req)
+		}
 		if res == OK {
 			return OK, 0
 		}
@@ -78,45 +83,85 @@ func (u *User) Check(req *Request) (Result, int) {
 	return worst, lastIdx
 }
 
-// check is Redis's ACLSelectorCheckCmd.
-func (s *Selector) check(req *Request) (Result, int) {
+func findKeys(req *Request, dst []command.KeyRef) []command.KeyRef {
+	if req.Keys != nil {
+		return req.Keys.FindKeys(req.Spec, req.Argv)
+	}
+	return req.Spec.AppendKeys(dst, req.Argv)
+}
+
+// checkCommand is the command part of Redis's ACLSelectorCheckCmd: the
+// command bit, or an allowed first argument.
+func (s *Selector) checkCommand(req *Request) (Result, int) {
 	spec := req.Spec
-	if s.flags&selAllCommands == 0 && spec.Flags&command.FlagNoAuth == 0 {
-		id := ID(spec)
-		if !s.bit(id) {
-			args := s.firstArgs[id]
-			idx := 1
-			if isSub(spec) {
-				idx = 2
-			}
-			if len(req.Argv) <= idx || len(args) == 0 {
-				return DeniedCommand, 0
-			}
-			ok := false
-			for _, a := range args {
-				if strings.EqualFold(a, cstr(string(req.Argv[idx]))) {
-					ok = true
-					break
-				}
-			}
-			if !ok {
-				return DeniedCommand, 0
-			}
+	if s.flags&selAllCommands != 0 || spec.Flags&command.FlagNoAuth != 0 {
+		return OK, 0
+	}
+	id := ID(spec)
+	if s.bit(id) {
+		return OK, 0
+	}
+	args := s.firstArgs[id]
+	idx := 1
+	if isSub(spec) {
+		idx = 2
+	}
+	if len(req.Argv) <= idx {
+		return DeniedCommand, 0
+	}
+	for _, a := range args {
+		if equalFoldC(a, req.Argv[idx]) {
+			return OK, 0
 		}
 	}
-	if s.flags&selAllKeys == 0 && spec.HasKeys() {
-		for _, k := range req.getKeys() {
-			if !s.keyAllowed(req.Argv[k.Pos], keyAccess(k.Flags)) {
-				return DeniedKey, k.Pos
-			}
+	return DeniedCommand, 0
+}
+
+// equalFoldC is strcasecmp(a, b) == 0 with b read as a C string.
+func equalFoldC(a string, b []byte) bool {
+	for i, c := range b {
+		if c == 0 {
+			b = b[:i]
+			break
 		}
 	}
-	if s.flags&selAllChannels == 0 {
-		first, last, pattern := channelArgs(spec, len(req.Argv))
-		for i := first; i <= last; i++ {
-			if !channelAllowed(s.Channels, req.Argv[i], pattern) {
-				return DeniedChannel, i
-			}
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x >= 'A' && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if y >= 'A' && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// checkKeys checks every key against the selector's patterns.
+func (s *Selector) checkKeys(argv [][]byte, keys []command.KeyRef) (Result, int) {
+	for _, k := range keys {
+		if k.Pos < len(argv) && !s.keyAllowed(argv[k.Pos], keyAccess(k.Flags)) {
+			return DeniedKey, k.Pos
+		}
+	}
+	return OK, 0
+}
+
+// checkChannels checks the channels a command publishes or subscribes to.
+func (s *Selector) checkChannels(req *Request) (Result, int) {
+	if s.flags&selAllChannels != 0 {
+		return OK, 0
+	}
+	first, last, pattern := channelArgs(req.Spec, len(req.Argv))
+	for i := first; i <= last; i++ {
+		if !channelAllowed(s.Channels, req.Argv[i], pattern) {
+			return DeniedChannel, i
 		}
 	}
 	return OK, 0

@@ -3,6 +3,7 @@ package acl
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/modis/modis/internal/command"
 )
@@ -20,36 +21,42 @@ type Commands interface {
 // Every command and subcommand has a small integer id, its bit in a
 // selector's command bitmap. Ids are process-wide: built-in specs are
 // numbered once in table order, specs added later (module commands) when
-// first seen. A spec's id never changes.
+// first seen. A spec's id never changes. Readers load an immutable map
+// (no lock on the permission-check path); new ids copy it.
 var ids struct {
-	sync.Mutex
-	byspec map[*command.Spec]int
+	mu     sync.Mutex
+	byspec atomic.Pointer[map[*command.Spec]int]
 	next   int
 }
 
 func init() {
-	ids.byspec = map[*command.Spec]int{}
-	var walk func(specs []*command.Spec)
-	walk = func(specs []*command.Spec) {
-		for _, s := range specs {
-			ids.byspec[s] = ids.next
-			ids.next++
-			walk(s.Subcommands)
-		}
-	}
-	walk(command.Builtin())
+	m := map[*command.Spec]int{}
+	walk(command.Builtin(), func(s *command.Spec) {
+		m[s] = ids.next
+		ids.next++
+	})
+	ids.byspec.Store(&m)
 }
 
 // ID returns the command's bit index.
 func ID(s *command.Spec) int {
-	ids.Lock()
-	id, ok := ids.byspec[s]
-	if !ok {
-		id = ids.next
-		ids.next++
-		ids.byspec[s] = id
+	if id, ok := (*ids.byspec.Load())[s]; ok {
+		return id
 	}
-	ids.Unlock()
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	old := *ids.byspec.Load()
+	if id, ok := old[s]; ok {
+		return id
+	}
+	m := make(map[*command.Spec]int, len(old)+1)
+	for k, v := range old {
+		m[k] = v
+	}
+	id := ids.next
+	ids.next++
+	m[s] = id
+	ids.byspec.Store(&m)
 	return id
 }
 

@@ -344,17 +344,17 @@ func (c *Client) aclCheck(cp *cmdProc, argv [][]byte) (acl.Result, int) {
 	if c.user == nil {
 		return acl.OK, 0
 	}
-	req := acl.Request{Spec: cp.spec, Argv: argv, GetKeys: c.srv.aclGetKeys(c)}
+	req := acl.Request{Spec: cp.spec, Argv: argv}
+	if cp.spec.Module != "" {
+		req.Keys = c
+	}
 	return c.user.Check(&req)
 }
 
-// aclGetKeys extracts keys as COMMAND GETKEYSANDFLAGS does, including the
-// keys modules declare.
-func (s *Server) aclGetKeys(c *Client) func(spec *command.Spec, argv [][]byte) []command.KeyRef {
-	if moduleGetKeysHook == nil {
-		return nil
-	}
-	return func(spec *command.Spec, argv [][]byte) []command.KeyRef {
+// FindKeys extracts a module command's keys for the ACL check as COMMAND
+// GETKEYSANDFLAGS does, including keys its getkeys callback declares.
+func (c *Client) FindKeys(spec *command.Spec, argv [][]byte) []command.KeyRef {
+	if moduleGetKeysHook != nil {
 		if pos, ok := moduleGetKeysHook(c, spec, argv); ok {
 			keys := make([]command.KeyRef, 0, len(pos))
 			for _, p := range pos {
@@ -364,8 +364,8 @@ func (s *Server) aclGetKeys(c *Client) func(spec *command.Spec, argv [][]byte) [
 			}
 			return keys
 		}
-		return spec.GetKeys(argv)
 	}
+	return spec.GetKeys(argv)
 }
 
 // moduleKeyRefFlags are the flags of keys a module's getkeys callback
@@ -507,7 +507,10 @@ func aclDryrunCommand(c *Client) {
 		c.addError("ERR wrong number of arguments for '" + spec.Name + "' command")
 		return
 	}
-	req := acl.Request{Spec: spec, Argv: argv, GetKeys: s.aclGetKeys(c)}
+	req := acl.Request{Spec: spec, Argv: argv}
+	if spec.Module != "" {
+		req.Keys = c
+	}
 	res, idx := u.Check(&req)
 	if res != acl.OK {
 		c.addBulkString(aclDenialMessage(res, u, spec, string(argv[idx])))
