@@ -230,6 +230,11 @@ type Config struct {
 
 	ConfigFile string // absolute path of the file loaded, "" if none
 
+	// UserLines, set by the server, returns the ACL users as "user ..."
+	// lines for CONFIG REWRITE (which writes them unless an aclfile keeps
+	// the users).
+	UserLines func() []string
+
 	// hugeValues holds unsigned 64-bit option values too large for their
 	// int64 field, by option name (the field holds math.MaxInt64).
 	hugeValues map[string]uint64

@@ -87,6 +87,17 @@ func (s *Server) initACL() {
 	s.acl.def = s.aclEnv().NewDefaultUser()
 	s.acl.users.Add(s.acl.def)
 	s.updateDefaultPassword()
+	s.cfg.UserLines = s.aclUserLines
+}
+
+// aclUserLines returns the users as config-file lines (CONFIG REWRITE).
+func (s *Server) aclUserLines() []string {
+	cmds := aclCommands{s}
+	var out []string
+	for _, u := range s.acl.users.Sorted() {
+		out = append(out, "user "+u.Name+" "+u.Describe(cmds))
+	}
+	return out
 }
 
 // updateDefaultPassword makes requirepass the default user's only
