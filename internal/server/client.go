@@ -30,7 +30,8 @@ type Client struct {
 
 	name          string
 	authenticated bool
-	user          *acl.User // nil: unrestricted (internal clients)
+	user          *acl.User       // nil: unrestricted (internal clients)
+	authCB        func(id uint64) // a module's user-changed callback (module_acl.go)
 	createdAt     time.Time
 	lastInteract  time.Time
 	lastCmd       string

@@ -233,6 +233,7 @@ func (s *Server) killUserClients(u *acl.User) {
 		if t.user != u {
 			continue
 		}
+		t.notifyUserChanged()
 		t.user = s.acl.def
 		t.authenticated = false
 		if t == s.current {
@@ -412,9 +413,6 @@ func aclDenialMessage(res acl.Result, u *acl.User, spec *command.Spec, object st
 // the command, the argument at idx, or the command name as typed for
 // failed authentication.
 func (s *Server) aclLogDenial(c *Client, res acl.Result, ctx, idx int, username, object string) {
-	if username == "" {
-		username = c.userName()
-	}
 	if object == "" {
 		switch res {
 		case acl.DeniedCommand:
@@ -428,6 +426,15 @@ func (s *Server) aclLogDenial(c *Client, res acl.Result, ctx, idx int, username,
 		case acl.DeniedAuth:
 			object = string(c.argv[0])
 		}
+	}
+	s.aclLogAdd(c, res, ctx, username, object)
+}
+
+// aclLogAdd adds an ACL LOG entry with the given object; username ""
+// is the client's user.
+func (s *Server) aclLogAdd(c *Client, res acl.Result, ctx int, username, object string) {
+	if username == "" {
+		username = c.userName()
 	}
 	s.acl.log.Add(acl.LogEntry{
 		Reason:     res,
@@ -445,6 +452,7 @@ func (s *Server) aclLogDenial(c *Client, res acl.Result, ctx, idx int, username,
 func (c *Client) authenticate(username, password []byte) bool {
 	s := c.srv
 	if u := s.acl.users.Get(string(username)); u != nil && u.Authenticate(password) {
+		c.notifyUserChanged()
 		c.authenticated = true
 		c.user = u
 		return true

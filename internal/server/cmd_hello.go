@@ -146,6 +146,7 @@ func resetCommand(c *Client) {
 	c.stopMonitor()
 	c.db = s.ks.DBs[0]
 	c.resp = 2
+	c.notifyUserChanged()
 	c.user = s.acl.def
 	c.authenticated = !s.authRequired()
 	c.multi = nil

@@ -3,6 +3,7 @@ package server
 import (
 	"testing"
 
+	"github.com/modis/modis/internal/acl"
 	"github.com/modis/modis/internal/command"
 )
 
@@ -22,10 +23,11 @@ func TestModuleCallFlags(t *testing.T) {
 	modExpect(t, c, "-ERR unknown command 'nosuch', with args beginning with: \r\n", "rt.callflags", "WE", "nosuch")
 	modExpect(t, c, "-ERR wrong number of arguments for 'set' command\r\n", "rt.callflags", "WE", "set", "k")
 
-	// 'C': the default user may run everything until ACL installs its check.
+	// 'C': the default user may run everything.
 	modExpect(t, c, "+OK\r\n", "rt.callflags", "C", "set", "k", "v")
 	s.mu.Lock() // hooks are read under the execution lock
-	moduleCallACLHook = func(s *Server, caller *Client, spec *command.Spec, argv [][]byte) string {
+	prevHook := moduleCallACLHook
+	moduleCallACLHook = func(s *Server, caller *Client, user *acl.User, spec *command.Spec, argv [][]byte) string {
 		if spec.Name == "set" {
 			return "can't run this command or subcommand"
 		}
@@ -34,7 +36,7 @@ func TestModuleCallFlags(t *testing.T) {
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
-		moduleCallACLHook = nil
+		moduleCallACLHook = prevHook
 		s.mu.Unlock()
 	}()
 	modExpect(t, c, ":13\r\n", "rt.callflags", "C", "set", "k", "v")
