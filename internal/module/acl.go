@@ -146,7 +146,10 @@ func (ctx *Ctx) SetModuleUserACLString(u *User, rules string) (int, *String) {
 	if h == nil || u == nil {
 		return ERR, nil
 	}
-	args, _ := resp.SplitArgs([]byte(rules), nil)
+	args, ok := resp.SplitArgs([]byte(rules), nil)
+	if !ok {
+		args = nil // unbalanced quotes: no rules at all, as Redis's sdssplitargs
+	}
 	strs := make([]string, len(args))
 	for i, a := range args {
 		strs[i] = string(a)
