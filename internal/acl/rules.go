@@ -12,14 +12,14 @@ type RuleError int
 
 // The rule errors, named after the errno Redis uses for each.
 const (
-	ErrUnknown        RuleError = iota // ENOENT
-	ErrSyntax                          // EINVAL
-	ErrKeyAfterAll                     // EEXIST
-	ErrChannelAfterAll                 // EISDIR
-	ErrNoSuchPassword                  // ENODEV
-	ErrBadHash                         // EBADMSG
-	ErrDuplicateUser                   // EALREADY
-	ErrSubFirstArg                     // ECHILD
+	ErrUnknown         RuleError = iota // ENOENT
+	ErrSyntax                           // EINVAL
+	ErrKeyAfterAll                      // EEXIST
+	ErrChannelAfterAll                  // EISDIR
+	ErrNoSuchPassword                   // ENODEV
+	ErrBadHash                          // EBADMSG
+	ErrDuplicateUser                    // EALREADY
+	ErrSubFirstArg                      // ECHILD
 )
 
 var ruleErrorText = [...]string{

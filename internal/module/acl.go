@@ -59,11 +59,14 @@ type ACLHost interface {
 	// ACLClientUser returns the user of the client with the id; found is
 	// false when there is no such client, u nil when it has no user.
 	ACLClientUser(id uint64) (u *acl.User, found bool)
-	// ACLAuthenticate authenticates c as u (the previous user-changed
-	// callback fires first); onChange, if set, runs once when c's user
-	// changes again. It reports false for a client that cannot be
+	// ACLAuthenticate authenticates c as u for module m (the previous
+	// user-changed callback fires first); onChange, if set, runs once when
+	// c's user changes again. It reports false for a client that cannot be
 	// authenticated (a module's temporary client).
-	ACLAuthenticate(c Client, u *acl.User, onChange func(clientID uint64)) bool
+	ACLAuthenticate(c Client, u *acl.User, m *Module, onChange func(clientID uint64)) bool
+	// ACLRevokeModuleClients deauthenticates and closes the clients module
+	// m authenticated with a callback (the module is being unloaded).
+	ACLRevokeModuleClients(m *Module)
 	// ACLDeauthenticate revokes a client's authentication and closes it
 	// (after the current command's reply); false: no such client.
 	ACLDeauthenticate(id uint64) bool
@@ -346,7 +349,7 @@ func (ctx *Ctx) authenticateClient(u *acl.User, onChange func(uint64)) (int, uin
 	if h == nil || !u.Enabled() || ctx.client == nil || ctx.flags&ctxTempClient != 0 {
 		return ERR, 0
 	}
-	if !h.ACLAuthenticate(ctx.client, u, onChange) {
+	if !h.ACLAuthenticate(ctx.client, u, ctx.module, onChange) {
 		return ERR, 0
 	}
 	return OK, ctx.client.ModClientID()
@@ -361,6 +364,17 @@ func (ctx *Ctx) DeauthenticateAndCloseClient(id uint64) int {
 		return ERR
 	}
 	return OK
+}
+
+// RevokeAuthenticatedClients deauthenticates and closes the clients
+// module m authenticated with a user-changed callback, whose code goes
+// away with the module (Redis's moduleFreeAuthenticatedClients). Unload
+// calls it after OnUnload; a front-end that releases the module's code in
+// its OnUnload calls it first.
+func (e *Engine) RevokeAuthenticatedClients(m *Module) {
+	if h := e.aclHost(); h != nil && m != nil {
+		h.ACLRevokeModuleClients(m)
+	}
 }
 
 // aclCallUser is the user Call's 'C' flag checks: the one SetContextUser

@@ -7,6 +7,7 @@ import (
 
 	"github.com/modis/modis/internal/acl"
 	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/module"
 	"github.com/modis/modis/internal/resp"
 )
 
@@ -32,6 +33,7 @@ type Client struct {
 	authenticated bool
 	user          *acl.User       // nil: unrestricted (internal clients)
 	authCB        func(id uint64) // a module's user-changed callback (module_acl.go)
+	authMod       *module.Module  // the module that registered authCB
 	createdAt     time.Time
 	lastInteract  time.Time
 	lastCmd       string

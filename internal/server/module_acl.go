@@ -19,7 +19,7 @@ func init() {
 // authenticated the client, once (Redis's moduleNotifyUserChanged).
 func (c *Client) notifyUserChanged() {
 	if cb := c.authCB; cb != nil {
-		c.authCB = nil
+		c.authCB, c.authMod = nil, nil
 		cb(c.id)
 	}
 }
@@ -67,7 +67,7 @@ func (h *moduleHost) ACLClientUser(id uint64) (*acl.User, bool) {
 	return c.user, true
 }
 
-func (h *moduleHost) ACLAuthenticate(mc module.Client, u *acl.User, onChange func(uint64)) bool {
+func (h *moduleHost) ACLAuthenticate(mc module.Client, u *acl.User, m *module.Module, onChange func(uint64)) bool {
 	c, ok := mc.(*Client)
 	if !ok || h.s.clients[c.id] != c {
 		return false // a temporary client
@@ -76,17 +76,32 @@ func (h *moduleHost) ACLAuthenticate(mc module.Client, u *acl.User, onChange fun
 	c.user = u
 	c.authenticated = true
 	if onChange != nil {
-		c.authCB = onChange
+		c.authCB, c.authMod = onChange, m
 	}
 	return true
 }
 
+func (h *moduleHost) ACLRevokeModuleClients(m *module.Module) {
+	for _, c := range h.s.sortedClients() {
+		if c.authCB != nil && c.authMod == m {
+			h.s.revokeAuth(c)
+		}
+	}
+}
+
 func (h *moduleHost) ACLDeauthenticate(id uint64) bool {
-	s := h.s
-	c := s.clients[id]
+	c := h.s.clients[id]
 	if c == nil {
 		return false
 	}
+	h.s.revokeAuth(c)
+	return true
+}
+
+// revokeAuth is Redis's revokeClientAuthentication: the module callback
+// fires, the client falls back to the unauthenticated default user and is
+// closed (after the current command's reply).
+func (s *Server) revokeAuth(c *Client) {
 	c.notifyUserChanged()
 	c.user = s.acl.def
 	c.authenticated = false
@@ -95,7 +110,6 @@ func (h *moduleHost) ACLDeauthenticate(id uint64) bool {
 	} else {
 		s.killClient(c)
 	}
-	return true
 }
 
 func (h *moduleHost) ACLKillUserClients(u *acl.User) { h.s.killUserClients(u) }

@@ -97,7 +97,9 @@ func (g *goacl) authACL(ctx *module.Ctx, args [][]byte) error {
 	return ctx.ReplyWithLongLong(1)
 }
 
-func (g *goacl) changesCmd(ctx *module.Ctx, args [][]byte) error { return ctx.ReplyWithLongLong(g.changes) }
+func (g *goacl) changesCmd(ctx *module.Ctx, args [][]byte) error {
+	return ctx.ReplyWithLongLong(g.changes)
+}
 
 func (g *goacl) whoami(ctx *module.Ctx, args [][]byte) error {
 	if n := ctx.GetCurrentUserName(); n != nil {

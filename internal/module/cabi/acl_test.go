@@ -129,4 +129,19 @@ func TestModuleACLRedis(t *testing.T) {
 	do(admin, "acl.log", "bob", "obj", "3")
 	do(admin, "acl.log", "bob", "obj", "0")
 	do(admin, "ACL", "LOG")
+
+	// Unloading the module closes the clients it authenticated with a
+	// callback (the callback would outlive the module).
+	do(admin, "acl.create", "modu", "on", "nopass", "+@all")
+	w4 := dial()
+	do(w4, "acl.auth")
+	w5 := dial()
+	do(w5, "acl.authacl", "bob") // bob is off now? no: on, with +get only
+	do(admin, "MODULE", "UNLOAD", "acltest")
+	if rc, mc := closed(w4.r), closed(w4.m); !rc || !mc {
+		t.Errorf("client authenticated by an unloaded module closed: redis %v, modis %v", rc, mc)
+	}
+	if rc, mc := closed(w5.r), closed(w5.m); !rc || !mc {
+		t.Errorf("client authenticated by an unloaded module closed: redis %v, modis %v", rc, mc)
+	}
 }
