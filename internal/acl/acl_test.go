@@ -292,3 +292,11 @@ func BenchmarkCheck(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkDescribe(b *testing.B) {
+	u, _, _ := env.SetUser(nil, "u", []string{"on", "~k*", "+@all", "-@dangerous", "+flushall", "-get", "(+@read ~r*)"})
+	for i := 0; i < b.N; i++ {
+		u.described = nil
+		u.Describe(env.Cmds)
+	}
+}

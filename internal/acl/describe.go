@@ -105,6 +105,13 @@ func (s *Selector) CommandRules(cmds Commands) string {
 	}
 	env := &Env{Cmds: cmds}
 	temp := &Selector{bits: append([]uint64(nil), s.bits...), future: s.future}
+	// Every command with its id and categories, looked up once.
+	type entry struct {
+		id  int
+		cat command.Categories
+	}
+	var flat []entry
+	walk(cmds.All(), func(spec *command.Spec) { flat = append(flat, entry{ID(spec), spec.ACL}) })
 	names := command.CategoryNames()
 	applied := make([]bool, len(names))
 	for {
@@ -113,7 +120,17 @@ func (s *Selector) CommandRules(cmds Commands) string {
 			if applied[j] {
 				continue
 			}
-			on, off := temp.countCategory(cmds, command.Categories(1)<<j)
+			cat := command.Categories(1) << j
+			on, off := 0, 0
+			for _, e := range flat {
+				if e.cat&cat != 0 {
+					if temp.bit(e.id) {
+						on++
+					} else {
+						off++
+					}
+				}
+			}
 			diff, same := off, on
 			if !additive {
 				diff, same = on, off

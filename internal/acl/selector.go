@@ -172,17 +172,3 @@ func (s *Selector) addFirstArg(id int, arg string) {
 	}
 	s.firstArgs[id] = append(s.firstArgs[id], arg)
 }
-
-// countCategory counts the commands of a category whose bit is on and off.
-func (s *Selector) countCategory(cmds Commands, cat command.Categories) (on, off int) {
-	walk(cmds.All(), func(spec *command.Spec) {
-		if spec.ACL&cat != 0 {
-			if s.bit(ID(spec)) {
-				on++
-			} else {
-				off++
-			}
-		}
-	})
-	return
-}
