@@ -311,10 +311,11 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// userName is the client's user as CLIENT LIST shows it.
+// userName is the client's user as CLIENT LIST shows it; internal
+// clients (module calls) have none and run as "(superuser)".
 func (c *Client) userName() string {
 	if c.user == nil {
-		return "default"
+		return "(superuser)"
 	}
 	return c.user.Name
 }
@@ -795,7 +796,13 @@ func errorLine(s string) string {
 
 func aclUsersCommand(c *Client) { c.addBulkStrings(c.srv.acl.users.Names()) }
 
-func aclWhoamiCommand(c *Client) { c.addBulkString(c.userName()) }
+func aclWhoamiCommand(c *Client) {
+	if c.user == nil {
+		c.addNull() // an internal client
+		return
+	}
+	c.addBulkString(c.user.Name)
+}
 
 // execACLDenied checks a queued command again when EXEC runs it, since the
 // rules may have changed after it was queued; a denied command gets an

@@ -198,7 +198,9 @@ func (s *Server) appendClientInfo(b []byte, c *Client) []byte {
 	if self {
 		// The parser belongs to the connection goroutine; only our own is
 		// safe to look at (we are running on it).
-		qbuf = int64(c.parser.Buffered())
+		if c.parser != nil { // module call clients have none
+			qbuf = int64(c.parser.Buffered())
+		}
 		for _, a := range c.argv {
 			argvMem += int64(len(a))
 		}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/modis/modis/internal/acl"
@@ -59,4 +60,16 @@ func TestModuleCallFlags(t *testing.T) {
 	modExpect(t, c, ":1\r\n", "rt.callflags", "M", "del", "k") // DEL is not deny-oom
 	modExpect(t, c, "+OK\r\n", "CONFIG", "SET", "maxmemory", "0")
 	modExpect(t, c, "+OK\r\n", "rt.callflags", "M", "set", "k", "v")
+}
+
+// A module's RM_Call runs on a client without a user, as in Redis: ACL
+// WHOAMI answers null and CLIENT INFO shows user=(superuser).
+func TestModuleCallNoUser(t *testing.T) {
+	_, c := moduleTestServer(t)
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "replytest")
+	modExpect(t, c, "$-1\r\n", "rt.callflags", "", "acl", "whoami")
+	raw, _, err := c.Do("rt.callflags", "", "client", "info")
+	if err != nil || !strings.Contains(string(raw), " user=(superuser) ") {
+		t.Fatalf("CLIENT INFO from RM_Call: %q %v", raw, err)
+	}
 }
