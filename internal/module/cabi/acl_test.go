@@ -53,6 +53,7 @@ func TestModuleACLRedis(t *testing.T) {
 		{"acl.call", "-", "get", "x"}, {"acl.authacl", "default"}, {"acl.changes"},
 		{"acl.auth"}, {"acl.changes"}, {"acl.whoami"}, {"GET", "x"}, {"AUTH", "default", "x"}, {"acl.changes"},
 		{"acl.create", "off"}, {"acl.auth"}, {"acl.changes"},
+		{"acl.create", "modu", "on", "nopass", "+@all"}, {"acl.auth"}, {"RESET"}, {"acl.changes"}, {"ACL", "WHOAMI"},
 	})
 
 	// Several connections: freeing a module user and deauthenticating
