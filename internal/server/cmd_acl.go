@@ -517,7 +517,9 @@ func aclDryrunCommand(c *Client) {
 		return
 	}
 	argv := c.argv[3:]
-	cp, _ := s.lookupProcOrig(argv)
+	// A container with an unknown subcommand is "not found" too, as
+	// Redis's lookupCommand.
+	cp, _ := s.lookupProc(argv)
 	if cp == nil {
 		c.addError("ERR Command '" + cstr(string(argv[0])) + "' not found")
 		return
@@ -537,13 +539,6 @@ func aclDryrunCommand(c *Client) {
 		return
 	}
 	c.addOK()
-}
-
-// lookupProcOrig resolves a command line like lookupProc, but a container
-// with an unknown subcommand finds nothing (Redis's lookupCommand).
-func (s *Server) lookupProcOrig(argv [][]byte) (*cmdProc, bool) {
-	cp, _ := s.lookupProc(argv)
-	return cp, cp != nil
 }
 
 func aclGenpassCommand(c *Client) {
