@@ -78,6 +78,8 @@ type Server struct {
 	yield         yieldState // a module command yielding (yield.go)
 	acl           aclState   // users, permissions, ACL LOG (cmd_acl.go)
 
+	scripting *scriptingState // EVAL scripts and functions (cmd_script.go), created lazily
+
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
 	wg           sync.WaitGroup

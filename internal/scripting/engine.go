@@ -1,0 +1,363 @@
+// Package scripting runs Redis's Lua scripts and functions on a Lua 5.1
+// VM (gopher-lua): the sandboxed environment Redis gives scripts (the
+// redis.* API, the libraries, read-only globals), the conversion of
+// replies between RESP and Lua values in both directions, and the error
+// texts Redis 7.0 produces. The server supplies the commands through Host.
+package scripting
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Host is the server side of a running script.
+type Host interface {
+	// Call runs a command for redis.call/pcall and returns its reply in
+	// the RESP version proto, or the error to raise (errMsg != "")
+	// when the command was refused before running.
+	Call(argv [][]byte, proto int) (reply []byte, errMsg string)
+	// ACLCheck reports whether the script's user may run argv.
+	ACLCheck(argv [][]byte) (ok bool, errMsg string)
+	// Log writes to the server log at a redis.LOG_* level.
+	Log(level int, msg string)
+	// SetRepl is redis.set_repl (REPL_* flags).
+	SetRepl(flags int)
+	// Tick is called regularly during a run; a non-empty return aborts
+	// the script with that error (SCRIPT KILL).
+	Tick(elapsed time.Duration) (abort string)
+}
+
+// Log levels (redis.LOG_*), as the server's.
+const (
+	LogDebug   = 0
+	LogVerbose = 1
+	LogNotice  = 2
+	LogWarning = 3
+)
+
+// Replication flags (redis.REPL_*).
+const (
+	ReplNone    = 0
+	ReplAOF     = 1
+	ReplReplica = 2
+	ReplAll     = 3
+)
+
+// Version is what redis.REDIS_VERSION reports.
+const (
+	Version    = "7.0.15"
+	VersionNum = 0x07000f
+)
+
+// SHA1Hex is the hex SHA1 of s (script names, redis.sha1hex).
+func SHA1Hex(s []byte) string {
+	h := sha1.Sum(s)
+	return hex.EncodeToString(h[:])
+}
+
+// runState is the state of the script being run.
+type runState struct {
+	host    Host
+	name    string // sha (EVAL) or function name: the "script: %s" of errors
+	resp    int    // redis.setresp
+	start   time.Time
+	ticks   int
+	aborted string
+}
+
+// Engine is one Lua interpreter with Redis's environment: the one of EVAL
+// scripts or the one of functions.
+type Engine struct {
+	L        *lua.LState
+	globals  *lua.LTable // the real globals (writable from Go)
+	proxy    *lua.LTable // what scripts see as _G: read-only
+	redisTbl *lua.LTable
+	run      *runState
+	rnd      rand48
+	errFn    *lua.LFunction
+	functions bool
+
+	// registering: FUNCTION LOAD's register_function collects here.
+	registering *libraryBuild
+}
+
+// NewEngine creates an interpreter; functions selects the function
+// engine's environment (redis.register_function, no KEYS/ARGV globals).
+func NewEngine(functions bool) *Engine {
+	L := lua.NewState(lua.Options{SkipOpenLibs: true, IncludeGoStackTrace: false})
+	e := &Engine{L: L, functions: functions}
+	for _, lib := range []struct {
+		name string
+		fn   lua.LGFunction
+	}{
+		{lua.BaseLibName, lua.OpenBase},
+		{lua.TabLibName, lua.OpenTable},
+		{lua.StringLibName, lua.OpenString},
+		{lua.MathLibName, lua.OpenMath},
+		{lua.CoroutineLibName, lua.OpenCoroutine},
+	} {
+		L.Push(L.NewFunction(lib.fn))
+		L.Push(lua.LString(lib.name))
+		L.Call(1, 0)
+	}
+	g := L.G.Global
+	e.globals = g
+	for _, name := range []string{"dofile", "loadfile", "print", "setfenv", "getfenv", "_printregs", "module", "require", "newproxy", "package"} {
+		g.RawSetString(name, lua.LNil)
+	}
+	g.RawSetString("gcinfo", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LNumber(0)); return 1 }))
+	g.RawSetString("tostring", L.NewFunction(luaToString))
+	math := g.RawGetString("math").(*lua.LTable)
+	math.RawSetString("random", L.NewFunction(e.mathRandom))
+	math.RawSetString("randomseed", L.NewFunction(e.mathRandomSeed))
+	e.rnd.seed(0)
+	openBit(L)
+	openCJSON(L)
+	openStruct(L)
+	openMsgpack(L)
+	e.openRedis()
+	e.errFn = L.NewFunction(e.errorHandler)
+
+	// Read-only globals: scripts see a proxy whose reads fall through to
+	// the real table (missing names raise Redis's error) and whose writes
+	// fail. The libraries are protected the same way.
+	for _, lib := range []string{"redis", "string", "math", "table", "coroutine", "bit", "cjson", "struct", "cmsgpack"} {
+		if t, ok := g.RawGetString(lib).(*lua.LTable); ok {
+			g.RawSetString(lib, e.readonly(t, false))
+		}
+	}
+	e.proxy = e.readonly(g, true)
+	g.RawSetString("_G", e.proxy)
+	return e
+}
+
+// Close releases the interpreter.
+func (e *Engine) Close() { e.L.Close() }
+
+// readonly returns a proxy of t that refuses writes; strict proxies
+// (the globals) also refuse reads of missing names.
+func (e *Engine) readonly(t *lua.LTable, strict bool) *lua.LTable {
+	L := e.L
+	p := L.NewTable()
+	mt := L.NewTable()
+	mt.RawSetString("__index", t)
+	mt.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("Attempt to modify a readonly table")
+		return 0
+	}))
+	mt.RawSetString("__metatable", lua.LFalse)
+	if strict {
+		tm := L.NewTable()
+		tm.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+			L.RaiseError("Script attempted to access nonexistent global variable '%s'", L.CheckAny(2).String())
+			return 0
+		}))
+		L.SetMetatable(t, tm)
+	}
+	L.SetMetatable(p, mt)
+	return p
+}
+
+// Compile compiles a script body as Redis's user_script chunk. The error
+// is Redis's compile error text without the "ERR Error compiling
+// script" prefix.
+func (e *Engine) Compile(body []byte, chunk string) (*lua.LFunction, string) {
+	fn, err := e.L.Load(strings.NewReader(string(body)), chunk)
+	if err != nil {
+		return nil, compileError(err.Error(), chunk)
+	}
+	fn.Env = e.proxy
+	return fn, ""
+}
+
+// compileError turns gopher-lua's parse error into Lua 5.1's layout
+// ("user_script:1: message") as far as it can.
+func compileError(msg, chunk string) string {
+	// gopher-lua: "<chunk> line:N(column:M) near 'TOK':   syntax error"
+	prefix := chunk + " line:"
+	if strings.HasPrefix(msg, prefix) {
+		rest := msg[len(prefix):]
+		if i := strings.IndexByte(rest, '('); i > 0 {
+			line := rest[:i]
+			detail := rest[i:]
+			near := ""
+			if j := strings.Index(detail, "near '"); j >= 0 {
+				k := strings.Index(detail[j+6:], "'")
+				if k >= 0 {
+					near = detail[j+6 : j+6+k]
+					detail = strings.TrimSpace(detail[j+6+k+2:])
+				}
+			}
+			if near == "EOF" {
+				near = "<eof>"
+			}
+			if detail == "syntax error" || detail == "" {
+				detail = "unexpected symbol"
+			}
+			if near != "" {
+				return chunk + ":" + line + ": " + detail + " near '" + near + "'"
+			}
+			return chunk + ":" + line + ": " + detail
+		}
+	}
+	return msg
+}
+
+// Result is the outcome of a run: the reply to send (RESP bytes for the
+// caller's protocol) or an error text.
+type Result struct {
+	Reply []byte
+	Err   string
+}
+
+// Run calls fn with args (functions: the keys and argv tables) and
+// converts its result for a client speaking callerProto.
+func (e *Engine) Run(fn *lua.LFunction, name string, args []lua.LValue, host Host, callerProto int) Result {
+	L := e.L
+	rs := &runState{host: host, name: name, resp: 2, start: time.Now()}
+	e.run = rs
+	defer func() { e.run = nil }()
+	ctx := &tickContext{e: e}
+	L.SetContext(ctx)
+	defer L.RemoveContext()
+	L.Push(fn)
+	for _, a := range args {
+		L.Push(a)
+	}
+	err := L.PCall(len(args), 1, e.errFn)
+	if err != nil {
+		L.SetTop(0)
+		return Result{Err: e.errorText(err, rs)}
+	}
+	v := L.Get(-1)
+	L.Pop(1)
+	out := luaToResp(nil, v, rs.resp, callerProto)
+	return Result{Reply: out.buf, Err: out.err}
+}
+
+// SetKeysArgv sets the KEYS and ARGV globals of an EVAL run.
+func (e *Engine) SetKeysArgv(keys, argv [][]byte) {
+	e.globals.RawSetString("KEYS", e.bytesTable(keys))
+	e.globals.RawSetString("ARGV", e.bytesTable(argv))
+}
+
+func (e *Engine) bytesTable(bs [][]byte) *lua.LTable {
+	t := e.L.CreateTable(len(bs), 0)
+	for i, b := range bs {
+		t.RawSetInt(i+1, lua.LString(b))
+	}
+	return t
+}
+
+// BytesTable exposes bytesTable for FCALL's arguments.
+func (e *Engine) BytesTable(bs [][]byte) lua.LValue { return e.bytesTable(bs) }
+
+// errorHandler is the message handler of a run (Redis's
+// __redis__err__handler): it turns the error into a table with err,
+// source and line, the line being the script's where the error arose.
+func (e *Engine) errorHandler(L *lua.LState) int {
+	v := L.Get(1)
+	t, ok := v.(*lua.LTable)
+	if !ok {
+		t = L.NewTable()
+		s := "ERR " + luaValueString(v)
+		t.RawSetString("err", lua.LString(s))
+	}
+	for level := 1; ; level++ {
+		dbg, ok := L.GetStack(level)
+		if !ok {
+			break
+		}
+		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err != nil {
+			break
+		}
+		if dbg.What == "G" || dbg.CurrentLine <= 0 {
+			continue
+		}
+		t.RawSetString("source", lua.LString("@"+strings.TrimPrefix(dbg.Source, "@")))
+		t.RawSetString("line", lua.LNumber(dbg.CurrentLine))
+		break
+	}
+	L.Push(t)
+	return 1
+}
+
+// errorText renders a failed run as Redis's error reply text.
+func (e *Engine) errorText(err error, rs *runState) string {
+	ae, ok := err.(*lua.ApiError)
+	if !ok || ae.Object == nil {
+		return "ERR Error running script " + rs.name + ", " + truncateStr(err.Error(), 100)
+	}
+	t, ok := ae.Object.(*lua.LTable)
+	if !ok {
+		return "ERR Error running script " + rs.name + ", " + truncateStr(luaValueString(ae.Object), 100)
+	}
+	msg := luaValueString(t.RawGetString("err"))
+	if rs.aborted != "" {
+		msg = rs.aborted
+	}
+	src, line := t.RawGetString("source"), t.RawGetString("line")
+	if src != lua.LNil && line != lua.LNil {
+		msg += " script: " + rs.name + ", on " + luaValueString(src) + ":" + luaValueString(line) + "."
+	}
+	return sanitizeError(msg)
+}
+
+func truncateStr(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// sanitizeError replaces newlines as Redis does in error replies.
+func sanitizeError(s string) string {
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.Map(func(r rune) rune {
+			if r == '\r' || r == '\n' {
+				return ' '
+			}
+			return r
+		}, s)
+	}
+	return s
+}
+
+// tickContext is the VM's context: gopher-lua asks for Done at every
+// instruction, which gives the server a regular hook to serve other
+// clients during a long script and to abort a killed one.
+type tickContext struct {
+	e    *Engine
+	n    int
+	done chan struct{}
+}
+
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+func (c *tickContext) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (c *tickContext) Value(any) any             { return nil }
+func (c *tickContext) Err() error                 { return context.Canceled }
+func (c *tickContext) Done() <-chan struct{} {
+	if c.done != nil {
+		return c.done
+	}
+	c.n++
+	if c.n&0xFFFF != 0 {
+		return nil
+	}
+	rs := c.e.run
+	if rs == nil {
+		return nil
+	}
+	if msg := rs.host.Tick(time.Since(rs.start)); msg != "" {
+		rs.aborted = msg
+		c.done = closedChan
+		return c.done
+	}
+	return nil
+}

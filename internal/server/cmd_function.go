@@ -1,0 +1,4 @@
+package server
+
+// functionsState holds the FUNCTION libraries.
+type functionsState struct{}
