@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,17 +74,19 @@ type runState struct {
 // Engine is one Lua interpreter with Redis's environment: the one of EVAL
 // scripts or the one of functions.
 type Engine struct {
-	L        *lua.LState
-	globals  *lua.LTable // the real globals (writable from Go)
-	proxy    *lua.LTable // what scripts see as _G: read-only
-	redisTbl *lua.LTable
-	run      *runState
-	rnd      rand48
-	errFn    *lua.LFunction
+	L         *lua.LState
+	globals   *lua.LTable // the real globals (writable from Go)
+	proxy     *lua.LTable // what scripts see as _G: read-only
+	redisTbl  *lua.LTable
+	run       *runState
+	rnd       rand48
+	errFn     *lua.LFunction
 	functions bool
 
 	// registering: FUNCTION LOAD's register_function collects here.
 	registering *libraryBuild
+	loadG       *lua.LTable // the globals during FUNCTION LOAD
+	proxyMT     *lua.LTable // the globals proxy's metatable
 }
 
 // NewEngine creates an interpreter; functions selects the function
@@ -152,6 +155,9 @@ func (e *Engine) readonly(t *lua.LTable, strict bool) *lua.LTable {
 	}))
 	mt.RawSetString("__metatable", lua.LFalse)
 	if strict {
+		if e.proxyMT == nil {
+			e.proxyMT = mt
+		}
 		tm := L.NewTable()
 		tm.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
 			L.RaiseError("Script attempted to access nonexistent global variable '%s'", L.CheckAny(2).String())
@@ -169,7 +175,7 @@ func (e *Engine) readonly(t *lua.LTable, strict bool) *lua.LTable {
 func (e *Engine) Compile(body []byte, chunk string) (*lua.LFunction, string) {
 	fn, err := e.L.Load(strings.NewReader(string(body)), chunk)
 	if err != nil {
-		return nil, compileError(err.Error(), chunk)
+		return nil, compileError(err.Error(), chunk, string(body))
 	}
 	fn.Env = e.proxy
 	return fn, ""
@@ -177,7 +183,10 @@ func (e *Engine) Compile(body []byte, chunk string) (*lua.LFunction, string) {
 
 // compileError turns gopher-lua's parse error into Lua 5.1's layout
 // ("user_script:1: message") as far as it can.
-func compileError(msg, chunk string) string {
+func compileError(msg, chunk, code string) string {
+	if strings.HasPrefix(msg, chunk+" at EOF:") {
+		return chunk + ":" + strconv.Itoa(strings.Count(code, "\n")+1) + ": unexpected symbol near '<eof>'"
+	}
 	// gopher-lua: "<chunk> line:N(column:M) near 'TOK':   syntax error"
 	prefix := chunk + " line:"
 	if strings.HasPrefix(msg, prefix) {
@@ -340,8 +349,8 @@ type tickContext struct {
 var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 func (c *tickContext) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (c *tickContext) Value(any) any             { return nil }
-func (c *tickContext) Err() error                 { return context.Canceled }
+func (c *tickContext) Value(any) any               { return nil }
+func (c *tickContext) Err() error                  { return context.Canceled }
 func (c *tickContext) Done() <-chan struct{} {
 	if c.done != nil {
 		return c.done

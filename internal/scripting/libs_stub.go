@@ -6,7 +6,3 @@ func openStruct(L *lua.LState)  { L.G.Global.RawSetString("struct", L.NewTable()
 func openMsgpack(L *lua.LState) { L.G.Global.RawSetString("cmsgpack", L.NewTable()) }
 func openCJSON(L *lua.LState)   { L.G.Global.RawSetString("cjson", L.NewTable()) }
 func openBit(L *lua.LState)     { L.G.Global.RawSetString("bit", L.NewTable()) }
-
-type libraryBuild struct{}
-
-func (e *Engine) registerFunction(L *lua.LState) int { return 0 }

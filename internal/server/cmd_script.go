@@ -95,7 +95,12 @@ type scriptRun struct {
 	wrote    bool
 	killed   bool
 	busy     bool // past busy-reply-threshold: other clients are refused
+	name     string
+	argv     [][]byte // the calling command, for FUNCTION STATS
+	start    time.Time
 }
+
+func (r *scriptRun) elapsedMs() int64 { return time.Since(r.start).Milliseconds() }
 
 // parseShebang reads the flags of a "#!lua ..." first line; it returns
 // the body with the shebang blanked (line numbers stay as in Redis) and
@@ -224,7 +229,7 @@ func (s *Server) runScript(c *Client, eng *scripting.Engine, fn *lua.LFunction, 
 	st := s.scripting
 	fc := s.scriptClient(c)
 	run := &scriptRun{s: s, caller: c, fc: fc, flags: flags, function: function,
-		readOnly: ro || flags&scriptFlagNoWrites != 0}
+		readOnly: ro || flags&scriptFlagNoWrites != 0, name: name, argv: copyArgs(c.argv), start: time.Now()}
 	st.running = run
 	res := eng.Run(fn, name, args, run, c.resp)
 	st.running = nil
