@@ -3,7 +3,6 @@ package scripting
 import (
 	"math"
 	"strconv"
-	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -11,8 +10,15 @@ import (
 )
 
 // FormatNumber formats a Lua number as Lua 5.1 does (LUA_NUMBER_FMT
-// "%.14g"): tostring, concatenation of arguments to redis.call.
-func FormatNumber(f float64) string {
+// "%.14g"): tostring, concatenation, messages.
+func FormatNumber(f float64) string { return formatG(f, 14) }
+
+// formatArg formats a number passed to redis.call as Redis 7.0 does
+// ("%.17g").
+func formatArg(f float64) string { return formatG(f, 17) }
+
+// formatG is C's %.<prec>g (glibc spelling of infinities and NaNs).
+func formatG(f float64, prec int) string {
 	switch {
 	case math.IsInf(f, 1):
 		return "inf"
@@ -24,27 +30,7 @@ func FormatNumber(f float64) string {
 		}
 		return "nan"
 	}
-	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
-		return strconv.FormatInt(int64(f), 10)
-	}
-	s := strconv.FormatFloat(f, 'g', 14, 64)
-	// Go's %g keeps trailing zeros of the mantissa with an exponent
-	// form; C's %g strips them.
-	if i := strings.IndexByte(s, 'e'); i >= 0 {
-		mant, exp := s[:i], s[i:]
-		if strings.IndexByte(mant, '.') >= 0 {
-			mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
-		}
-		// C prints at least two exponent digits.
-		if len(exp) == 3 {
-			exp = exp[:2] + "0" + exp[2:]
-		}
-		return mant + exp
-	}
-	if strings.IndexByte(s, '.') >= 0 {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
+	return strconv.FormatFloat(f, 'g', prec, 64)
 }
 
 // luaValueString is lua_tostring's view of a value for messages.

@@ -85,8 +85,9 @@ type Engine struct {
 
 	// registering: FUNCTION LOAD's register_function collects here.
 	registering *libraryBuild
-	loadG       *lua.LTable // the globals during FUNCTION LOAD
-	proxyMT     *lua.LTable // the globals proxy's metatable
+	loadG       *lua.LTable    // the globals during FUNCTION LOAD
+	proxyMT     *lua.LTable    // the globals proxy's metatable
+	regFn       *lua.LFunction // redis.register_function (load environment only)
 }
 
 // NewEngine creates an interpreter; functions selects the function
@@ -115,10 +116,23 @@ func NewEngine(functions bool) *Engine {
 	}
 	g.RawSetString("gcinfo", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LNumber(0)); return 1 }))
 	g.RawSetString("tostring", L.NewFunction(luaToString))
+	g.RawSetString("pcall", L.NewFunction(luaPcall))
+	g.RawSetString("error", L.NewFunction(func(L *lua.LState) int {
+		v := L.Get(1)
+		if n, ok := v.(lua.LNumber); ok {
+			v = lua.LString(FormatNumber(float64(n)))
+		}
+		if s, ok := v.(lua.LString); ok {
+			if level := L.OptInt(2, 1); level > 0 {
+				v = lua.LString(luaWhere(L, level) + string(s))
+			}
+		}
+		L.Error(v, 0)
+		return 0
+	}))
 	math := g.RawGetString("math").(*lua.LTable)
 	math.RawSetString("random", L.NewFunction(e.mathRandom))
 	math.RawSetString("randomseed", L.NewFunction(e.mathRandomSeed))
-	e.rnd.seed(0)
 	openBit(L)
 	openCJSON(L)
 	openStruct(L)
@@ -369,4 +383,45 @@ func (c *tickContext) Done() <-chan struct{} {
 		return c.done
 	}
 	return nil
+}
+
+// luaPcall is Redis's pcall: like Lua's, except that an error table
+// (what redis.call raises) is turned into its err string.
+func luaPcall(L *lua.LState) int {
+	n := L.GetTop()
+	if n == 0 {
+		L.ArgError(1, "value expected")
+	}
+	base := L.GetTop() - n
+	err := L.PCall(n-1, lua.MultRet, nil)
+	if err != nil {
+		var v lua.LValue = lua.LString(err.Error())
+		if ae, ok := err.(*lua.ApiError); ok {
+			v = ae.Object
+		}
+		if t, ok := v.(*lua.LTable); ok {
+			if s := t.RawGetString("err"); isString(s) {
+				v = s
+			}
+		}
+		L.SetTop(base)
+		L.Push(lua.LFalse)
+		L.Push(v)
+		return 2
+	}
+	L.Insert(lua.LTrue, base+1)
+	return L.GetTop() - base
+}
+
+// luaWhere is luaL_where: "chunk:line: " of the function at level, or
+// nothing for a Go function.
+func luaWhere(L *lua.LState, level int) string {
+	dbg, ok := L.GetStack(level)
+	if !ok {
+		return ""
+	}
+	if _, err := L.GetInfo("Sl", dbg, lua.LNil); err != nil || dbg.What == "G" || dbg.CurrentLine <= 0 {
+		return ""
+	}
+	return strings.TrimPrefix(dbg.Source, "@") + ":" + strconv.Itoa(dbg.CurrentLine) + ": "
 }

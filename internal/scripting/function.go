@@ -49,7 +49,8 @@ const errBadName = "ERR Library names can only contain letters, numbers, or unde
 func (e *Engine) loadEnv() *lua.LTable {
 	L := e.L
 	r := L.NewTable()
-	for _, name := range []string{"register_function", "log", "LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING", "REDIS_VERSION", "REDIS_VERSION_NUM"} {
+	r.RawSetString("register_function", e.regFn)
+	for _, name := range []string{"log", "LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING", "REDIS_VERSION", "REDIS_VERSION_NUM"} {
 		r.RawSetString(name, e.redisTbl.RawGetString(name))
 	}
 	g := L.NewTable()
@@ -125,6 +126,7 @@ func (e *Engine) registerFunction(L *lua.LState) int {
 	}
 	def := &FunctionDef{}
 	var nameV, cbV, flagsV, descV lua.LValue = lua.LNil, lua.LNil, lua.LNil, lua.LNil
+	named := true
 	switch L.GetTop() {
 	case 1:
 		t, ok := L.Get(1).(*lua.LTable)
@@ -158,27 +160,43 @@ func (e *Engine) registerFunction(L *lua.LState) int {
 		}
 	case 2:
 		nameV, cbV = L.Get(1), L.Get(2)
+		named = false
+		if !isString(nameV) {
+			raise(L, "ERR first argument to redis.register_function must be a string")
+			return 0
+		}
+		if _, ok := cbV.(*lua.LFunction); !ok {
+			raise(L, "ERR second argument to redis.register_function must be a function")
+			return 0
+		}
 	default:
 		raise(L, "ERR wrong number of arguments to redis.register_function")
 		return 0
 	}
-	ns, ok := nameV.(lua.LString)
-	if !ok {
+	_ = named
+	if nameV == lua.LNil {
 		raise(L, "ERR redis.register_function must get a function name argument")
+		return 0
+	}
+	if !isString(nameV) {
+		raise(L, "ERR function_name argument given to redis.register_function must be a string")
+		return 0
+	}
+	if cbV == lua.LNil {
+		raise(L, "ERR redis.register_function must get a callback argument")
 		return 0
 	}
 	cb, ok := cbV.(*lua.LFunction)
 	if !ok {
-		raise(L, "ERR redis.register_function must get a callback argument")
+		raise(L, "ERR callback argument given to redis.register_function must be a function")
 		return 0
 	}
 	if descV != lua.LNil {
-		ds, ok := descV.(lua.LString)
-		if !ok {
+		if !isString(descV) {
 			raise(L, "ERR description argument given to redis.register_function must be a string")
 			return 0
 		}
-		def.Desc, def.HasDesc = string(ds), true
+		def.Desc, def.HasDesc = luaValueString(descV), true
 	}
 	if flagsV != lua.LNil {
 		ft, ok := flagsV.(*lua.LTable)
@@ -215,7 +233,7 @@ func (e *Engine) registerFunction(L *lua.LState) int {
 			}
 		}
 	}
-	def.Name = string(ns)
+	def.Name = luaValueString(nameV)
 	if !ValidName(def.Name) {
 		raise(L, errBadName)
 		return 0

@@ -5,6 +5,11 @@ package scripting
 // Redis, which matters because script effects replay on replicas.
 type rand48 struct{ x uint64 }
 
+// sharedRand is the one generator of the process: like Redis's, it is
+// shared by scripts and functions, never reseeded by SCRIPT FLUSH, and
+// starts from lrand48's default state.
+var sharedRand = rand48{x: 0x1234ABCD330E}
+
 const (
 	rand48A    = 0x5DEECE66D
 	rand48C    = 0xB

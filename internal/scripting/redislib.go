@@ -27,7 +27,8 @@ func (e *Engine) openRedis() {
 		"acl_check_cmd":      e.redisACLCheck,
 	}
 	if e.functions {
-		fns["register_function"] = e.registerFunction
+		// Only in the load environment (loadEnv), not at run time.
+		e.regFn = L.NewFunction(e.registerFunction)
 	}
 	for name, fn := range fns {
 		t.RawSetString(name, L.NewFunction(fn))
@@ -71,7 +72,7 @@ func commandArgs(L *lua.LState) ([][]byte, string) {
 		case lua.LString:
 			argv[i-1] = []byte(v)
 		case lua.LNumber:
-			argv[i-1] = []byte(FormatNumber(float64(v)))
+			argv[i-1] = []byte(formatArg(float64(v)))
 		default:
 			return nil, "ERR Lua redis lib command arguments must be strings or integers"
 		}
@@ -110,7 +111,7 @@ func (e *Engine) redisCall(L *lua.LState, raiseErrors bool) int {
 }
 
 func redisErrorReply(L *lua.LState) int {
-	if L.GetTop() != 1 || !isString(L.Get(1)) {
+	if _, ok := L.Get(1).(lua.LString); L.GetTop() != 1 || !ok {
 		L.Push(errTable(L, "ERR wrong number or type of arguments"))
 		return 1
 	}
@@ -121,7 +122,7 @@ func redisErrorReply(L *lua.LState) int {
 }
 
 func redisStatusReply(L *lua.LState) int {
-	if L.GetTop() != 1 || !isString(L.Get(1)) {
+	if _, ok := L.Get(1).(lua.LString); L.GetTop() != 1 || !ok {
 		L.Push(errTable(L, "ERR wrong number or type of arguments"))
 		return 1
 	}
@@ -240,20 +241,20 @@ func (e *Engine) redisACLCheck(L *lua.LState) int {
 // mathRandom is Redis's math.random: rand48-based, so scripts draw the
 // same numbers as on Redis.
 func (e *Engine) mathRandom(L *lua.LState) int {
-	r := float64(e.rnd.next()%rand48Max) / float64(rand48Max)
+	r := float64(sharedRand.next()%rand48Max) / float64(rand48Max)
 	switch L.GetTop() {
 	case 0:
 		L.Push(lua.LNumber(r))
 	case 1:
 		u := int(L.CheckNumber(1))
 		if u < 1 {
-			L.ArgError(1, "interval is empty")
+			L.RaiseError("bad argument #1 to 'random' (interval is empty)")
 		}
 		L.Push(lua.LNumber(math.Floor(r*float64(u)) + 1))
 	case 2:
 		l, u := int(L.CheckNumber(1)), int(L.CheckNumber(2))
 		if l > u {
-			L.ArgError(2, "interval is empty")
+			L.RaiseError("bad argument #2 to 'random' (interval is empty)")
 		}
 		L.Push(lua.LNumber(math.Floor(r*float64(u-l+1)) + float64(l)))
 	default:
@@ -263,6 +264,6 @@ func (e *Engine) mathRandom(L *lua.LState) int {
 }
 
 func (e *Engine) mathRandomSeed(L *lua.LState) int {
-	e.rnd.seed(int32(int64(L.CheckNumber(1))))
+	sharedRand.seed(int32(int64(L.CheckNumber(1))))
 	return 0
 }

@@ -74,10 +74,10 @@ func parseLibraryMeta(code string) (name, body, errMsg string) {
 		return "", "", "ERR Missing library metadata"
 	}
 	end := strings.IndexByte(code, '\n')
-	line := code
-	if end >= 0 {
-		line, body = code[:end], code[end:]
+	if end < 0 {
+		return "", "", "ERR Invalid library metadata"
 	}
+	line, body := code[:end], code[end:]
 	parts := strings.Fields(line[2:])
 	engine := ""
 	if len(parts) > 0 {
@@ -314,7 +314,7 @@ func functionListCommand(c *Client) {
 			c.addBulkString("flags")
 			c.addSetLen(len(f.def.Flags))
 			for _, fl := range f.def.Flags {
-				c.addBulkString(fl)
+				c.addSimple(fl)
 			}
 		}
 		if withCode {
@@ -378,7 +378,7 @@ func ParseFunctionsPayload(p []byte) (codes [][]byte, ok bool) {
 	if ver > rdb.Version {
 		return nil, false
 	}
-	if sum := binary.LittleEndian.Uint64(p[len(p)-8:]); sum != 0 && sum != rdb.CRC64(0, p[:len(p)-8]) {
+	if sum := binary.LittleEndian.Uint64(p[len(p)-8:]); sum != rdb.CRC64(0, p[:len(p)-8]) {
 		return nil, false
 	}
 	for len(body) > 0 {
@@ -538,6 +538,11 @@ func functionRestoreCommand(c *Client) {
 func fcallGeneric(c *Client, ro bool) {
 	s := c.srv
 	fs := s.functions()
+	f := fs.funcs[string(c.argv[1])]
+	if f == nil {
+		c.addError("ERR Function not found")
+		return
+	}
 	numkeys, err := strconv.ParseInt(string(c.argv[2]), 10, 64)
 	if err != nil {
 		c.addError("ERR Bad number of keys provided")
@@ -549,11 +554,6 @@ func fcallGeneric(c *Client, ro bool) {
 	}
 	if numkeys < 0 {
 		c.addError("ERR Number of keys can't be negative")
-		return
-	}
-	f := fs.funcs[string(c.argv[1])]
-	if f == nil {
-		c.addError("ERR Function not found")
 		return
 	}
 	if msg := s.scriptPrepare(c, f.flags, ro, true); msg != "" {

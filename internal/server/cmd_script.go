@@ -110,10 +110,10 @@ func parseShebang(body string) (flags int, code string, errMsg string) {
 		return scriptFlagEvalCompat, body, ""
 	}
 	end := strings.IndexByte(body, '\n')
-	line := body
-	if end >= 0 {
-		line = body[:end]
+	if end < 0 {
+		return 0, "", "ERR Invalid script shebang"
 	}
+	line := body[:end]
 	parts := strings.Fields(line)
 	if len(parts) == 0 || parts[0] != "#!lua" {
 		eng := line
@@ -141,9 +141,6 @@ func parseShebang(body string) (flags int, code string, errMsg string) {
 				return 0, "", "ERR Unexpected flag in script shebang: " + f
 			}
 		}
-	}
-	if end < 0 {
-		return flags, "", ""
 	}
 	return flags, body[end:], ""
 }
