@@ -4,5 +4,3 @@ import lua "github.com/yuin/gopher-lua"
 
 func openStruct(L *lua.LState)  { L.G.Global.RawSetString("struct", L.NewTable()) }
 func openMsgpack(L *lua.LState) { L.G.Global.RawSetString("cmsgpack", L.NewTable()) }
-func openCJSON(L *lua.LState)   { L.G.Global.RawSetString("cjson", L.NewTable()) }
-func openBit(L *lua.LState)     { L.G.Global.RawSetString("bit", L.NewTable()) }
