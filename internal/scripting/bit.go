@@ -39,6 +39,23 @@ func checkNumber(L *lua.LState, i int) float64 {
 	return 0
 }
 
+// checkString is luaL_checklstring with Lua 5.1's message (numbers are
+// converted).
+func checkString(L *lua.LState, i int) string {
+	switch x := L.Get(i).(type) {
+	case lua.LString:
+		return string(x)
+	case lua.LNumber:
+		return FormatNumber(float64(x))
+	}
+	got := L.Get(i).Type().String()
+	if i > L.GetTop() {
+		got = "no value"
+	}
+	argError(L, i, "string expected, got "+got)
+	return ""
+}
+
 // argError is luaL_argerror: "bad argument #i to 'name' (msg)".
 func argError(L *lua.LState, i int, msg string) {
 	name := "?"

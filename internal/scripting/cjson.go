@@ -236,7 +236,7 @@ func cjsonDecode(L *lua.LState) int {
 	if L.GetTop() != 1 {
 		L.RaiseError("bad argument #1 to 'decode' (expected 1 argument)")
 	}
-	s := L.CheckString(1)
+	s := checkString(L, 1)
 	d := &jsonDecoder{L: L, s: s}
 	tok := d.next()
 	v := d.value(tok)

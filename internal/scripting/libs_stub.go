@@ -3,4 +3,3 @@ package scripting
 import lua "github.com/yuin/gopher-lua"
 
 func openStruct(L *lua.LState)  { L.G.Global.RawSetString("struct", L.NewTable()) }
-func openMsgpack(L *lua.LState) { L.G.Global.RawSetString("cmsgpack", L.NewTable()) }
