@@ -327,6 +327,10 @@ func functionListCommand(c *Client) {
 func functionStatsCommand(c *Client) {
 	s := c.srv
 	fs := s.functions()
+	if run := s.scripting.running; run != nil && !run.function {
+		c.addError(run.busyError())
+		return
+	}
 	c.addMapLen(2)
 	c.addBulkString("running_script")
 	if run := s.scripting.running; run != nil && run.function {

@@ -363,6 +363,14 @@ func (r *scriptRun) Tick(elapsed time.Duration) string {
 	return ""
 }
 
+// busyError is the -BUSY reply while this run blocks the server.
+func (r *scriptRun) busyError() string {
+	if r.function {
+		return "BUSY " + errBusyFunction
+	}
+	return "BUSY " + errBusyScript
+}
+
 // killScript is SCRIPT KILL / FUNCTION KILL.
 func killScript(c *Client, function bool) {
 	var run *scriptRun
@@ -374,11 +382,8 @@ func killScript(c *Client, function bool) {
 		return
 	}
 	if run.function != function {
-		if function {
-			c.addError("NOTBUSY No scripts in execution right now.")
-		} else {
-			c.addError("NOTBUSY No scripts in execution right now.")
-		}
+		// The other family's KILL is refused like any command.
+		c.addError(run.busyError())
 		return
 	}
 	if run.wrote {
