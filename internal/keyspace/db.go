@@ -82,6 +82,10 @@ type Keyspace struct {
 	// disables decay).
 	LFULogFactor int
 	LFUDecayTime int
+
+	// Snapshot, when set, is told about changes while a snapshot is
+	// taken (snapshot.go).
+	Snapshot SnapshotTracker
 }
 
 // keepExpired reports whether expired keys must stay stored for now.
@@ -138,6 +142,7 @@ func (db *DB) expireIfNeeded(key []byte) bool {
 }
 
 func (db *DB) deleteExpired(key []byte) {
+	db.snapChange(key)
 	n := db.main.Delete(key)
 	e := db.expires.Delete(key)
 	if n != nil {
@@ -162,6 +167,7 @@ func (db *DB) Lookup(key []byte) *Object {
 	if n == nil {
 		return nil
 	}
+	db.snapChange(key) // the caller may modify the value in place
 	return &n.Val
 }
 
@@ -170,7 +176,11 @@ func (db *DB) LookupNode(key []byte) *dict.Node[Object] {
 	if db.expireIfNeeded(key) {
 		return nil
 	}
-	return db.main.Find(key)
+	n := db.main.Find(key)
+	if n != nil {
+		db.snapChange(key)
+	}
+	return n
 }
 
 // Exists reports whether key exists (after lazy expiry).
@@ -182,6 +192,7 @@ func (db *DB) Add(key []byte, o Object) *Object {
 	measure(&o)
 	db.accountAdd(len(key), &o)
 	v := &db.main.Insert(key, o).Val
+	db.snapAdded(key)
 	if db.ks.Hooks.Added != nil {
 		db.ks.Hooks.Added(db, key)
 	}
@@ -199,6 +210,7 @@ func (db *DB) Set(key []byte, o Object, keepTTL bool) {
 		db.Add(key, o)
 		return
 	}
+	db.snapChange(key)
 	o.LRU = db.ks.newLRU(&n.Val)
 	measure(&o)
 	db.used += int64(o.mem) - int64(n.Val.mem)
@@ -227,6 +239,7 @@ func (db *DB) delete(key []byte, lazy bool) bool {
 	if db.expireIfNeeded(key) {
 		return false
 	}
+	db.snapChange(key)
 	n := db.main.Delete(key)
 	if n == nil {
 		return false
@@ -246,6 +259,7 @@ func (db *DB) delete(key []byte, lazy bool) bool {
 // other, with no "expired" event (store commands removing their
 // destination). It reports whether the key was in the table.
 func (db *DB) DeleteUnexpired(key []byte) bool {
+	db.snapChange(key)
 	n := db.main.Delete(key)
 	if n == nil {
 		return false
@@ -259,6 +273,7 @@ func (db *DB) DeleteUnexpired(key []byte) bool {
 
 // Rename moves the value and TTL of src to dst, which must not exist.
 func (db *DB) Rename(src, dst []byte) {
+	db.snapChange(src)
 	n := db.main.Delete(src)
 	var when int64 = -1
 	if e := db.expires.Delete(src); e != nil {
@@ -269,6 +284,7 @@ func (db *DB) Rename(src, dst []byte) {
 	if when >= 0 {
 		db.expires.InsertString(nn.Key, when)
 	}
+	db.snapAdded(dst)
 	if db.ks.Hooks.Added != nil {
 		db.ks.Hooks.Added(db, dst)
 	}
@@ -276,6 +292,7 @@ func (db *DB) Rename(src, dst []byte) {
 
 // SetExpire sets key's absolute expiry time in ms. The key must exist.
 func (db *DB) SetExpire(key []byte, when int64) {
+	db.snapChange(key)
 	if e := db.expires.Find(key); e != nil {
 		e.Val = when
 		return
@@ -304,6 +321,7 @@ func (db *DB) Persist(key []byte) bool {
 	if db.expires.Len() == 0 {
 		return false
 	}
+	db.snapChange(key)
 	if db.expires.Delete(key) == nil {
 		return false
 	}
@@ -313,6 +331,9 @@ func (db *DB) Persist(key []byte) bool {
 
 // Flush empties the database and returns the number of keys removed.
 func (db *DB) Flush() int {
+	if t := db.ks.Snapshot; t != nil {
+		t.BeforeFlush(db)
+	}
 	n := db.main.Len()
 	if db.ks.Hooks.FreeModule != nil {
 		db.main.Each(func(nd *dict.Node[Object]) bool {
