@@ -144,6 +144,7 @@ func flushallCommand(c *Client) {
 	// Only the removed keys count, as in redis-server 7.0.15 (checked
 	// against rdb_changes_since_last_save).
 	s.dirty += int64(n)
+	s.persistAfterFlushall(c) // kills a BGSAVE; saves with save points
 	c.addOK()
 }
 

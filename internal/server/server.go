@@ -75,6 +75,8 @@ type Server struct {
 	preCommandOOM bool       // out of memory before the current command (Redis's pre_command_oom_state)
 	yield         yieldState // a module command yielding (yield.go)
 
+	persist persistState // RDB saving and loading (persist.go)
+
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
 	wg           sync.WaitGroup
