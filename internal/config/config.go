@@ -358,6 +358,11 @@ func ParseArgs(args []string, stdin io.Reader) (*Config, error) {
 	if c.ClusterEnabled && c.ReplicaOfHost != "" {
 		return nil, &Error{Message: "replicaof directive not allowed in cluster mode"}
 	}
+	if c.ClusterEnabled {
+		// Refused rather than ignored: a server that silently runs
+		// standalone would mislead every cluster client.
+		return nil, &Error{Message: "cluster mode (cluster-enabled yes) is not implemented in Modis yet"}
+	}
 	return c, nil
 }
 

@@ -315,6 +315,24 @@ var apiRegistry = map[string]string{
 	"RedisModule_ScanCursorDestroy":       "ScanCursor.ScanCursorDestroy",
 	"RedisModule_Scan":                    "Ctx.Scan",
 
+	// Cluster (behaving as with cluster-enabled no; see cluster.go).
+	"RedisModule_GetClusterSize":                 "GetClusterSize",
+	"RedisModule_GetMyClusterID":                 "GetMyClusterID",
+	"RedisModule_GetClusterNodesList":            "Ctx.GetClusterNodesList",
+	"RedisModule_FreeClusterNodesList":           "FreeClusterNodesList",
+	"RedisModule_GetClusterNodeInfo":             "Ctx.GetClusterNodeInfo",
+	"RedisModule_SendClusterMessage":             "Ctx.SendClusterMessage",
+	"RedisModule_RegisterClusterMessageReceiver": "Ctx.RegisterClusterMessageReceiver",
+	"RedisModule_SetClusterFlags":                "Ctx.SetClusterFlags",
+
+	// Active defrag (never triggered: no active defrag; see defrag.go).
+	"RedisModule_RegisterDefragFunc":      "Ctx.RegisterDefragFunc",
+	"RedisModule_DefragShouldStop":        "DefragShouldStop",
+	"RedisModule_DefragCursorSet":         "DefragCursorSet",
+	"RedisModule_DefragCursorGet":         "DefragCursorGet",
+	"RedisModule_GetKeyNameFromDefragCtx": "GetKeyNameFromDefragCtx",
+	"RedisModule_GetDbIdFromDefragCtx":    "GetDbIdFromDefragCtx",
+
 	// Context, clients, time, logging.
 	"RedisModule_GetContextFlags":       "Ctx.GetContextFlags",
 	"RedisModule_GetContextFlagsAll":    "GetContextFlagsAll",

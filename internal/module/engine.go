@@ -127,6 +127,7 @@ type Module struct {
 	configs       []*ModuleConfig
 	configsLoaded bool
 	events        map[uint64]ServerEventFunc // server event subscriptions
+	defragFunc    DefragFunc                 // RegisterDefragFunc (never invoked: no active defrag)
 }
 
 // Engine is the module system of one server.
@@ -135,8 +136,11 @@ type Engine struct {
 	modules map[string]*Module
 	queue   []LoadRequest
 
-	yielding  bool      // inside Yield (no nesting)
-	fdWatches fdWatches // EventLoopAdd registrations
+	yielding     bool       // inside Yield (no nesting)
+	clusterFlags uint64     // SetClusterFlags
+	child        *forkChild // the running module fork child (fork.go)
+	childMu      sync.Mutex // guards child for the info-pipe reader
+	fdWatches    fdWatches  // EventLoopAdd registrations
 
 	timers       timerTable
 	keyspaceSubs []*keyspaceSub

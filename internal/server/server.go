@@ -55,7 +55,8 @@ type Server struct {
 	touchHook  func(o *keyspace.Object)                          // eviction bookkeeping
 	notifyHook func(class int, event string, key []byte, db int) // keyspace events
 
-	life lifecycle // process lifecycle (shutdown.go)
+	life  lifecycle // process lifecycle (shutdown.go)
+	forks forkStats // module fork children (module_fork.go)
 
 	activeExpireEnabled bool              // DEBUG SET-ACTIVE-EXPIRE; default true
 	expireStats         activeExpireStats // active expiry state and INFO counters (expire.go)

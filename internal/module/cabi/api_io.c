@@ -58,6 +58,10 @@ void rm_LogIOError(RedisModuleIO *io, const char *levelstr, const char *fmt, ...
     va_end(ap);
     if (n < 0) return;
     if ((size_t)n >= sizeof(msg)) n = sizeof(msg) - 1;
+    if (rmb_in_fork_child) { /* Go cannot run in a fork child */
+        rmb_child_module_log(io->ctx, levelstr, msg);
+        return;
+    }
     goRM_Log(rm_GetContextFromIO(io), (char *)levelstr, msg, n);
 }
 

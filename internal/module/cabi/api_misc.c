@@ -12,6 +12,10 @@ void rm_Log(RedisModuleCtx *ctx, const char *level, const char *fmt, ...) {
     va_end(ap);
     if (n < 0) return;
     if ((size_t)n >= sizeof(msg)) n = sizeof(msg) - 1;
+    if (rmb_in_fork_child) { /* Go cannot run in a fork child */
+        rmb_child_module_log(ctx, level, msg);
+        return;
+    }
     goRM_Log(ctx, (char *)level, msg, n);
 }
 

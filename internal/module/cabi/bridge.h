@@ -174,6 +174,13 @@ struct RedisModuleInfoCtx {
     uintptr_t h;
 };
 
+/* RedisModuleDefragCtx: handle of the engine's defrag context. */
+struct RedisModuleDefragCtx {
+    uintptr_t h;
+    RedisModuleString *key; /* GetKeyNameFromDefragCtx, NULL if none */
+    int dbid;               /* GetDbIdFromDefragCtx */
+};
+
 /* RedisModuleServerInfoData: handle of an engine INFO snapshot. */
 struct RedisModuleServerInfoData {
     uintptr_t h;
@@ -515,5 +522,9 @@ int rm_SetClientNameById(uint64_t id, RedisModuleString *name);
 void rm_ResetDataset(int restart_aof, int async);
 RedisModuleBlockedClient *rm_GetBlockedClientHandle(RedisModuleCtx *ctx);
 void rm_SetDisconnectCallback(RedisModuleBlockedClient *bc, RedisModuleDisconnectFunc callback);
+
+/* Fork children (api_fork.c). */
+extern int rmb_in_fork_child;
+void rmb_child_module_log(RedisModuleCtx *ctx, const char *levelstr, const char *msg);
 
 #endif

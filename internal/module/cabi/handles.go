@@ -126,3 +126,23 @@ func (t *table[T]) release(h uintptr, recycle bool) {
 	t.free = append(t.free, h)
 	t.live.Add(-1)
 }
+
+// each calls fn for every stored object (under the table's mutex: fn must
+// not use the table).
+func (t *table[T]) each(fn func(h uintptr, v *T)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p := t.slots.Load()
+	if p == nil {
+		return
+	}
+	free := make(map[uintptr]bool, len(t.free))
+	for _, h := range t.free {
+		free[h] = true
+	}
+	for i, v := range *p {
+		if v != nil && !free[uintptr(i+1)] {
+			fn(uintptr(i+1), v)
+		}
+	}
+}

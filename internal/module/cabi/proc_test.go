@@ -1,0 +1,131 @@
+//go:build cgo
+
+package cabi
+
+import (
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/modis/modis/internal/difftest"
+)
+
+// TestProcDiffRedis compares the cluster APIs (outside cluster mode) and
+// defrag registration of testdata/bridgeproc.c with redis-server.
+func TestProcDiffRedis(t *testing.T) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("redis-server not installed")
+	}
+	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgeproc")}, [][]string{
+		{"pr.cluster"}, {"pr.defrag"}, {"pr.forkdone"}, {"pr.kill"}, {"pr.kill", "1"}, {"pr.forkevents"},
+	})
+	// GetClusterNodeInfo outside cluster mode crashes redis-server 7.0
+	// (it looks the node up in a cluster state that does not exist);
+	// Modis answers ERR, as for an unknown node.
+	m := startServer(t, "--loadmodule", modulePath(t, "bridgeproc"))
+	c := m.dial(t)
+	raw, _, err := c.Do("pr.cluster", "info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "*7\r\n:0\r\n:1\r\n:1\r\n:12345\r\n:1\r\n:1\r\n:0\r\n"; string(raw) != want {
+		t.Errorf("pr.cluster info = %q, want %q", raw, want)
+	}
+}
+
+// TestForkDiffRedis runs module fork children in redis-server and Modis
+// and compares what the module and INFO see: the done handler's exit code
+// and signal, EEXIST for a second child, KillForkChild (no done handler),
+// a child killed from outside, the ForkChild events, heartbeat progress
+// and the fork counters.
+func TestForkDiffRedis(t *testing.T) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("redis-server not installed")
+	}
+	so := modulePath(t, "bridgeproc")
+	r := difftest.StartRedis(t, "--loadmodule", so)
+	m := startServer(t, "--loadmodule", so)
+	rc, err := difftest.Dial(r.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	mc := m.dial(t)
+	want := forkScenario(t, rc)
+	got := forkScenario(t, mc)
+	if w, g := strings.Join(want, "\n"), strings.Join(got, "\n"); w != g {
+		t.Errorf("fork scenario differs\nredis:\n%s\nmodis:\n%s", w, g)
+	}
+	// The child logged through the server's log, as a child ('C').
+	deadline := time.Now().Add(5 * time.Second)
+	for !regexp.MustCompile(`\d+:C .* \* <bridgeproc> child hello`).MatchString(m.out.String()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no child log line in:\n%s", m.out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func forkScenario(t *testing.T, c *difftest.Conn) []string {
+	t.Helper()
+	var out []string
+	do := func(args ...string) string {
+		raw, _, err := c.Do(args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(raw)
+	}
+	rec := func(args ...string) { out = append(out, strings.Join(args, " ")+" -> "+strconv.Quote(do(args...))) }
+	// poll waits until cmd answers want, then records it.
+	poll := func(want string, args ...string) {
+		deadline := time.Now().Add(10 * time.Second)
+		for do(args...) != want && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		rec(args...)
+	}
+	info := func(field string) string {
+		text := do("INFO", "everything")
+		m := regexp.MustCompile(`(?m)^` + field + `:(.*)\r$`).FindStringSubmatch(text)
+		if m == nil {
+			t.Fatalf("INFO has no %s", field)
+		}
+		return m[1]
+	}
+	rec("pr.fork", "7", "0", "hello")
+	poll("*3\r\n:7\r\n:0\r\n:1\r\n", "pr.forkdone")
+	poll("*2\r\n:1\r\n:1\r\n", "pr.forkevents")
+	out = append(out, "total_forks "+info("total_forks"), "in_progress "+info("module_fork_in_progress"))
+
+	rec("pr.fork", "0", "5000")
+	rec("pr.fork", "0", "0") // EEXIST
+	out = append(out, "in_progress "+info("module_fork_in_progress"))
+	deadline := time.Now().Add(5 * time.Second)
+	for info("current_fork_perc") != "50.00" && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	out = append(out, "perc "+info("current_fork_perc"))
+	rec("pr.kill")
+	rec("pr.kill")
+	rec("pr.forkdone")
+	rec("pr.forkevents")
+	out = append(out, "in_progress "+info("module_fork_in_progress"), "perc "+info("current_fork_perc"))
+
+	// A child killed from outside: the done handler sees the signal.
+	rec("pr.fork", "0", "5000")
+	pid, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(do("pr.pid"), ":")))
+	if err != nil || pid <= 0 {
+		t.Fatalf("pr.pid: %v", err)
+	}
+	syscall.Kill(pid, syscall.SIGKILL)
+	poll(fmt.Sprintf("*3\r\n:-1\r\n:%d\r\n:1\r\n", int(syscall.SIGKILL)), "pr.forkdone")
+	poll("*2\r\n:3\r\n:3\r\n", "pr.forkevents")
+	out = append(out, "total_forks "+info("total_forks"))
+	return out
+}
