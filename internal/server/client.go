@@ -307,6 +307,7 @@ func (c *Client) takeOutLocked() []byte {
 	if len(c.out) == 0 || c.closed {
 		return nil
 	}
+	c.srv.aofBeforeReply() // no reply before its write is in the AOF
 	if !c.writing.CompareAndSwap(false, true) {
 		c.asyncPending.Store(true)
 		return nil
@@ -350,6 +351,7 @@ func (c *Client) writeKeep(out []byte) []byte {
 			s.mu.Unlock()
 			return nil
 		}
+		s.aofBeforeReply()
 		out = c.out
 		c.out = c.spare[:0]
 		c.spare = nil
@@ -386,6 +388,7 @@ func (c *Client) wakeWriterLocked() {
 	if !c.writing.CompareAndSwap(false, true) {
 		return
 	}
+	c.srv.aofBeforeReply()
 	out := c.out
 	c.out = nil
 	c.asyncPending.Store(false)

@@ -551,6 +551,7 @@ func (c *Client) writeQueued() {
 		s.mu.Unlock()
 		return
 	}
+	s.aofBeforeReply()
 	out := c.out
 	c.out = c.spare[:0]
 	c.spare = nil

@@ -75,12 +75,7 @@ func init() {
 	// Save before the other shutdown work (the module Shutdown event comes
 	// after the final save in Redis).
 	shutdownHooks = append([]func(s *Server, save bool) error{(*Server).persistShutdown}, shutdownHooks...)
-	writeDeniedHook = func(s *Server) string {
-		if s.writesDeniedByDiskError() {
-			return errMisconf
-		}
-		return ""
-	}
+	writeDeniedHook = func(s *Server) string { return s.diskErrorMessage() }
 	setInfoField("persistence", "current_fork_perc", "", func(s *Server) string {
 		if bg := s.persist.bg; bg != nil && bg.snap.KeysTotal > 0 {
 			return fmt.Sprintf("%.2f", float64(bg.snap.KeysProcessed)/float64(bg.snap.KeysTotal)*100)
@@ -145,7 +140,8 @@ func (s *Server) writesDeniedByDiskError() bool {
 // rejectDiskError refuses write commands (and PING) while writes are
 // denied by a failed save, as processCommand does.
 func (s *Server) rejectDiskError(c *Client, cp *cmdProc) bool {
-	if !s.writesDeniedByDiskError() {
+	msg := s.diskErrorMessage()
+	if msg == "" {
 		return false
 	}
 	write := cp.spec.IsWrite() || (cp.spec.Name == "exec" && c.multi != nil && c.multi.flags&command.FlagWrite != 0)
@@ -153,7 +149,7 @@ func (s *Server) rejectDiskError(c *Client, cp *cmdProc) bool {
 		return false
 	}
 	cp.rejectedCalls++
-	s.rejectCommand(c, errMisconf)
+	s.rejectCommand(c, msg)
 	return true
 }
 
@@ -192,6 +188,11 @@ func bgsaveCommand(c *Client) {
 		// Redis never forks inside EXEC; the cron starts it.
 		s.persist.scheduled = true
 		c.addSimple("Background saving scheduled")
+	case s.aof.rw != nil && schedule:
+		s.persist.scheduled = true
+		c.addSimple("Background saving scheduled")
+	case s.aof.rw != nil:
+		c.addError("ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.")
 	case s.rdbSaveBackground() == nil:
 		c.addSimple("Background saving started")
 	default:

@@ -169,6 +169,9 @@ func (s *Server) LoadDataFromDisk() error {
 	defer s.mu.Unlock()
 	s.beforeCommand()
 	start := time.Now()
+	if handled, err := s.aofLoadDataFromDisk(); handled {
+		return err // appendonly yes: the AOF replaces dbfilename
+	}
 	err := s.rdbLoad(false)
 	switch {
 	case err == nil:

@@ -77,6 +77,7 @@ type Server struct {
 	yield         yieldState // a module command yielding (yield.go)
 
 	persist persistState // RDB saving and loading (persist.go)
+	aof     aofState     // the append-only file (aof.go)
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
