@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -411,5 +412,60 @@ func TestPersistFlushallKillsBgsave(t *testing.T) {
 	s2 := startPersistServer(t, dir, nil)
 	if v := pdo(t, s2.Addr().String(), "DBSIZE"); v.Int != 0 {
 		t.Fatalf("dbsize %d after FLUSHALL save", v.Int)
+	}
+}
+
+// testRDBLoad (from TestBinary): start-up loading as a process: the final
+// save of SIGTERM loads back with Redis's log lines; a corrupt or cut file
+// aborts start-up with exit code 1, as redis-server does.
+func testRDBLoad(t *testing.T, bin, redisBin string) {
+	dir := t.TempDir()
+	port := difftest.FreePort(t)
+	logfile := filepath.Join(dir, "log")
+	args := []string{"--port", strconv.Itoa(port), "--dir", dir, "--logfile", logfile}
+	cmd := startProcess(t, bin, port, args...)
+	do(t, port, "SET", "k", "v")
+	do(t, port, "RPUSH", "l", "a", "b")
+	cmd.Process.Signal(syscall.SIGTERM)
+	if code := waitExit(t, cmd); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	cmd = startProcess(t, bin, port, args...)
+	if got := do(t, port, "LRANGE", "l", "0", "-1"); got != "*2\r\n$1\r\na\r\n$1\r\nb\r\n" {
+		t.Fatalf("after restart: %q", got)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	log, _ := os.ReadFile(logfile)
+	for _, line := range []string{"* Saving the final RDB snapshot before exiting.", "* DB saved on disk",
+		"* Loading RDB produced by version 7.0.15", "* Done loading RDB, keys loaded: 2, keys expired: 0.",
+		"* DB loaded from disk: "} {
+		if !strings.Contains(string(log), line) {
+			t.Errorf("log lacks %q:\n%s", line, log)
+		}
+	}
+	good, err := os.ReadFile(filepath.Join(dir, "dump.rdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, line string
+		data       []byte
+	}{
+		{"cut", "Short read or OOM loading DB. Unrecoverable error, aborting now.", good[:len(good)-12]},
+		{"corrupt", "Terminating server after rdb file reading failure.", append(append([]byte(nil), good[:len(good)-10]...), 0x77, 0x01, 0, 0, 0, 0, 0, 0, 0, 0)},
+		{"signature", "Wrong signature trying to load DB from file", []byte("NOTREDIS0010")},
+	} {
+		os.WriteFile(filepath.Join(dir, "dump.rdb"), c.data, 0o644)
+		os.Remove(logfile)
+		r := run(t, bin, "", args...)
+		rr := run(t, redisBin, "", "--port", strconv.Itoa(port), "--dir", dir, "--logfile", filepath.Join(dir, "rlog"))
+		if r.code != 1 || rr.code != 1 {
+			t.Errorf("%s: exit code %d, redis-server %d", c.name, r.code, rr.code)
+		}
+		log, _ := os.ReadFile(logfile)
+		if !strings.Contains(string(log), c.line) {
+			t.Errorf("%s: log lacks %q:\n%s", c.name, c.line, log)
+		}
 	}
 }
