@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -33,9 +32,6 @@ type rdbLoader struct {
 	loaded  int64
 	expired int64
 }
-
-// errLoadShort marks a file that ended early (Redis's "Short read").
-var errLoadShort = errors.New("short read")
 
 // loadAux handles an AUX field, logging what Redis logs.
 func (l *rdbLoader) loadAux(key, val []byte) error {
@@ -96,12 +92,7 @@ func (l *rdbLoader) addKey(id int, key []byte, o keyspace.Object, expireMs, idle
 		db.DeleteUnexpired(key)
 	}
 	p := db.Add(key, o)
-	switch {
-	case s.ks.LFU && freq >= 0:
-		p.LRU = keyspace.LFUMinutes(l.now)<<8 | uint32(freq)
-	case !s.ks.LFU && idle >= 0:
-		p.LRU = keyspace.LRUClock(l.now - idle*1000)
-	}
+	s.setLRUOrLFU(p, int64(freq), idle)
 	if expireMs != -1 {
 		db.SetExpire(key, expireMs)
 	}
@@ -145,20 +136,18 @@ func (s *Server) rdbLoad(merge bool) error {
 
 // logLoadError logs a failed load the way Redis reports it before exiting.
 func (s *Server) logLoadError(err error) {
-	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, errLoadShort), errors.Is(err, io.EOF):
-		s.logger.Logf(LogWarning, "Short read or OOM loading DB. Unrecoverable error, aborting now.")
-	case strings.HasPrefix(err.Error(), "FATAL:"):
-		s.logger.Logf(LogWarning, "%s", strings.TrimSuffix(err.Error(), "\n"))
-	default:
-		var le *module.LoadError
-		if errors.As(err, &le) {
-			s.logger.Logf(LogWarning, "%s", le.Msg)
-		} else {
-			s.logger.Logf(LogWarning, "Internal error in RDB reading offset 0, function at rdb.c:0 -> %s", err)
+	if lines := rdbLoadErrorLines(err); lines != nil {
+		for _, l := range lines {
+			s.logger.Logf(LogWarning, "%s", l)
 		}
-		s.logger.Logf(LogWarning, "Terminating server after rdb file reading failure.")
+		return
 	}
+	if strings.HasPrefix(err.Error(), "FATAL:") {
+		s.logger.Logf(LogWarning, "%s", strings.TrimSuffix(err.Error(), "\n"))
+		return
+	}
+	s.logger.Logf(LogWarning, "Internal error in RDB reading offset 0, function at rdb.c:0 -> %s", err)
+	s.logger.Logf(LogWarning, "Terminating server after rdb file reading failure.")
 }
 
 // LoadDataFromDisk loads dbfilename at start-up (Redis's

@@ -1,0 +1,93 @@
+package cabi
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/modis/modis/internal/difftest"
+)
+
+// TestPersistModuleType: a C module type with rdb_save/rdb_load and aux
+// data (before and after the keyspace) survives SAVE and a restart of
+// Modis, the file loads into redis-server with the same module with the
+// same replies, and Redis's file loads back into Modis. The module's log
+// of Persistence and Loading events matches Redis's.
+func TestPersistModuleType(t *testing.T) {
+	so := modulePath(t, "persisttype")
+	dir := t.TempDir()
+	s := startServer(t, "--loadmodule", so, "--dir", dir)
+	c := s.dial(t)
+	s.do(t, c, "+OK\r\n", "ptype.set", "k1", "hello", "3.5", "42")
+	s.do(t, c, "+OK\r\n", "ptype.set", "k2", "world", "-1e300", "-7")
+	s.do(t, c, "+OK\r\n", "SET", "plain", "v")
+	s.do(t, c, "+OK\r\n", "SELECT", "2")
+	s.do(t, c, "+OK\r\n", "ptype.set", "k3", "", "0", "0")
+	s.do(t, c, "+OK\r\n", "ptype.setaux", "99", "tail text")
+	s.do(t, c, bulk(""), "ptype.events")
+	s.do(t, c, "+OK\r\n", "SAVE")
+	// SYNC_RDB_START, ENDED.
+	s.do(t, c, bulk("P2 P3 "), "ptype.events")
+	// BGSAVE: RDB_START, ENDED (Redis fires them in its fork child; the
+	// module sees them here, in the only process there is).
+	s.do(t, c, "+Background saving started\r\n", "BGSAVE")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, v, err := c.Do("INFO", "persistence")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(v.Str), "rdb_bgsave_in_progress:0") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("BGSAVE does not end")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.do(t, c, bulk("P0 P3 "), "ptype.events")
+	s.cmd.Process.Kill()
+	<-s.done
+
+	checks := [][]string{
+		{"ptype.get", "k1"}, {"ptype.get", "k2"}, {"GET", "plain"}, {"SELECT", "2"},
+		{"ptype.get", "k3"}, {"ptype.aux"}, {"DBSIZE"},
+	}
+	s2 := startServer(t, "--loadmodule", so, "--dir", dir)
+	c2 := s2.dial(t)
+	r := difftest.StartRedis(t, "--loadmodule", so, "--dir", dir, "--enable-module-command", "yes")
+	rc, err := difftest.Dial(r.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	// Loading RDB_START, ENDED, before anything else.
+	if raw, _, _ := rc.Do("ptype.events"); string(raw) != bulk("L0 L3 ") {
+		t.Fatalf("redis events after load: %q", raw)
+	}
+	s2.do(t, c2, bulk("L0 L3 "), "ptype.events")
+	for _, cmd := range checks {
+		want, _, err := rc.Do(cmd...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s2.do(t, c2, string(want), cmd...)
+	}
+	s2.do(t, c2, "*2\r\n:99\r\n"+bulk("tail text"), "ptype.aux")
+
+	// Redis writes, Modis reads.
+	rc.Do("SELECT", "0")
+	if _, _, err := rc.Do("ptype.set", "k4", "from redis", "1.25", "4"); err != nil {
+		t.Fatal(err)
+	}
+	rc.Do("ptype.setaux", "7", "redis aux")
+	if raw, _, _ := rc.Do("SAVE"); string(raw) != "+OK\r\n" {
+		t.Fatalf("redis SAVE: %q", raw)
+	}
+	s2.cmd.Process.Kill()
+	<-s2.done
+	s3 := startServer(t, "--loadmodule", so, "--dir", dir)
+	c3 := s3.dial(t)
+	s3.do(t, c3, "*3\r\n"+bulk("from redis")+"+1.25\r\n:4\r\n", "ptype.get", "k4")
+	s3.do(t, c3, "*2\r\n:7\r\n"+bulk("redis aux"), "ptype.aux")
+}
