@@ -672,4 +672,3 @@ func (s *Server) openNewIncrForAppend() error {
 
 // fmtPid is the pid part of temp file names.
 func fmtPid() string { return fmt.Sprint(os.Getpid()) }
-
