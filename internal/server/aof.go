@@ -113,7 +113,6 @@ func init() {
 		}
 		return nil
 	})
-	aofInfoFields()
 }
 
 // aofSink feeds propagated commands to the AOF buffer.

@@ -1,0 +1,484 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/modis/modis/internal/config"
+	"github.com/modis/modis/internal/difftest"
+	"github.com/modis/modis/internal/persist/aof"
+)
+
+// aofServer starts an in-process Modis with appendonly yes in dir.
+func aofServer(t *testing.T, dir string, mutate func(*config.Config)) *Server {
+	t.Helper()
+	return startPersistServer(t, dir, func(c *config.Config) {
+		c.AppendOnly = true
+		if mutate != nil {
+			mutate(c)
+		}
+	})
+}
+
+// waitRewrite waits for the AOF rewrite to end.
+func waitRewrite(t testing.TB, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for pinfo(t, addr, "persistence", "aof_rewrite_in_progress") != "0" ||
+		pinfo(t, addr, "persistence", "aof_rewrite_scheduled") != "0" {
+		if time.Now().After(deadline) {
+			t.Fatal("AOF rewrite does not end")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func readManifest(t testing.TB, dir string) *aof.Manifest {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "appendonlydir", "appendonly.aof.manifest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := aof.ParseManifest(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestAOFRestart: writes survive a restart through the base and incr
+// files, with Redis's file layout and log lines, in both base formats.
+func TestAOFRestart(t *testing.T) {
+	for _, preamble := range []bool{true, false} {
+		t.Run(fmt.Sprintf("preamble=%v", preamble), func(t *testing.T) {
+			dir := t.TempDir()
+			mut := func(c *config.Config) { c.AOFUseRDBPreamble = preamble }
+			s := aofServer(t, dir, mut)
+			addr := s.Addr().String()
+			persistFill(t, addr)
+			mustOK(t, pdo(t, addr, "BGREWRITEAOF"), "bgrewriteaof")
+			waitRewrite(t, addr)
+			// More writes after the rewrite land in the new incr file.
+			mustOK(t, pdo(t, addr, "SET", "after", "rewrite"), "set")
+			mustOK(t, pdo(t, addr, "SELECT", "5"), "select")
+			want := digestOf(t, addr)
+			s.Close()
+			m := readManifest(t, dir)
+			ext := ".aof"
+			if preamble {
+				ext = ".rdb"
+			}
+			if m.Base == nil || m.Base.Name != "appendonly.aof.2.base"+ext || len(m.Incrs) != 1 ||
+				m.Incrs[0].Name != "appendonly.aof.2.incr.aof" || len(m.History) != 0 {
+				t.Fatalf("manifest:\n%s", m)
+			}
+			time.Sleep(50 * time.Millisecond) // history files are removed in the background
+			ents, _ := os.ReadDir(filepath.Join(dir, "appendonlydir"))
+			if len(ents) != 3 {
+				t.Fatalf("files: %v", ents)
+			}
+			s2 := aofServer(t, dir, mut)
+			if got := digestOf(t, s2.Addr().String()); got != want {
+				t.Fatalf("digest after restart %s, want %s", got, want)
+			}
+			log, _ := os.ReadFile(filepath.Join(dir, "modis.log"))
+			_ = log
+		})
+	}
+}
+
+// TestAOFRewriteUnderWrites: a rewrite made while clients write (slowed
+// by rdb-key-save-delay) loses and doubles nothing: after a restart the
+// dataset is the one the server had.
+func TestAOFRewriteUnderWrites(t *testing.T) {
+	for _, preamble := range []bool{true, false} {
+		t.Run(fmt.Sprintf("preamble=%v", preamble), func(t *testing.T) {
+			dir := t.TempDir()
+			mut := func(c *config.Config) { c.AOFUseRDBPreamble = preamble }
+			s := aofServer(t, dir, mut)
+			addr := s.Addr().String()
+			persistFill(t, addr)
+			mustOK(t, pdo(t, addr, "CONFIG", "SET", "rdb-key-save-delay", "1000"), "config")
+			mustOK(t, pdo(t, addr, "BGREWRITEAOF"), "bgrewriteaof")
+			if pinfo(t, addr, "persistence", "aof_rewrite_in_progress") != "1" {
+				t.Fatal("rewrite not in progress")
+			}
+			if v := pdo(t, addr, "BGREWRITEAOF"); string(v.Str) != "ERR Background append only file rewriting already in progress" {
+				t.Fatalf("second BGREWRITEAOF: %q", v.Str)
+			}
+			var wg sync.WaitGroup
+			var stop atomic.Bool
+			for w := 0; w < 3; w++ {
+				wg.Add(1)
+				go func(w int) {
+					defer wg.Done()
+					c, err := difftest.Dial(addr)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					defer c.Close()
+					for i := 0; !stop.Load(); i++ {
+						k := strconv.Itoa((i*7 + w) % 400)
+						var cmd []string
+						switch i % 6 {
+						case 0:
+							cmd = []string{"SET", "pop:" + k, "w" + strconv.Itoa(i)}
+						case 1:
+							cmd = []string{"DEL", "pop:" + k}
+						case 2:
+							cmd = []string{"RPUSH", "l:big", "n" + k}
+						case 3:
+							cmd = []string{"HSET", "h:big", "f" + k, "x"}
+						case 4:
+							cmd = []string{"ZINCRBY", "z:big", "1", "m" + k}
+						case 5:
+							cmd = []string{"INCR", "ctr:" + strconv.Itoa(w)}
+						}
+						if _, v, err := c.Do(cmd...); err != nil || v.Type == '-' {
+							t.Errorf("%v: %v %q", cmd, err, v.Str)
+							return
+						}
+					}
+				}(w)
+			}
+			time.Sleep(300 * time.Millisecond)
+			if pinfo(t, addr, "persistence", "aof_rewrite_in_progress") != "1" {
+				t.Error("the rewrite ended before the writers")
+			}
+			stop.Store(true)
+			wg.Wait()
+			mustOK(t, pdo(t, addr, "CONFIG", "SET", "rdb-key-save-delay", "0"), "config")
+			waitRewrite(t, addr)
+			if st := pinfo(t, addr, "persistence", "aof_last_bgrewrite_status"); st != "ok" {
+				t.Fatalf("rewrite status %s", st)
+			}
+			want := digestOf(t, addr)
+			s.Close()
+			s2 := aofServer(t, dir, mut)
+			if got := digestOf(t, s2.Addr().String()); got != want {
+				t.Fatalf("digest after restart %s, want %s", got, want)
+			}
+		})
+	}
+}
+
+// TestAOFConfigSet: CONFIG SET appendonly yes at run time writes the first
+// base through a rewrite; writes meanwhile go to the temp incr file and
+// end up in incr 1; appendonly no stops appending.
+func TestAOFConfigSet(t *testing.T) {
+	dir := t.TempDir()
+	s := startPersistServer(t, dir, nil)
+	addr := s.Addr().String()
+	persistFill(t, addr)
+	if v := pinfo(t, addr, "persistence", "aof_enabled"); v != "0" {
+		t.Fatalf("aof_enabled %s", v)
+	}
+	mustOK(t, pdo(t, addr, "CONFIG", "SET", "rdb-key-save-delay", "100"), "config")
+	mustOK(t, pdo(t, addr, "CONFIG", "SET", "appendonly", "yes"), "appendonly yes")
+	if v := pinfo(t, addr, "persistence", "aof_rewrite_in_progress"); v != "1" {
+		t.Fatalf("aof_rewrite_in_progress %s", v)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "appendonlydir", "temp-appendonly.aof.incr")); err != nil {
+		t.Fatalf("temp incr: %v", err)
+	}
+	mustOK(t, pdo(t, addr, "SET", "during", "rewrite"), "set")
+	mustOK(t, pdo(t, addr, "CONFIG", "SET", "rdb-key-save-delay", "0"), "config")
+	waitRewrite(t, addr)
+	mustOK(t, pdo(t, addr, "SET", "after", "rewrite"), "set")
+	want := digestOf(t, addr)
+	m := readManifest(t, dir)
+	if m.String() != "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n" {
+		t.Fatalf("manifest:\n%s", m)
+	}
+	for _, f := range []string{"aof_enabled:1", "aof_rewrites:1", "aof_last_bgrewrite_status:ok", "aof_pending_rewrite:0", "aof_buffer_length:0"} {
+		if !strings.Contains(string(pdo(t, addr, "INFO", "persistence").Str), f+"\r\n") {
+			t.Errorf("INFO lacks %s", f)
+		}
+	}
+	s.Close()
+	s2 := aofServer(t, dir, nil)
+	addr2 := s2.Addr().String()
+	if got := digestOf(t, addr2); got != want {
+		t.Fatalf("digest %s, want %s", got, want)
+	}
+	mustOK(t, pdo(t, addr2, "CONFIG", "SET", "appendonly", "no"), "appendonly no")
+	if v := pinfo(t, addr2, "persistence", "aof_enabled"); v != "0" {
+		t.Fatalf("aof_enabled %s", v)
+	}
+	if strings.Contains(string(pdo(t, addr2, "INFO", "persistence").Str), "aof_current_size") {
+		t.Fatal("aof_current_size shown with AOF off")
+	}
+	st1, _ := os.Stat(filepath.Join(dir, "appendonlydir", "appendonly.aof.1.incr.aof"))
+	mustOK(t, pdo(t, addr2, "SET", "not", "logged"), "set")
+	st2, _ := os.Stat(filepath.Join(dir, "appendonlydir", "appendonly.aof.1.incr.aof"))
+	if st1.Size() != st2.Size() {
+		t.Fatal("AOF written while off")
+	}
+}
+
+// TestAOFTruncated: a command cut short at the end of the last file is
+// removed with aof-load-truncated yes (Redis's log lines) and refused
+// with no; a MULTI without EXEC is reverted.
+func TestAOFTruncated(t *testing.T) {
+	dir := t.TempDir()
+	s := aofServer(t, dir, nil)
+	addr := s.Addr().String()
+	mustOK(t, pdo(t, addr, "SET", "a", "1"), "set")
+	mustOK(t, pdo(t, addr, "SET", "b", "2"), "set")
+	s.Close()
+	incr := filepath.Join(dir, "appendonlydir", "appendonly.aof.1.incr.aof")
+	good, _ := os.ReadFile(incr)
+	// A partial SET c 3.
+	os.WriteFile(incr, append(append([]byte(nil), good...), "*3\r\n$3\r\nSET\r\n$1\r\nc"...), 0o644)
+	cfg := func(trunc bool) *config.Config {
+		c := config.Default()
+		c.Dir, c.AppendOnly, c.AOFLoadTruncated = dir, true, trunc
+		c.LogFile = filepath.Join(dir, "modis.log")
+		return c
+	}
+	os.Remove(filepath.Join(dir, "modis.log"))
+	if err := New(cfg(false)).LoadDataFromDisk(); err == nil {
+		t.Fatal("truncated file loaded with aof-load-truncated no")
+	}
+	log, _ := os.ReadFile(filepath.Join(dir, "modis.log"))
+	if !strings.Contains(string(log), "Unexpected end of file reading the append only file appendonly.aof.1.incr.aof. You can: 1) Make a backup") {
+		t.Fatalf("log:\n%s", log)
+	}
+	s2 := aofServer(t, dir, nil)
+	if v := pdo(t, s2.Addr().String(), "MGET", "a", "b", "c"); len(v.Elems) != 3 || string(v.Elems[1].Str) != "2" || !v.Elems[2].Null {
+		t.Fatalf("MGET: %+v", v)
+	}
+	log, _ = os.ReadFile(filepath.Join(dir, "modis.log"))
+	for _, l := range []string{
+		"!!! Warning: short read while loading the AOF file appendonly.aof.1.incr.aof!!!",
+		fmt.Sprintf("!!! Truncating the AOF appendonly.aof.1.incr.aof at offset %d !!!", len(good)),
+		"AOF appendonly.aof.1.incr.aof loaded anyway because aof-load-truncated is enabled",
+	} {
+		if !strings.Contains(string(log), l) {
+			t.Errorf("log lacks %q", l)
+		}
+	}
+	s2.Close()
+	now, _ := os.ReadFile(incr)
+	if !bytes.Equal(now, good) {
+		t.Fatalf("file not truncated back: %d bytes, want %d", len(now), len(good))
+	}
+	// MULTI ... without EXEC at the end.
+	tail := aof.AppendCommand(nil, []byte("MULTI"))
+	tail = aof.AppendCommand(tail, []byte("SET"), []byte("m"), []byte("1"))
+	os.WriteFile(incr, append(append([]byte(nil), good...), tail...), 0o644)
+	s3 := aofServer(t, dir, nil)
+	if v := pdo(t, s3.Addr().String(), "EXISTS", "m"); v.Int != 0 {
+		t.Fatal("incomplete MULTI applied")
+	}
+	log, _ = os.ReadFile(filepath.Join(dir, "modis.log"))
+	if !strings.Contains(string(log), "Revert incomplete MULTI/EXEC transaction in AOF file appendonly.aof.1.incr.aof") {
+		t.Errorf("log lacks the MULTI revert")
+	}
+}
+
+// TestAOFManifestErrors: a bad manifest stops start-up with Redis's log
+// lines.
+func TestAOFManifestErrors(t *testing.T) {
+	for _, tc := range []struct{ content, msg string }{
+		{"", "Found an empty AOF manifest"},
+		{"file a seq 1 type x\n", "Unknown AOF file type"},
+		{"file a/b seq 1 type b\n", "File can't be a path, just a filename"},
+		{"file a seq 1 type b\nfile c seq 1 type b\n", "Found duplicate base file information"},
+		{"file a seq 1\n", "Invalid AOF manifest file format"},
+	} {
+		dir := t.TempDir()
+		os.Mkdir(filepath.Join(dir, "appendonlydir"), 0o755)
+		os.WriteFile(filepath.Join(dir, "appendonlydir", "appendonly.aof.manifest"), []byte(tc.content), 0o644)
+		c := config.Default()
+		c.Dir, c.AppendOnly = dir, true
+		c.LogFile = filepath.Join(dir, "modis.log")
+		if err := New(c).LoadDataFromDisk(); err == nil {
+			t.Errorf("%q: loaded", tc.content)
+			continue
+		}
+		log, _ := os.ReadFile(c.LogFile)
+		if !strings.Contains(string(log), "*** FATAL AOF MANIFEST FILE ERROR ***") || !strings.Contains(string(log), tc.msg) {
+			t.Errorf("%q: log:\n%s", tc.content, log)
+		}
+	}
+}
+
+// TestAOFWriteError: a failed write refuses writes with MISCONF until a
+// write succeeds again.
+func TestAOFWriteError(t *testing.T) {
+	dir := t.TempDir()
+	s := aofServer(t, dir, nil)
+	addr := s.Addr().String()
+	mustOK(t, pdo(t, addr, "SET", "a", "1"), "set")
+	s.mu.Lock()
+	good := s.aof.f
+	ro, err := os.Open(good.Name())
+	if err != nil {
+		s.mu.Unlock()
+		t.Fatal(err)
+	}
+	s.aof.f = ro
+	s.mu.Unlock()
+	pdo(t, addr, "SET", "b", "2") // its write fails after the command ran
+	v := pdo(t, addr, "SET", "c", "3")
+	if v.Type != '-' || string(v.Str) != "MISCONF Errors writing to the AOF file: Bad file descriptor" {
+		t.Fatalf("reply %c %q", v.Type, v.Str)
+	}
+	if st := pinfo(t, addr, "persistence", "aof_last_write_status"); st != "err" {
+		t.Fatalf("aof_last_write_status %s", st)
+	}
+	s.mu.Lock()
+	s.aof.f = good
+	s.mu.Unlock()
+	ro.Close()
+	time.Sleep(1200 * time.Millisecond) // the cron retries the write
+	mustOK(t, pdo(t, addr, "SET", "c", "3"), "set after recovery")
+	want := digestOf(t, addr)
+	s.Close()
+	s2 := aofServer(t, dir, nil)
+	if got := digestOf(t, s2.Addr().String()); got != want {
+		t.Fatal("digest differs after recovery")
+	}
+}
+
+// TestAOFProcess runs the binary: kill -9 loses no acknowledged write
+// (appendfsync always and everysec), files interoperate with
+// redis-server 7.0 and redis-check-aof both ways.
+func TestAOFProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "modis-server")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/modis/modis/cmd/modis-server").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, fsync := range []string{"always", "everysec"} {
+		t.Run("Kill9/"+fsync, func(t *testing.T) { testAOFKill9(t, bin, fsync) })
+	}
+	for _, preamble := range []string{"yes", "no"} {
+		t.Run("FromRedis/preamble="+preamble, func(t *testing.T) { testAOFFromRedis(t, bin, preamble) })
+		t.Run("ToRedis/preamble="+preamble, func(t *testing.T) { testAOFToRedis(t, bin, preamble) })
+	}
+}
+
+func testAOFKill9(t *testing.T, bin, fsync string) {
+	dir := t.TempDir()
+	port := difftest.FreePort(t)
+	args := []string{"--port", strconv.Itoa(port), "--dir", dir, "--save", "", "--appendonly", "yes",
+		"--appendfsync", fsync, "--logfile", filepath.Join(dir, "log")}
+	cmd := startProcess(t, bin, port, args...)
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	const workers = 4
+	acked := make([]int64, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			c, err := difftest.Dial(addr)
+			if err != nil {
+				return
+			}
+			defer c.Close()
+			for i := 1; ; i++ {
+				_, v, err := c.Do("RPUSH", "l:"+strconv.Itoa(w), strconv.Itoa(i))
+				if err != nil || v.Type != ':' {
+					return
+				}
+				atomic.StoreInt64(&acked[w], int64(i))
+			}
+		}(w)
+	}
+	time.Sleep(400 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	wg.Wait()
+	startProcess(t, bin, port, args...)
+	for w := 0; w < workers; w++ {
+		n := atomic.LoadInt64(&acked[w])
+		v := pdo(t, addr, "LLEN", "l:"+strconv.Itoa(w))
+		if v.Int < n || v.Int > n+1 {
+			t.Errorf("list %d: %d elements after restart, %d acknowledged", w, v.Int, n)
+		}
+		if n < 10 {
+			t.Errorf("list %d: only %d writes acknowledged", w, n)
+		}
+	}
+}
+
+// redisAOFServer starts redis-server with appendonly yes in dir.
+func redisAOFServer(t *testing.T, dir, preamble string) (*exec.Cmd, string) {
+	port := difftest.FreePort(t)
+	cmd := startProcess(t, "redis-server", port, "--port", strconv.Itoa(port), "--dir", dir, "--save", "",
+		"--appendonly", "yes", "--aof-use-rdb-preamble", preamble, "--enable-debug-command", "yes",
+		"--logfile", filepath.Join(dir, "redis.log"))
+	return cmd, "127.0.0.1:" + strconv.Itoa(port)
+}
+
+func testAOFFromRedis(t *testing.T, bin, preamble string) {
+	dir := t.TempDir()
+	cmd, raddr := redisAOFServer(t, dir, preamble)
+	persistFill(t, raddr)
+	mustOK(t, pdo(t, raddr, "BGREWRITEAOF"), "bgrewriteaof")
+	waitRewrite(t, raddr)
+	mustOK(t, pdo(t, raddr, "SET", "incr", "after"), "set")
+	c, _ := difftest.Dial(raddr) // a transaction in the incr file
+	c.Do("MULTI")
+	c.Do("SET", "tx", "1")
+	c.Do("INCR", "tx")
+	c.Do("EXEC")
+	c.Close()
+	want := digestOf(t, raddr)
+	cmd.Process.Signal(syscall.SIGTERM)
+	waitExit(t, cmd)
+	port := difftest.FreePort(t)
+	startProcess(t, bin, port, "--port", strconv.Itoa(port), "--dir", dir, "--save", "", "--appendonly", "yes",
+		"--enable-debug-command", "yes", "--logfile", filepath.Join(dir, "modis.log"))
+	if got := digestOf(t, "127.0.0.1:"+strconv.Itoa(port)); got != want {
+		t.Fatalf("digest %s, redis-server had %s", got, want)
+	}
+}
+
+func testAOFToRedis(t *testing.T, bin, preamble string) {
+	dir := t.TempDir()
+	port := difftest.FreePort(t)
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	cmd := startProcess(t, bin, port, "--port", strconv.Itoa(port), "--dir", dir, "--save", "", "--appendonly", "yes",
+		"--aof-use-rdb-preamble", preamble, "--enable-debug-command", "yes", "--aof-timestamp-enabled", "yes",
+		"--logfile", filepath.Join(dir, "modis.log"))
+	persistFill(t, addr)
+	mustOK(t, pdo(t, addr, "BGREWRITEAOF"), "bgrewriteaof")
+	waitRewrite(t, addr)
+	c, _ := difftest.Dial(addr)
+	c.Do("MULTI")
+	c.Do("SET", "tx", "1")
+	c.Do("INCR", "tx")
+	c.Do("EXEC")
+	c.Close()
+	mustOK(t, pdo(t, addr, "SET", "incr", "after"), "set")
+	want := digestOf(t, addr)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	out, err := exec.Command("redis-check-aof", filepath.Join(dir, "appendonlydir", "appendonly.aof.manifest")).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "is valid") {
+		t.Fatalf("redis-check-aof: %v\n%s", err, out)
+	}
+	_, raddr := redisAOFServer(t, dir, preamble)
+	if got := digestOf(t, raddr); got != want {
+		t.Fatalf("redis-server digest %s, Modis had %s", got, want)
+	}
+}
+
