@@ -380,4 +380,3 @@ func (s *Server) aofOpenOnServerStart() error {
 	s.SetPropagator(aofSink{s})
 	return nil
 }
-
