@@ -484,3 +484,63 @@ func testAOFToRedis(t *testing.T, bin, preamble string) {
 		t.Fatalf("redis-server digest %s, Modis had %s", got, want)
 	}
 }
+
+// infoNames returns the field names of an INFO section.
+func infoNames(t *testing.T, addr, section string) []string {
+	var names []string
+	for _, l := range strings.Split(string(pdo(t, addr, "INFO", section).Str), "\r\n") {
+		if name, _, ok := strings.Cut(l, ":"); ok {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// TestAOFInfoAndCommands: INFO persistence shows the fields redis-server
+// shows with AOF on, in the same order; BGREWRITEAOF inside MULTI is
+// scheduled; DEBUG LOADAOF reloads; the automatic rewrite starts on
+// growth.
+func TestAOFInfoAndCommands(t *testing.T) {
+	r := difftest.StartRedis(t, "--appendonly", "yes", "--enable-debug-command", "yes")
+	dir := t.TempDir()
+	s := aofServer(t, dir, func(c *config.Config) { c.LogLevel = "notice" })
+	addr := s.Addr().String()
+	if got, want := strings.Join(infoNames(t, addr, "persistence"), " "), strings.Join(infoNames(t, r.Addr, "persistence"), " "); got != want {
+		t.Fatalf("INFO persistence fields:\n%s\nredis-server:\n%s", got, want)
+	}
+	for _, a := range []string{addr, r.Addr} {
+		c, _ := difftest.Dial(a)
+		c.Do("MULTI")
+		c.Do("BGREWRITEAOF")
+		_, v, _ := c.Do("EXEC")
+		c.Close()
+		if len(v.Elems) != 1 || string(v.Elems[0].Str) != "Background append only file rewriting scheduled" {
+			t.Fatalf("%s: EXEC %+v", a, v)
+		}
+		waitRewrite(t, a)
+	}
+	mustOK(t, pdo(t, addr, "SET", "k", "v"), "set")
+	want := digestOf(t, addr)
+	mustOK(t, pdo(t, addr, "DEBUG", "LOADAOF"), "debug loadaof")
+	if got := digestOf(t, addr); got != want {
+		t.Fatal("DEBUG LOADAOF changed the dataset")
+	}
+	// Automatic rewrite: the AOF grew past min-size and percentage.
+	rewrites := pinfo(t, addr, "persistence", "aof_rewrites")
+	mustOK(t, pdo(t, addr, "CONFIG", "SET", "auto-aof-rewrite-min-size", "1000", "auto-aof-rewrite-percentage", "50"), "config")
+	for i := 0; i < 50; i++ {
+		pdo(t, addr, "SET", "grow"+strconv.Itoa(i), strings.Repeat("x", 100))
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for pinfo(t, addr, "persistence", "aof_rewrites") == rewrites {
+		if time.Now().After(deadline) {
+			t.Fatal("no automatic rewrite")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	waitRewrite(t, addr)
+	log, _ := os.ReadFile(filepath.Join(dir, "modis.log"))
+	if !strings.Contains(string(log), "Starting automatic rewriting of AOF on ") {
+		t.Fatalf("log:\n%s", log)
+	}
+}
