@@ -42,8 +42,9 @@ const (
 
 // Sub-events of the Persistence and Loading module events for the AOF.
 const (
-	subPersistAOFStart = 1
-	subLoadingAOFStart = 1
+	subPersistAOFStart     = 1
+	subPersistSyncAOFStart = 5
+	subLoadingAOFStart     = 1
 )
 
 // aofWriteErrorLogRate is how often (seconds) write errors are logged.

@@ -323,7 +323,15 @@ func writeModuleAux(enc rdbEncoder, recs []module.AuxRecord) error {
 
 // rewriteAppendOnlyFileSync writes a base file at path under the lock
 // (Redis's rewriteAppendOnlyFile called at start-up).
-func (s *Server) rewriteAppendOnlyFileSync(path string) error {
+func (s *Server) rewriteAppendOnlyFileSync(path string) (err error) {
+	s.firePersistEvent(module.EventPersistence, subPersistSyncAOFStart)
+	defer func() {
+		if err != nil {
+			s.firePersistEvent(module.EventPersistence, subPersistFailed)
+		} else {
+			s.firePersistEvent(module.EventPersistence, subPersistEnded)
+		}
+	}()
 	rw, err := s.newAOFRewrite(s.rdbPath("temp-rewriteaof-" + fmtPid() + ".aof"))
 	if err != nil {
 		return err
