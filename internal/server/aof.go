@@ -203,7 +203,16 @@ func (s *Server) flushAOF(force bool) {
 	}
 	start := time.Now()
 	n, err := a.f.Write(a.buf)
-	s.latencyAddSampleIfNeeded("aof-write", time.Since(start).Milliseconds())
+	ms := time.Since(start).Milliseconds()
+	switch {
+	case inProgress:
+		s.latencyAddSampleIfNeeded("aof-write-pending-fsync", ms)
+	case s.childActive():
+		s.latencyAddSampleIfNeeded("aof-write-active-child", ms)
+	default:
+		s.latencyAddSampleIfNeeded("aof-write-alone", ms)
+	}
+	s.latencyAddSampleIfNeeded("aof-write", ms)
 	a.postponedStart = 0
 	if err != nil {
 		canLog := now-a.lastWriteErrLog > aofWriteErrorLogRate
@@ -446,13 +455,20 @@ func (s *Server) aofRewriteLimited(now int64) bool {
 func (s *Server) aofShutdown(bool) error {
 	a := &s.aof
 	if a.rw != nil {
+		if a.state == aofWaitRewrite {
+			// The dataset would be lost: the first base is not written yet.
+			s.logger.Logf(LogWarning, "Writing initial AOF, can't exit.")
+			return errors.New("writing initial AOF")
+		}
 		s.logger.Logf(LogWarning, "There is a child rewriting the AOF. Killing it!")
 		s.killAppendOnlyChild()
 	}
 	if a.state != aofOff && a.f != nil {
 		s.logger.Logf(LogNotice, "Calling fsync() on the AOF file.")
 		s.flushAOF(true)
-		a.f.Sync()
+		if err := a.f.Sync(); err != nil {
+			s.logger.Logf(LogWarning, "Fail to fsync the AOF file: %s.", aofErrText(err))
+		}
 	}
 	return nil
 }

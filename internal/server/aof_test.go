@@ -544,3 +544,39 @@ func TestAOFInfoAndCommands(t *testing.T) {
 		t.Fatalf("log:\n%s", log)
 	}
 }
+
+// TestAOFUpgrade: an old single-file appendonly.aof in dir is moved into
+// appenddirname as the base of a new manifest, as redis-server 7.0 does.
+func TestAOFUpgrade(t *testing.T) {
+	var old []byte
+	old = aof.AppendSelect(old, 0)
+	old = aof.AppendCommand(old, []byte("SET"), []byte("a"), []byte("1"))
+	old = aof.AppendCommand(old, []byte("RPUSH"), []byte("l"), []byte("x"), []byte("y"))
+	old = aof.AppendSelect(old, 2)
+	old = aof.AppendCommand(old, []byte("INCR"), []byte("n"))
+	rdir, mdir := t.TempDir(), t.TempDir()
+	for _, d := range []string{rdir, mdir} {
+		os.WriteFile(filepath.Join(d, "appendonly.aof"), old, 0o644)
+	}
+	port := difftest.FreePort(t)
+	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", rdir, "--save", "",
+		"--appendonly", "yes", "--enable-debug-command", "yes", "--logfile", filepath.Join(rdir, "log"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	raddr := "127.0.0.1:" + strconv.Itoa(port)
+	difftest.WaitReady(t, raddr)
+	s := aofServer(t, mdir, func(c *config.Config) { c.LogLevel = "notice" })
+	if got, want := digestOf(t, s.Addr().String()), digestOf(t, raddr); got != want {
+		t.Fatalf("digest %s, redis-server %s", got, want)
+	}
+	rm, mm := readManifest(t, rdir), readManifest(t, mdir)
+	if rm.String() != mm.String() {
+		t.Fatalf("manifest:\n%s\nredis-server:\n%s", mm, rm)
+	}
+	log, _ := os.ReadFile(filepath.Join(mdir, "modis.log"))
+	if !strings.Contains(string(log), "Successfully migrated an old-style AOF file (appendonly.aof) into the AOF directory (appendonlydir).") {
+		t.Fatalf("log:\n%s", log)
+	}
+}

@@ -33,6 +33,7 @@ func aofInfoFields() {
 		bioOK := s.aof.bio == nil || !s.aof.bio.fsyncErr.Load()
 		return okErr(!s.aof.writeFailed && bioOK)
 	})
+	setInfoField("memory", "mem_aof_buffer", "", func(s *Server) string { return strconv.Itoa(len(s.aof.buf)) })
 	sec := infoSectionNamed("persistence")
 	prev := sec.dynamic
 	sec.dynamic = func(s *Server, b *strings.Builder) {

@@ -209,6 +209,9 @@ func (s *Server) persistCron() {
 		s.checkBgsaveDone()
 		return
 	}
+	if s.aof.rw != nil {
+		return // one background job at a time (an AOF rewrite runs)
+	}
 	now := time.Now()
 	retryOK := !p.failed || now.Unix()-p.lastTry.Unix() > int64(bgsaveRetryDelay/time.Second)
 	for _, sp := range s.cfg.Save {
