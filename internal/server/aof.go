@@ -79,6 +79,7 @@ type aofState struct {
 	limitNextTime    int64 // rewrite limiting after repeated failures
 	limitDelayMin    int64
 	rw               *aofRewrite // the rewrite running, or nil
+	loading          bool        // replaying the AOF: call() keeps no statistics
 
 	bio *aofBio // background fsync and close jobs
 }

@@ -152,8 +152,9 @@ func (s *Server) loadAppendOnlyFiles(m *aof.Manifest) int {
 	// and keys do not expire while loading.
 	noExp, sink := s.ks.NoExpire, s.prop.sink
 	s.ks.NoExpire = true
+	s.aof.loading = true
 	s.SetPropagator(nil)
-	defer func() { s.ks.NoExpire = noExp; s.SetPropagator(sink) }()
+	defer func() { s.ks.NoExpire = noExp; s.aof.loading = false; s.SetPropagator(sink) }()
 	var baseSize int64
 	ret := aofLoadOK
 	for i, f := range files {
