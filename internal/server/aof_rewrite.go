@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -147,7 +148,9 @@ func (s *Server) rewriteAppendOnlyFileBackground() error {
 		defer s.wg.Done()
 		defer close(rw.done)
 		rw.result = s.aofWriteBase(rw, rw.ch)
-		if rw.result != nil {
+		if rw.result == nil {
+			s.logger.Logf(LogNotice, "Successfully created the temporary AOF base file %s", filepath.Base(rw.tmp))
+		} else {
 			rw.stop.Store(true)
 			for range rw.ch { // until the saver noticed
 			}
@@ -424,10 +427,10 @@ func (s *Server) finishRewrite(rw *aofRewrite) bool {
 	base := m.NewBase(fn, rw.rdb)
 	basePath := s.aofPath(base)
 	if err := os.Rename(rw.tmp, basePath); err != nil {
-		s.logger.Logf(LogWarning, "Error trying to rename the temporary AOF base file %s into %s: %s", rw.tmp, basePath, aofErrText(err))
+		s.logger.Logf(LogWarning, "Error trying to rename the temporary AOF base file %s into %s: %s", filepath.Base(rw.tmp), basePath, aofErrText(err))
 		return false
 	}
-	tmpName := rw.tmp[len(rw.tmp)-len("temp-rewriteaof-bg-"+fmtPid()+".aof"):]
+	tmpName := filepath.Base(rw.tmp)
 	s.logger.Logf(LogNotice, "Successfully renamed the temporary AOF base file %s into %s", tmpName, base)
 	newIncr := ""
 	if a.state == aofWaitRewrite {
