@@ -242,13 +242,10 @@ func (s *Server) persistShutdown(save bool) error {
 }
 
 // persistAfterFlushall is FLUSHALL's persistence step (Redis's
-// flushAllDataAndResetRDB): a running background save is killed and, with
-// save points configured, the now empty dataset is saved at once. The
-// command propagates even if nothing was removed.
+// flushAllDataAndResetRDB; the command killed a running background save
+// first): with save points configured, the now empty dataset is saved at
+// once. The command propagates even if nothing was removed.
 func (s *Server) persistAfterFlushall(c *Client) {
-	if s.persist.bg != nil {
-		s.killBgsave()
-	}
 	if len(s.cfg.Save) > 0 {
 		s.rdbSave(false)
 	}

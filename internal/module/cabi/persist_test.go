@@ -1,6 +1,7 @@
 package cabi
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -90,4 +91,55 @@ func TestPersistModuleType(t *testing.T) {
 	c3 := s3.dial(t)
 	s3.do(t, c3, "*3\r\n"+bulk("from redis")+"+1.25\r\n:4\r\n", "ptype.get", "k4")
 	s3.do(t, c3, "*2\r\n:7\r\n"+bulk("redis aux"), "ptype.aux")
+}
+
+// TestPersistModuleTypeBgsaveCOW: module values changed or deleted while a
+// slow BGSAVE runs are saved as they were when it started (their rdb_save
+// runs before the change, under the lock).
+func TestPersistModuleTypeBgsaveCOW(t *testing.T) {
+	so := modulePath(t, "persisttype")
+	dir := t.TempDir()
+	s := startServer(t, "--loadmodule", so, "--dir", dir, "--rdb-key-save-delay", "50000")
+	c := s.dial(t)
+	const n = 8
+	for i := 0; i < n; i++ {
+		s.do(t, c, "+OK\r\n", "ptype.set", fmt.Sprint("k", i), fmt.Sprint("old", i), "1.5", fmt.Sprint(i))
+	}
+	s.do(t, c, "+Background saving started\r\n", "BGSAVE")
+	for i := 0; i < n; i++ {
+		k := fmt.Sprint("k", i)
+		if i%3 == 0 {
+			s.do(t, c, ":1\r\n", "DEL", k)
+		} else {
+			s.do(t, c, "+OK\r\n", "ptype.set", k, "new", "0", "0")
+		}
+	}
+	s.do(t, c, "+OK\r\n", "ptype.set", "created", "after", "0", "0")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, v, err := c.Do("INFO", "persistence")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(v.Str), "rdb_bgsave_in_progress:0") {
+			if !strings.Contains(string(v.Str), "rdb_last_bgsave_status:ok") {
+				t.Fatalf("BGSAVE failed:\n%s", v.Str)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("BGSAVE does not end")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.cmd.Process.Kill()
+	<-s.done
+	s2 := startServer(t, "--loadmodule", so, "--dir", dir)
+	c2 := s2.dial(t)
+	for i := 0; i < n; i++ {
+		old := fmt.Sprint("old", i)
+		s2.do(t, c2, fmt.Sprintf("*3\r\n%s+1.5\r\n:%d\r\n", bulk(old), i), "ptype.get", fmt.Sprint("k", i))
+	}
+	s2.do(t, c2, "$-1\r\n", "ptype.get", "created")
+	s2.do(t, c2, fmt.Sprintf(":%d\r\n", n), "DBSIZE")
 }
