@@ -2,6 +2,7 @@ package module
 
 import (
 	"sync"
+	"time"
 )
 
 // BlockedClient is RedisModuleBlockedClient: a client parked by
@@ -28,8 +29,9 @@ type BlockedClient struct {
 	replies   []byte   // thread-safe context replies, sent after reply_cb
 	errors    []string // error replies among them (statistics)
 
-	bgStart    int64 // BlockedClientMeasureTimeStart (monotonic us), 0 when not measuring
-	bgDuration int64 // measured background time, us
+	bgStart    int64     // BlockedClientMeasureTimeStart (monotonic us), 0 when not measuring
+	serveStart time.Time // when the unblocking callbacks began (statistics)
+	bgDuration int64     // measured background time, us
 
 	// Owner is free for the front-end that created the handle (the C
 	// bridge keeps its RedisModuleBlockedClient here).
@@ -144,6 +146,7 @@ func (e *Engine) HandleUnblockedClients() {
 
 func (e *Engine) serveUnblocked(bc *BlockedClient) {
 	c := bc.client
+	bc.serveStart = time.Now()
 	if c != nil && bc.onKeys && bc.timeout != nil {
 		// 7.0: unblocking a key-blocked client replies through the
 		// timeout callback.
@@ -202,7 +205,26 @@ func (e *Engine) releaseClient(bc *BlockedClient) {
 	delete(e.blockedBy, c)
 	e.unwatchKeys(bc)
 	bc.client = nil
+	if sh, ok := e.host.(UnblockStatsHost); ok {
+		var replyUs int64
+		if !bc.serveStart.IsZero() {
+			replyUs = time.Since(bc.serveStart).Microseconds()
+		}
+		bc.mu.Lock()
+		bg := bc.bgDuration
+		bc.mu.Unlock()
+		sh.ModUnblockStats(c, bg, replyUs)
+	}
 	e.host.UnparkClient(c)
+}
+
+// UnblockStatsHost is implemented by a host that completes a blocked
+// command's statistics when its client is unblocked, as Redis's
+// updateStatsOnUnblock: the slow log entry and the command's time then
+// include the background time the module measured
+// (BlockedClientMeasureTime) and the time of the unblocking callbacks.
+type UnblockStatsHost interface {
+	ModUnblockStats(c Client, backgroundUs, replyUs int64)
 }
 
 // timeoutBlocked runs the timeout callback of a handle still blocked.
@@ -214,6 +236,7 @@ func (e *Engine) timeoutBlocked(bc *BlockedClient) {
 	if done || c == nil {
 		return
 	}
+	bc.serveStart = time.Now()
 	if bc.timeout != nil {
 		ctx := e.newCtx(bc.module, c, ctxBlockedTimeout)
 		ctx.argv = bc.argv
@@ -438,6 +461,7 @@ func (e *Engine) HandleReadyKeys() {
 			if c == nil || done || bc.reply == nil {
 				continue
 			}
+			bc.serveStart = time.Now()
 			ctx := e.newCtx(bc.module, c, ctxBlockedReply)
 			ctx.blockedPriv = bc.privdata
 			ctx.readyKey = NewString([]byte(rk.key))

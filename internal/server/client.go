@@ -33,12 +33,13 @@ type Client struct {
 	lastInteract  time.Time
 	lastCmd       string
 
-	out           []byte // pending reply bytes
-	spare         []byte // recycled output buffer
-	replyOff      bool   // replies are dropped for the current command
-	replyOffMode  bool   // CLIENT REPLY OFF is in effect
-	replySkipNext bool   // CLIENT REPLY SKIP: drop the next command's reply
-	errored       bool   // the current command replied with an error
+	out           []byte        // pending reply bytes
+	spare         []byte        // recycled output buffer
+	replyOff      bool          // replies are dropped for the current command
+	replyOffMode  bool          // CLIENT REPLY OFF is in effect
+	replySkipNext bool          // CLIENT REPLY SKIP: drop the next command's reply
+	errored       bool          // the current command replied with an error
+	modPending    *pendingStats // statistics a module-blocked command records on unblock (slowlog.go)
 
 	closeAfterReply bool // QUIT or protocol error: close once out is written
 	closed          bool // the connection is gone

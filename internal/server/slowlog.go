@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/module"
 )
 
 // The slow log keeps the last slowlog-max-len commands that ran longer than
@@ -40,6 +41,13 @@ func init() {
 // introspectAfterCall feeds the slow log, the latency monitor and the
 // per-command latency histograms after every command.
 func (s *Server) introspectAfterCall(c *Client, cp *cmdProc, usec int64) {
+	if s.modParked[c] != nil && !c.blockedNow {
+		// A module blocked the client: the slow log and the latency
+		// histogram wait for the unblock (moduleUnblockStats).
+		c.modPending = &pendingStats{cp: cp, usec: usec, entry: s.slowlogEntryOf(c)}
+		c.errored = false
+		return
+	}
 	if s.cfg.LatencyTracking {
 		if cp.latencyHist == nil {
 			cp.latencyHist = &latencyHistogram{}
@@ -63,6 +71,12 @@ func (s *Server) slowlogPush(c *Client, usec int64) {
 	if limit < 0 || usec < limit {
 		return
 	}
+	s.slowlogAdd(s.slowlogEntryOf(c), usec)
+}
+
+// slowlogEntryOf is the slow log entry for c's current command, its
+// duration and id left to slowlogAdd.
+func (s *Server) slowlogEntryOf(c *Client) slowlogEntry {
 	argc := len(c.argv)
 	n := argc
 	if n > slowlogEntryMaxArgc {
@@ -93,14 +107,12 @@ func (s *Server) slowlogPush(c *Client, usec int64) {
 			argv[i] = []byte("(redacted)")
 		}
 	}
-	e := slowlogEntry{
-		id:       s.intro.slowlogNextID,
-		time:     time.Now().Unix(),
-		duration: usec,
-		argv:     argv,
-		peer:     c.peerID(),
-		name:     c.name,
-	}
+	return slowlogEntry{argv: argv, peer: c.peerID(), name: c.name}
+}
+
+// slowlogAdd logs e, usec long, now (the caller checked the threshold).
+func (s *Server) slowlogAdd(e slowlogEntry, usec int64) {
+	e.id, e.time, e.duration = s.intro.slowlogNextID, time.Now().Unix(), usec
 	s.intro.slowlogNextID++
 	log := append(s.intro.slowlog, slowlogEntry{})
 	copy(log[1:], log)
@@ -242,4 +254,44 @@ func slowlogHelpCommand(c *Client) {
 		"RESET",
 		"    Reset the slowlog.",
 	})
+}
+
+// pendingStats is what a command a module blocked still has to record
+// when its client is unblocked.
+type pendingStats struct {
+	cp    *cmdProc
+	usec  int64 // the command's own run
+	entry slowlogEntry
+}
+
+// ModUnblockStats completes the statistics of a module-blocked command,
+// as Redis 7.0's updateStatsOnUnblock: its run plus the background time
+// the module measured plus the unblocking callbacks' time is added to the
+// command's time (which already counted the run: Redis counts it twice)
+// and logged in the slow log, the latency histogram and the
+// "command-unblocking" latency event.
+func (h *moduleHost) ModUnblockStats(mc module.Client, backgroundUs, replyUs int64) {
+	s, c := h.s, mc.(*Client)
+	p := c.modPending
+	if p == nil {
+		return
+	}
+	c.modPending = nil
+	total := p.usec + backgroundUs + replyUs
+	p.cp.usec += total
+	if c.errored {
+		p.cp.failedCalls++
+		c.errored = false
+	}
+	if s.cfg.LatencyTracking {
+		if p.cp.latencyHist == nil {
+			p.cp.latencyHist = &latencyHistogram{}
+		}
+		p.cp.latencyHist.record(total * 1000)
+	}
+	s.latencyAddSampleIfNeeded("command-unblocking", replyUs/1000)
+	limit := s.cfg.SlowlogLogSlowerThan
+	if p.cp.spec.Flags&command.FlagSkipSlowlog == 0 && limit >= 0 && total >= limit {
+		s.slowlogAdd(p.entry, total)
+	}
 }

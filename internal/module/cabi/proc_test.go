@@ -129,3 +129,71 @@ func forkScenario(t *testing.T, c *difftest.Conn) []string {
 	out = append(out, "total_forks "+info("total_forks"))
 	return out
 }
+
+// TestBlockedStatsDiffRedis checks, in redis-server and Modis alike, how a
+// module-blocked command is accounted: counted once when it runs, but
+// logged in the slow log only when unblocked, with the background time the
+// module measured (BlockedClientMeasureTime) included there and in the
+// command's time.
+func TestBlockedStatsDiffRedis(t *testing.T) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("redis-server not installed")
+	}
+	so := modulePath(t, "bridgeproc")
+	r := difftest.StartRedis(t, "--loadmodule", so, "--slowlog-log-slower-than", "0")
+	m := startServer(t, "--loadmodule", so, "--slowlog-log-slower-than", "0")
+	for name, addr := range map[string]string{"redis": r.Addr, "modis": m.addr} {
+		t.Run(name, func(t *testing.T) {
+			a, err := difftest.Dial(addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			b, err := difftest.Dial(addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer b.Close()
+			do := func(c *difftest.Conn, args ...string) string {
+				raw, _, err := c.Do(args...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(raw)
+			}
+			stat := regexp.MustCompile(`cmdstat_pr\.bgwork:calls=(\d+),usec=(\d+)`)
+			do(a, "SLOWLOG", "RESET")
+			if err := b.Send("pr.bgwork", "300"); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(100 * time.Millisecond)
+			if m := stat.FindStringSubmatch(do(a, "INFO", "commandstats")); m == nil || m[1] != "1" {
+				t.Errorf("while blocked: commandstats %v, want calls=1", m)
+			}
+			if log := do(a, "SLOWLOG", "GET"); strings.Contains(log, "pr.bgwork") {
+				t.Errorf("while blocked the slow log has the command: %q", log)
+			}
+			if raw, _, err := b.Read(); err != nil || string(raw) != "+OK\r\n" {
+				t.Fatalf("pr.bgwork: %q %v", raw, err)
+			}
+			_, v, err := a.Do("SLOWLOG", "GET", "1")
+			if err != nil || len(v.Elems) != 1 || len(v.Elems[0].Elems) < 4 {
+				t.Fatalf("SLOWLOG GET 1: %+v %v", v, err)
+			}
+			e := v.Elems[0].Elems
+			if args := e[3].Elems; len(args) != 2 || string(args[0].Str) != "pr.bgwork" {
+				t.Errorf("slow log entry args %+v", args)
+			}
+			if e[2].Int < 300000 {
+				t.Errorf("slow log duration %d us, want the 300 ms of background work included", e[2].Int)
+			}
+			m := stat.FindStringSubmatch(do(a, "INFO", "commandstats"))
+			if m == nil || m[1] != "1" {
+				t.Fatalf("after: commandstats %v", m)
+			}
+			if usec, _ := strconv.Atoi(m[2]); usec < 300000 {
+				t.Errorf("commandstats usec %d, want the background time included", usec)
+			}
+		})
+	}
+}

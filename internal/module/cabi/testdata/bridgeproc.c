@@ -14,8 +14,11 @@
  *                          nodeinfo rc (-9 unless asked), send rc,
  *                          context flags & CLUSTER]
  *   pr.defrag              RegisterDefragFunc's result at load
+ *   pr.bgwork <ms>         blocks; a thread measures ms of background work
+ *                          (BlockedClientMeasureTime), then unblocks: OK
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -119,6 +122,41 @@ static int prCluster(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+static void *bgWorker(void *arg) {
+    void **a = arg;
+    RedisModuleBlockedClient *bc = a[0];
+    long long ms = (long long)(size_t)a[1];
+    free(a);
+    RedisModule_BlockedClientMeasureTimeStart(bc);
+    usleep((useconds_t)ms * 1000);
+    RedisModule_BlockedClientMeasureTimeEnd(bc);
+    RedisModule_UnblockClient(bc, NULL);
+    return NULL;
+}
+
+static int bgReply(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    (void)argv;
+    (void)argc;
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
+
+static int prBgWork(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    long long ms;
+    if (argc != 2 || RedisModule_StringToLongLong(argv[1], &ms) != REDISMODULE_OK) return RedisModule_WrongArity(ctx);
+    RedisModuleBlockedClient *bc = RedisModule_BlockClient(ctx, bgReply, NULL, NULL, 0);
+    void **a = malloc(2 * sizeof(void *));
+    a[0] = bc;
+    a[1] = (void *)(size_t)ms;
+    pthread_t tid;
+    if (pthread_create(&tid, NULL, bgWorker, a) != 0) {
+        free(a);
+        RedisModule_AbortBlock(bc);
+        return RedisModule_ReplyWithError(ctx, "ERR no thread");
+    }
+    pthread_detach(tid);
+    return REDISMODULE_OK;
+}
+
 static int prDefrag(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
     (void)argc;
@@ -147,6 +185,7 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         RedisModule_CreateCommand(ctx, "pr.kill", prKill, "", 0, 0, 0) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "pr.forkevents", prForkEvents, "", 0, 0, 0) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "pr.cluster", prCluster, "", 0, 0, 0) == REDISMODULE_ERR ||
+        RedisModule_CreateCommand(ctx, "pr.bgwork", prBgWork, "", 0, 0, 0) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "pr.pid", prPid, "", 0, 0, 0) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "pr.defrag", prDefrag, "", 0, 0, 0) == REDISMODULE_ERR)
         return REDISMODULE_ERR;
