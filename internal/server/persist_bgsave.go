@@ -159,12 +159,25 @@ func (s *Server) closing() bool {
 func (s *Server) bgWriter(bg *bgSave) {
 	defer s.wg.Done()
 	defer close(bg.done)
+	// drain waits for the saver to notice a failure (it may need the lock,
+	// which killBgsave holds while it waits for us: abort ends the wait).
+	drain := func() {
+		bg.stop.Store(true)
+		for {
+			select {
+			case _, ok := <-bg.ch:
+				if !ok {
+					return
+				}
+			case <-bg.abort:
+				return
+			}
+		}
+	}
 	w, err := s.createRDBFile(fmt.Sprintf("temp-%d.rdb", os.Getpid()))
 	if err != nil {
 		bg.result = err
-		bg.stop.Store(true)
-		for range bg.ch { // until the saver noticed
-		}
+		drain()
 		return
 	}
 	fail := func(err error) {
@@ -174,9 +187,7 @@ func (s *Server) bgWriter(bg *bgSave) {
 		} else {
 			bg.result = w.fail("rdbSaveRio", err)
 		}
-		bg.stop.Store(true)
-		for range bg.ch {
-		}
+		drain()
 	}
 	if err := w.enc.Header(bg.aux); err != nil {
 		fail(err)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/modis/modis/internal/dict"
 	"github.com/modis/modis/internal/keyspace"
@@ -211,7 +212,7 @@ func (s *Server) rdbSaveFile() error {
 		}
 		exp := db.Expires()
 		db.Main().Each(func(nd *dict.Node[keyspace.Object]) bool {
-			key := []byte(nd.Key)
+			key := unsafe.Slice(unsafe.StringData(nd.Key), len(nd.Key)) // read only
 			when := int64(-1)
 			if exp.Len() > 0 {
 				if e := exp.Peek(key); e != nil {
