@@ -9,6 +9,7 @@ import (
 
 	"github.com/modis/modis/internal/command"
 	"github.com/modis/modis/internal/module"
+	"github.com/modis/modis/internal/persist/rdb"
 	"github.com/modis/modis/internal/persist/snapshot"
 )
 
@@ -54,8 +55,9 @@ type rdbEncoder interface {
 // rdbCodecBinding connects the save and load code to the RDB codec
 // (persist_rdb.go fills it; tests may replace it).
 type rdbCodecBinding struct {
-	// newEncoder starts a file on w with the server's options.
-	newEncoder func(s *Server, w io.Writer) rdbEncoder
+	// newEncoder starts a file on w with options taken earlier
+	// (rdbSaveOptions, under the lock).
+	newEncoder func(w io.Writer, opts *rdb.Options) rdbEncoder
 	// serializer returns the record writer for keys.
 	serializer func(s *Server) snapshot.SerializeFunc
 	// moduleAux writes one module aux record.

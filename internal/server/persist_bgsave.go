@@ -31,7 +31,7 @@ type bgSave struct {
 	aux   [][2]string
 	auxB  []module.AuxRecord // aux data taken at the start
 	auxA  []module.AuxRecord
-	dest  string // dbfilename at the start
+	spec  rdbFileSpec // the file settings at the start
 
 	ch      chan []snapshot.Msg // saver -> writer; closed at the end of the walk
 	abort   chan struct{}       // closed to kill the save
@@ -59,7 +59,7 @@ func (s *Server) rdbSaveBackground() error {
 	bg := &bgSave{
 		start: time.Now(),
 		aux:   s.rdbAux(),
-		dest:  s.cfg.DBFilename,
+		spec:  s.rdbFileSpec(fmt.Sprintf("temp-%d.rdb", os.Getpid())),
 		ch:    make(chan []snapshot.Msg, 16),
 		abort: make(chan struct{}),
 		done:  make(chan struct{}),
@@ -174,7 +174,7 @@ func (s *Server) bgWriter(bg *bgSave) {
 			}
 		}
 	}
-	w, err := s.createRDBFile(fmt.Sprintf("temp-%d.rdb", os.Getpid()))
+	w, err := s.createRDBFile(bg.spec)
 	if err != nil {
 		bg.result = err
 		drain()
@@ -220,7 +220,7 @@ func (s *Server) bgWriter(bg *bgSave) {
 					return
 				default:
 				}
-				bg.result = w.commit(bg.dest)
+				bg.result = w.commit()
 				if bg.result == nil {
 					s.logger.Logf(LogNotice, "DB saved on disk")
 				}

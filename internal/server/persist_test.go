@@ -641,3 +641,89 @@ func TestPersistShutdownKillsBgsave(t *testing.T) {
 		t.Fatalf("dbsize %d", v.Int)
 	}
 }
+
+// TestPersistMisconfDiff: after a failed BGSAVE, Modis and redis-server
+// answer the same bytes to writes, reads, PING, MULTI/EXEC, SAVE and
+// SHUTDOWN, and recover the same way when saves are turned off.
+func TestPersistMisconfDiff(t *testing.T) {
+	rsub, msub := filepath.Join(t.TempDir(), "r"), filepath.Join(t.TempDir(), "m")
+	os.Mkdir(rsub, 0o755)
+	os.Mkdir(msub, 0o755)
+	r := difftest.StartRedis(t, "--dir", rsub, "--save", "3600 1")
+	s := startPersistServer(t, msub, func(c *config.Config) {
+		c.Save = []config.SavePoint{{Seconds: 3600, Changes: 1}}
+	})
+	addrs := []string{r.Addr, s.Addr().String()}
+	for _, a := range addrs {
+		pdo(t, a, "SET", "x", "1")
+	}
+	os.RemoveAll(rsub)
+	os.RemoveAll(msub)
+	for _, a := range addrs {
+		pdo(t, a, "BGSAVE")
+		waitBgsave(t, a)
+	}
+	p := difftest.NewPairNoFlush(t, addrs[0], addrs[1])
+	for _, cmd := range [][]string{
+		{"SET", "y", "1"}, {"PING"}, {"GET", "x"}, {"DEL", "x"}, {"INCR", "n"},
+		{"MULTI"}, {"SET", "y", "2"}, {"GET", "x"}, {"EXEC"},
+		{"MULTI"}, {"GET", "x"}, {"EXEC"},
+		{"SAVE"}, {"BGSAVE", "x"}, {"SHUTDOWN"}, {"SHUTDOWN", "NOSAVE", "NOW", "ABORT"},
+		{"CONFIG", "SET", "stop-writes-on-bgsave-error", "no"}, {"SET", "y", "3"}, {"PING"},
+		{"CONFIG", "SET", "stop-writes-on-bgsave-error", "yes"}, {"SET", "y", "3"},
+		{"CONFIG", "SET", "save", ""}, {"SET", "y", "4"}, {"PING"},
+	} {
+		if err := p.Compare(difftest.Exact, cmd...); err != nil {
+			t.Fatalf("%v: %v", cmd, err)
+		}
+	}
+}
+
+// TestPersistRDBOptions: rdbcompression and rdbchecksum shape the file as
+// in Redis (LZF strings, a zero checksum when off), and both kinds load
+// into redis-server.
+func TestPersistRDBOptions(t *testing.T) {
+	dir := t.TempDir()
+	s := startPersistServer(t, dir, func(c *config.Config) {
+		c.RDBCompression, c.RDBChecksum = false, false
+	})
+	addr := s.Addr().String()
+	pdo(t, addr, "SET", "big", strings.Repeat("abcdefgh", 500))
+	mustOK(t, pdo(t, addr, "SAVE"), "SAVE")
+	want := digestOf(t, addr)
+	plain, _ := os.ReadFile(filepath.Join(dir, "dump.rdb"))
+	if len(plain) < 4000 || string(plain[len(plain)-8:]) != "\x00\x00\x00\x00\x00\x00\x00\x00" {
+		t.Fatalf("uncompressed file: %d bytes, footer %x", len(plain), plain[len(plain)-8:])
+	}
+	r := difftest.StartRedis(t, "--dir", dir, "--enable-debug-command", "yes")
+	if got := digestOf(t, r.Addr); got != want {
+		t.Fatalf("redis digest %s, want %s", got, want)
+	}
+	pdo(t, addr, "CONFIG", "SET", "rdbcompression", "yes")
+	// rdbchecksum is immutable, as in Redis.
+	if v := pdo(t, addr, "CONFIG", "SET", "rdbchecksum", "yes"); v.Type != '-' {
+		t.Fatalf("CONFIG SET rdbchecksum: %q", v.Str)
+	}
+	mustOK(t, pdo(t, addr, "BGSAVE"), "BGSAVE")
+	waitBgsave(t, addr)
+	packed, _ := os.ReadFile(filepath.Join(dir, "dump.rdb"))
+	if len(packed) > 1000 || string(packed[len(packed)-8:]) != "\x00\x00\x00\x00\x00\x00\x00\x00" {
+		t.Fatalf("compressed file: %d bytes, footer %x", len(packed), packed[len(packed)-8:])
+	}
+	r2 := difftest.StartRedis(t, "--dir", dir, "--enable-debug-command", "yes")
+	if got := digestOf(t, r2.Addr); got != want {
+		t.Fatalf("redis digest %s, want %s", got, want)
+	}
+	// The default, checksums on: a non-zero footer Redis verifies.
+	s.Close()
+	s3 := startPersistServer(t, dir, nil)
+	mustOK(t, pdo(t, s3.Addr().String(), "SAVE"), "SAVE")
+	sum, _ := os.ReadFile(filepath.Join(dir, "dump.rdb"))
+	if string(sum[len(sum)-8:]) == "\x00\x00\x00\x00\x00\x00\x00\x00" {
+		t.Fatal("no checksum")
+	}
+	r3 := difftest.StartRedis(t, "--dir", dir, "--enable-debug-command", "yes")
+	if got := digestOf(t, r3.Addr); got != want {
+		t.Fatalf("redis digest %s, want %s", got, want)
+	}
+}
