@@ -22,6 +22,12 @@ func TestPersistModuleType(t *testing.T) {
 	s.do(t, c, "+OK\r\n", "ptype.set", "k1", "hello", "3.5", "42")
 	s.do(t, c, "+OK\r\n", "ptype.set", "k2", "world", "-1e300", "-7")
 	s.do(t, c, "+OK\r\n", "SET", "plain", "v")
+	// A file of a few KB, for LoadingProgress events every 1024 bytes.
+	var big strings.Builder
+	for i := 0; big.Len() < 5000; i++ {
+		fmt.Fprintf(&big, "%x", i*2654435761)
+	}
+	s.do(t, c, "+OK\r\n", "SET", "big", big.String())
 	s.do(t, c, "+OK\r\n", "SELECT", "2")
 	s.do(t, c, "+OK\r\n", "ptype.set", "k3", "", "0", "0")
 	s.do(t, c, "+OK\r\n", "ptype.setaux", "99", "tail text")
@@ -54,9 +60,9 @@ func TestPersistModuleType(t *testing.T) {
 		{"ptype.get", "k1"}, {"ptype.get", "k2"}, {"GET", "plain"}, {"SELECT", "2"},
 		{"ptype.get", "k3"}, {"ptype.aux"}, {"DBSIZE"},
 	}
-	s2 := startServer(t, "--loadmodule", so, "--dir", dir)
+	s2 := startServer(t, "--loadmodule", so, "--dir", dir, "--loading-process-events-interval-bytes", "1024")
 	c2 := s2.dial(t)
-	r := difftest.StartRedis(t, "--loadmodule", so, "--dir", dir, "--enable-module-command", "yes")
+	r := difftest.StartRedis(t, "--loadmodule", so, "--dir", dir, "--enable-module-command", "yes", "--loading-process-events-interval-bytes", "1024")
 	rc, err := difftest.Dial(r.Addr)
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +81,13 @@ func TestPersistModuleType(t *testing.T) {
 		s2.do(t, c2, string(want), cmd...)
 	}
 	s2.do(t, c2, "*2\r\n:99\r\n"+bulk("tail text"), "ptype.aux")
+	// As many LoadingProgress events as Redis (the progress figure
+	// differs: Modis reads ahead in bigger blocks).
+	_, mp, _ := c2.Do("ptype.progress")
+	_, rp, _ := rc.Do("ptype.progress")
+	if len(mp.Elems) != 2 || len(rp.Elems) != 2 || mp.Elems[0].Int != rp.Elems[0].Int || mp.Elems[0].Int == 0 {
+		t.Fatalf("LoadingProgress events: modis %+v, redis %+v", mp, rp)
+	}
 
 	// Redis writes, Modis reads.
 	rc.Do("SELECT", "0")
