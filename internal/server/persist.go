@@ -83,9 +83,14 @@ func init() {
 		}
 		return ""
 	}
+	// A BGSAVE's progress, else what was there (a module fork child's).
+	forkPerc := infoFieldValue("persistence", "current_fork_perc")
 	setInfoField("persistence", "current_fork_perc", "", func(s *Server) string {
 		if bg := s.persist.bg; bg != nil && bg.snap.KeysTotal > 0 {
 			return fmt.Sprintf("%.2f", float64(bg.snap.KeysProcessed)/float64(bg.snap.KeysTotal)*100)
+		}
+		if forkPerc != nil {
+			return forkPerc(s)
 		}
 		return "0.00"
 	})
@@ -128,6 +133,18 @@ func init() {
 	setInfoField("persistence", "rdb_last_load_keys_loaded", "", func(s *Server) string {
 		return strconv.FormatInt(s.persist.loaded, 10)
 	})
+}
+
+// infoFieldValue returns the value function of an INFO field, or nil.
+func infoFieldValue(section, name string) func(s *Server) string {
+	if sec := infoSectionNamed(section); sec != nil {
+		for _, f := range sec.fields {
+			if f.name == name {
+				return f.value
+			}
+		}
+	}
+	return nil
 }
 
 func boolDigit(b bool) string {
