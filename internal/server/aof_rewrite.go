@@ -13,6 +13,7 @@ import (
 	"github.com/modis/modis/internal/keyspace"
 	"github.com/modis/modis/internal/module"
 	"github.com/modis/modis/internal/persist/aof"
+	"github.com/modis/modis/internal/persist/rdb"
 	"github.com/modis/modis/internal/persist/snapshot"
 )
 
@@ -38,6 +39,7 @@ type aofRewrite struct {
 	rdb   bool   // base with an RDB preamble (aof-use-rdb-preamble at the start)
 	ts    bool   // aof-timestamp-enabled at the start
 	aux   [][2]string
+	opts  *rdb.Options // RDB writing options taken at the start, under the lock
 	auxB  []module.AuxRecord
 	auxA  []module.AuxRecord
 
@@ -104,6 +106,7 @@ func (s *Server) newAOFRewrite(tmp string) (*aofRewrite, error) {
 				rw.aux[i][1] = "1"
 			}
 		}
+		rw.opts = s.rdbSaveOptions()
 		rw.auxB = s.modules.SaveAux(module.AuxBeforeRDB)
 		rw.auxA = s.modules.SaveAux(module.AuxAfterRDB)
 	}
@@ -226,7 +229,7 @@ func (s *Server) aofWriteBase(rw *aofRewrite, ch <-chan []snapshot.Msg) (result 
 	incremental := s.cfg.AOFRewriteIncrementalFsync
 	var enc rdbEncoder
 	if rw.rdb {
-		enc = rdbCodec.newEncoder(s, bw)
+		enc = rdbCodec.newEncoder(bw, rw.opts)
 		if err := enc.Header(rw.aux); err != nil {
 			return err
 		}

@@ -135,6 +135,7 @@ func flushallCommand(c *Client) {
 		return
 	}
 	s := c.srv
+	s.killBgsave() // Redis kills its saving child: no point saving what goes
 	s.moduleFlushEvent(0, -1)
 	n := 0
 	for _, db := range s.ks.DBs {

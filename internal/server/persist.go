@@ -9,6 +9,7 @@ import (
 
 	"github.com/modis/modis/internal/command"
 	"github.com/modis/modis/internal/module"
+	"github.com/modis/modis/internal/persist/rdb"
 	"github.com/modis/modis/internal/persist/snapshot"
 )
 
@@ -54,8 +55,9 @@ type rdbEncoder interface {
 // rdbCodecBinding connects the save and load code to the RDB codec
 // (persist_rdb.go fills it; tests may replace it).
 type rdbCodecBinding struct {
-	// newEncoder starts a file on w with the server's options.
-	newEncoder func(s *Server, w io.Writer) rdbEncoder
+	// newEncoder starts a file on w with options taken earlier
+	// (rdbSaveOptions, under the lock).
+	newEncoder func(w io.Writer, opts *rdb.Options) rdbEncoder
 	// serializer returns the record writer for keys.
 	serializer func(s *Server) snapshot.SerializeFunc
 	// moduleAux writes one module aux record.
@@ -76,9 +78,14 @@ func init() {
 	// after the final save in Redis).
 	shutdownHooks = append([]func(s *Server, save bool) error{(*Server).persistShutdown}, shutdownHooks...)
 	writeDeniedHook = func(s *Server) string { return s.diskErrorMessage() }
+	// A BGSAVE's progress, else what was there (a module fork child's).
+	forkPerc := infoFieldValue("persistence", "current_fork_perc")
 	setInfoField("persistence", "current_fork_perc", "", func(s *Server) string {
 		if bg := s.persist.bg; bg != nil && bg.snap.KeysTotal > 0 {
 			return fmt.Sprintf("%.2f", float64(bg.snap.KeysProcessed)/float64(bg.snap.KeysTotal)*100)
+		}
+		if forkPerc != nil {
+			return forkPerc(s)
 		}
 		return "0.00"
 	})
@@ -121,6 +128,18 @@ func init() {
 	setInfoField("persistence", "rdb_last_load_keys_loaded", "", func(s *Server) string {
 		return strconv.FormatInt(s.persist.loaded, 10)
 	})
+}
+
+// infoFieldValue returns the value function of an INFO field, or nil.
+func infoFieldValue(section, name string) func(s *Server) string {
+	if sec := infoSectionNamed(section); sec != nil {
+		for _, f := range sec.fields {
+			if f.name == name {
+				return f.value
+			}
+		}
+	}
+	return nil
 }
 
 func boolDigit(b bool) string {
@@ -246,13 +265,10 @@ func (s *Server) persistShutdown(save bool) error {
 }
 
 // persistAfterFlushall is FLUSHALL's persistence step (Redis's
-// flushAllDataAndResetRDB): a running background save is killed and, with
-// save points configured, the now empty dataset is saved at once. The
-// command propagates even if nothing was removed.
+// flushAllDataAndResetRDB; the command killed a running background save
+// first): with save points configured, the now empty dataset is saved at
+// once. The command propagates even if nothing was removed.
 func (s *Server) persistAfterFlushall(c *Client) {
-	if s.persist.bg != nil {
-		s.killBgsave()
-	}
 	if len(s.cfg.Save) > 0 {
 		s.rdbSave(false)
 	}

@@ -31,7 +31,7 @@ type bgSave struct {
 	aux   [][2]string
 	auxB  []module.AuxRecord // aux data taken at the start
 	auxA  []module.AuxRecord
-	dest  string // dbfilename at the start
+	spec  rdbFileSpec // the file settings at the start
 
 	ch      chan []snapshot.Msg // saver -> writer; closed at the end of the walk
 	abort   chan struct{}       // closed to kill the save
@@ -59,7 +59,7 @@ func (s *Server) rdbSaveBackground() error {
 	bg := &bgSave{
 		start: time.Now(),
 		aux:   s.rdbAux(),
-		dest:  s.cfg.DBFilename,
+		spec:  s.rdbFileSpec(fmt.Sprintf("temp-%d.rdb", os.Getpid())),
 		ch:    make(chan []snapshot.Msg, 16),
 		abort: make(chan struct{}),
 		done:  make(chan struct{}),
@@ -159,12 +159,25 @@ func (s *Server) closing() bool {
 func (s *Server) bgWriter(bg *bgSave) {
 	defer s.wg.Done()
 	defer close(bg.done)
-	w, err := s.createRDBFile(fmt.Sprintf("temp-%d.rdb", os.Getpid()))
+	// drain waits for the saver to notice a failure (it may need the lock,
+	// which killBgsave holds while it waits for us: abort ends the wait).
+	drain := func() {
+		bg.stop.Store(true)
+		for {
+			select {
+			case _, ok := <-bg.ch:
+				if !ok {
+					return
+				}
+			case <-bg.abort:
+				return
+			}
+		}
+	}
+	w, err := s.createRDBFile(bg.spec)
 	if err != nil {
 		bg.result = err
-		bg.stop.Store(true)
-		for range bg.ch { // until the saver noticed
-		}
+		drain()
 		return
 	}
 	fail := func(err error) {
@@ -174,9 +187,7 @@ func (s *Server) bgWriter(bg *bgSave) {
 		} else {
 			bg.result = w.fail("rdbSaveRio", err)
 		}
-		bg.stop.Store(true)
-		for range bg.ch {
-		}
+		drain()
 	}
 	if err := w.enc.Header(bg.aux); err != nil {
 		fail(err)
@@ -209,7 +220,7 @@ func (s *Server) bgWriter(bg *bgSave) {
 					return
 				default:
 				}
-				bg.result = w.commit(bg.dest)
+				bg.result = w.commit()
 				if bg.result == nil {
 					s.logger.Logf(LogNotice, "DB saved on disk")
 				}

@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/modis/modis/internal/dict"
 	"github.com/modis/modis/internal/keyspace"
@@ -56,36 +58,95 @@ func (s *Server) rdbAux() [][2]string {
 	}
 }
 
+// rdbFileSpec is what writing a file needs from the configuration, taken
+// under the lock so a background writer never reads the configuration.
+type rdbFileSpec struct {
+	dir       string // "" for the working directory
+	tmpName   string // temp-<pid>.rdb
+	final     string // dbfilename
+	incrFsync bool   // rdb-save-incremental-fsync
+	newEnc    func(w io.Writer) rdbEncoder
+}
+
+// rdbFileSpec captures the file settings now. Call with the lock held.
+func (s *Server) rdbFileSpec(tmpName string) rdbFileSpec {
+	spec := rdbFileSpec{dir: s.cfg.Dir, tmpName: tmpName, final: s.cfg.DBFilename, incrFsync: s.cfg.RDBSaveIncrementalFsync}
+	if rdbCodec.newEncoder != nil {
+		opts := s.rdbSaveOptions()
+		spec.newEnc = func(w io.Writer) rdbEncoder { return rdbCodec.newEncoder(w, opts) }
+	}
+	return spec
+}
+
+func (sp *rdbFileSpec) path(name string) string {
+	if sp.dir != "" && !filepath.IsAbs(name) {
+		return filepath.Join(sp.dir, name)
+	}
+	return name
+}
+
+// cwd is the directory named in log lines.
+func (sp *rdbFileSpec) cwd() string {
+	if sp.dir != "" {
+		return sp.dir
+	}
+	if d, err := os.Getwd(); err == nil {
+		return d
+	}
+	return "unknown"
+}
+
 // rdbFile is an RDB file being written to its temp name.
 type rdbFile struct {
-	s   *Server
-	tmp string // temp-<pid>.rdb in dir
-	f   *os.File
-	bw  *bufio.Writer
-	enc rdbEncoder
+	s    *Server
+	spec rdbFileSpec
+	tmp  string // temp-<pid>.rdb in dir
+	f    *os.File
+	bw   *bufio.Writer
+	enc  rdbEncoder
+}
+
+// incrSyncBytes is REDIS_AUTOSYNC_BYTES: with rdb-save-incremental-fsync
+// the file is fsynced every 4 MB written, so the final fsync has little
+// left to do.
+const incrSyncBytes = 4 << 20
+
+// syncingWriter fsyncs its file every incrSyncBytes.
+type syncingWriter struct {
+	f       *os.File
+	pending int
+}
+
+func (w *syncingWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	w.pending += n
+	if err == nil && w.pending >= incrSyncBytes {
+		w.pending = 0
+		err = w.f.Sync()
+	}
+	return n, err
 }
 
 // createRDBFile opens the temp file; a failure is logged as Redis does.
-func (s *Server) createRDBFile(tmpName string) (*rdbFile, error) {
-	if rdbCodec.newEncoder == nil {
+// It does not read the configuration (spec has it).
+func (s *Server) createRDBFile(spec rdbFileSpec) (*rdbFile, error) {
+	if spec.newEnc == nil {
 		s.logger.Logf(LogWarning, "RDB persistence is not available in this build")
 		return nil, errSaveFailed
 	}
-	tmp := s.rdbPath(tmpName)
+	tmp := spec.path(spec.tmpName)
 	f, err := os.Create(tmp)
 	if err != nil {
-		cwd, cerr := os.Getwd()
-		if s.cfg.Dir != "" {
-			cwd, cerr = s.cfg.Dir, nil
-		}
-		if cerr != nil {
-			cwd = "unknown"
-		}
-		s.logger.Logf(LogWarning, "Failed opening the temp RDB file %s (in server root dir %s) for saving: %s", tmpName, cwd, errnoString(err))
+		s.logger.Logf(LogWarning, "Failed opening the temp RDB file %s (in server root dir %s) for saving: %s", spec.tmpName, spec.cwd(), errnoString(err))
 		return nil, err
 	}
-	w := &rdbFile{s: s, tmp: tmp, f: f, bw: bufio.NewWriterSize(f, 64<<10)}
-	w.enc = rdbCodec.newEncoder(s, w.bw)
+	w := &rdbFile{s: s, spec: spec, tmp: tmp, f: f}
+	var out io.Writer = f
+	if spec.incrFsync {
+		out = &syncingWriter{f: f}
+	}
+	w.bw = bufio.NewWriterSize(out, 64<<10)
+	w.enc = spec.newEnc(w.bw)
 	return w, nil
 }
 
@@ -102,7 +163,7 @@ func (w *rdbFile) writeAux(recs []module.AuxRecord) error {
 // commit finishes the file: footer, flush, fsync, rename over the final
 // name, fsync of the directory. On failure the temp file is removed and
 // the error logged as Redis does.
-func (w *rdbFile) commit(final string) error {
+func (w *rdbFile) commit() error {
 	s := w.s
 	op := "rdbSaveRio"
 	err := w.enc.Footer()
@@ -122,14 +183,11 @@ func (w *rdbFile) commit(final string) error {
 	if err != nil {
 		return w.fail(op, err)
 	}
-	dst := s.rdbPath(final)
+	final := w.spec.final
+	dst := w.spec.path(final)
 	if err := os.Rename(w.tmp, dst); err != nil {
-		cwd := s.cfg.Dir
-		if cwd == "" {
-			cwd, _ = os.Getwd()
-		}
 		s.logger.Logf(LogWarning, "Error moving temp DB file %s on the final destination %s (in server root dir %s): %s",
-			filepath.Base(w.tmp), final, cwd, errnoString(err))
+			filepath.Base(w.tmp), final, w.spec.cwd(), errnoString(err))
 		os.Remove(w.tmp)
 		return err
 	}
@@ -190,7 +248,7 @@ func (s *Server) rdbSaveFile() error {
 		// pid of its own).
 		tmpName = fmt.Sprintf("temp-sync-%d.rdb", os.Getpid())
 	}
-	w, err := s.createRDBFile(tmpName)
+	w, err := s.createRDBFile(s.rdbFileSpec(tmpName))
 	if err != nil {
 		return err
 	}
@@ -211,7 +269,7 @@ func (s *Server) rdbSaveFile() error {
 		}
 		exp := db.Expires()
 		db.Main().Each(func(nd *dict.Node[keyspace.Object]) bool {
-			key := []byte(nd.Key)
+			key := unsafe.Slice(unsafe.StringData(nd.Key), len(nd.Key)) // read only
 			when := int64(-1)
 			if exp.Len() > 0 {
 				if e := exp.Peek(key); e != nil {
@@ -236,5 +294,5 @@ func (s *Server) rdbSaveFile() error {
 	if err := w.writeAux(s.modules.SaveAux(module.AuxAfterRDB)); err != nil {
 		return w.fail("rdbSaveRio", err)
 	}
-	return w.commit(s.cfg.DBFilename)
+	return w.commit()
 }

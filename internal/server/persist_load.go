@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -110,6 +111,36 @@ func (l *rdbLoader) loadModuleAux(id uint64, when int, payload []byte) error {
 	return l.s.modules.LoadAux(id, when, payload)
 }
 
+// progressReader fires the LoadingProgress server event while a file
+// loads, as Redis's rdbLoadProgressCallback: each time another
+// loading-process-events-interval-bytes were read, at most hz times a
+// second, with the progress in 1/1024ths.
+type progressReader struct {
+	s     *Server
+	r     io.Reader
+	n     int64
+	total int64
+	next  time.Time
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	iv := p.s.cfg.LoadingProcessEventsIntervalBytes
+	if iv > 0 && (p.n+int64(n))/iv > p.n/iv {
+		if now := time.Now(); !now.Before(p.next) {
+			progress := -1
+			if p.total > 0 {
+				progress = int((p.n + int64(n)) << 10 / p.total)
+			}
+			hz := max(p.s.cfg.HZ, 1)
+			p.s.modules.FireServerEvent(module.EventLoadingProgress, 0, &module.LoadingProgressInfo{HZ: hz, Progress: progress}, nil, 0)
+			p.next = now.Add(time.Second / time.Duration(hz))
+		}
+	}
+	p.n += int64(n)
+	return n, err
+}
+
 // rdbLoad reads dbfilename into the keyspace (Redis's rdbLoad), firing the
 // Loading events. os.ErrNotExist is returned as is when there is no file.
 func (s *Server) rdbLoad(merge bool) error {
@@ -126,7 +157,11 @@ func (s *Server) rdbLoad(merge bool) error {
 	// Values are stored as read: no lazy expiry while loading.
 	noExp := s.ks.NoExpire
 	s.ks.NoExpire = true
-	err = rdbCodec.load(s, bufio.NewReaderSize(f, 64<<10), l)
+	pr := &progressReader{s: s, r: f}
+	if fi, err := f.Stat(); err == nil {
+		pr.total = fi.Size()
+	}
+	err = rdbCodec.load(s, bufio.NewReaderSize(pr, 64<<10), l)
 	s.ks.NoExpire = noExp
 	s.persist.loaded, s.persist.expired = l.loaded, l.expired
 	if err != nil {

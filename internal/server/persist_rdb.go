@@ -14,8 +14,8 @@ import (
 
 func init() {
 	rdbCodec = rdbCodecBinding{
-		newEncoder: func(s *Server, w io.Writer) rdbEncoder {
-			return rdb.NewEncoder(w, s.rdbSaveOptions())
+		newEncoder: func(w io.Writer, opts *rdb.Options) rdbEncoder {
+			return rdb.NewEncoder(w, opts)
 		},
 		serializer: func(s *Server) snapshot.SerializeFunc {
 			// One Options per database: module types see the db.

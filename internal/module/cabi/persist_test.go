@@ -1,6 +1,7 @@
 package cabi
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,12 @@ func TestPersistModuleType(t *testing.T) {
 	s.do(t, c, "+OK\r\n", "ptype.set", "k1", "hello", "3.5", "42")
 	s.do(t, c, "+OK\r\n", "ptype.set", "k2", "world", "-1e300", "-7")
 	s.do(t, c, "+OK\r\n", "SET", "plain", "v")
+	// A file of a few KB, for LoadingProgress events every 1024 bytes.
+	var big strings.Builder
+	for i := 0; big.Len() < 5000; i++ {
+		fmt.Fprintf(&big, "%x", i*2654435761)
+	}
+	s.do(t, c, "+OK\r\n", "SET", "big", big.String())
 	s.do(t, c, "+OK\r\n", "SELECT", "2")
 	s.do(t, c, "+OK\r\n", "ptype.set", "k3", "", "0", "0")
 	s.do(t, c, "+OK\r\n", "ptype.setaux", "99", "tail text")
@@ -53,9 +60,9 @@ func TestPersistModuleType(t *testing.T) {
 		{"ptype.get", "k1"}, {"ptype.get", "k2"}, {"GET", "plain"}, {"SELECT", "2"},
 		{"ptype.get", "k3"}, {"ptype.aux"}, {"DBSIZE"},
 	}
-	s2 := startServer(t, "--loadmodule", so, "--dir", dir)
+	s2 := startServer(t, "--loadmodule", so, "--dir", dir, "--loading-process-events-interval-bytes", "1024")
 	c2 := s2.dial(t)
-	r := difftest.StartRedis(t, "--loadmodule", so, "--dir", dir, "--enable-module-command", "yes")
+	r := difftest.StartRedis(t, "--loadmodule", so, "--dir", dir, "--enable-module-command", "yes", "--loading-process-events-interval-bytes", "1024")
 	rc, err := difftest.Dial(r.Addr)
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +81,13 @@ func TestPersistModuleType(t *testing.T) {
 		s2.do(t, c2, string(want), cmd...)
 	}
 	s2.do(t, c2, "*2\r\n:99\r\n"+bulk("tail text"), "ptype.aux")
+	// As many LoadingProgress events as Redis (the progress figure
+	// differs: Modis reads ahead in bigger blocks).
+	_, mp, _ := c2.Do("ptype.progress")
+	_, rp, _ := rc.Do("ptype.progress")
+	if len(mp.Elems) != 2 || len(rp.Elems) != 2 || mp.Elems[0].Int != rp.Elems[0].Int || mp.Elems[0].Int == 0 {
+		t.Fatalf("LoadingProgress events: modis %+v, redis %+v", mp, rp)
+	}
 
 	// Redis writes, Modis reads.
 	rc.Do("SELECT", "0")
@@ -90,4 +104,55 @@ func TestPersistModuleType(t *testing.T) {
 	c3 := s3.dial(t)
 	s3.do(t, c3, "*3\r\n"+bulk("from redis")+"+1.25\r\n:4\r\n", "ptype.get", "k4")
 	s3.do(t, c3, "*2\r\n:7\r\n"+bulk("redis aux"), "ptype.aux")
+}
+
+// TestPersistModuleTypeBgsaveCOW: module values changed or deleted while a
+// slow BGSAVE runs are saved as they were when it started (their rdb_save
+// runs before the change, under the lock).
+func TestPersistModuleTypeBgsaveCOW(t *testing.T) {
+	so := modulePath(t, "persisttype")
+	dir := t.TempDir()
+	s := startServer(t, "--loadmodule", so, "--dir", dir, "--rdb-key-save-delay", "50000")
+	c := s.dial(t)
+	const n = 8
+	for i := 0; i < n; i++ {
+		s.do(t, c, "+OK\r\n", "ptype.set", fmt.Sprint("k", i), fmt.Sprint("old", i), "1.5", fmt.Sprint(i))
+	}
+	s.do(t, c, "+Background saving started\r\n", "BGSAVE")
+	for i := 0; i < n; i++ {
+		k := fmt.Sprint("k", i)
+		if i%3 == 0 {
+			s.do(t, c, ":1\r\n", "DEL", k)
+		} else {
+			s.do(t, c, "+OK\r\n", "ptype.set", k, "new", "0", "0")
+		}
+	}
+	s.do(t, c, "+OK\r\n", "ptype.set", "created", "after", "0", "0")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, v, err := c.Do("INFO", "persistence")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(v.Str), "rdb_bgsave_in_progress:0") {
+			if !strings.Contains(string(v.Str), "rdb_last_bgsave_status:ok") {
+				t.Fatalf("BGSAVE failed:\n%s", v.Str)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("BGSAVE does not end")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.cmd.Process.Kill()
+	<-s.done
+	s2 := startServer(t, "--loadmodule", so, "--dir", dir)
+	c2 := s2.dial(t)
+	for i := 0; i < n; i++ {
+		old := fmt.Sprint("old", i)
+		s2.do(t, c2, fmt.Sprintf("*3\r\n%s+1.5\r\n:%d\r\n", bulk(old), i), "ptype.get", fmt.Sprint("k", i))
+	}
+	s2.do(t, c2, "$-1\r\n", "ptype.get", "created")
+	s2.do(t, c2, fmt.Sprintf(":%d\r\n", n), "DBSIZE")
 }

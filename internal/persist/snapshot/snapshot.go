@@ -29,6 +29,7 @@ package snapshot
 
 import (
 	"time"
+	"unsafe"
 
 	"github.com/modis/modis/internal/dict"
 	"github.com/modis/modis/internal/keyspace"
@@ -145,7 +146,7 @@ func (s *Snapshot) Step(maxKeys int, deadline time.Time) (out []Msg, done bool, 
 				budget = true
 				break
 			}
-			n += s.walkBucket(sl, s.addRecord)
+			n += s.walkBucket(sl)
 		}
 		if budget {
 			break
@@ -167,8 +168,9 @@ func (s *Snapshot) Step(maxKeys int, deadline time.Time) (out []Msg, done bool, 
 }
 
 // walkBucket serializes the keys of the slot's next bucket that are not
-// done yet, through add, and returns how many it serialized.
-func (s *Snapshot) walkBucket(sl *slot, add func(sl *slot, rec []byte)) int {
+// done yet and returns how many it serialized. The slot is the one being
+// walked, so records go to the output.
+func (s *Snapshot) walkBucket(sl *slot) int {
 	if sl.cursor >= sl.total {
 		sl.walked = true
 		return 0
@@ -178,7 +180,7 @@ func (s *Snapshot) walkBucket(sl *slot, add func(sl *slot, rec []byte)) int {
 		if _, ok := sl.done[nd.Key]; ok || s.err != nil {
 			return
 		}
-		s.serialize(sl, nd, add)
+		s.serialize(sl, nd)
 		n++
 	})
 	sl.cursor++
@@ -188,40 +190,31 @@ func (s *Snapshot) walkBucket(sl *slot, add func(sl *slot, rec []byte)) int {
 	return n
 }
 
-// serialize appends one key's record through add.
-func (s *Snapshot) serialize(sl *slot, nd *dict.Node[keyspace.Object], add func(sl *slot, rec []byte)) {
-	key := []byte(nd.Key)
+// serialize appends one key's record to the output if its slot has
+// started (it is the one being walked), else to the slot's pending
+// records, which follow its SELECTDB.
+func (s *Snapshot) serialize(sl *slot, nd *dict.Node[keyspace.Object]) {
+	key := unsafe.Slice(unsafe.StringData(nd.Key), len(nd.Key)) // read only
 	exp := int64(-1)
 	if sl.expires.Len() > 0 {
 		if e := sl.expires.Peek(key); e != nil {
 			exp = e.Val
 		}
 	}
-	rec, err := s.ser(nil, sl.db, key, &nd.Val, exp)
+	dst := &sl.pending
+	if sl.started {
+		dst = &s.buf
+	}
+	b, err := s.ser(*dst, sl.db, key, &nd.Val, exp)
 	if err != nil {
 		s.err = err
 		return
 	}
+	*dst = b
 	s.KeysProcessed++
-	add(sl, rec)
-}
-
-// addRecord appends a record to the output (the slot being walked).
-func (s *Snapshot) addRecord(_ *slot, rec []byte) {
-	s.buf = append(s.buf, rec...)
-	if len(s.buf) >= chunkSize {
+	if sl.started && len(s.buf) >= chunkSize {
 		s.flushBuf()
 	}
-}
-
-// addPending holds a record back until its slot starts, or outputs it if
-// the slot is the one being walked.
-func (s *Snapshot) addPending(sl *slot, rec []byte) {
-	if sl.started {
-		s.addRecord(sl, rec)
-		return
-	}
-	sl.pending = append(sl.pending, rec...)
 }
 
 func (s *Snapshot) emit(m Msg) {
@@ -300,7 +293,7 @@ func (s *Snapshot) BeforeChange(db *keyspace.DB, key []byte) {
 		// then was marked done before it went away.
 		return
 	}
-	s.serialize(sl, nd, s.addPending)
+	s.serialize(sl, nd)
 	sl.done[nd.Key] = struct{}{}
 }
 
@@ -323,13 +316,13 @@ func (s *Snapshot) BeforeFlush(db *keyspace.DB) {
 	}
 	if sl.started {
 		for !sl.walked && s.err == nil {
-			s.walkBucket(sl, s.addRecord)
+			s.walkBucket(sl)
 		}
 		s.flushBuf()
 	} else {
 		sl.main.Each(func(nd *dict.Node[keyspace.Object]) bool {
 			if _, ok := sl.done[nd.Key]; !ok {
-				s.serialize(sl, nd, s.addPending)
+				s.serialize(sl, nd)
 			}
 			return s.err == nil
 		})

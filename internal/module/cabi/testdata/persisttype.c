@@ -7,6 +7,7 @@
  *   PTYPE.SETAUX counter text      the aux data (BEFORE: counter, AFTER: text)
  *   PTYPE.AUX                      [counter, text]
  *   PTYPE.EVENTS                   "P<sub> " / "L<sub> " per event, in order
+ *   PTYPE.PROGRESS                 LoadingProgress events seen, last progress
  */
 #include "redismodule.h"
 #include <stdio.h>
@@ -16,6 +17,7 @@ static RedisModuleType *PType;
 static long long auxCounter;
 static char auxText[64];
 static char events[4096];
+static long long nprogress, lastProgress = -2;
 
 typedef struct {
     RedisModuleString *s;
@@ -71,7 +73,12 @@ static int PAuxLoad(RedisModuleIO *io, int encver, int when) {
 
 static void OnEvent(RedisModuleCtx *ctx, RedisModuleEvent e, uint64_t sub, void *data) {
     REDISMODULE_NOT_USED(ctx);
-    REDISMODULE_NOT_USED(data);
+    if (e.id == REDISMODULE_EVENT_LOADING_PROGRESS) {
+        RedisModuleLoadingProgress *p = data;
+        nprogress++;
+        lastProgress = p->progress;
+        return;
+    }
     size_t l = strlen(events);
     if (l + 8 < sizeof(events))
         snprintf(events + l, sizeof(events) - l, "%c%llu ", e.id == REDISMODULE_EVENT_PERSISTENCE ? 'P' : 'L',
@@ -151,6 +158,14 @@ static int EventsCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+static int ProgressCmd(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    REDISMODULE_NOT_USED(argv);
+    if (argc != 1) return RedisModule_WrongArity(ctx);
+    RedisModule_ReplyWithArray(ctx, 2);
+    RedisModule_ReplyWithLongLong(ctx, nprogress);
+    return RedisModule_ReplyWithLongLong(ctx, lastProgress);
+}
+
 int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     REDISMODULE_NOT_USED(argv);
     REDISMODULE_NOT_USED(argc);
@@ -170,9 +185,11 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         RedisModule_CreateCommand(ctx, "ptype.get", GetCmd, "readonly", 1, 1, 1) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "ptype.setaux", SetAuxCmd, "write", 0, 0, 0) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "ptype.aux", AuxCmd, "readonly", 0, 0, 0) == REDISMODULE_ERR ||
-        RedisModule_CreateCommand(ctx, "ptype.events", EventsCmd, "readonly", 0, 0, 0) == REDISMODULE_ERR)
+        RedisModule_CreateCommand(ctx, "ptype.events", EventsCmd, "readonly", 0, 0, 0) == REDISMODULE_ERR ||
+        RedisModule_CreateCommand(ctx, "ptype.progress", ProgressCmd, "readonly", 0, 0, 0) == REDISMODULE_ERR)
         return REDISMODULE_ERR;
     RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_Persistence, OnEvent);
     RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_Loading, OnEvent);
+    RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_LoadingProgress, OnEvent);
     return REDISMODULE_OK;
 }
