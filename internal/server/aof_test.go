@@ -580,3 +580,61 @@ func TestAOFUpgrade(t *testing.T) {
 		t.Fatalf("log:\n%s", log)
 	}
 }
+
+// TestAOFChildReplies: the replies of BGSAVE and BGREWRITEAOF while the
+// other runs are redis-server's.
+func TestAOFChildReplies(t *testing.T) {
+	r := difftest.StartRedis(t, "--appendonly", "yes", "--enable-debug-command", "yes")
+	s := aofServer(t, t.TempDir(), nil)
+	for _, addr := range []string{r.Addr, s.Addr().String()} {
+		mustOK(t, pdo(t, addr, "DEBUG", "POPULATE", "300"), "populate")
+		mustOK(t, pdo(t, addr, "CONFIG", "SET", "rdb-key-save-delay", "3000"), "config")
+	}
+	steps := [][]string{
+		{"BGREWRITEAOF"}, {"BGSAVE"}, {"BGSAVE", "SCHEDULE"}, {"BGREWRITEAOF"}, {"BGSAVE", "SCHEDULE"},
+	}
+	for _, st := range steps {
+		c1, _ := difftest.Dial(r.Addr)
+		want, _, _ := c1.Do(st...)
+		c1.Close()
+		c2, _ := difftest.Dial(s.Addr().String())
+		got, _, _ := c2.Do(st...)
+		c2.Close()
+		if string(got) != string(want) {
+			t.Errorf("%v: %q, redis-server %q", st, got, want)
+		}
+	}
+	for _, addr := range []string{r.Addr, s.Addr().String()} {
+		mustOK(t, pdo(t, addr, "CONFIG", "SET", "rdb-key-save-delay", "0"), "config")
+		waitRewrite(t, addr)
+		waitBgsave(t, addr)
+	}
+}
+
+// TestAOFTruncatedBase: only the last file may be cut short.
+func TestAOFTruncatedBase(t *testing.T) {
+	dir := t.TempDir()
+	s := aofServer(t, dir, func(c *config.Config) { c.AOFUseRDBPreamble = false })
+	addr := s.Addr().String()
+	mustOK(t, pdo(t, addr, "SET", "a", "1"), "set")
+	mustOK(t, pdo(t, addr, "BGREWRITEAOF"), "bgrewriteaof")
+	waitRewrite(t, addr)
+	mustOK(t, pdo(t, addr, "SET", "b", "2"), "set")
+	s.Close()
+	base := filepath.Join(dir, "appendonlydir", "appendonly.aof.2.base.aof")
+	data, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(base, data[:len(data)-3], 0o644)
+	c := config.Default()
+	c.Dir, c.AppendOnly, c.AOFLoadTruncated, c.AOFUseRDBPreamble = dir, true, true, false
+	c.LogFile = filepath.Join(dir, "modis.log")
+	if err := New(c).LoadDataFromDisk(); err == nil {
+		t.Fatal("a truncated base loaded")
+	}
+	log, _ := os.ReadFile(c.LogFile)
+	if !strings.Contains(string(log), "Fatal error: the truncated file is not the last file") {
+		t.Fatalf("log:\n%s", log)
+	}
+}
