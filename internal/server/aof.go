@@ -80,6 +80,7 @@ type aofState struct {
 	limitDelayMin    int64
 	rw               *aofRewrite // the rewrite running, or nil
 	loading          bool        // replaying the AOF: call() keeps no statistics
+	deferFlush       bool        // takeOutDeferred: the caller writes the AOF before sending
 
 	bio *aofBio // background fsync and close jobs
 }
@@ -160,9 +161,21 @@ func (s *Server) feedAOF(db int, argv [][]byte) {
 // connection: a client must never see the reply to a write that is not
 // in the file (and, with appendfsync always, on disk).
 func (s *Server) aofBeforeReply() {
-	if len(s.aof.buf) > 0 {
+	if len(s.aof.buf) > 0 && !s.aof.deferFlush {
 		s.flushAOF(false)
 	}
+}
+
+// takeOutDeferred is takeOutLocked for output that is sent only after
+// the caller has written the AOF (the event loop: beforeSleepLocked runs
+// before the replies of the iteration go out), so an iteration serving
+// many clients costs one write and, with appendfsync always, one fsync.
+func (c *Client) takeOutDeferred() []byte {
+	s := c.srv
+	s.aof.deferFlush = true
+	out := c.takeOutLocked()
+	s.aof.deferFlush = false
+	return out
 }
 
 // fsyncInProgress is aofFsyncInProgress.
