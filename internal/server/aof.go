@@ -537,7 +537,8 @@ func (s *Server) stopAppendOnly() {
 			a.fsyncOffset = a.currentSize
 			a.lastFsync = time.Now().Unix()
 		}
-		a.f.Close()
+		// Closed by the worker, after any fsync still queued for it.
+		s.aofBackground(a.f, true)
 		a.f = nil
 	}
 	a.selected = 0
