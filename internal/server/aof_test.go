@@ -549,12 +549,30 @@ func TestAOFInfoAndCommands(t *testing.T) {
 // TestAOFUpgrade: an old single-file appendonly.aof in dir is moved into
 // appenddirname as the base of a new manifest, as redis-server 7.0 does.
 func TestAOFUpgrade(t *testing.T) {
-	var old []byte
+	t.Run("commands", func(t *testing.T) { testAOFUpgrade(t, nil) })
+	t.Run("rdb-preamble", func(t *testing.T) {
+		// An RDB preamble followed by commands, as Redis 6 wrote them.
+		dir := t.TempDir()
+		s := aofServer(t, dir, nil)
+		persistFill(t, s.Addr().String())
+		s.Close()
+		m := readManifest(t, dir)
+		pre, err := os.ReadFile(filepath.Join(dir, "appendonlydir", m.Base.Name))
+		if err != nil || string(pre[:5]) != "REDIS" {
+			t.Fatalf("base: %v", err)
+		}
+		testAOFUpgrade(t, pre)
+	})
+}
+
+func testAOFUpgrade(t *testing.T, preamble []byte) {
+	old := append([]byte(nil), preamble...)
 	old = aof.AppendSelect(old, 0)
 	old = aof.AppendCommand(old, []byte("SET"), []byte("a"), []byte("1"))
 	old = aof.AppendCommand(old, []byte("RPUSH"), []byte("l"), []byte("x"), []byte("y"))
 	old = aof.AppendSelect(old, 2)
 	old = aof.AppendCommand(old, []byte("INCR"), []byte("n"))
+	old = append(old, "*2\r\n$3\r\nDEL\r\n$1"...) // cut short: truncated away on load
 	rdir, mdir := t.TempDir(), t.TempDir()
 	for _, d := range []string{rdir, mdir} {
 		os.WriteFile(filepath.Join(d, "appendonly.aof"), old, 0o644)
@@ -579,6 +597,11 @@ func TestAOFUpgrade(t *testing.T) {
 	log, _ := os.ReadFile(filepath.Join(mdir, "modis.log"))
 	if !strings.Contains(string(log), "Successfully migrated an old-style AOF file (appendonly.aof) into the AOF directory (appendonlydir).") {
 		t.Fatalf("log:\n%s", log)
+	}
+	rf, _ := os.ReadFile(filepath.Join(rdir, "appendonlydir", "appendonly.aof"))
+	mf, _ := os.ReadFile(filepath.Join(mdir, "appendonlydir", "appendonly.aof"))
+	if !bytes.Equal(rf, mf) || len(mf) != len(old)-len("*2\r\n$3\r\nDEL\r\n$1") {
+		t.Fatalf("truncated to %d bytes, redis-server %d, want %d", len(mf), len(rf), len(old)-15)
 	}
 }
 
