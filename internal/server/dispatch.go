@@ -296,6 +296,7 @@ type stats struct {
 	writesProcessed     atomic.Int64 // total_writes_processed: socket writes
 	errorReplies        int64
 	errorCodes          map[string]int64
+	payloadSanitized    int64 // dump_payload_sanitizations (cmd_dump.go)
 }
 
 func (s *Server) countError(msg string) {

@@ -65,6 +65,7 @@ type Server struct {
 	evict               evictState        // eviction pool and policy state (evict.go)
 
 	modules *module.Engine // the module system (module.go)
+	migrate migrateCache   // MIGRATE's cached connections (cmd_migrate.go)
 	modTemp []*Client      // pooled temporary clients for RedisModule_Call
 	// modParked holds clients blocked by a module command; the channel
 	// closes when they may go on.
