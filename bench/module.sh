@@ -42,79 +42,18 @@ while getopts "n:r:c:P:k:o:h" opt; do
 	esac
 done
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-REDIS_SERVER=${REDIS_SERVER:-redis-server}
-REDIS_BENCHMARK=${REDIS_BENCHMARK:-redis-benchmark}
-REDIS_CLI=${REDIS_CLI:-redis-cli}
 CC=${CC:-cc}
-keep=1
-if [[ -z $outdir ]]; then
-	outdir=$(mktemp -d)
-	keep=0
-fi
-mkdir -p "$outdir"
-
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null || true
-	done
-	wait 2>/dev/null || true
-	if [[ $keep == 0 ]]; then rm -rf "$outdir"; fi
-}
-trap cleanup EXIT
-
-free_port() {
-	local p=$1
-	while (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; do
-		p=$((p + 1))
-	done
-	echo "$p"
-}
-
-wait_ready() { # port pid
-	for _ in $(seq 100); do
-		if ! kill -0 "$2" 2>/dev/null; then
-			echo "server for port $1 exited; see the logs in $outdir (-o DIR keeps them)" >&2
-			exit 1
-		fi
-		if [[ $("$REDIS_CLI" -p "$1" ping 2>/dev/null) == PONG ]]; then return 0; fi
-		sleep 0.1
-	done
-	echo "server on port $1 did not start" >&2
-	exit 1
-}
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 echo "building modis-server and bench/cmodbench..." >&2
-if [[ -z ${MODIS_BIN:-} ]]; then
-	MODIS_BIN=$outdir/modis-server
-	(cd "$root" && go build -o "$MODIS_BIN" ./cmd/modis-server)
-fi
+build_modis
 so=$outdir/cmodbench.so
 "$CC" -O2 -fPIC -shared -I"$root/include" -o "$so" "$root/bench/cmodbench/cmodbench.c"
-
-base=$((20000 + RANDOM % 20000))
-rport=${REDIS_PORT:-$(free_port $base)}
-mport=${MODIS_PORT:-$(free_port $((rport + 1)))}
-for p in "$rport" "$mport"; do
-	if (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; then
-		echo "port $p is already in use" >&2
-		exit 1
-	fi
-done
-
-mkdir -p "$outdir/redis-dir" "$outdir/modis-dir"
-"$REDIS_SERVER" --port "$rport" --bind 127.0.0.1 --save '' --appendonly no \
-	--dir "$outdir/redis-dir" --logfile "$outdir/redis.log" --loadmodule "$so" &
-rpid=$!
-# shellcheck disable=SC2086
-"$MODIS_BIN" --port "$mport" --bind 127.0.0.1 --save '' --appendonly no \
-	--dir "$outdir/modis-dir" --loadmodule "$so" --loadmodule modbench \
-	${MODIS_ARGS:-} >"$outdir/modis.log" 2>&1 &
-mpid=$!
-pids+=("$rpid" "$mpid")
-wait_ready "$rport" "$rpid"
-wait_ready "$mport" "$mpid"
+pick_ports
+REDIS_EXTRA=(--loadmodule "$so")
+MODIS_EXTRA=(--loadmodule "$so" --loadmodule modbench)
+start_servers
 
 # The same keys on both: every key redis-benchmark's -r draws exists.
 for port in "$rport" "$mport"; do
@@ -122,11 +61,7 @@ for port in "$rport" "$mport"; do
 		"$REDIS_CLI" -p "$port" --pipe >/dev/null
 done
 
-echo "== machine"
-echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') x $(nproc) (nproc)"
-echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (other processes share these cores)"
-echo "redis:   $("$REDIS_SERVER" --version)"
-echo "modis:   $("$MODIS_BIN" --version) ($(go version | cut -d' ' -f3), commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown))"
+machine_info
 echo "keys:    $(${REDIS_CLI} -p "$rport" dbsize) (redis), $(${REDIS_CLI} -p "$mport" dbsize) (modis)"
 
 # Every command must reply as GET does on both servers before it is timed.
@@ -176,7 +111,6 @@ for rep in $(seq "$repeats"); do
 	done
 done
 
-median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print 0; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -F, -v t="$1" -v p="$2" -v c="$3" '$1==t && $2==p {print $c}' "$csv" | median; }
 
 echo

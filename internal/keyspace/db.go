@@ -23,9 +23,56 @@ type Hooks struct {
 	// value leaves its key (delete, expiry, overwrite; not flush), as
 	// Redis's moduleNotifyKeyUnlink, with the key and database.
 	UnlinkModule func(db *DB, key []byte, o *Object)
-	// FreeEffortModule, when set, is called by DeleteLazy for a module
-	// value between UnlinkModule and FreeModule.
+	// FreeEffortModule, when set, is called for a module value freed
+	// lazily (see FreeReason), between UnlinkModule and FreeModule, as
+	// Redis's freeObjAsync asks the type's free effort.
 	FreeEffortModule func(db *DB, key []byte, o *Object)
+}
+
+// FreeReason says why a value leaves its key. Redis frees lazily (in the
+// background, after asking a module value's free effort) for UNLINK and,
+// per lazyfree-lazy-* config, for the other reasons; Modis frees every
+// value through the garbage collector either way, so the reason decides
+// only whether the free effort is asked.
+type FreeReason uint8
+
+const (
+	FreeUser     FreeReason = iota // DEL (lazyfree-lazy-user-del: DeleteLazy)
+	FreeUserLazy                   // UNLINK, DEL with lazyfree-lazy-user-del
+	FreeExpired                    // expiry (lazyfree-lazy-expire)
+	FreeEvicted                    // eviction (lazyfree-lazy-eviction)
+	FreeServer                     // overwritten or deleted by the server: SET, RENAME, RESTORE REPLACE, MOVE, ... (lazyfree-lazy-server-del)
+)
+
+// lazy reports whether values leaving for reason are freed lazily.
+func (ks *Keyspace) lazy(reason FreeReason) bool {
+	switch reason {
+	case FreeUserLazy:
+		return true
+	case FreeExpired:
+		return ks.LazyExpire
+	case FreeEvicted:
+		return ks.LazyEviction
+	case FreeServer:
+		return ks.LazyServerDel
+	}
+	return false
+}
+
+// release runs the module hooks for a value that left key for reason:
+// unlink, the free effort when freed lazily, and (unless the value lives
+// on elsewhere, as after MOVE) free.
+func (db *DB) release(key string, o *Object, reason FreeReason, free bool) {
+	if o.kind != KindModule {
+		return
+	}
+	db.unlinkModule(key, o)
+	if db.ks.Hooks.FreeEffortModule != nil && db.ks.lazy(reason) {
+		db.ks.Hooks.FreeEffortModule(db, []byte(key), o)
+	}
+	if free {
+		db.freeModule(o)
+	}
 }
 
 // unlinkModule runs the UnlinkModule hook for a module value.
@@ -82,6 +129,9 @@ type Keyspace struct {
 	// disables decay).
 	LFULogFactor int
 	LFUDecayTime int
+	// LazyExpire, LazyEviction and LazyServerDel are
+	// lazyfree-lazy-expire, -eviction and -server-del (FreeReason).
+	LazyExpire, LazyEviction, LazyServerDel bool
 
 	// Snapshot, when set, is told about changes while a snapshot is
 	// taken (snapshot.go).
@@ -152,8 +202,7 @@ func (db *DB) deleteExpired(key []byte) {
 		db.ks.Hooks.Expired(db, n.Key)
 	}
 	if n != nil {
-		db.unlinkModule(n.Key, &n.Val)
-		db.freeModule(&n.Val)
+		db.release(n.Key, &n.Val, FreeExpired, true)
 	}
 }
 
@@ -215,8 +264,7 @@ func (db *DB) Set(key []byte, o Object, keepTTL bool) {
 	measure(&o)
 	db.used += int64(o.mem) - int64(n.Val.mem)
 	if n.Val.ptr != o.ptr {
-		db.unlinkModule(n.Key, &n.Val)
-		db.freeModule(&n.Val)
+		db.release(n.Key, &n.Val, FreeServer, true)
 	}
 	n.Val = o
 	if !keepTTL && db.expires.Len() > 0 {
@@ -228,14 +276,19 @@ func (db *DB) Set(key []byte, o Object, keepTTL bool) {
 
 // Delete removes key and its TTL; it reports whether the key existed.
 // Expired keys count as absent.
-func (db *DB) Delete(key []byte) bool { return db.delete(key, false) }
+func (db *DB) Delete(key []byte) bool { return db.delete(key, FreeUser) }
 
 // DeleteLazy is Delete for a lazy free (UNLINK, lazyfree-lazy-user-del):
 // as Redis's freeObjAsync, it asks a module value's free effort first.
 // Modis frees every value through the garbage collector either way.
-func (db *DB) DeleteLazy(key []byte) bool { return db.delete(key, true) }
+func (db *DB) DeleteLazy(key []byte) bool { return db.delete(key, FreeUserLazy) }
 
-func (db *DB) delete(key []byte, lazy bool) bool {
+// DeleteServer is Delete by the server rather than a user's DEL (RENAME
+// or COPY removing their destination, RESTORE REPLACE, a module's
+// DeleteKey): lazyfree-lazy-server-del applies, as to Redis's dbDelete.
+func (db *DB) DeleteServer(key []byte) bool { return db.delete(key, FreeServer) }
+
+func (db *DB) delete(key []byte, reason FreeReason) bool {
 	if db.expireIfNeeded(key) {
 		return false
 	}
@@ -246,11 +299,7 @@ func (db *DB) delete(key []byte, lazy bool) bool {
 	}
 	hadTTL := db.expires.Len() > 0 && db.expires.Delete(key) != nil
 	db.accountDel(len(n.Key), &n.Val, hadTTL)
-	db.unlinkModule(n.Key, &n.Val)
-	if lazy && n.Val.kind == KindModule && db.ks.Hooks.FreeEffortModule != nil {
-		db.ks.Hooks.FreeEffortModule(db, []byte(n.Key), &n.Val)
-	}
-	db.freeModule(&n.Val)
+	db.release(n.Key, &n.Val, reason, true)
 	return true
 }
 
@@ -266,9 +315,29 @@ func (db *DB) DeleteUnexpired(key []byte) bool {
 	}
 	hadTTL := db.expires.Len() > 0 && db.expires.Delete(key) != nil
 	db.accountDel(len(n.Key), &n.Val, hadTTL)
-	db.unlinkModule(n.Key, &n.Val)
-	db.freeModule(&n.Val)
+	db.release(n.Key, &n.Val, FreeServer, true)
 	return true
+}
+
+// Detach removes key and its TTL but keeps its value alive for the
+// caller, which stores it elsewhere (MOVE): a module value is told it
+// left the key (unlink), and is not freed. The value is returned with
+// its expiry (-1 for none); ok is false when the key does not exist.
+func (db *DB) Detach(key []byte) (v Object, expire int64, ok bool) {
+	db.snapChange(key)
+	n := db.main.Delete(key)
+	if n == nil {
+		return Object{}, -1, false
+	}
+	expire = -1
+	if db.expires.Len() > 0 {
+		if e := db.expires.Delete(key); e != nil {
+			expire = e.Val
+		}
+	}
+	db.accountDel(len(n.Key), &n.Val, expire >= 0)
+	db.release(n.Key, &n.Val, FreeServer, false)
+	return n.Val, expire, true
 }
 
 // Rename moves the value and TTL of src to dst, which must not exist.
@@ -285,6 +354,9 @@ func (db *DB) Rename(src, dst []byte) {
 		db.expires.InsertString(nn.Key, when)
 	}
 	db.snapAdded(dst)
+	// As Redis's rename (add dst, then delete src): a module value is told
+	// it left src; it lives on under dst.
+	db.release(n.Key, &nn.Val, FreeServer, false)
 	if db.ks.Hooks.Added != nil {
 		db.ks.Hooks.Added(db, dst)
 	}

@@ -139,9 +139,9 @@ func (db *DB) EntrySize(key string, o *Object) int64 {
 }
 
 // Remove deletes key and its TTL without looking at the TTL (eviction
-// removes a key whether or not it has expired). It reports whether the key
-// existed.
-func (db *DB) Remove(key []byte) bool {
+// removes a key whether or not it has expired), releasing a module value
+// for reason. It reports whether the key existed.
+func (db *DB) Remove(key []byte, reason FreeReason) bool {
 	db.snapChange(key)
 	n := db.main.Delete(key)
 	if n == nil {
@@ -149,6 +149,7 @@ func (db *DB) Remove(key []byte) bool {
 	}
 	hadTTL := db.expires.Len() > 0 && db.expires.Delete(key) != nil
 	db.accountDel(len(n.Key), &n.Val, hadTTL)
+	db.release(n.Key, &n.Val, reason, true)
 	return true
 }
 

@@ -52,7 +52,7 @@ func TestMemoryAccountingBalances(t *testing.T) {
 	}
 	db = ks.DBs[1]
 	db.Delete([]byte("a"))
-	db.Remove([]byte("x"))
+	db.Remove([]byte("x"), FreeEvicted)
 	db.Delete([]byte("a-much-longer-name-for-the-key"))
 	if db.EstimatedBytes() != 0 {
 		t.Fatalf("estimate %d after deleting everything", db.EstimatedBytes())

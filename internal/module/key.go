@@ -274,7 +274,7 @@ func UnlinkKey(k *Key) int { return DeleteKey(k) }
 
 // deleteKey removes a key (the keyspace frees a module value through its
 // type's free method).
-func (e *Engine) deleteKey(db *keyspace.DB, key []byte) bool { return db.Delete(key) }
+func (e *Engine) deleteKey(db *keyspace.DB, key []byte) bool { return db.DeleteServer(key) }
 
 // GetExpire is RedisModule_GetExpire: remaining ms, or NoExpire.
 func GetExpire(k *Key) int64 {

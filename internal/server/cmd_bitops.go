@@ -373,7 +373,7 @@ func bitopCommand(c *Client) {
 	if maxlen == 0 {
 		// Redis deletes the target straight from the table here, without
 		// expiring it first: a logically expired target gives "del".
-		if c.db.Remove(target) {
+		if c.db.Remove(target, keyspace.FreeServer) {
 			s.keyModified(c.db, target)
 			s.notify(notifyGeneric, "del", target, c.db.ID)
 			s.dirty++
@@ -396,7 +396,9 @@ func bitopCommand(c *Client) {
 	// The sources may alias the target's value: it is replaced only now.
 	o := c.lookupWrite(target)
 	nv := keyspace.NewRawString(res)
-	if o != nil {
+	if o != nil && o.Kind() == keyspace.KindModule {
+		c.db.Set(target, nv, false) // releases the module value with its key
+	} else if o != nil {
 		o.Replace(nv)
 		c.db.Persist(target)
 	} else {

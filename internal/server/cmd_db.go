@@ -61,13 +61,13 @@ func moveCommand(c *Client) {
 		c.addInt(0)
 		return
 	}
-	expire := src.Expire(key)
 	if dst.Lookup(key) != nil {
 		c.addInt(0)
 		return
 	}
-	v := *o
-	src.Delete(key)
+	// The same value moves: detached from src (a module value is told
+	// it left the key, not freed), then added to dst.
+	v, expire, _ := src.Detach(key)
 	p := dst.Add(key, v)
 	p.LRU = v.LRU // the same object moves, with its access time
 	if expire >= 0 {

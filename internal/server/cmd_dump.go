@@ -196,7 +196,7 @@ func restoreCommand(c *Client) {
 		c.addError("ERR Bad data format")
 		return
 	}
-	deleted := replace && c.db.Delete(key)
+	deleted := replace && c.db.DeleteServer(key)
 	if ttl != 0 && !absttl {
 		ttl += s.ks.Now
 	}

@@ -459,25 +459,11 @@ func hrandfieldWithCount(c *Client, l int64, withValues bool) {
 }
 
 func hscanCommand(c *Client) {
-	cursor, ok := parseScanCursor(c.argv[2])
-	if !ok {
-		c.addError(errInvalidCursor)
-		return
-	}
-	h, ok := c.hashLookupRead(c.argv[1])
+	o, cursor, opt, ok := c.scanKeyStart(keyspace.KindHash)
 	if !ok {
 		return
 	}
-	if h == nil {
-		c.addArrayLen(2)
-		c.addBulkString("0")
-		c.addArrayLen(0)
-		return
-	}
-	opt, ok := parseScanOptions(c, 3, false)
-	if !ok {
-		return
-	}
+	h := hashOf(o)
 	var items [][]byte
 	keep := func(f, v []byte) {
 		if opt.usePattern && !glob.Match(opt.pattern, f) {
@@ -490,20 +476,14 @@ func hscanCommand(c *Client) {
 		cursor = 0
 	} else {
 		// Like Redis, COUNT bounds the fields and values collected (two
-		// per pair) before filtering, and ten times COUNT the buckets.
-		count := min(opt.count, math.MaxInt32)
-		maxIter := count * 10
+		// per pair) before filtering.
 		collected := int64(0)
-		for {
-			cursor = h.Scan(cursor, func(f, v []byte) {
+		cursor = scanWalk(cursor, opt.count, func() int64 { return collected }, func(cur uint64) uint64 {
+			return h.Scan(cur, func(f, v []byte) {
 				collected += 2
 				keep(f, v)
 			})
-			if cursor == 0 || maxIter == 0 || collected >= count {
-				break
-			}
-			maxIter--
-		}
+		})
 	}
 	c.addArrayLen(2)
 	c.addBulkInt(int64(cursor))

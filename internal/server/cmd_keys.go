@@ -153,7 +153,7 @@ func renameGeneric(c *Client, nx bool) {
 			c.addInt(0)
 			return
 		}
-		c.db.Delete(dst)
+		c.db.DeleteServer(dst)
 	}
 	c.db.Rename(src, dst)
 	s := c.srv
@@ -252,7 +252,7 @@ func copyCommand(c *Client) {
 		return
 	}
 	if exists {
-		dst.Delete(newkey)
+		dst.DeleteServer(newkey)
 	}
 	dst.Add(newkey, v)
 	if expire >= 0 {

@@ -161,3 +161,41 @@ func scanKeys(d *dict.Dict[keyspace.Object], cursor uint64, count int64) ([]stri
 	}
 	return keys, cursor
 }
+
+// scanKeyStart is the common start of HSCAN, SSCAN and ZSCAN, in Redis's
+// order: the cursor (an error for a bad one), the key (the empty scan
+// reply when missing, WRONGTYPE for another kind), then the options. ok
+// is false once a reply was sent.
+func (c *Client) scanKeyStart(kind keyspace.Kind) (o *keyspace.Object, cursor uint64, opt scanOptions, ok bool) {
+	if cursor, ok = parseScanCursor(c.argv[2]); !ok {
+		c.addError(errInvalidCursor)
+		return nil, 0, opt, false
+	}
+	if o = c.lookupRead(c.argv[1]); o == nil {
+		c.addRaw(emptyScanReply)
+		return nil, 0, opt, false
+	}
+	if o.Kind() != kind {
+		c.addError(errWrongType)
+		return nil, 0, opt, false
+	}
+	opt, ok = parseScanOptions(c, 3, false)
+	return o, cursor, opt, ok
+}
+
+// scanWalk is the walk of a hash-table encoded value for HSCAN, SSCAN and
+// ZSCAN: step visits one bucket and returns the next cursor; the walk
+// stops when it is complete, collected() reached count, or it visited ten
+// times count buckets (so a sparse table cannot make one call long), as
+// Redis's scanGenericCommand.
+func scanWalk(cursor uint64, count int64, collected func() int64, step func(cursor uint64) uint64) uint64 {
+	count = min(count, math.MaxInt32)
+	maxIter := count * 10
+	for {
+		cursor = step(cursor)
+		if cursor == 0 || maxIter == 0 || collected() >= count {
+			return cursor
+		}
+		maxIter--
+	}
+}

@@ -738,21 +738,7 @@ func sdiffstoreCommand(c *Client)  { sunionDiffGeneric(c, c.argv[2:], c.argv[1],
 var emptyScanReply = []byte("*2\r\n$1\r\n0\r\n*0\r\n")
 
 func sscanCommand(c *Client) {
-	cursor, ok := parseScanCursor(c.argv[2])
-	if !ok {
-		c.addError(errInvalidCursor)
-		return
-	}
-	o := c.lookupRead(c.argv[1])
-	if o == nil {
-		c.addRaw(emptyScanReply)
-		return
-	}
-	if o.Kind() != keyspace.KindSet {
-		c.addError(errWrongType)
-		return
-	}
-	opt, ok := parseScanOptions(c, 3, false)
+	o, cursor, opt, ok := c.scanKeyStart(keyspace.KindSet)
 	if !ok {
 		return
 	}
@@ -761,15 +747,9 @@ func sscanCommand(c *Client) {
 	if s.IsIntset() {
 		cursor = s.Scan(cursor, func(m set.Member) { out = append(out, m.Append(nil)) })
 	} else {
-		count := min(opt.count, math.MaxInt32)
-		maxIter := count * 10
-		for {
-			cursor = s.Scan(cursor, func(m set.Member) { out = append(out, m.Append(nil)) })
-			if cursor == 0 || maxIter == 0 || int64(len(out)) >= count {
-				break
-			}
-			maxIter--
-		}
+		cursor = scanWalk(cursor, opt.count, func() int64 { return int64(len(out)) }, func(cur uint64) uint64 {
+			return s.Scan(cur, func(m set.Member) { out = append(out, m.Append(nil)) })
+		})
 	}
 	if opt.usePattern {
 		kept := out[:0]

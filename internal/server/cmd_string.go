@@ -193,6 +193,11 @@ func (c *Client) strSetKey(key []byte, o *keyspace.Object, val []byte, keepTTL b
 		c.db.Add(key, keyspace.NewString(val))
 		return
 	}
+	if o.Kind() == keyspace.KindModule {
+		// The module value is released with its key (unlink, free effort).
+		c.db.Set(key, keyspace.NewString(val), keepTTL)
+		return
+	}
 	o.Replace(keyspace.NewString(val))
 	if !keepTTL {
 		c.db.Persist(key)

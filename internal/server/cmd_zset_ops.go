@@ -537,22 +537,7 @@ func zrandmemberWithCount(c *Client, l int64, withScores bool) {
 }
 
 func zscanCommand(c *Client) {
-	cursor, ok := parseScanCursor(c.argv[2])
-	if !ok {
-		c.addError(errInvalidCursor)
-		return
-	}
-	o, ok := c.lookupZsetRead(c.argv[1])
-	if !ok {
-		return
-	}
-	if o == nil {
-		c.addArrayLen(2)
-		c.addBulkString("0")
-		c.addArrayLen(0)
-		return
-	}
-	opt, ok := parseScanOptions(c, 3, false)
+	o, cursor, opt, ok := c.scanKeyStart(keyspace.KindZSet)
 	if !ok {
 		return
 	}
@@ -565,15 +550,9 @@ func zscanCommand(c *Client) {
 		})
 		cursor = 0
 	} else {
-		count := min(opt.count, math.MaxInt32)
-		maxIter := count * 10
-		for {
-			cursor = z.Scan(cursor, func(m string, s float64) { out = append(out, zscored{m, s}) })
-			if cursor == 0 || maxIter == 0 || int64(len(out)) >= count {
-				break
-			}
-			maxIter--
-		}
+		cursor = scanWalk(cursor, opt.count, func() int64 { return int64(len(out)) }, func(cur uint64) uint64 {
+			return z.Scan(cur, func(m string, s float64) { out = append(out, zscored{m, s}) })
+		})
 	}
 	if opt.usePattern {
 		kept := out[:0]

@@ -189,7 +189,7 @@ func (s *Server) evictOnce() int {
 		}
 		before := db.EstimatedBytes()
 		kb := []byte(key)
-		db.Remove(kb)
+		db.Remove(kb, keyspace.FreeEvicted)
 		freed += before - db.EstimatedBytes()
 		s.stats.evictedKeys++
 		s.propagateDeletion(db.ID, kb, s.cfg.LazyfreeLazyEviction)

@@ -44,7 +44,8 @@ func init() {
 	cronJobs = append(cronJobs, (*Server).expireCron)
 	// Values stored right after CONFIG SET must get the access-time field
 	// of the new policy (LFU counter or LRU clock), as in Redis.
-	for _, name := range []string{"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"} {
+	for _, name := range []string{"maxmemory-policy", "lfu-log-factor", "lfu-decay-time",
+		"lazyfree-lazy-expire", "lazyfree-lazy-eviction", "lazyfree-lazy-server-del"} {
 		onConfigChange(name, func(s *Server) error {
 			s.maxmemoryPolicy()
 			s.syncEvictionPolicy()
@@ -96,10 +97,12 @@ func (s *Server) activeExpireEffort() int {
 }
 
 // syncEvictionPolicy tells the keyspace whether values carry LFU counters
-// (the maxmemory-policy may change at run time through CONFIG SET).
+// (the maxmemory-policy may change at run time through CONFIG SET) and
+// which deletions free lazily (lazyfree-lazy-*).
 func (s *Server) syncEvictionPolicy() {
 	s.ks.LFU = isLFUPolicy(s.cfg.MaxMemoryPolicy)
 	s.ks.LFULogFactor, s.ks.LFUDecayTime = s.cfg.LFULogFactor, s.cfg.LFUDecayTime
+	s.ks.LazyExpire, s.ks.LazyEviction, s.ks.LazyServerDel = s.cfg.LazyfreeLazyExpire, s.cfg.LazyfreeLazyEviction, s.cfg.LazyfreeLazyServerDel
 }
 
 // isLFUPolicy reports whether a maxmemory-policy is one of the LFU ones.

@@ -38,15 +38,15 @@ SET bad "HYLL\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80\x7f\xfe"
 PFCOUNT bad
 PFMERGE h bad
 PFADD e a
-PEXPIRE e 1
-!sleep 20
+PEXPIRE e 30
+!sleep 60
 PFCOUNT e
 PFADD e a
-PEXPIRE e 1
-!sleep 20
+PEXPIRE e 30
+!sleep 60
 PFADD e b
 PFADD f a
-PEXPIRE f 1
-!sleep 20
+PEXPIRE f 30
+!sleep 60
 PFMERGE f h
 `

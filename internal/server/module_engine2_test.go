@@ -274,13 +274,12 @@ func TestModuleYield(t *testing.T) {
 			t.Fatal(err)
 		}
 		time.Sleep(150 * time.Millisecond)
-		start := time.Now()
+		// A BUSY reply proves b was served while the command ran (after
+		// it, PING answers PONG); no timing bound, which a loaded
+		// machine could break.
 		modExpect(t, b, tc.want, "PING")
 		modExpect(t, b, "+OK\r\n", "MULTI") // allow-busy
 		modExpect(t, b, "+OK\r\n", "DISCARD")
-		if d := time.Since(start); d > 300*time.Millisecond {
-			t.Errorf("other client served after %v", d)
-		}
 		raw, _, _ := a.Read()
 		if string(raw) != "+OK\r\n" {
 			t.Errorf("e2.yield: %q", raw)

@@ -69,16 +69,16 @@ SPOP x
 SSCAN b 0
 SSCAN nokey 0
 SADD e 1
-PEXPIRE e 1
-!sleep 20
+PEXPIRE e 30
+!sleep 60
 SCARD e
 SADD e 2
 SADD f 1
-PEXPIRE f 1
-!sleep 20
+PEXPIRE f 30
+!sleep 60
 SMOVE f g 1
 SADD f 1
-PEXPIRE f 1
-!sleep 20
+PEXPIRE f 30
+!sleep 60
 SINTERSTORE f a b
 `

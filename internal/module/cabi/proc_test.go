@@ -197,3 +197,34 @@ func TestBlockedStatsDiffRedis(t *testing.T) {
 		})
 	}
 }
+
+// TestMoveModuleValueDiffRedis: MOVE hands the same module value to the
+// other db: its free callback must not run (Redis only notifies the
+// unlink from the source key).
+func TestMoveModuleValueDiffRedis(t *testing.T) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("redis-server not installed")
+	}
+	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgetype")}, [][]string{
+		{"bt.tset", "t1", "5"}, {"MOVE", "t1", "1"}, {"bt.tfrees"}, {"SELECT", "1"}, {"bt.tget", "t1"},
+		{"bt.tset", "t2", "6"}, {"RENAME", "t2", "t1"}, {"bt.tfrees"}, {"bt.tget", "t1"}, {"DEL", "t1"}, {"bt.tfrees"},
+	})
+	// The unlink, free effort and free callbacks per way a value leaves
+	// its key, with the lazyfree-lazy-* configs off and on.
+	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgemore")}, [][]string{
+		{"mx.tset", "a", "1"}, {"RENAME", "a", "b"}, {"mx.counts"},
+		{"mx.tset", "c", "2"}, {"RENAME", "c", "b"}, {"mx.counts"},
+		{"MOVE", "b", "1"}, {"mx.counts"}, {"SELECT", "1"}, {"mx.tget", "b"}, {"DEL", "b"}, {"mx.counts"}, {"SELECT", "0"},
+		{"CONFIG", "SET", "lazyfree-lazy-server-del", "yes"},
+		{"mx.tset", "d", "3"}, {"SET", "d", "x"}, {"mx.counts"},
+		{"mx.tset", "e", "4"}, {"mx.tset", "f", "5"}, {"RENAME", "e", "f"}, {"mx.counts"},
+		{"MOVE", "f", "2"}, {"mx.counts"}, {"COPY", "d", "f", "DB", "2", "REPLACE"}, {"mx.counts"},
+		{"mx.tset", "g", "6"}, {"PEXPIRE", "g", "1"}, {"DEBUG", "SLEEP", "0.01"}, {"GET", "g"}, {"mx.counts"},
+		{"CONFIG", "SET", "lazyfree-lazy-expire", "yes"},
+		{"mx.tset", "g", "6"}, {"PEXPIRE", "g", "1"}, {"DEBUG", "SLEEP", "0.01"}, {"GET", "g"}, {"mx.counts"},
+		{"mx.tset", "h", "7"}, {"UNLINK", "h"}, {"mx.counts"},
+		{"CONFIG", "SET", "lazyfree-lazy-eviction", "yes"}, {"CONFIG", "SET", "maxmemory-policy", "allkeys-random"},
+		{"FLUSHALL"}, {"mx.tset", "i", "8"}, {"mx.tset", "j", "9"}, {"mx.counts"},
+		{"CONFIG", "SET", "maxmemory", "1"}, {"SET", "k", "v"}, {"CONFIG", "SET", "maxmemory", "0"}, {"DBSIZE"}, {"mx.counts"},
+	})
+}
