@@ -282,7 +282,7 @@ func TestPersistBgsaveUnderWrites(t *testing.T) {
 				}
 				k := "pop:" + strconv.Itoa(r.IntN(300))
 				var cmd []string
-				switch r.IntN(12) {
+				switch r.IntN(16) {
 				case 0:
 					cmd = []string{"SET", k, "new"}
 				case 1:
@@ -307,6 +307,21 @@ func TestPersistBgsaveUnderWrites(t *testing.T) {
 					cmd = []string{"MOVE", k, "3"}
 				case 11:
 					cmd = []string{"SWAPDB", "3", "15"}
+				case 12:
+					// Expired by the active cycle or on access meanwhile.
+					cmd = []string{"PEXPIRE", k, "1"}
+				case 13:
+					cmd = []string{"HDEL", "h:big", "f" + strconv.Itoa(r.IntN(700))}
+				case 14:
+					cmd = []string{"LPOP", "l:big"}
+				case 15:
+					if r.IntN(20) == 0 {
+						c.Do("SELECT", "3")
+						c.Do("FLUSHDB")
+						cmd = []string{"SELECT", "0"}
+					} else {
+						cmd = []string{"SREM", "set:big", "m" + strconv.Itoa(r.IntN(600))}
+					}
 				}
 				if _, _, err := c.Do(cmd...); err != nil {
 					t.Error(err)
