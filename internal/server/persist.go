@@ -154,6 +154,12 @@ func boolDigit(b bool) string {
 	return "0"
 }
 
+// moduleChildActive reports whether a module's fork child runs (Redis
+// allows one child at a time).
+func (s *Server) moduleChildActive() bool {
+	return s.modules != nil && s.modules.ForkChildPid() > 0
+}
+
 // writesDeniedByDiskError is Redis's writeCommandsDeniedByDiskError for
 // RDB: the last background save failed, save points are configured and
 // stop-writes-on-bgsave-error is on.
@@ -202,15 +208,21 @@ func bgsaveCommand(c *Client) {
 			return
 		}
 	}
-	_ = schedule // without other child processes, SCHEDULE starts at once
 	s := c.srv
+	inExec := c.multi != nil && c.multi.executing
 	switch {
 	case s.persist.bg != nil:
 		c.addError("ERR Background save already in progress")
-	case c.multi != nil && c.multi.executing:
-		// Redis never forks inside EXEC; the cron starts it.
-		s.persist.scheduled = true
-		c.addSimple("Background saving scheduled")
+	case s.moduleChildActive() || inExec:
+		// Another child (a module's fork) is running, or we are inside
+		// EXEC, where Redis never forks: the cron starts it later.
+		if schedule || inExec {
+			s.persist.scheduled = true
+			c.addSimple("Background saving scheduled")
+		} else {
+			c.addError("ERR Another child process is active (AOF?): can't BGSAVE right now. " +
+				"Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.")
+		}
 	case s.rdbSaveBackground() == nil:
 		c.addSimple("Background saving started")
 	default:
@@ -225,6 +237,9 @@ func (s *Server) persistCron() {
 	p := &s.persist
 	if p.bg != nil {
 		s.checkBgsaveDone()
+		return
+	}
+	if s.moduleChildActive() {
 		return
 	}
 	now := time.Now()
