@@ -190,7 +190,7 @@ func saveCommand(c *Client) {
 		return
 	}
 	s.persist.saves++
-	if err := s.rdbSave(false); err != nil {
+	if err := s.rdbSave(); err != nil {
 		c.addError("ERR")
 		return
 	}
@@ -269,7 +269,7 @@ func (s *Server) persistShutdown(save bool) error {
 	if !save {
 		return nil
 	}
-	if err := s.rdbSave(false); err != nil {
+	if err := s.rdbSave(); err != nil {
 		return err
 	}
 	return nil
@@ -281,7 +281,7 @@ func (s *Server) persistShutdown(save bool) error {
 // once. The command propagates even if nothing was removed.
 func (s *Server) persistAfterFlushall(c *Client) {
 	if len(s.cfg.Save) > 0 {
-		s.rdbSave(false)
+		s.rdbSave()
 	}
 	c.propForce |= propagateAll
 }
