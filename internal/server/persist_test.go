@@ -742,3 +742,40 @@ func TestPersistRDBOptions(t *testing.T) {
 		t.Fatalf("redis digest %s, want %s", got, want)
 	}
 }
+
+// TestPersistDebugReloadDiff: DEBUG RELOAD and its options answer as in
+// redis-server, with the same dataset after each.
+func TestPersistDebugReloadDiff(t *testing.T) {
+	rdir, mdir := t.TempDir(), t.TempDir()
+	r := difftest.StartRedis(t, "--dir", rdir, "--enable-debug-command", "yes")
+	s := startPersistServer(t, mdir, nil)
+	p := difftest.NewPairNoFlush(t, r.Addr, s.Addr().String())
+	steps := [][]string{
+		{"SET", "a", "1"}, {"RPUSH", "l", "x", "y"}, {"SET", "t", "v", "EX", "1000"},
+		{"DEBUG", "RELOAD"}, {"DEBUG", "DIGEST"}, {"TTL", "t"},
+		{"DEBUG", "RELOAD", "bad"}, {"DEBUG", "RELOAD", "NOSAVE", "x"},
+		{"SET", "a", "2"}, {"SET", "extra", "1"},
+		{"DEBUG", "RELOAD", "NOSAVE"}, {"GET", "a"}, {"GET", "extra"},
+		{"SET", "a", "3"}, {"SET", "extra", "1"},
+		{"DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE"}, {"GET", "a"}, {"GET", "extra"}, {"DEBUG", "DIGEST"},
+		{"INFO", "keyspace"},
+	}
+	for _, cmd := range steps {
+		mode := difftest.Exact
+		if cmd[0] == "TTL" {
+			mode = difftest.Shape
+		}
+		if err := p.Compare(mode, cmd...); err != nil {
+			t.Fatalf("%v: %v", cmd, err)
+		}
+	}
+	// Without a file.
+	os.Remove(filepath.Join(rdir, "dump.rdb"))
+	os.Remove(filepath.Join(mdir, "dump.rdb"))
+	if err := p.Compare(difftest.Exact, "DEBUG", "RELOAD", "NOSAVE"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Compare(difftest.Exact, "DBSIZE"); err != nil {
+		t.Fatal(err)
+	}
+}
