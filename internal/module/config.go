@@ -30,7 +30,18 @@ type ModuleConfig struct {
 	get    func() string
 	set    func(val string) error
 	apply  func(ctx *Ctx) error
+	// applyKey identifies the apply callback, so that CONFIG SET runs a
+	// callback shared by several configs once (Redis compares the C
+	// function and private data); nil: the config itself.
+	applyKey any
 }
+
+// ShortName is the config's name within its module (after "<module>.").
+func (mc *ModuleConfig) ShortName() string { return mc.Name[len(mc.module.Name)+1:] }
+
+// SetApplyKey sets the identity of the config's apply callback (the C
+// bridge: its function pointer and private data).
+func (mc *ModuleConfig) SetApplyKey(key any) { mc.applyKey = key }
 
 // ConfigApplyFunc is a module config's apply callback.
 type ConfigApplyFunc func(ctx *Ctx) error
@@ -212,7 +223,38 @@ func (e *Engine) Configs() []*ModuleConfig {
 // Get returns the config's current value.
 func (mc *ModuleConfig) Get() string { return mc.get() }
 
-// Set validates and stores a value (CONFIG SET), then applies it.
+// SetConfigValue validates and stores a value without applying it (CONFIG
+// SET sets every value first, then applies).
+func (e *Engine) SetConfigValue(mc *ModuleConfig, val string) error { return mc.set(val) }
+
+// ApplyConfigs runs the apply callbacks of configs CONFIG SET changed, each
+// callback once (in first-use order), as Redis's moduleConfigApplyConfig;
+// on failure it returns the config whose callback failed.
+func (e *Engine) ApplyConfigs(mcs []*ModuleConfig) (*ModuleConfig, error) {
+	seen := make(map[any]bool, len(mcs))
+	for _, mc := range mcs {
+		if mc.apply == nil {
+			continue
+		}
+		var key any = mc
+		if mc.applyKey != nil {
+			key = mc.applyKey
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		ctx := e.newCtx(mc.module, nil, 0)
+		err := mc.apply(ctx)
+		ctx.free()
+		if err != nil {
+			return mc, err
+		}
+	}
+	return nil, nil
+}
+
+// SetConfig validates, stores and applies a value.
 func (e *Engine) SetConfig(mc *ModuleConfig, val string) error {
 	if err := mc.set(val); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/modis/modis/internal/config"
+	"github.com/modis/modis/internal/module"
 )
 
 func init() {
@@ -107,18 +108,24 @@ func configSetCommand(c *Client) {
 		c.addError(errSyntax)
 		return
 	}
-	if moduleConfigSet(c) {
-		return
-	}
+	// One pass over server and module configs alike, as Redis's
+	// configSetCommand: find and check every name, back up, set every
+	// value, then apply (server apply functions, then the modules'), and
+	// on any failure restore them all.
 	n := (len(c.argv) - 2) / 2
-	opts := make([]*config.Option, n)
+	opts := make([]*config.Option, n)       // server configs (nil for module ones)
+	mods := make([]*module.ModuleConfig, n) // module configs
 	values := make([]string, n)
 	var invalidArg, errArg, errStr string
 	invalid := false
 	for i := 0; i < n; i++ {
 		name := string(c.argv[2+2*i])
 		o := config.Lookup(name)
-		if o == nil {
+		var mc *module.ModuleConfig
+		if o == nil && s.modules != nil {
+			mc = s.modules.LookupConfig(name)
+		}
+		if o == nil && mc == nil {
 			if !invalid {
 				invalidArg = name
 				invalid = true
@@ -128,21 +135,23 @@ func configSetCommand(c *Client) {
 		if invalid {
 			continue
 		}
-		if o.Flags&config.Immutable != 0 {
+		immutable := (o != nil && o.Flags&config.Immutable != 0) || (mc != nil && mc.Flags&module.ConfigImmutable != 0)
+		protected := (o != nil && o.Flags&config.Protected != 0) || (mc != nil && mc.Flags&module.ConfigProtected != 0)
+		if immutable {
 			errStr, errArg, invalid = "can't set immutable config", name, true
 			continue
 		}
-		if o.Flags&config.Protected != 0 && !allowProtected(s.cfg.EnableProtectedConfigs, c) {
+		if protected && !allowProtected(s.cfg.EnableProtectedConfigs, c) {
 			errStr, errArg, invalid = "can't set protected config", name, true
 			continue
 		}
 		for j := 0; j < i; j++ {
-			if opts[j] == o {
+			if (o != nil && opts[j] == o) || (mc != nil && mods[j] == mc) {
 				errStr, errArg, invalid = "duplicate parameter", name, true
 				break
 			}
 		}
-		opts[i] = o
+		opts[i], mods[i] = o, mc
 		values[i] = string(c.argv[3+2*i])
 	}
 	if invalid {
@@ -151,15 +160,30 @@ func configSetCommand(c *Client) {
 	}
 
 	old := make([]string, n)
-	for i, o := range opts {
-		old[i] = s.cfg.Get(o)
+	for i := range values {
+		if opts[i] != nil {
+			old[i] = s.cfg.Get(opts[i])
+		} else {
+			old[i] = mods[i].Get()
+		}
 	}
 	var applies []string
+	var modApplies []*module.ModuleConfig
 	queued := map[string]bool{}
-	for i, o := range opts {
+	for i := range values {
+		if mc := mods[i]; mc != nil {
+			if err := s.modules.SetConfigValue(mc, values[i]); err != nil {
+				s.restoreConfig(opts[:i+1], mods[:i+1], old[:i+1], nil, nil)
+				configSetError(c, "", mc.Name, err.Error())
+				return
+			}
+			modApplies = append(modApplies, mc)
+			continue
+		}
+		o := opts[i]
 		changed, err := s.cfg.Set(o, values[i])
 		if err != nil {
-			s.restoreConfig(opts[:i+1], old[:i+1], nil)
+			s.restoreConfig(opts[:i+1], mods[:i+1], old[:i+1], nil, nil)
 			configSetError(c, "", o.Name, err.Error())
 			return
 		}
@@ -172,13 +196,28 @@ func configSetCommand(c *Client) {
 	for _, p := range applies {
 		if err := configApply[p](s); err != nil {
 			s.logger.Logf(LogWarning, "Failed applying new configuration. Possibly related to new %s setting. Restoring previous settings.", p)
-			s.restoreConfig(opts, old, applies)
+			s.restoreConfig(opts, mods, old, applies, nil)
 			configSetError(c, "", p, applyErrorText(err))
 			return
 		}
 	}
+	if failed, err := s.modules.ApplyConfigs(modApplies); err != nil {
+		s.logger.Logf(LogWarning, "Failed applying new module configuration. Restoring previous settings.")
+		s.restoreConfig(opts, mods, old, applies, modApplies)
+		// Redis names the config by its name within the module.
+		configSetError(c, "", failed.ShortName(), err.Error())
+		return
+	}
 	c.addOK()
-	s.moduleConfigEvent(c, configSetNames(opts))
+	names := make([]string, n)
+	for i := range names {
+		if opts[i] != nil {
+			names[i] = opts[i].Name
+		} else {
+			names[i] = mods[i].Name
+		}
+	}
+	s.moduleConfigEvent(c, names)
 }
 
 // applyErrorText renders an apply failure the way Redis words them.
@@ -198,8 +237,15 @@ func applyErrorText(err error) string {
 
 // restoreConfig puts back the values saved before a failed CONFIG SET and
 // re-runs the apply hooks that already ran.
-func (s *Server) restoreConfig(opts []*config.Option, old []string, applies []string) {
+func (s *Server) restoreConfig(opts []*config.Option, mods []*module.ModuleConfig, old []string, applies []string, modApplies []*module.ModuleConfig) {
 	for i, o := range opts {
+		if o == nil {
+			// A module config goes back through its setter.
+			if err := s.modules.SetConfigValue(mods[i], old[i]); err != nil {
+				s.logger.Logf(LogWarning, "Failed restoring failed CONFIG SET command. Error setting %s to '%s': %s", mods[i].Name, old[i], err)
+			}
+			continue
+		}
 		if _, err := s.cfg.Set(o, old[i]); err != nil {
 			s.logger.Logf(LogWarning, "Failed restoring failed CONFIG SET command. Error setting %s to '%s': %s", o.Name, old[i], err)
 		}
@@ -208,6 +254,9 @@ func (s *Server) restoreConfig(opts []*config.Option, old []string, applies []st
 		if err := configApply[p](s); err != nil {
 			s.logger.Logf(LogWarning, "Failed applying restored failed CONFIG SET command: %s", err)
 		}
+	}
+	if _, err := s.modules.ApplyConfigs(modApplies); err != nil {
+		s.logger.Logf(LogWarning, "Failed applying restored failed CONFIG SET command: %s", err)
 	}
 }
 

@@ -737,44 +737,6 @@ func moduleConfigGet(s *Server, patterns []string) []string {
 	return out
 }
 
-// moduleConfigSet handles CONFIG SET when every name is a module config;
-// it reports whether it did.
-func moduleConfigSet(c *Client) bool {
-	s := c.srv
-	n := (len(c.argv) - 2) / 2
-	if n == 0 {
-		return false
-	}
-	cfgs := make([]*module.ModuleConfig, n)
-	for i := 0; i < n; i++ {
-		mc := s.modules.LookupConfig(string(c.argv[2+2*i]))
-		if mc == nil {
-			return false
-		}
-		cfgs[i] = mc
-	}
-	for i, mc := range cfgs {
-		name := string(c.argv[2+2*i])
-		if mc.Flags&module.ConfigImmutable != 0 {
-			configSetError(c, "", name, "can't set immutable config")
-			return true
-		}
-		if mc.Flags&module.ConfigProtected != 0 && !allowProtected(s.cfg.EnableProtectedConfigs, c) {
-			configSetError(c, "", name, "can't set protected config")
-			return true
-		}
-	}
-	for i, mc := range cfgs {
-		if err := s.modules.SetConfig(mc, string(c.argv[3+2*i])); err != nil {
-			configSetError(c, "", string(c.argv[2+2*i]), err.Error())
-			return true
-		}
-	}
-	c.addOK()
-	s.moduleConfigEvent(c, moduleConfigNames(cfgs))
-	return true
-}
-
 // noteHandoff records, under the lock, that the event loop hands a
 // module-blocked client to a goroutine: until that goroutine runs,
 // UnparkClient must not start a writer on the connection being swapped.

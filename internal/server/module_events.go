@@ -24,10 +24,3 @@ func configSetNames(opts []*config.Option) []string {
 	return names
 }
 
-func moduleConfigNames(cfgs []*module.ModuleConfig) []string {
-	names := make([]string, len(cfgs))
-	for i, mc := range cfgs {
-		names[i] = mc.Name
-	}
-	return names
-}

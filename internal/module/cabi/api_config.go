@@ -76,6 +76,15 @@ func goRM_RegisterConfig(ctx *C.RedisModuleCtx, kind C.int, name *C.char, sdef *
 		return c, func() { C.free(unsafe.Pointer(c)) }
 	}
 	g := st.ctx
+	// CONFIG SET runs an apply callback shared by several configs once:
+	// it is known by its C function and private data, as in Redis.
+	defer func() {
+		if ret == module.OK && applyfn != nil && g.Module() != nil {
+			if mc := g.Engine().LookupConfig(g.Module().Name + "." + nm); mc != nil {
+				mc.SetApplyKey([2]uintptr{uintptr(applyfn), uintptr(priv)})
+			}
+		}
+	}()
 	switch kind {
 	case 0:
 		get := func(full string) string {

@@ -59,6 +59,17 @@ func TestBridgeDiffRedis(t *testing.T) {
 		{"CONFIG", "SET", "bridgeconf.flag", "maybe"}, {"CONFIG", "SET", "bridgeconf.str", "w", "bridgeconf.num", "7"},
 		{"CONFIG", "GET", "bridgeconf.num"}, {"CONFIG", "GET", "bridgeconf.str"}, {"CONFIG", "GET", "bridgeconf.mode"}, {"CONFIG", "GET", "bridgeconf.flag"},
 		{"bc.get"},
+		// Server and module configs in one CONFIG SET: all set, then
+		// applied (a shared module apply callback once per function and
+		// private data), or all restored on a failure.
+		{"CONFIG", "SET", "bridgeconf.str", "a", "maxmemory-samples", "7", "bridgeconf.num", "5", "bridgeconf.flag", "no"},
+		{"bc.get"}, {"CONFIG", "GET", "maxmemory-samples"},
+		{"CONFIG", "SET", "maxmemory-samples", "9", "bridgeconf.num", "101"}, {"CONFIG", "GET", "maxmemory-samples"}, {"bc.get"},
+		{"CONFIG", "SET", "bridgeconf.num", "9", "maxmemory-samples", "x"}, {"CONFIG", "GET", "bridgeconf.num"}, {"bc.get"},
+		{"CONFIG", "SET", "maxmemory-samples", "3", "bridgeconf.str", "failapply"}, {"CONFIG", "GET", "maxmemory-samples"},
+		{"CONFIG", "GET", "bridgeconf.str"}, {"bc.get"},
+		{"CONFIG", "SET", "bridgeconf.num", "6", "nosuch", "1"}, {"CONFIG", "SET", "bridgeconf.num", "1", "bridgeconf.num", "2"},
+		{"CONFIG", "SET", "hz", "20", "bridgeconf.NUM", "8"}, {"bc.get"}, {"CONFIG", "GET", "hz"},
 	})
 }
 

@@ -5,6 +5,8 @@
  *   bridgeconf.num  numeric 0..100, default 10; 13 is refused with an error
  *   bridgeconf.mode enum one(1)/two(2), default one
  *   bc.get          [str, flag, num, mode, applies]
+ * The apply callback (shared by str and num, with different private data)
+ * refuses str "failapply".
  */
 #include <string.h>
 #include "redismodule.h"
@@ -69,8 +71,13 @@ static int SetMode(const char *name, int v, void *priv, RedisModuleString **err)
 static int Apply(RedisModuleCtx *ctx, void *priv, RedisModuleString **err) {
     (void)ctx;
     (void)priv;
-    (void)err;
     applies++;
+    size_t len;
+    const char *s = str ? RedisModule_StringPtrLen(str, &len) : "";
+    if (str && len == 9 && !memcmp(s, "failapply", 9)) {
+        *err = RedisModule_CreateString(NULL, "apply refused", 13);
+        return REDISMODULE_ERR;
+    }
     return REDISMODULE_OK;
 }
 
