@@ -149,6 +149,12 @@ func boolDigit(b bool) string {
 	return "0"
 }
 
+// moduleChildActive reports whether a module's fork child runs (Redis
+// allows one child at a time).
+func (s *Server) moduleChildActive() bool {
+	return s.modules != nil && s.modules.ForkChildPid() > 0
+}
+
 // writesDeniedByDiskError is Redis's writeCommandsDeniedByDiskError for
 // RDB: the last background save failed, save points are configured and
 // stop-writes-on-bgsave-error is on.
@@ -180,7 +186,7 @@ func saveCommand(c *Client) {
 		return
 	}
 	s.persist.saves++
-	if err := s.rdbSave(false); err != nil {
+	if err := s.rdbSave(); err != nil {
 		c.addError("ERR")
 		return
 	}
@@ -198,20 +204,22 @@ func bgsaveCommand(c *Client) {
 			return
 		}
 	}
-	_ = schedule // without other child processes, SCHEDULE starts at once
 	s := c.srv
+	inExec := c.multi != nil && c.multi.executing
 	switch {
 	case s.persist.bg != nil:
 		c.addError("ERR Background save already in progress")
-	case c.multi != nil && c.multi.executing:
-		// Redis never forks inside EXEC; the cron starts it.
-		s.persist.scheduled = true
-		c.addSimple("Background saving scheduled")
-	case s.aof.rw != nil && schedule:
-		s.persist.scheduled = true
-		c.addSimple("Background saving scheduled")
-	case s.aof.rw != nil:
-		c.addError("ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.")
+	case s.moduleChildActive() || s.aof.rw != nil || inExec:
+		// Another child (a module's fork, an AOF rewrite) is running, or
+		// we are inside EXEC, where Redis never forks: the cron starts it
+		// later.
+		if schedule || inExec {
+			s.persist.scheduled = true
+			c.addSimple("Background saving scheduled")
+		} else {
+			c.addError("ERR Another child process is active (AOF?): can't BGSAVE right now. " +
+				"Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.")
+		}
 	case s.rdbSaveBackground() == nil:
 		c.addSimple("Background saving started")
 	default:
@@ -228,8 +236,8 @@ func (s *Server) persistCron() {
 		s.checkBgsaveDone()
 		return
 	}
-	if s.aof.rw != nil {
-		return // one background job at a time (an AOF rewrite runs)
+	if s.moduleChildActive() || s.aof.rw != nil {
+		return // one background job at a time
 	}
 	now := time.Now()
 	retryOK := !p.failed || now.Unix()-p.lastTry.Unix() > int64(bgsaveRetryDelay/time.Second)
@@ -258,7 +266,7 @@ func (s *Server) persistShutdown(save bool) error {
 	if !save {
 		return nil
 	}
-	if err := s.rdbSave(false); err != nil {
+	if err := s.rdbSave(); err != nil {
 		return err
 	}
 	return nil
@@ -270,7 +278,7 @@ func (s *Server) persistShutdown(save bool) error {
 // once. The command propagates even if nothing was removed.
 func (s *Server) persistAfterFlushall(c *Client) {
 	if len(s.cfg.Save) > 0 {
-		s.rdbSave(false)
+		s.rdbSave()
 	}
 	c.propForce |= propagateAll
 }

@@ -45,9 +45,11 @@ type bgSave struct {
 // rdbSaveBackground is Redis's rdbSaveBackground.
 func (s *Server) rdbSaveBackground() error {
 	p := &s.persist
-	if p.bg != nil || s.ks.Snapshot != nil {
+	if p.bg != nil || s.ks.Snapshot != nil || s.moduleChildActive() {
 		return errors.New("busy")
 	}
+	// A module may not fork while we save (one child at a time).
+	s.forks.childActive = func() bool { return s.persist.bg != nil }
 	p.saves++
 	p.dirtyAtBg = s.dirty
 	p.lastTry = time.Now()

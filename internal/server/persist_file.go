@@ -226,7 +226,7 @@ func (w *rdbFile) discard() {
 // rdbSave is Redis's rdbSave: the whole dataset written to dbfilename
 // under the execution lock. Success resets the dirty counter and sets
 // LASTSAVE; failures are logged and leave both alone.
-func (s *Server) rdbSave(_ bool) error {
+func (s *Server) rdbSave() error {
 	s.firePersistEvent(module.EventPersistence, subPersistSyncRDBStart)
 	err := s.rdbSaveFile()
 	if err != nil {

@@ -236,7 +236,7 @@ func debugReload(c *Client) {
 		}
 	}
 	if save {
-		if err := s.rdbSave(false); err != nil {
+		if err := s.rdbSave(); err != nil {
 			c.addError("ERR")
 			return
 		}

@@ -282,7 +282,7 @@ func TestPersistBgsaveUnderWrites(t *testing.T) {
 				}
 				k := "pop:" + strconv.Itoa(r.IntN(300))
 				var cmd []string
-				switch r.IntN(12) {
+				switch r.IntN(16) {
 				case 0:
 					cmd = []string{"SET", k, "new"}
 				case 1:
@@ -307,6 +307,21 @@ func TestPersistBgsaveUnderWrites(t *testing.T) {
 					cmd = []string{"MOVE", k, "3"}
 				case 11:
 					cmd = []string{"SWAPDB", "3", "15"}
+				case 12:
+					// Expired by the active cycle or on access meanwhile.
+					cmd = []string{"PEXPIRE", k, "1"}
+				case 13:
+					cmd = []string{"HDEL", "h:big", "f" + strconv.Itoa(r.IntN(700))}
+				case 14:
+					cmd = []string{"LPOP", "l:big"}
+				case 15:
+					if r.IntN(20) == 0 {
+						c.Do("SELECT", "3")
+						c.Do("FLUSHDB")
+						cmd = []string{"SELECT", "0"}
+					} else {
+						cmd = []string{"SREM", "set:big", "m" + strconv.Itoa(r.IntN(600))}
+					}
 				}
 				if _, _, err := c.Do(cmd...); err != nil {
 					t.Error(err)
@@ -725,5 +740,42 @@ func TestPersistRDBOptions(t *testing.T) {
 	r3 := difftest.StartRedis(t, "--dir", dir, "--enable-debug-command", "yes")
 	if got := digestOf(t, r3.Addr); got != want {
 		t.Fatalf("redis digest %s, want %s", got, want)
+	}
+}
+
+// TestPersistDebugReloadDiff: DEBUG RELOAD and its options answer as in
+// redis-server, with the same dataset after each.
+func TestPersistDebugReloadDiff(t *testing.T) {
+	rdir, mdir := t.TempDir(), t.TempDir()
+	r := difftest.StartRedis(t, "--dir", rdir, "--enable-debug-command", "yes")
+	s := startPersistServer(t, mdir, nil)
+	p := difftest.NewPairNoFlush(t, r.Addr, s.Addr().String())
+	steps := [][]string{
+		{"SET", "a", "1"}, {"RPUSH", "l", "x", "y"}, {"SET", "t", "v", "EX", "1000"},
+		{"DEBUG", "RELOAD"}, {"DEBUG", "DIGEST"}, {"TTL", "t"},
+		{"DEBUG", "RELOAD", "bad"}, {"DEBUG", "RELOAD", "NOSAVE", "x"},
+		{"SET", "a", "2"}, {"SET", "extra", "1"},
+		{"DEBUG", "RELOAD", "NOSAVE"}, {"GET", "a"}, {"GET", "extra"},
+		{"SET", "a", "3"}, {"SET", "extra", "1"},
+		{"DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE"}, {"GET", "a"}, {"GET", "extra"}, {"DEBUG", "DIGEST"},
+		{"INFO", "keyspace"},
+	}
+	for _, cmd := range steps {
+		mode := difftest.Exact
+		if cmd[0] == "TTL" {
+			mode = difftest.Shape
+		}
+		if err := p.Compare(mode, cmd...); err != nil {
+			t.Fatalf("%v: %v", cmd, err)
+		}
+	}
+	// Without a file.
+	os.Remove(filepath.Join(rdir, "dump.rdb"))
+	os.Remove(filepath.Join(mdir, "dump.rdb"))
+	if err := p.Compare(difftest.Exact, "DEBUG", "RELOAD", "NOSAVE"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Compare(difftest.Exact, "DBSIZE"); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -156,3 +156,65 @@ func TestPersistModuleTypeBgsaveCOW(t *testing.T) {
 	s2.do(t, c2, "$-1\r\n", "ptype.get", "created")
 	s2.do(t, c2, fmt.Sprintf(":%d\r\n", n), "DBSIZE")
 }
+
+// TestPersistForkExclusion: one child at a time, as in Redis: BGSAVE while
+// a module's fork child runs is refused or scheduled (and runs once the
+// child is gone), and a module cannot fork during a BGSAVE. Replies are
+// compared with redis-server.
+func TestPersistForkExclusion(t *testing.T) {
+	so := modulePath(t, "bridgeproc")
+	r := difftest.StartRedis(t, "--loadmodule", so)
+	m := startServer(t, "--loadmodule", so, "--dir", t.TempDir())
+	rc, err := difftest.Dial(r.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	mc := m.dial(t)
+	waitInfo := func(c *difftest.Conn, field string) {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			_, v, err := c.Do("INFO", "persistence")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(v.Str), field) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q in:\n%s", field, v.Str)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	scenario := func(c *difftest.Conn) []string {
+		var out []string
+		do := func(args ...string) {
+			raw, _, err := c.Do(args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%v -> %q", args, raw))
+		}
+		do("SET", "a", "1")
+		do("pr.fork", "0", "5000")
+		do("BGSAVE")
+		do("BGSAVE", "SCHEDULE")
+		do("pr.kill")
+		// The cron runs the scheduled save once the child is gone.
+		waitInfo(c, "rdb_saves:1\r\n")
+		waitInfo(c, "rdb_bgsave_in_progress:0")
+		do("CONFIG", "SET", "rdb-key-save-delay", "300000")
+		do("SET", "b", "1")
+		do("BGSAVE")
+		do("pr.fork", "0", "0")
+		do("BGSAVE", "SCHEDULE")
+		waitInfo(c, "rdb_bgsave_in_progress:0")
+		do("CONFIG", "SET", "rdb-key-save-delay", "0")
+		return out
+	}
+	want, got := scenario(rc), scenario(mc)
+	if w, g := strings.Join(want, "\n"), strings.Join(got, "\n"); w != g {
+		t.Errorf("differs\nredis:\n%s\nmodis:\n%s", w, g)
+	}
+}

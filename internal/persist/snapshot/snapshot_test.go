@@ -210,7 +210,7 @@ func mutate(ks *keyspace.Keyspace, r *rand.Rand, space int) {
 	case op < 76:
 		ks.Now += int64(r.IntN(20))
 	case op < 79:
-		db.Remove(k, keyspace.FreeServer)
+		db.Remove(k, keyspace.FreeEvicted)
 	case op < 82:
 		db.DeleteUnexpired(k)
 	case op < 84:
