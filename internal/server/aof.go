@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -702,4 +701,4 @@ func (s *Server) openNewIncrForAppend() error {
 }
 
 // fmtPid is the pid part of temp file names.
-func fmtPid() string { return fmt.Sprint(os.Getpid()) }
+func fmtPid() string { return strconv.Itoa(os.Getpid()) }

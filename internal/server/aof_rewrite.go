@@ -3,7 +3,6 @@ package server
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -484,4 +483,3 @@ func (s *Server) killAppendOnlyChild() {
 	s.firePersistEvent(module.EventPersistence, subPersistFailed)
 }
 
-var _ = fmt.Sprint

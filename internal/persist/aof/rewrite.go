@@ -2,7 +2,6 @@ package aof
 
 import (
 	"errors"
-	"math"
 	"strconv"
 
 	"github.com/modis/modis/internal/keyspace"
@@ -143,13 +142,9 @@ func appendBulk(dst, a []byte) []byte {
 	return append(dst, '\r', '\n')
 }
 
-// appendDouble formats a score as Redis's rioWriteBulkDouble: %.17g.
-func appendDouble(dst []byte, f float64) []byte {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return zset.FormatScore(dst, f)
-	}
-	return zset.FormatScore(dst, f)
-}
+// appendDouble formats a score as Redis's rioWriteBulkDouble: %.17g
+// ("inf", "-inf" for infinities).
+func appendDouble(dst []byte, f float64) []byte { return zset.FormatScore(dst, f) }
 
 func appendID(dst []byte, id stream.ID) []byte { return id.Append(dst) }
 
