@@ -482,4 +482,3 @@ func (s *Server) killAppendOnlyChild() {
 	s.aof.rw = nil
 	s.firePersistEvent(module.EventPersistence, subPersistFailed)
 }
-
