@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -733,5 +734,212 @@ func TestAOFRewriteFormat(t *testing.T) {
 		if got, want := base(mdir, maddr), base(rdir, raddr); got != want || !strings.Contains(got, cmds[0][1]) {
 			t.Errorf("%v:\n%q\nredis-server:\n%q", cmds[0], got, want)
 		}
+	}
+}
+
+// TestAOFRandom: random writes of every family (their propagated forms:
+// SPOP, INCRBYFLOAT, GETEX, EXPIRE, LMOVE, ZPOPMIN, XADD ... MAXLEN,
+// XCLAIM, ...) go to redis-server and Modis, with a rewrite in the middle;
+// each server's appendonlydir is then loaded by the other and by itself,
+// and all digests agree.
+func TestAOFRandom(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts several servers")
+	}
+	rng := newTestRand(t)
+	for _, preamble := range []string{"yes", "no"} {
+		t.Run("preamble="+preamble, func(t *testing.T) {
+			rdir, mdir := t.TempDir(), t.TempDir()
+			rcmd, raddr := redisAOFServer(t, rdir, preamble)
+			s := aofServer(t, mdir, func(c *config.Config) { c.AOFUseRDBPreamble = preamble == "yes" })
+			maddr := s.Addr().String()
+			rc, _ := difftest.Dial(raddr)
+			mc, _ := difftest.Dial(maddr)
+			defer rc.Close()
+			defer mc.Close()
+			for i := 0; i < 1500; i++ {
+				if i == 700 {
+					for _, a := range []string{raddr, maddr} {
+						mustOK(t, pdo(t, a, "BGREWRITEAOF"), "bgrewriteaof")
+					}
+				}
+				cmd := randomAOFCommand(rng)
+				rraw, _, err1 := rc.Do(cmd...)
+				mraw, _, err2 := mc.Do(cmd...)
+				if err1 != nil || err2 != nil {
+					t.Fatalf("%v: %v %v", cmd, err1, err2)
+				}
+				// Random members (SPOP, SRANDMEMBER) may differ; the
+				// propagated form keeps each server's own file right.
+				_ = rraw
+				_ = mraw
+			}
+			waitRewrite(t, raddr)
+			waitRewrite(t, maddr)
+			want := digestOf(t, maddr)
+			rwant := digestOf(t, raddr)
+			rcmd.Process.Signal(syscall.SIGKILL)
+			rcmd.Wait()
+			s.Close()
+			// Each server reloads its own files.
+			s2 := aofServer(t, mdir, func(c *config.Config) { c.AOFUseRDBPreamble = preamble == "yes" })
+			if got := digestOf(t, s2.Addr().String()); got != want {
+				t.Fatalf("Modis reloaded: %s, had %s", got, want)
+			}
+			s2.Close()
+			// Modis loads Redis's files.
+			cdir := t.TempDir()
+			if out, err := exec.Command("cp", "-r", filepath.Join(rdir, "appendonlydir"), cdir).CombinedOutput(); err != nil {
+				t.Fatalf("cp: %v %s", err, out)
+			}
+			s3 := aofServer(t, cdir, nil)
+			if got := digestOf(t, s3.Addr().String()); got != rwant {
+				t.Fatalf("Modis on redis-server's files: %s, redis-server had %s", got, rwant)
+			}
+			// redis-server loads Modis's files.
+			_, raddr2 := redisAOFServer(t, mdir, preamble)
+			if got := digestOf(t, raddr2); got != want {
+				t.Fatalf("redis-server on Modis's files: %s, Modis had %s", got, want)
+			}
+		})
+	}
+}
+
+// newTestRand is a seeded generator; the seed is logged.
+func newTestRand(t *testing.T) *rand.Rand {
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	return rand.New(rand.NewPCG(uint64(seed), 1))
+}
+
+// randomAOFCommand is a write (or a read that propagates nothing) on a
+// small set of keys.
+func randomAOFCommand(r *rand.Rand) []string {
+	k := func(p string) string { return p + strconv.Itoa(r.IntN(6)) }
+	n := func() string { return strconv.Itoa(r.IntN(20) - 5) }
+	m := func() string { return "m" + strconv.Itoa(r.IntN(12)) }
+	switch r.IntN(34) {
+	case 0:
+		return []string{"SET", k("s"), n()}
+	case 1:
+		return []string{"SET", k("s"), "v" + n(), "EX", "1000"}
+	case 2:
+		return []string{"INCRBYFLOAT", k("s"), "1.5"}
+	case 3:
+		return []string{"APPEND", k("s"), "xy"}
+	case 4:
+		return []string{"GETEX", k("s"), "PX", "50000"}
+	case 5:
+		return []string{"GETDEL", k("s")}
+	case 6:
+		return []string{"EXPIRE", k("s"), "100"}
+	case 7:
+		return []string{"PERSIST", k("s")}
+	case 8:
+		return []string{"RPUSH", k("l"), m(), m()}
+	case 9:
+		return []string{"LPOP", k("l")}
+	case 10:
+		return []string{"LMOVE", k("l"), k("l"), "LEFT", "RIGHT"}
+	case 11:
+		return []string{"LTRIM", k("l"), "0", "3"}
+	case 12:
+		return []string{"SADD", k("t"), m(), m(), n()}
+	case 13:
+		return []string{"SPOP", k("t")}
+	case 14:
+		return []string{"SMOVE", k("t"), k("t"), m()}
+	case 15:
+		return []string{"HSET", k("h"), m(), n()}
+	case 16:
+		return []string{"HINCRBYFLOAT", k("h"), m(), "2.25"}
+	case 17:
+		return []string{"HDEL", k("h"), m()}
+	case 18:
+		return []string{"ZADD", k("z"), n(), m()}
+	case 19:
+		return []string{"ZINCRBY", k("z"), "0.5", m()}
+	case 20:
+		return []string{"ZPOPMIN", k("z")}
+	case 21:
+		return []string{"ZREMRANGEBYRANK", k("z"), "0", "0"}
+	case 22:
+		return []string{"XADD", k("x"), "MAXLEN", "5", "*", "f", n()}
+	case 23:
+		return []string{"XGROUP", "CREATE", k("x"), "g", "0", "MKSTREAM"}
+	case 24:
+		return []string{"XREADGROUP", "GROUP", "g", "c" + strconv.Itoa(r.IntN(2)), "COUNT", "2", "STREAMS", k("x"), ">"}
+	case 25:
+		return []string{"XACK", k("x"), "g", "0-1"}
+	case 26:
+		return []string{"XTRIM", k("x"), "MAXLEN", "2"}
+	case 27:
+		return []string{"DEL", k("s"), k("l")}
+	case 28:
+		return []string{"RENAME", k("h"), k("h")}
+	case 29:
+		return []string{"PFADD", k("p"), m(), m()}
+	case 30:
+		return []string{"SETRANGE", k("s"), "3", "ab"}
+	case 31:
+		return []string{"SELECT", strconv.Itoa(r.IntN(3))}
+	case 32:
+		return []string{"COPY", k("t"), k("t"), "REPLACE"}
+	default:
+		return []string{"SINTERSTORE", k("t"), k("t"), k("t")}
+	}
+}
+
+// TestAOFPropagatedForms: the incr file holds the commands redis-server
+// writes for commands whose effect depends on time, randomness or
+// approximation (generated stream IDs masked).
+func TestAOFPropagatedForms(t *testing.T) {
+	rdir := t.TempDir()
+	_, raddr := redisAOFServer(t, rdir, "yes")
+	mdir := t.TempDir()
+	s := aofServer(t, mdir, nil)
+	maddr := s.Addr().String()
+	var script [][]string
+	for i := 1; i <= 250; i++ {
+		script = append(script, []string{"XADD", "y", strconv.Itoa(i) + "-1", "f", strconv.Itoa(i)})
+	}
+	script = append(script,
+		[]string{"XADD", "y", "MAXLEN", "~", "5", "LIMIT", "100", "*", "f", "x"},
+		[]string{"XTRIM", "y", "MINID", "~", "230", "LIMIT", "100"},
+		[]string{"XTRIM", "y", "MINID", "~", "230"},
+		[]string{"XADD", "y", "MAXLEN", "~", "3", "*", "f", "x"},
+		[]string{"XADD", "z", "1-1", "a", "b"},
+		[]string{"XTRIM", "z", "MINID", "~", "5"},
+		[]string{"XADD", "z", "2-*", "a", "b"},
+		[]string{"XADD", "z", "*", "a", "b"},
+		[]string{"SADD", "s", "a"}, []string{"SPOP", "s"},
+		[]string{"SADD", "s2", "a", "b"}, []string{"SPOP", "s2", "5"},
+		[]string{"CONFIG", "SET", "lazyfree-lazy-server-del", "yes"},
+		[]string{"SADD", "s3", "1", "2"}, []string{"SPOP", "s3", "2"},
+		[]string{"CONFIG", "SET", "lazyfree-lazy-server-del", "no"},
+		[]string{"HINCRBYFLOAT", "h", "f", "1.5"}, []string{"HINCRBYFLOAT", "h", "f", "1e3"},
+	)
+	incr := func(dir, addr string) string {
+		c, _ := difftest.Dial(addr)
+		for _, cmd := range script {
+			c.Do(cmd...)
+		}
+		c.Close()
+		time.Sleep(50 * time.Millisecond)
+		m := readManifest(t, dir)
+		data, err := os.ReadFile(filepath.Join(dir, "appendonlydir", m.Incrs[len(m.Incrs)-1].Name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return regexp.MustCompile(`\$\d+\r\n\d{13}-\d+\r\n`).ReplaceAllString(string(data), "<id>")
+	}
+	got, want := incr(mdir, maddr), incr(rdir, raddr)
+	if got != want {
+		i := 0
+		for i < len(got) && i < len(want) && got[i] == want[i] {
+			i++
+		}
+		from := max(0, i-80)
+		t.Fatalf("incr file differs at byte %d:\n%q\nredis-server:\n%q", i, got[from:min(len(got), i+120)], want[from:min(len(want), i+120)])
 	}
 }
