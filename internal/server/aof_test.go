@@ -818,7 +818,11 @@ func randomAOFCommand(r *rand.Rand) []string {
 	k := func(p string) string { return p + strconv.Itoa(r.IntN(6)) }
 	n := func() string { return strconv.Itoa(r.IntN(20) - 5) }
 	m := func() string { return "m" + strconv.Itoa(r.IntN(12)) }
-	switch r.IntN(34) {
+	switch r.IntN(36) {
+	case 34:
+		return []string{"XAUTOCLAIM", k("x"), "g", "c" + strconv.Itoa(r.IntN(3)), "5", "0", "COUNT", "2"}
+	case 35:
+		return []string{"XCLAIM", k("x"), "g", "c2", "3", "0-1", "1-0", strconv.Itoa(r.IntN(2000)) + "-0"}
 	case 0:
 		return []string{"SET", k("s"), n()}
 	case 1:
@@ -918,6 +922,20 @@ func TestAOFPropagatedForms(t *testing.T) {
 		[]string{"SADD", "s3", "1", "2"}, []string{"SPOP", "s3", "2"},
 		[]string{"CONFIG", "SET", "lazyfree-lazy-server-del", "no"},
 		[]string{"HINCRBYFLOAT", "h", "f", "1.5"}, []string{"HINCRBYFLOAT", "h", "f", "1e3"},
+		[]string{"XADD", "g", "1-1", "a", "1"}, []string{"XADD", "g", "2-1", "a", "2"}, []string{"XADD", "g", "3-1", "a", "3"},
+		[]string{"XGROUP", "CREATE", "g", "grp", "0"},
+		[]string{"XREADGROUP", "GROUP", "grp", "c1", "COUNT", "2", "STREAMS", "g", ">"},
+		[]string{"XREADGROUP", "GROUP", "grp", "c2", "COUNT", "1", "NOACK", "STREAMS", "g", ">"},
+		[]string{"XREADGROUP", "GROUP", "grp", "c3", "STREAMS", "g", ">"},
+		[]string{"XREADGROUP", "GROUP", "grp", "c1", "STREAMS", "g", "0"},
+		[]string{"XCLAIM", "g", "grp", "c4", "0", "1-1"},
+		[]string{"XCLAIM", "g", "grp", "c4", "0", "2-1", "JUSTID"},
+		[]string{"XCLAIM", "g", "grp", "c5", "0", "9-9"},
+		[]string{"XCLAIM", "g", "grp", "c5", "0", "9-9", "LASTID", "5-0"},
+		[]string{"XAUTOCLAIM", "g", "grp", "c6", "0", "0"},
+		[]string{"XDEL", "g", "2-1"},
+		[]string{"XAUTOCLAIM", "g", "grp", "c7", "0", "0"},
+		[]string{"XCLAIM", "g", "grp", "c8", "3600000", "1-1"},
 	)
 	incr := func(dir, addr string) string {
 		c, _ := difftest.Dial(addr)
@@ -931,9 +949,13 @@ func TestAOFPropagatedForms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		data = regexp.MustCompile(`TIME\r\n\$\d+\r\n\d+\r\n`).ReplaceAll(data, []byte("TIME\r\n<t>"))
 		return regexp.MustCompile(`\$\d+\r\n\d{13}-\d+\r\n`).ReplaceAllString(string(data), "<id>")
 	}
 	got, want := incr(mdir, maddr), incr(rdir, raddr)
+	if strings.Count(got, "XCLAIM") < 6 || !strings.Contains(got, "SETID") || !strings.Contains(got, "CREATECONSUMER") {
+		t.Errorf("incr file lacks the group propagation:\n%q", got)
+	}
 	if got != want {
 		i := 0
 		for i < len(got) && i < len(want) && got[i] == want[i] {
