@@ -2,6 +2,7 @@ package cabi
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -23,11 +24,13 @@ func TestPersistModuleType(t *testing.T) {
 	s.do(t, c, "+OK\r\n", "ptype.set", "k2", "world", "-1e300", "-7")
 	s.do(t, c, "+OK\r\n", "SET", "plain", "v")
 	// A file of a few KB, for LoadingProgress events every 1024 bytes.
-	var big strings.Builder
-	for i := 0; big.Len() < 5000; i++ {
-		fmt.Fprintf(&big, "%x", i*2654435761)
+	// (random bytes: LZF cannot shrink them, both servers write 5 KB).
+	big := make([]byte, 5000)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range big {
+		big[i] = byte(rng.Uint32())
 	}
-	s.do(t, c, "+OK\r\n", "SET", "big", big.String())
+	s.do(t, c, "+OK\r\n", "SET", "big", string(big))
 	s.do(t, c, "+OK\r\n", "SELECT", "2")
 	s.do(t, c, "+OK\r\n", "ptype.set", "k3", "", "0", "0")
 	s.do(t, c, "+OK\r\n", "ptype.setaux", "99", "tail text")
@@ -60,9 +63,9 @@ func TestPersistModuleType(t *testing.T) {
 		{"ptype.get", "k1"}, {"ptype.get", "k2"}, {"GET", "plain"}, {"SELECT", "2"},
 		{"ptype.get", "k3"}, {"ptype.aux"}, {"DBSIZE"},
 	}
-	s2 := startServer(t, "--loadmodule", so, "--dir", dir, "--loading-process-events-interval-bytes", "1024")
+	s2 := startServer(t, "--loadmodule", so, "--dir", dir, "--loading-process-events-interval-bytes", "1024", "--enable-debug-command", "yes")
 	c2 := s2.dial(t)
-	r := difftest.StartRedis(t, "--loadmodule", so, "--dir", dir, "--enable-module-command", "yes", "--loading-process-events-interval-bytes", "1024")
+	r := difftest.StartRedis(t, "--loadmodule", so, "--dir", dir, "--enable-module-command", "yes", "--loading-process-events-interval-bytes", "1024", "--enable-debug-command", "yes")
 	rc, err := difftest.Dial(r.Addr)
 	if err != nil {
 		t.Fatal(err)
@@ -87,6 +90,15 @@ func TestPersistModuleType(t *testing.T) {
 	_, rp, _ := rc.Do("ptype.progress")
 	if len(mp.Elems) != 2 || len(rp.Elems) != 2 || mp.Elems[0].Int != rp.Elems[0].Int || mp.Elems[0].Int == 0 {
 		t.Fatalf("LoadingProgress events: modis %+v, redis %+v", mp, rp)
+	}
+	// DEBUG RELOAD: the save's and the load's events, values and aux data
+	// back, as in Redis.
+	for _, cmd := range [][]string{{"ptype.setaux", "5", "reload"}, {"DEBUG", "RELOAD"}, {"ptype.events"}, {"ptype.aux"}, {"ptype.get", "k3"}, {"DBSIZE"}} {
+		want, _, err := rc.Do(cmd...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s2.do(t, c2, string(want), cmd...)
 	}
 
 	// Redis writes, Modis reads.
