@@ -188,6 +188,7 @@ func TestPersistExpiredOnLoad(t *testing.T) {
 	dir := t.TempDir()
 	s := startPersistServer(t, dir, nil)
 	addr := s.Addr().String()
+	pdo(t, addr, "DEBUG", "SET-ACTIVE-EXPIRE", "0") // "gone" stays stored until saved
 	pdo(t, addr, "SET", "gone", "1", "PX", "50")
 	pdo(t, addr, "SET", "kept", "1", "EX", "1000")
 	pdo(t, addr, "SET", "plain", "1")
