@@ -737,7 +737,7 @@ func TestPersistRDBOptions(t *testing.T) {
 	}
 	// The default, checksums on: a non-zero footer Redis verifies.
 	s.Close()
-	s3 := startPersistServer(t, dir, nil)
+	s3 := startPersistServer(t, dir, func(c *config.Config) { c.EnableProtectedConfigs = "yes" })
 	mustOK(t, pdo(t, s3.Addr().String(), "SAVE"), "SAVE")
 	sum, _ := os.ReadFile(filepath.Join(dir, "dump.rdb"))
 	if string(sum[len(sum)-8:]) == "\x00\x00\x00\x00\x00\x00\x00\x00" {
@@ -746,6 +746,13 @@ func TestPersistRDBOptions(t *testing.T) {
 	r3 := difftest.StartRedis(t, "--dir", dir, "--enable-debug-command", "yes")
 	if got := digestOf(t, r3.Addr); got != want {
 		t.Fatalf("redis digest %s, want %s", got, want)
+	}
+	// dbfilename and dir as set at run time.
+	other := t.TempDir()
+	mustOK(t, pdo(t, s3.Addr().String(), "CONFIG", "SET", "dbfilename", "other.rdb", "dir", other), "CONFIG SET")
+	mustOK(t, pdo(t, s3.Addr().String(), "SAVE"), "SAVE")
+	if _, err := os.Stat(filepath.Join(other, "other.rdb")); err != nil {
+		t.Fatal(err)
 	}
 }
 
