@@ -172,6 +172,15 @@ func (s *Server) rdbLoad(merge bool) error {
 
 // logLoadError logs a failed load the way Redis reports it before exiting.
 func (s *Server) logLoadError(err error) {
+	var le *module.LoadError
+	if errors.As(err, &le) && strings.Contains(le.Msg, "AUX") {
+		// Module aux data: Redis logs the reason and exits.
+		s.logger.Logf(LogWarning, "%s", le.Msg)
+		if !strings.Contains(le.Msg, "can't load") && !strings.Contains(le.Msg, "doesn't seem to support") {
+			s.logger.Logf(LogWarning, "Terminating server after rdb file reading failure.")
+		}
+		return
+	}
 	if lines := rdbLoadErrorLines(err); lines != nil {
 		for _, l := range lines {
 			s.logger.Logf(LogWarning, "%s", l)

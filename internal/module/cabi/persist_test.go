@@ -3,6 +3,8 @@ package cabi
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -116,6 +118,16 @@ func TestPersistModuleType(t *testing.T) {
 	c3 := s3.dial(t)
 	s3.do(t, c3, "*3\r\n"+bulk("from redis")+"+1.25\r\n:4\r\n", "ptype.get", "k4")
 	s3.do(t, c3, "*2\r\n:7\r\n"+bulk("redis aux"), "ptype.aux")
+	s3.cmd.Process.Kill()
+	<-s3.done
+
+	// Without the module the file cannot load: start-up fails, as in Redis.
+	cmd := exec.Command(os.Args[0], "--port", fmt.Sprint(difftest.FreePort(t)), "--bind", "127.0.0.1", "--dir", dir)
+	cmd.Env = append(os.Environ(), "CABI_TEST_SERVER=1")
+	out, _ := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(string(out), "# The RDB file contains AUX module data I can't load: no matching module 'persistty'\n") {
+		t.Fatalf("start without the module: exit %d\n%s", cmd.ProcessState.ExitCode(), out)
+	}
 }
 
 // TestPersistModuleTypeBgsaveCOW: module values changed or deleted while a
