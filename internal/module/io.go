@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/modis/modis/internal/lzf"
+	"github.com/modis/modis/internal/persist/rdb"
 	"github.com/modis/modis/internal/types/str"
 )
 
@@ -217,10 +219,79 @@ func SaveSigned(io *IO, v int64) { SaveUnsigned(io, uint64(v)) }
 // LoadSigned is RedisModule_LoadSigned.
 func LoadSigned(io *IO) int64 { return int64(LoadUnsigned(io)) }
 
-// SaveStringBuffer is RedisModule_SaveStringBuffer (and SaveString).
+// SaveStringBuffer is RedisModule_SaveStringBuffer (and SaveString): the
+// string in Redis's RDB string encoding (rdbSaveRawString), integer
+// encoded when it is a small canonical integer and LZF compressed when
+// rdbcompression is on and it is longer than 20 bytes, so payloads
+// (RDB, DUMP, SaveDataTypeToString) are byte for byte Redis's.
 func SaveStringBuffer(io *IO, b []byte) {
-	io.buf = appendRDBLen(appendRDBLen(io.buf, opString), uint64(len(b)))
-	io.buf = append(io.buf, b...)
+	io.buf = rdb.AppendString(appendRDBLen(io.buf, opString), b, io.eng.rdbCompression())
+}
+
+// RDBCompressionHost is implemented by a host that has the rdbcompression
+// setting (without it, module strings are not compressed).
+type RDBCompressionHost interface {
+	RDBCompression() bool
+}
+
+func (e *Engine) rdbCompression() bool {
+	ch, ok := e.host.(RDBCompressionHost)
+	return ok && ch.RDBCompression()
+}
+
+// readString reads an RDB string: plain, integer encoded or LZF
+// compressed (rdbGenericLoadStringObject); a fresh copy.
+func (io *IO) readString() ([]byte, bool) {
+	if io.pos >= len(io.buf) {
+		return nil, false
+	}
+	b := io.buf[io.pos]
+	if b>>6 != 3 {
+		n, ok := io.readLen()
+		if !ok || uint64(len(io.buf)-io.pos) < n {
+			return nil, false
+		}
+		s := append([]byte(nil), io.buf[io.pos:io.pos+int(n)]...)
+		io.pos += int(n)
+		return s, true
+	}
+	io.pos++
+	rest := io.buf[io.pos:]
+	switch b & 0x3f {
+	case 0: // int8
+		if len(rest) < 1 {
+			return nil, false
+		}
+		io.pos++
+		return strconv.AppendInt(nil, int64(int8(rest[0])), 10), true
+	case 1: // int16, little endian
+		if len(rest) < 2 {
+			return nil, false
+		}
+		io.pos += 2
+		return strconv.AppendInt(nil, int64(int16(binary.LittleEndian.Uint16(rest))), 10), true
+	case 2: // int32, little endian
+		if len(rest) < 4 {
+			return nil, false
+		}
+		io.pos += 4
+		return strconv.AppendInt(nil, int64(int32(binary.LittleEndian.Uint32(rest))), 10), true
+	case 3: // LZF: compressed length, original length, data
+		clen, ok1 := io.readLen()
+		ulen, ok2 := io.readLen()
+		// An LZF back reference yields at most 264 bytes from 3: a larger
+		// claimed length is corrupt, not a reason to allocate it.
+		if !ok1 || !ok2 || uint64(len(io.buf)-io.pos) < clen || ulen > clen*100+64 {
+			return nil, false
+		}
+		out, err := lzf.Decompress(io.buf[io.pos:io.pos+int(clen)], int(ulen))
+		if err != nil || len(out) != int(ulen) {
+			return nil, false
+		}
+		io.pos += int(clen)
+		return out, true
+	}
+	return nil, false
 }
 
 // SaveString is RedisModule_SaveString.
@@ -232,13 +303,11 @@ func LoadStringBuffer(io *IO) []byte {
 	if !io.expect(opString) {
 		return nil
 	}
-	n, ok := io.readLen()
-	if !ok || uint64(len(io.buf)-io.pos) < n {
+	b, ok := io.readString()
+	if !ok {
 		io.fail("short read")
 		return nil
 	}
-	b := append([]byte(nil), io.buf[io.pos:io.pos+int(n)]...)
-	io.pos += int(n)
 	return b
 }
 

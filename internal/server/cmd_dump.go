@@ -20,6 +20,7 @@ func init() {
 		"restore":        restoreCommand,
 		"restore-asking": restoreCommand,
 	})
+	resetStatHooks = append(resetStatHooks, func(s *Server) { s.stats.payloadSanitized = 0 })
 }
 
 // rdbSaveOptions are the RDB writing options for the current
@@ -65,8 +66,10 @@ func (s *Server) rdbLoadOptions(sanitize bool) *rdb.LoadOptions {
 			ZsetMaxListpackEntries: cfg.ZsetMaxListpackEntries,
 			ZsetMaxListpackValue:   cfg.ZsetMaxListpackValue,
 			ListMaxListpackSize:    cfg.ListMaxListpackSize,
+			ListCompressDepth:      cfg.ListCompressDepth,
 		},
 		Sanitize:       sanitize,
+		Sanitizations:  &s.stats.payloadSanitized,
 		IgnoreChecksum: !cfg.RDBChecksum,
 		LoadModule: func(id uint64, payload []byte, key []byte, db int) (keyspace.Object, error) {
 			if s.modules == nil {
@@ -78,7 +81,6 @@ func (s *Server) rdbLoadOptions(sanitize bool) *rdb.LoadOptions {
 			}
 			return module.NewModuleObject(t, v), nil
 		},
-		ModuleName: rdb.ModuleTypeName,
 	}
 }
 

@@ -40,8 +40,9 @@ func asList(o *keyspace.Object) *list.List { return (*list.List)(o.Ptr()) }
 
 // newListObject is Redis's createQuicklistObject with the configured fill.
 func (s *Server) newListObject() keyspace.Object {
-	return keyspace.NewValue(keyspace.KindList, keyspace.EncQuicklist,
-		unsafe.Pointer(list.New(s.cfg.ListMaxListpackSize)))
+	l := list.New(s.cfg.ListMaxListpackSize)
+	l.SetCompressDepth(s.cfg.ListCompressDepth)
+	return keyspace.NewValue(keyspace.KindList, keyspace.EncQuicklist, unsafe.Pointer(l))
 }
 
 // checkList replies WRONGTYPE and returns false when o exists and is not a

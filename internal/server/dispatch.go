@@ -180,12 +180,12 @@ func (s *Server) processCommand(c *Client) {
 		s.rejectCommand(c, protectedError(spec))
 		return
 	}
-	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 {
+	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 && s.authRequired() {
 		cp.rejectedCalls++
 		s.rejectCommand(c, errNoAuth)
 		return
 	}
-	if s.rejectNoMulti(c, cp) || s.rejectOOM(c, cp) || s.rejectDiskError(c, cp) || c.rejectInPubsubContext(cp) || s.rejectBusy(c, cp) || s.queueIfInMulti(c, cp) {
+	if s.rejectNoMulti(c, cp) || s.rejectACL(c, cp) || s.rejectOOM(c, cp) || s.rejectDiskError(c, cp) || c.rejectInPubsubContext(cp) || s.rejectBusy(c, cp) || s.queueIfInMulti(c, cp) {
 		return
 	}
 	s.call(c, cp)
@@ -292,6 +292,7 @@ type stats struct {
 	writesProcessed     atomic.Int64 // total_writes_processed: socket writes
 	errorReplies        int64
 	errorCodes          map[string]int64
+	payloadSanitized    int64 // dump_payload_sanitizations (cmd_dump.go)
 }
 
 func (s *Server) countError(msg string) {

@@ -106,6 +106,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		s.removePidFile()
 		return 1
 	}
+	if err := s.LoadACLAtStartup(); err != nil {
+		s.closeListeners()
+		s.removePidFile()
+		return 1
+	}
 	if err := s.LoadDataFromDisk(); err != nil {
 		s.closeListeners()
 		s.removePidFile()

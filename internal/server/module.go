@@ -239,6 +239,10 @@ func (h *moduleHost) NotifyFlags() int { return h.s.notifyFlags() }
 
 func (h *moduleHost) Dirty(n int) { h.s.dirty += int64(n) }
 
+// RDBCompression is rdbcompression, which module strings in RDB payloads
+// follow (module.RDBCompressionHost).
+func (h *moduleHost) RDBCompression() bool { return h.s.cfg.RDBCompression }
+
 func (h *moduleHost) Now() int64 { return h.s.ks.Now }
 
 // Propagate queues what a module replicates in the current execution

@@ -65,6 +65,7 @@ type Server struct {
 	evict               evictState        // eviction pool and policy state (evict.go)
 
 	modules *module.Engine // the module system (module.go)
+	migrate migrateCache   // MIGRATE's cached connections (cmd_migrate.go)
 	modTemp []*Client      // pooled temporary clients for RedisModule_Call
 	// modParked holds clients blocked by a module command; the channel
 	// closes when they may go on.
@@ -75,6 +76,7 @@ type Server struct {
 	prop          propState  // command propagation to AOF and replicas (propagate.go)
 	preCommandOOM bool       // out of memory before the current command (Redis's pre_command_oom_state)
 	yield         yieldState // a module command yielding (yield.go)
+	acl           aclState   // users, permissions, ACL LOG (cmd_acl.go)
 
 	persist persistState // RDB saving and loading (persist.go)
 
@@ -97,6 +99,7 @@ func New(cfg *config.Config) *Server {
 	}
 	s.initIntrospect()
 	s.logger = newLogger(cfg)
+	s.initACL()
 	s.bindProcs()
 	s.applyRenameCommands()
 	s.initModules()

@@ -24,6 +24,27 @@ func TestProcDiffRedis(t *testing.T) {
 	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgeproc")}, [][]string{
 		{"pr.cluster"}, {"pr.defrag"}, {"pr.forkdone"}, {"pr.kill"}, {"pr.kill", "1"}, {"pr.forkevents"},
 	})
+	// Module strings in payloads use Redis's RDB string encodings
+	// (integers, LZF under rdbcompression): SaveDataTypeToString and DUMP
+	// bytes equal Redis's (the module's load checks both copies).
+	long := strings.Repeat("abcdefgh", 20)
+	var cmds [][]string
+	for i, v := range []string{"abc", "12345", "-129", "70000", "4294967296", "007", long, "x" + long, ""} {
+		k := fmt.Sprint("s", i)
+		cmds = append(cmds, []string{"pr.sset", k, v}, []string{"pr.sraw", k}, []string{"DUMP", k})
+	}
+	cmds = append(cmds, []string{"CONFIG", "SET", "rdbcompression", "no"}, []string{"pr.sraw", "s6"}, []string{"DUMP", "s6"})
+	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgeproc")}, cmds)
+	// A payload that is not one: redis-server 7.0 aborts (the module does
+	// not handle IO errors); Modis refuses it.
+	ms := startServer(t, "--loadmodule", modulePath(t, "bridgeproc"))
+	mc := ms.dial(t)
+	for _, bad := range []string{"", "garbage", "\x05\xc3\x10\xff\x00"} {
+		raw, _, err := mc.Do("pr.sload", bad)
+		if err != nil || string(raw) != "-ERR load failed\r\n" {
+			t.Errorf("pr.sload %q = %q %v", bad, raw, err)
+		}
+	}
 	// GetClusterNodeInfo outside cluster mode crashes redis-server 7.0
 	// (it looks the node up in a cluster state that does not exist);
 	// Modis answers ERR, as for an unknown node.

@@ -81,6 +81,30 @@ func AppendString(dst, b []byte, compress bool) []byte {
 	return append(dst, b...)
 }
 
+// Quicklist node compression (list-compress-depth): Redis keeps the nodes
+// more than depth nodes away from both ends LZF-compressed when that saves
+// at least MIN_COMPRESS_IMPROVE bytes on a node of MIN_COMPRESS_BYTES or
+// more, and saves such nodes as they are, compressed whatever
+// rdbcompression says.
+const (
+	quicklistMinCompressBytes   = 48
+	quicklistMinCompressImprove = 8
+)
+
+// appendQuicklistNode appends an interior node of a compressed quicklist:
+// its LZF form when Redis would hold it compressed, else as any string.
+func appendQuicklistNode(dst, lp []byte, compress bool) []byte {
+	if len(lp) >= quicklistMinCompressBytes {
+		if c := lzf.Compress(lp, len(lp)); c != nil && len(c)+quicklistMinCompressImprove < len(lp) {
+			dst = append(dst, 0xC0|encLZF)
+			dst = AppendLen(dst, uint64(len(c)))
+			dst = AppendLen(dst, uint64(len(lp)))
+			return append(dst, c...)
+		}
+	}
+	return AppendString(dst, lp, compress)
+}
+
 // appendStringObject appends a string value (rdbSaveStringObject): an int
 // encoded value as an integer encoding or its decimal text.
 func appendStringObject(dst []byte, o *keyspace.Object, compress bool) []byte {
@@ -150,18 +174,49 @@ func appendValue(dst, key []byte, o *keyspace.Object, opts *Options) ([]byte, er
 	if err != nil {
 		return dst, err
 	}
+	out, err := appendBody(append(dst, t), t, key, o, opts, nil)
+	if err != nil {
+		return dst, err
+	}
+	return out, nil
+}
+
+// spillSize is how much of a value Encoder.KeyValue builds before writing
+// it out, so that saving a big collection does not hold all of its
+// serialization in memory.
+const spillSize = 1 << 20
+
+// spiller, when not nil, takes the bytes built so far and returns the
+// buffer to go on with.
+type spiller func(b []byte) []byte
+
+// maybe spills dst once it is large.
+func (sp spiller) maybe(dst []byte) []byte {
+	if sp != nil && len(dst) >= spillSize {
+		return sp(dst)
+	}
+	return dst
+}
+
+// appendBody appends the value body of o, whose RDB type is t.
+func appendBody(dst []byte, t byte, key []byte, o *keyspace.Object, opts *Options, sp spiller) ([]byte, error) {
 	start := len(dst)
-	dst = append(dst, t)
 	comp := opts.Compression
 	switch t {
 	case TypeString:
 		dst = appendStringObject(dst, o, comp)
 	case TypeListQuicklist2:
 		l := (*list.List)(o.Ptr())
-		dst = AppendLen(dst, uint64(l.Nodes()))
+		n, depth, i := l.Nodes(), l.CompressDepth(), 0
+		dst = AppendLen(dst, uint64(n))
 		l.EachListpack(func(lp []byte) {
 			dst = AppendLen(dst, containerPacked)
-			dst = AppendString(dst, lp, comp)
+			if depth > 0 && n >= 2*depth && i >= depth && i < n-depth {
+				dst = sp.maybe(appendQuicklistNode(dst, lp, comp))
+			} else {
+				dst = sp.maybe(AppendString(dst, lp, comp))
+			}
+			i++
 		})
 	case TypeSetIntset:
 		dst = AppendString(dst, (*set.Set)(o.Ptr()).IntsetBlob(), comp)
@@ -171,7 +226,7 @@ func appendValue(dst, key []byte, o *keyspace.Object, opts *Options) ([]byte, er
 		var buf []byte
 		s.Each(func(m set.Member) bool {
 			buf = m.Append(buf[:0])
-			dst = AppendString(dst, buf, comp)
+			dst = sp.maybe(AppendString(dst, buf, comp))
 			return true
 		})
 	case TypeZSetListpack:
@@ -183,7 +238,7 @@ func appendValue(dst, key []byte, o *keyspace.Object, opts *Options) ([]byte, er
 		dst = AppendLen(dst, uint64(z.Len()))
 		z.Range(0, z.Len(), true, func(m []byte, s float64) bool {
 			dst = AppendString(dst, m, comp)
-			dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(s))
+			dst = sp.maybe(binary.LittleEndian.AppendUint64(dst, math.Float64bits(s)))
 			return true
 		})
 	case TypeHashListpack:
@@ -193,11 +248,11 @@ func appendValue(dst, key []byte, o *keyspace.Object, opts *Options) ([]byte, er
 		dst = AppendLen(dst, uint64(h.Len()))
 		h.Each(func(f, v []byte) bool {
 			dst = AppendString(dst, f, comp)
-			dst = AppendString(dst, v, comp)
+			dst = sp.maybe(AppendString(dst, v, comp))
 			return true
 		})
 	case TypeStreamListpacks2:
-		dst = appendStream(dst, (*stream.Stream)(o.Ptr()), comp)
+		dst = appendStream(dst, (*stream.Stream)(o.Ptr()), comp, sp)
 	case TypeModule2:
 		if opts.SaveModule == nil {
 			return dst[:start], ErrNoModuleSaver
@@ -206,8 +261,16 @@ func appendValue(dst, key []byte, o *keyspace.Object, opts *Options) ([]byte, er
 		if err != nil {
 			return dst[:start], err
 		}
+		// Strings go through rdbSaveRawString in Redis: integer
+		// encoded or compressed like any other.
+		body, err := recodeModule(newBytesReader(payload), id, func(out, s []byte) []byte {
+			return AppendString(out, s, comp)
+		})
+		if err != nil {
+			return dst[:start], err
+		}
 		dst = AppendLen(dst, id)
-		dst = append(dst, payload...)
+		dst = append(dst, body...)
 	}
 	return dst, nil
 }
@@ -220,6 +283,23 @@ func AppendKeyValue(dst, key []byte, o *keyspace.Object, expireMs int64, opts *O
 		opts = &Options{}
 	}
 	start := len(dst)
+	dst, t, err := appendKeyHeader(dst, key, o, expireMs, opts)
+	if err != nil {
+		return dst[:start], err
+	}
+	if dst, err = appendBody(dst, t, key, o, opts, nil); err != nil {
+		return dst[:start], err
+	}
+	return dst, nil
+}
+
+// appendKeyHeader appends a key record up to the value: expire time, idle
+// time or LFU counter, type and key. It returns the type.
+func appendKeyHeader(dst, key []byte, o *keyspace.Object, expireMs int64, opts *Options) ([]byte, byte, error) {
+	t, err := TypeOf(o)
+	if err != nil {
+		return dst, 0, err
+	}
 	if expireMs >= 0 {
 		dst = append(dst, OpExpireTimeMs)
 		dst = binary.LittleEndian.AppendUint64(dst, uint64(expireMs))
@@ -235,22 +315,8 @@ func AppendKeyValue(dst, key []byte, o *keyspace.Object, expireMs int64, opts *O
 			dst = append(dst, OpFreq, f)
 		}
 	}
-	t, err := TypeOf(o)
-	if err != nil {
-		return dst[:start], err
-	}
-	// The type byte comes before the key; appendValue writes it again in
-	// front of the value, so write the key in between by hand.
 	dst = append(dst, t)
-	dst = AppendString(dst, key, opts.Compression)
-	mark := len(dst)
-	dst, err = appendValue(dst, key, o, opts)
-	if err != nil {
-		return dst[:start], err
-	}
-	// Drop the second type byte.
-	copy(dst[mark:], dst[mark+1:])
-	return dst[:len(dst)-1], nil
+	return AppendString(dst, key, opts.Compression), t, nil
 }
 
 // zsetListpack is the listpack Redis holds for a small sorted set: member
@@ -277,11 +343,11 @@ func d2string(dst []byte, s float64) []byte {
 }
 
 // appendStream writes a stream as RDB_TYPE_STREAM_LISTPACKS_2.
-func appendStream(dst []byte, s *stream.Stream, comp bool) []byte {
+func appendStream(dst []byte, s *stream.Stream, comp bool, sp spiller) []byte {
 	dst = AppendLen(dst, uint64(s.NodeCount()))
 	s.EachListpack(func(key, lp []byte) {
 		dst = AppendString(dst, key, comp)
-		dst = AppendString(dst, lp, comp)
+		dst = sp.maybe(AppendString(dst, lp, comp))
 	})
 	for _, v := range [...]uint64{s.Len(), s.LastID.Ms, s.LastID.Seq, s.FirstID.Ms, s.FirstID.Seq,
 		s.MaxDeletedID.Ms, s.MaxDeletedID.Seq, s.EntriesAdded} {
@@ -389,11 +455,23 @@ func (e *Encoder) SelectDB(db int, keys, expires uint64) error {
 func (e *Encoder) Raw(rec []byte) error { return e.write(rec) }
 
 // KeyValue writes one key record (AppendKeyValue with the Encoder's
-// options).
+// options), writing a big value out in pieces as it is serialized.
 func (e *Encoder) KeyValue(key []byte, o *keyspace.Object, expireMs int64, db int) error {
+	if e.err != nil {
+		return e.err
+	}
 	opts := e.opts
 	opts.DB = db
-	b, err := AppendKeyValue(e.buf[:0], key, o, expireMs, &opts)
+	b, t, err := appendKeyHeader(e.buf[:0], key, o, expireMs, &opts)
+	if err != nil {
+		return err
+	}
+	// A value that fails (a module one) fails before anything is
+	// spilled, so the record is never half written.
+	b, err = appendBody(b, t, key, o, &opts, func(b []byte) []byte {
+		e.write(b)
+		return b[:0]
+	})
 	if err != nil {
 		return err
 	}
@@ -403,13 +481,20 @@ func (e *Encoder) KeyValue(key []byte, o *keyspace.Object, expireMs int64, db in
 
 // ModuleAux writes a module's aux data (RDB_OPCODE_MODULE_AUX): the type
 // id, when (REDISMODULE_AUX_BEFORE_RDB or AFTER_RDB) and the payload in
-// the module opcode format, terminated by ModOpEOF.
+// the module opcode format, terminated by ModOpEOF; its strings are
+// written as Redis writes them (integer-encoded, compressed).
 func (e *Encoder) ModuleAux(id uint64, when int, payload []byte) error {
+	body, err := recodeModule(newBytesReader(payload), id, func(out, s []byte) []byte {
+		return AppendString(out, s, e.opts.Compression)
+	})
+	if err != nil {
+		return err
+	}
 	b := append(e.buf[:0], OpModuleAux)
 	b = AppendLen(b, id)
 	b = AppendLen(b, ModOpUInt)
 	b = AppendLen(b, uint64(when))
-	b = append(b, payload...)
+	b = append(b, body...)
 	e.buf = b
 	return e.write(b)
 }

@@ -2,7 +2,6 @@ package rdb
 
 import (
 	"encoding/binary"
-	"errors"
 	"github.com/modis/modis/internal/keyspace"
 	"io"
 )
@@ -135,7 +134,17 @@ func Load(r io.Reader, opts *LoadOptions, sink Sink) error {
 			}
 			continue
 		case OpFunction:
-			return rd.corrupt("Pre-release function format not supported.")
+			// The format of Redis 7.0's release candidates: name,
+			// engine, optional description and code, turned into
+			// the code with its shebang line as 7.0 does.
+			code, err := rd.preReleaseFunction()
+			if err != nil {
+				return err
+			}
+			if err := sink.Function(code); err != nil {
+				return err
+			}
+			continue
 		case OpFunction2:
 			code, err := rd.str()
 			if err != nil {
@@ -186,10 +195,6 @@ func (l *loader) footer(ver int) error {
 	return nil
 }
 
-// ErrBadPayload is a DUMP payload whose footer (version or checksum) is
-// wrong.
-var ErrBadPayload = errors.New("DUMP payload version or checksum are wrong")
-
 // VerifyPayload checks a DUMP payload's footer: an RDB version this server
 // reads and, unless skipChecksum, the CRC-64 of everything before it.
 func VerifyPayload(p []byte, skipChecksum bool) bool {
@@ -206,7 +211,8 @@ func VerifyPayload(p []byte, skipChecksum bool) bool {
 	return CRC64(0, p[:len(p)-8]) == binary.LittleEndian.Uint64(footer[2:])
 }
 
-// ErrEmptyValue is returned by LoadPayload for a value without elements.
+// ErrEmptyValue is returned by LoadPayload for a value without elements
+// (which files may hold and Load skips, as Redis does).
 var ErrEmptyValue = errEmptyKey
 
 // LoadPayload decodes the value of a DUMP payload (checked with
@@ -216,7 +222,9 @@ func LoadPayload(p []byte, key []byte, db int, opts *LoadOptions) (o keyspace.Ob
 	if len(p) < 10 {
 		return o, ErrShortRead
 	}
-	rd := newBytesReader(p[:len(p)-10])
+	// Like Redis, the value is read from the whole payload: a value
+	// running into the footer reads the footer's bytes.
+	rd := newBytesReader(p)
 	l := newLoader(rd, opts)
 	t, err := rd.byte()
 	if err != nil {
@@ -226,4 +234,33 @@ func LoadPayload(p []byte, key []byte, db int, opts *LoadOptions) (o keyspace.Ob
 		return o, rd.corrupt("Unknown RDB encoding type %d", t)
 	}
 	return l.value(t, key, db)
+}
+
+// preReleaseFunction reads a function library in the RDB_OPCODE_FUNCTION
+// format and returns its code as "#!<engine> name=<name>\n<code>".
+func (r *reader) preReleaseFunction() ([]byte, error) {
+	name, err := r.str()
+	if err != nil {
+		return nil, err
+	}
+	engine, err := r.str()
+	if err != nil {
+		return nil, err
+	}
+	hasDesc, err := r.length()
+	if err != nil {
+		return nil, err
+	}
+	if hasDesc != 0 {
+		if _, err := r.str(); err != nil {
+			return nil, err
+		}
+	}
+	blob, err := r.str()
+	if err != nil {
+		return nil, err
+	}
+	code := append([]byte("#!"), engine...)
+	code = append(append(append(code, " name="...), name...), '\n')
+	return append(code, blob...), nil
 }

@@ -104,6 +104,7 @@ type Limits struct {
 	ZsetMaxListpackEntries int64
 	ZsetMaxListpackValue   int64
 	ListMaxListpackSize    int
+	ListCompressDepth      int
 }
 
 // DefaultLimits are Redis's defaults.
@@ -122,6 +123,11 @@ type LoadOptions struct {
 	// intset blob is checked, and duplicates refused. Structural checks
 	// needed to never misbehave are done regardless.
 	Sanitize bool
+	// Sanitizations, when set, counts the blobs deep-validated because of
+	// Sanitize, as Redis's stat_dump_payload_sanitizations (INFO
+	// dump_payload_sanitizations): each intset, listpack of a hash,
+	// sorted set or list node, and stream node.
+	Sanitizations *int64
 	// IgnoreChecksum skips verifying the footer checksum (rdbchecksum no);
 	// a zero footer is never verified, as in Redis.
 	IgnoreChecksum bool
@@ -129,8 +135,6 @@ type LoadOptions struct {
 	// the module opcode format, strings plain, terminated by ModOpEOF).
 	// Without it, module values are an error.
 	LoadModule func(id uint64, payload []byte, key []byte, db int) (keyspace.Object, error)
-	// ModuleName names a module type id for error messages; optional.
-	ModuleName func(id uint64) string
 }
 
 // KeyInfo is what a file says about a key besides its value.

@@ -41,7 +41,7 @@ func (e *VersionError) Error() string {
 type ChecksumError struct{ Expected, Got uint64 }
 
 func (e *ChecksumError) Error() string {
-	return fmt.Sprintf("Wrong RDB checksum expected: (%x) got (%x). Aborting now.", e.Expected, e.Got)
+	return fmt.Sprintf("Wrong RDB checksum expected: (%x) but got (%x). Aborting now.", e.Expected, e.Got)
 }
 
 // reader reads RDB primitives, keeping the offset and the running CRC.
@@ -177,6 +177,16 @@ func (r *reader) count() (int, error) {
 		return 0, ErrShortRead
 	}
 	return int(n), nil
+}
+
+// sizeHint bounds a count read from the input for presizing tables: by
+// the bytes left for in-memory input, else by a fixed cap, so a bogus count
+// cannot make a huge allocation.
+func (r *reader) sizeHint(n int) int {
+	if r.br == nil {
+		return min(n, len(r.b))
+	}
+	return min(n, 1<<20)
 }
 
 // str reads a string in any encoding: plain, integer or LZF.

@@ -214,7 +214,7 @@ func canon(t *testing.T, o *keyspace.Object) string {
 	return prefix + fmt.Sprintf("%x", b)
 }
 
-func writeFile(t *testing.T, keys []testKey, opts *Options) []byte {
+func writeFile(t testing.TB, keys []testKey, opts *Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	e := NewEncoder(&buf, opts)
@@ -344,4 +344,177 @@ func TestModuleTypeName(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 	_ = math.Pi
+}
+
+// TestModuleValues: module values go through the SaveModule and
+// LoadModule hooks; strings in the payload are compressed on the way out
+// and plain on the way in; module aux data reaches the sink plain too.
+func TestModuleValues(t *testing.T) {
+	long := strings.Repeat("module-string-", 10)
+	var plain []byte
+	plain = append(plain, ModOpUInt, 7, ModOpString)
+	plain = AppendLen(plain, uint64(len(long)))
+	plain = append(plain, long...)
+	plain = append(plain, ModOpString, 3, '1', '2', '3', ModOpDouble)
+	plain = append(plain, f64(1.5)...)
+	plain = append(plain, ModOpFloat, 0, 0, 0x20, 0x40, ModOpEOF)
+	const id = uint64(0x1234567890) << 10
+	type modVal struct{ payload []byte }
+	v := &modVal{plain}
+	o := keyspace.NewValue(keyspace.KindModule, keyspace.EncRaw, unsafe.Pointer(v))
+	opts := &Options{Compression: true, SaveModule: func(key []byte, db int, o *keyspace.Object) (uint64, []byte, error) {
+		if string(key) != "mk" || db != 4 {
+			t.Errorf("SaveModule key %q db %d", key, db)
+		}
+		return id, (*modVal)(o.Ptr()).payload, nil
+	}, DB: 4}
+	if _, err := AppendValue(nil, &o, &Options{}); err != ErrNoModuleSaver {
+		t.Fatalf("no saver: %v", err)
+	}
+	rec, err := AppendKeyValue(nil, []byte("mk"), &o, -1, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(rec, []byte(long)) || !bytes.Contains(rec, []byte{0xC0 | encInt8, 123}) {
+		t.Fatalf("module strings not encoded as Redis: %x", rec)
+	}
+	var buf bytes.Buffer
+	e := NewEncoder(&buf, opts)
+	e.Header(nil)
+	e.ModuleAux(id, 2, plain)
+	e.SelectDB(4, 1, 0)
+	e.Raw(rec)
+	e.Footer()
+	var sink memSink
+	var gotPayload []byte
+	lo := &LoadOptions{Limits: DefaultLimits, LoadModule: func(gid uint64, payload []byte, key []byte, db int) (keyspace.Object, error) {
+		if gid != id || string(key) != "mk" || db != 4 {
+			t.Errorf("LoadModule id %x key %q db %d", gid, key, db)
+		}
+		gotPayload = payload
+		return keyspace.NewValue(keyspace.KindModule, keyspace.EncRaw, unsafe.Pointer(&modVal{payload})), nil
+	}}
+	if err := Load(bytes.NewReader(buf.Bytes()), lo, &sink); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(gotPayload, plain) {
+		t.Errorf("payload\n got %x\nwant %x", gotPayload, plain)
+	}
+	if len(sink.modAux) != 1 || sink.modAux[0] != fmt.Sprintf("%x/2/%x", id, plain) {
+		t.Errorf("module aux %v", sink.modAux)
+	}
+	// Without a loader, Redis's error.
+	err = Load(bytes.NewReader(buf.Bytes()), nil, &memSink{})
+	if err == nil || !strings.Contains(err.Error(), "no matching module type '"+ModuleTypeName(id)+"'") {
+		t.Errorf("no loader: %v", err)
+	}
+}
+
+// TestIdleFreqRecords: the IDLE or FREQ record before a key, as the
+// options ask, reaches the sink with the key; EXPIRETIME (seconds, old
+// files) too.
+func TestIdleFreqRecords(t *testing.T) {
+	o := keyspace.NewString([]byte("v"))
+	idle := &Options{Idle: func(*keyspace.Object) (uint64, bool) { return 12345, true }}
+	freq := &Options{Freq: func(*keyspace.Object) (uint8, bool) { return 200, true }}
+	a, _ := AppendKeyValue(nil, []byte("a"), &o, 4000000000000, idle)
+	b, _ := AppendKeyValue(nil, []byte("b"), &o, -1, freq)
+	c := append([]byte{OpExpireTime, 0x10, 0x20, 0x30, 0x40}, []byte{TypeString, 1, 'c', 1, 'v'}...)
+	file := append([]byte("REDIS0009"), OpSelectDB, 0)
+	file = append(append(append(file, a...), b...), c...)
+	file = append(file, OpEOF, 0, 0, 0, 0, 0, 0, 0, 0)
+	var sink memSink
+	if err := Load(bytes.NewReader(file), nil, &sink); err != nil {
+		t.Fatal(err)
+	}
+	want := []KeyInfo{{4000000000000, 12345, -1}, {-1, -1, 200}, {0x40302010 * 1000, -1, -1}}
+	for i, k := range sink.keys {
+		if k.info != want[i] {
+			t.Errorf("key %s: %+v, want %+v", k.key, k.info, want[i])
+		}
+	}
+	if len(sink.keys) != 3 {
+		t.Fatalf("%d keys", len(sink.keys))
+	}
+}
+
+// TestLoadErrors: what Load says about bad files.
+func TestLoadErrors(t *testing.T) {
+	good := writeFile(t, testKeys()[:3], &Options{Checksum: true})
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "Short read or OOM loading DB"},
+		{"signature", []byte("RODIS0010\xff"), "Wrong signature"},
+		{"version", []byte("REDIS0011\xff"), "Can't handle RDB format version 11"},
+		{"version0", []byte("REDIS0000\xff"), "Can't handle RDB format version 0"},
+		{"truncated", good[:len(good)/2], "Short read"},
+		{"no footer", good[:len(good)-8], "Short read"},
+		{"checksum", append(append([]byte(nil), good[:len(good)-1]...), good[len(good)-1]^1), "Wrong RDB checksum"},
+		{"type", []byte("REDIS0010\x64\x01k\x01v"), "Unknown RDB encoding type 100"},
+		{"function", []byte("REDIS0010\xf6\x03lib"), "Short read"},
+		{"length", []byte("REDIS0010\x00\x01k\x9f"), "Unknown length encoding 159"},
+		{"when", []byte("REDIS0010\xf7\x01\x01\x02"), "bad when_opcode"},
+	} {
+		err := Load(bytes.NewReader(tc.data), nil, &memSink{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	// A zero checksum is not verified, and IgnoreChecksum skips it.
+	zero := append(append([]byte(nil), good[:len(good)-8]...), make([]byte, 8)...)
+	if err := Load(bytes.NewReader(zero), nil, &memSink{}); err != nil {
+		t.Errorf("zero checksum: %v", err)
+	}
+	bad := append(append([]byte(nil), good[:len(good)-1]...), good[len(good)-1]^1)
+	if err := Load(bytes.NewReader(bad), &LoadOptions{Limits: DefaultLimits, IgnoreChecksum: true}, &memSink{}); err != nil {
+		t.Errorf("ignored checksum: %v", err)
+	}
+}
+
+// TestEncoderSpills: a value bigger than the spill size is written in
+// pieces with the same bytes as AppendKeyValue.
+func TestEncoderSpills(t *testing.T) {
+	big := mkList(-2, words(strings.Repeat("element", 20), 30000)...)
+	h := mkHash(pairsOf(strings.Repeat("f", 30), 20000, 40)...)
+	x := mkStream(40000, true)
+	for _, o := range []keyspace.Object{big, h, x} {
+		want, err := AppendKeyValue(nil, []byte("k"), &o, 5, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) <= spillSize {
+			t.Fatalf("value too small for the test: %d", len(want))
+		}
+		var buf bytes.Buffer
+		e := NewEncoder(&buf, nil)
+		if err := e.KeyValue([]byte("k"), &o, 5, 0); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf.Bytes(), want) {
+			t.Fatalf("%s: spilled record differs", o.Kind())
+		}
+		if cap(e.buf) > 2*spillSize {
+			t.Errorf("%s: buffer grew to %d", o.Kind(), cap(e.buf))
+		}
+	}
+}
+
+// TestPreReleaseFunction: the function format of 7.0's release candidates
+// loads as the code with its shebang.
+func TestPreReleaseFunction(t *testing.T) {
+	file := []byte("REDIS0010\xf6")
+	file = append(file, strs("mylib", "LUA")...)
+	file = append(file, 1)
+	file = append(file, strs("a description", "return 1")...)
+	file = append(file, OpEOF, 0, 0, 0, 0, 0, 0, 0, 0)
+	var sink memSink
+	if err := Load(bytes.NewReader(file), nil, &sink); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.funcs) != 1 || sink.funcs[0] != "#!LUA name=mylib\nreturn 1" {
+		t.Fatalf("functions %q", sink.funcs)
+	}
 }

@@ -152,6 +152,7 @@ func (l *loader) stream(v2 bool) (keyspace.Object, error) {
 		if s.NodeCount() > 0 && master.Cmp(last) <= 0 {
 			return keyspace.Object{}, r.corrupt("Listpack re-added with existing key")
 		}
+		l.sanitized()
 		fields, entries, err := parseNode(lp, master)
 		if err != nil {
 			return keyspace.Object{}, r.corrupt("Stream listpack integrity check failed.")

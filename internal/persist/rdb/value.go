@@ -83,7 +83,18 @@ func (l *loader) value(t byte, key []byte, db int) (keyspace.Object, error) {
 	return keyspace.Object{}, r.corrupt("Unknown RDB encoding type %d", t)
 }
 
-func newList(lim Limits) *list.List { return list.New(lim.ListMaxListpackSize) }
+// sanitized counts one deep-validated blob.
+func (l *loader) sanitized() {
+	if l.deep && l.opts.Sanitizations != nil {
+		*l.opts.Sanitizations++
+	}
+}
+
+func newList(lim Limits) *list.List {
+	l := list.New(lim.ListMaxListpackSize)
+	l.SetCompressDepth(lim.ListCompressDepth)
+	return l
+}
 
 func listObject(ql *list.List) keyspace.Object {
 	return keyspace.NewValue(keyspace.KindList, keyspace.EncQuicklist, unsafe.Pointer(ql))
@@ -158,6 +169,9 @@ func (l *loader) quicklist(v2 bool) (keyspace.Object, error) {
 		if err != nil {
 			return keyspace.Object{}, err
 		}
+		if len(blob) == 0 {
+			return keyspace.Object{}, l.r.corrupt("Quicklist integrity check failed.")
+		}
 		if container == containerPlain {
 			ql.AppendNode([][]byte{blob})
 			continue
@@ -172,6 +186,7 @@ func (l *loader) quicklist(v2 bool) (keyspace.Object, error) {
 			return nil
 		}
 		if v2 {
+			l.sanitized()
 			if walkListpack(blob, collect) != nil {
 				return keyspace.Object{}, l.r.corrupt("Listpack integrity check failed.")
 			}
@@ -206,7 +221,7 @@ func (l *loader) plainSet() (keyspace.Object, error) {
 	}
 	var s *set.Set
 	if int64(n) > maxIntset {
-		s = set.NewTable(min(n, 1<<20))
+		s = set.NewTable(l.r.sizeHint(n))
 	} else {
 		s = set.New()
 	}
@@ -215,7 +230,7 @@ func (l *loader) plainSet() (keyspace.Object, error) {
 		if err != nil {
 			return keyspace.Object{}, err
 		}
-		if !s.AddLoaded(b, n) {
+		if !s.AddLoaded(b, l.r.sizeHint(n)) {
 			return keyspace.Object{}, l.r.corrupt("Duplicate set members detected")
 		}
 	}
@@ -229,6 +244,7 @@ func (l *loader) intsetSet() (keyspace.Object, error) {
 	if err != nil {
 		return keyspace.Object{}, err
 	}
+	l.sanitized()
 	s, ok := set.FromIntsetBlob(blob)
 	if !ok {
 		return keyspace.Object{}, l.r.corrupt("Intset integrity check failed.")
@@ -258,7 +274,7 @@ func (l *loader) plainZSet(binaryScores bool) (keyspace.Object, error) {
 	if n == 0 {
 		return keyspace.Object{}, errEmptyKey
 	}
-	z := zset.New(true)
+	z := zset.NewSkiplistSized(l.r.sizeHint(n))
 	maxLen, total := 0, 0
 	for ; n > 0; n-- {
 		m, err := l.r.str()
@@ -335,6 +351,9 @@ func (l *loader) packedZSet(isListpack bool) (keyspace.Object, error) {
 	if err != nil {
 		return keyspace.Object{}, err
 	}
+	if isListpack {
+		l.sanitized()
+	}
 	z := zset.New(false)
 	err = walkPairs(blob, isListpack, func(m, sb []byte) error {
 		s, err := strconv.ParseFloat(string(sb), 64)
@@ -376,7 +395,7 @@ func (l *loader) plainHash() (keyspace.Object, error) {
 	var h *hash.Hash
 	var seen map[string]struct{}
 	if int64(n) > l.lim.HashMaxListpackEntries {
-		h = hash.NewTable(min(n, 1<<20))
+		h = hash.NewTable(l.r.sizeHint(n))
 	} else {
 		h = hash.New()
 		seen = map[string]struct{}{}
@@ -442,6 +461,7 @@ func (l *loader) packedHash(t byte) (keyspace.Object, error) {
 			return keyspace.Object{}, l.r.corrupt("Hash ziplist integrity check failed.")
 		}
 	default:
+		l.sanitized()
 		if walkPairs(blob, true, add) != nil {
 			return keyspace.Object{}, l.r.corrupt("Hash listpack integrity check failed.")
 		}
@@ -480,7 +500,15 @@ func (l *loader) module(key []byte, db int) (keyspace.Object, error) {
 // modulePayload reads module opcodes up to the EOF marker and returns them
 // re-encoded with plain (not integer or LZF encoded) strings.
 func (l *loader) modulePayload(id uint64) ([]byte, error) {
-	r := l.r
+	return recodeModule(l.r, id, func(out, s []byte) []byte {
+		out = AppendLen(out, uint64(len(s)))
+		return append(out, s...)
+	})
+}
+
+// recodeModule copies module opcodes from r up to the EOF marker, writing
+// each string with str.
+func recodeModule(r *reader, id uint64, str func(out, s []byte) []byte) ([]byte, error) {
 	var out []byte
 	for {
 		op, err := r.length()
@@ -514,8 +542,7 @@ func (l *loader) modulePayload(id uint64) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = AppendLen(out, uint64(len(s)))
-			out = append(out, s...)
+			out = str(out, s)
 		default:
 			return nil, r.corrupt("Unknown module opcode %d in module '%s' data", op, ModuleTypeName(id))
 		}

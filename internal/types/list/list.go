@@ -21,6 +21,7 @@ type List struct {
 	count      int   // elements
 	nodes      int   // nodes
 	fill       int   // list-max-listpack-size when the list was created
+	depth      int   // list-compress-depth when created (rdb.go)
 	mem        int64 // heap estimate, maintained incrementally
 }
 
@@ -378,7 +379,7 @@ func (l *List) Clear() {
 
 // Dup returns a deep copy with the same nodes.
 func (l *List) Dup() *List {
-	d := &List{fill: l.fill, mem: listStructSize}
+	d := &List{fill: l.fill, depth: l.depth, mem: listStructSize}
 	for n := l.head; n != nil; n = n.next {
 		m := &node{
 			buf:  append([]byte(nil), n.buf...),

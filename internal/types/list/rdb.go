@@ -17,3 +17,16 @@ func (l *List) AppendNode(elems [][]byte) {
 	l.link(l.tail, m, true)
 	l.count += len(elems)
 }
+
+// SetCompressDepth records list-compress-depth for the list, as Redis fixes
+// it when it creates a quicklist. Modis does not compress nodes, but Redis
+// saves its compressed interior nodes compressed, so RDB writing needs it.
+func (l *List) SetCompressDepth(d int) {
+	if d < 0 {
+		d = 0
+	}
+	l.depth = d
+}
+
+// CompressDepth is the list-compress-depth the list was created with.
+func (l *List) CompressDepth() int { return l.depth }

@@ -16,6 +16,10 @@
  *   pr.defrag              RegisterDefragFunc's result at load
  *   pr.bgwork <ms>         blocks; a thread measures ms of background work
  *                          (BlockedClientMeasureTime), then unblocks: OK
+ *   pr.sset <key> <s>      a "bridgepro" value holding s (saved twice: with
+ *                          SaveStringBuffer and SaveString)
+ *   pr.sraw <key>          SaveDataTypeToString of it (the raw bytes)
+ *   pr.sload <bytes>       LoadDataTypeFromString: the string, or an error
  */
 #include <errno.h>
 #include <pthread.h>
@@ -157,6 +161,83 @@ static int prBgWork(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     return REDISMODULE_OK;
 }
 
+static RedisModuleType *StrType;
+
+typedef struct {
+    RedisModuleString *s;
+} PrStr;
+
+static void *StrLoad(RedisModuleIO *io, int encver) {
+    (void)encver;
+    size_t len;
+    char *buf = RedisModule_LoadStringBuffer(io, &len);
+    RedisModuleString *again = RedisModule_LoadString(io);
+    if (RedisModule_IsIOError(io)) {
+        if (buf) RedisModule_Free(buf);
+        if (again) RedisModule_FreeString(NULL, again);
+        return NULL;
+    }
+    size_t alen;
+    const char *a = RedisModule_StringPtrLen(again, &alen);
+    if (alen != len || memcmp(a, buf, len) != 0) {
+        RedisModule_Free(buf);
+        RedisModule_FreeString(NULL, again);
+        return NULL;
+    }
+    RedisModule_Free(buf);
+    PrStr *v = RedisModule_Alloc(sizeof(*v));
+    v->s = again;
+    return v;
+}
+
+static void StrSave(RedisModuleIO *io, void *value) {
+    PrStr *v = value;
+    size_t len;
+    const char *p = RedisModule_StringPtrLen(v->s, &len);
+    RedisModule_SaveStringBuffer(io, p, len);
+    RedisModule_SaveString(io, v->s);
+}
+
+static void StrFree(void *value) {
+    PrStr *v = value;
+    RedisModule_FreeString(NULL, v->s);
+    RedisModule_Free(v);
+}
+
+static int prSSet(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 3) return RedisModule_WrongArity(ctx);
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_WRITE);
+    PrStr *v = RedisModule_Alloc(sizeof(*v));
+    v->s = RedisModule_CreateStringFromString(NULL, argv[2]);
+    RedisModule_ModuleTypeSetValue(k, StrType, v);
+    RedisModule_CloseKey(k);
+    return RedisModule_ReplyWithSimpleString(ctx, "OK");
+}
+
+static int prSRaw(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    RedisModuleKey *k = RedisModule_OpenKey(ctx, argv[1], REDISMODULE_READ);
+    if (RedisModule_ModuleTypeGetType(k) != StrType) {
+        RedisModule_CloseKey(k);
+        return RedisModule_ReplyWithNull(ctx);
+    }
+    RedisModuleString *s = RedisModule_SaveDataTypeToString(ctx, RedisModule_ModuleTypeGetValue(k), StrType);
+    RedisModule_CloseKey(k);
+    if (s == NULL) return RedisModule_ReplyWithError(ctx, "ERR save failed");
+    RedisModule_ReplyWithString(ctx, s);
+    RedisModule_FreeString(ctx, s);
+    return REDISMODULE_OK;
+}
+
+static int prSLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
+    if (argc != 2) return RedisModule_WrongArity(ctx);
+    PrStr *v = RedisModule_LoadDataTypeFromString(argv[1], StrType);
+    if (v == NULL) return RedisModule_ReplyWithError(ctx, "ERR load failed");
+    RedisModule_ReplyWithString(ctx, v->s);
+    StrFree(v);
+    return REDISMODULE_OK;
+}
+
 static int prDefrag(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) {
     (void)argv;
     (void)argc;
@@ -186,9 +267,18 @@ int RedisModule_OnLoad(RedisModuleCtx *ctx, RedisModuleString **argv, int argc) 
         RedisModule_CreateCommand(ctx, "pr.forkevents", prForkEvents, "", 0, 0, 0) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "pr.cluster", prCluster, "", 0, 0, 0) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "pr.bgwork", prBgWork, "", 0, 0, 0) == REDISMODULE_ERR ||
+        RedisModule_CreateCommand(ctx, "pr.sset", prSSet, "write", 1, 1, 1) == REDISMODULE_ERR ||
+        RedisModule_CreateCommand(ctx, "pr.sraw", prSRaw, "readonly", 1, 1, 1) == REDISMODULE_ERR ||
+        RedisModule_CreateCommand(ctx, "pr.sload", prSLoad, "readonly", 0, 0, 0) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "pr.pid", prPid, "", 0, 0, 0) == REDISMODULE_ERR ||
         RedisModule_CreateCommand(ctx, "pr.defrag", prDefrag, "", 0, 0, 0) == REDISMODULE_ERR)
         return REDISMODULE_ERR;
+    RedisModuleTypeMethods tm = {.version = REDISMODULE_TYPE_METHOD_VERSION,
+                                 .rdb_load = StrLoad,
+                                 .rdb_save = StrSave,
+                                 .free = StrFree};
+    StrType = RedisModule_CreateDataType(ctx, "bridgepro", 0, &tm);
+    if (StrType == NULL) return REDISMODULE_ERR;
     RedisModule_SubscribeToServerEvent(ctx, RedisModuleEvent_ForkChild, onFork);
     RedisModule_RegisterClusterMessageReceiver(ctx, 1, onMessage);
     defrag_rc = RedisModule_RegisterDefragFunc(ctx, globalDefrag);
