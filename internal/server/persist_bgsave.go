@@ -129,7 +129,11 @@ func (s *Server) bgSaver(bg *bgSave) {
 // false when the save was killed meanwhile.
 func keySaveDelay(usec int, abort, closing chan struct{}) bool {
 	if usec < 0 {
-		usec = map[bool]int{true: 1, false: 0}[rand.IntN(-usec) == 0]
+		if rand.IntN(-usec) == 0 {
+			usec = 1
+		} else {
+			usec = 0
+		}
 	}
 	if usec == 0 {
 		runtime.Gosched()

@@ -154,15 +154,16 @@ func (s *Server) rdbLoad(merge bool) error {
 	}
 	s.firePersistEvent(module.EventLoading, subLoadingRDBStart)
 	l := &rdbLoader{s: s, merge: merge, now: time.Now().UnixMilli()}
-	// Values are stored as read: no lazy expiry while loading.
-	noExp := s.ks.NoExpire
-	s.ks.NoExpire = true
+	// Values are stored as read: no lazy expiry while loading, and no
+	// "new" events or ready keys (Redis's dbAddRDBLoad signals nothing).
+	noExp, added := s.ks.NoExpire, s.ks.Hooks.Added
+	s.ks.NoExpire, s.ks.Hooks.Added = true, nil
 	pr := &progressReader{s: s, r: f}
 	if fi, err := f.Stat(); err == nil {
 		pr.total = fi.Size()
 	}
 	err = rdbCodec.load(s, bufio.NewReaderSize(pr, 64<<10), l)
-	s.ks.NoExpire = noExp
+	s.ks.NoExpire, s.ks.Hooks.Added = noExp, added
 	s.persist.loaded, s.persist.expired = l.loaded, l.expired
 	if err != nil {
 		s.firePersistEvent(module.EventLoading, subLoadingFailed)
@@ -175,6 +176,15 @@ func (s *Server) rdbLoad(merge bool) error {
 
 // logLoadError logs a failed load the way Redis reports it before exiting.
 func (s *Server) logLoadError(err error) {
+	var le *module.LoadError
+	if errors.As(err, &le) && strings.Contains(le.Msg, "AUX") {
+		// Module aux data: Redis logs the reason and exits.
+		s.logger.Logf(LogWarning, "%s", le.Msg)
+		if !strings.Contains(le.Msg, "can't load") && !strings.Contains(le.Msg, "doesn't seem to support") {
+			s.logger.Logf(LogWarning, "Terminating server after rdb file reading failure.")
+		}
+		return
+	}
 	if lines := rdbLoadErrorLines(err); lines != nil {
 		for _, l := range lines {
 			s.logger.Logf(LogWarning, "%s", l)

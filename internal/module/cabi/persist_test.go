@@ -2,6 +2,9 @@ package cabi
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -23,11 +26,13 @@ func TestPersistModuleType(t *testing.T) {
 	s.do(t, c, "+OK\r\n", "ptype.set", "k2", "world", "-1e300", "-7")
 	s.do(t, c, "+OK\r\n", "SET", "plain", "v")
 	// A file of a few KB, for LoadingProgress events every 1024 bytes.
-	var big strings.Builder
-	for i := 0; big.Len() < 5000; i++ {
-		fmt.Fprintf(&big, "%x", i*2654435761)
+	// (random bytes: LZF cannot shrink them, both servers write 5 KB).
+	big := make([]byte, 5000)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range big {
+		big[i] = byte(rng.Uint32())
 	}
-	s.do(t, c, "+OK\r\n", "SET", "big", big.String())
+	s.do(t, c, "+OK\r\n", "SET", "big", string(big))
 	s.do(t, c, "+OK\r\n", "SELECT", "2")
 	s.do(t, c, "+OK\r\n", "ptype.set", "k3", "", "0", "0")
 	s.do(t, c, "+OK\r\n", "ptype.setaux", "99", "tail text")
@@ -60,9 +65,9 @@ func TestPersistModuleType(t *testing.T) {
 		{"ptype.get", "k1"}, {"ptype.get", "k2"}, {"GET", "plain"}, {"SELECT", "2"},
 		{"ptype.get", "k3"}, {"ptype.aux"}, {"DBSIZE"},
 	}
-	s2 := startServer(t, "--loadmodule", so, "--dir", dir, "--loading-process-events-interval-bytes", "1024")
+	s2 := startServer(t, "--loadmodule", so, "--dir", dir, "--loading-process-events-interval-bytes", "1024", "--enable-debug-command", "yes")
 	c2 := s2.dial(t)
-	r := difftest.StartRedis(t, "--loadmodule", so, "--dir", dir, "--enable-module-command", "yes", "--loading-process-events-interval-bytes", "1024")
+	r := difftest.StartRedis(t, "--loadmodule", so, "--dir", dir, "--enable-module-command", "yes", "--loading-process-events-interval-bytes", "1024", "--enable-debug-command", "yes")
 	rc, err := difftest.Dial(r.Addr)
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +93,15 @@ func TestPersistModuleType(t *testing.T) {
 	if len(mp.Elems) != 2 || len(rp.Elems) != 2 || mp.Elems[0].Int != rp.Elems[0].Int || mp.Elems[0].Int == 0 {
 		t.Fatalf("LoadingProgress events: modis %+v, redis %+v", mp, rp)
 	}
+	// DEBUG RELOAD: the save's and the load's events, values and aux data
+	// back, as in Redis.
+	for _, cmd := range [][]string{{"ptype.setaux", "5", "reload"}, {"DEBUG", "RELOAD"}, {"ptype.events"}, {"ptype.aux"}, {"ptype.get", "k3"}, {"DBSIZE"}} {
+		want, _, err := rc.Do(cmd...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s2.do(t, c2, string(want), cmd...)
+	}
 
 	// Redis writes, Modis reads.
 	rc.Do("SELECT", "0")
@@ -104,6 +118,16 @@ func TestPersistModuleType(t *testing.T) {
 	c3 := s3.dial(t)
 	s3.do(t, c3, "*3\r\n"+bulk("from redis")+"+1.25\r\n:4\r\n", "ptype.get", "k4")
 	s3.do(t, c3, "*2\r\n:7\r\n"+bulk("redis aux"), "ptype.aux")
+	s3.cmd.Process.Kill()
+	<-s3.done
+
+	// Without the module the file cannot load: start-up fails, as in Redis.
+	cmd := exec.Command(os.Args[0], "--port", fmt.Sprint(difftest.FreePort(t)), "--bind", "127.0.0.1", "--dir", dir)
+	cmd.Env = append(os.Environ(), "CABI_TEST_SERVER=1")
+	out, _ := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(string(out), "# The RDB file contains AUX module data I can't load: no matching module 'persistty'\n") {
+		t.Fatalf("start without the module: exit %d\n%s", cmd.ProcessState.ExitCode(), out)
+	}
 }
 
 // TestPersistModuleTypeBgsaveCOW: module values changed or deleted while a
