@@ -936,6 +936,11 @@ func TestAOFPropagatedForms(t *testing.T) {
 		[]string{"XDEL", "g", "2-1"},
 		[]string{"XAUTOCLAIM", "g", "grp", "c7", "0", "0"},
 		[]string{"XCLAIM", "g", "grp", "c8", "3600000", "1-1"},
+		[]string{"ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d"},
+		[]string{"BZPOPMIN", "z", "0"}, []string{"BZPOPMAX", "z", "0"},
+		[]string{"BZMPOP", "0", "2", "q", "z", "MIN", "COUNT", "5"},
+		[]string{"ZADD", "z", "1", "a", "2", "b", "3", "c"}, []string{"ZMPOP", "1", "z", "MAX"},
+		[]string{"ZPOPMIN", "z"}, []string{"ZPOPMAX", "z", "7"},
 	)
 	incr := func(dir, addr string) string {
 		c, _ := difftest.Dial(addr)
