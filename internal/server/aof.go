@@ -126,9 +126,6 @@ func (k aofSink) Propagate(db int, argv [][]byte, target int) {
 	}
 }
 
-// aofEnabled reports whether AOF is on or being switched on.
-func (s *Server) aofEnabled() bool { return s.aof.state != aofOff }
-
 // aofDir is the path of appenddirname.
 func (s *Server) aofDir() string { return s.rdbPath(s.cfg.AppendDirname) }
 
