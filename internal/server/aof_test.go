@@ -385,7 +385,7 @@ func TestAOFProcess(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "github.com/modis/modis/cmd/modis-server").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	for _, fsync := range []string{"always", "everysec"} {
+	for _, fsync := range []string{"always", "everysec", "no"} {
 		t.Run("Kill9/"+fsync, func(t *testing.T) { testAOFKill9(t, bin, fsync) })
 	}
 	for _, preamble := range []string{"yes", "no"} {
