@@ -610,3 +610,34 @@ func functionHelpCommand(c *Client) {
 		"      in case of functions name collision with another library).",
 	})
 }
+
+// functionRecords encodes every library as an RDB FUNCTION2 record, for
+// the RDB writers (taken under the lock, written later).
+func (s *Server) functionRecords() [][]byte {
+	var out [][]byte
+	for _, code := range s.FunctionLibraries() {
+		rec := append([]byte{rdb.OpFunction2}, rdb.AppendString(nil, code, s.cfg.RDBCompression)...)
+		out = append(out, rec)
+	}
+	return out
+}
+
+// writeFunctionRecords writes function records after the header and the
+// modules' before-RDB aux data, as Redis's rdbSaveRio.
+func writeFunctionRecords(enc rdbEncoder, recs [][]byte) error {
+	for _, r := range recs {
+		if err := enc.Raw(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadFunctionRecord is the RDB loader's FUNCTION2 hook: the library
+// replaces one of the same name (DEBUG RELOAD keeps the libraries).
+func (s *Server) loadFunctionRecord(code []byte) error {
+	if err := s.LoadFunctionLibrary(code, true); err != nil {
+		return errorString("Failed loading library: " + strings.TrimPrefix(err.Error(), "ERR "))
+	}
+	return nil
+}

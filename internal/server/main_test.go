@@ -40,6 +40,7 @@ func TestBinary(t *testing.T) {
 	t.Run("Rewrite", func(t *testing.T) { testRewrite(t, bin, redisBin) })
 	t.Run("Signals", func(t *testing.T) { testSignals(t, bin) })
 	t.Run("Daemonize", func(t *testing.T) { testDaemonize(t, bin) })
+	t.Run("RDBLoad", func(t *testing.T) { testRDBLoad(t, bin, redisBin) })
 }
 
 type runResult struct {

@@ -78,6 +78,9 @@ type Server struct {
 	yield         yieldState // a module command yielding (yield.go)
 	acl           aclState   // users, permissions, ACL LOG (cmd_acl.go)
 
+	persist persistState // RDB saving and loading (persist.go)
+	aof     aofState     // the append-only file (aof.go)
+
 	scripting *scriptingState // EVAL scripts and functions (cmd_script.go), created lazily
 
 	shutdownOnce sync.Once
