@@ -224,6 +224,9 @@ func (s *Server) scriptPrepare(c *Client, flags int, ro, function bool) string {
 // runScript runs fn for client c and sends its reply.
 func (s *Server) runScript(c *Client, eng *scripting.Engine, fn *lua.LFunction, name string, args []lua.LValue, flags int, ro, function bool) {
 	st := s.scripting
+	// EVAL and FCALL skip the monitor feed of call(): they show before
+	// the commands they run, as in Redis.
+	feedMonitors(s, c, &cmdProc{spec: &command.Spec{Name: c.cmd.spec.Name}}, 0)
 	fc := s.scriptClient(c)
 	run := &scriptRun{s: s, caller: c, fc: fc, flags: flags, function: function,
 		readOnly: ro || flags&scriptFlagNoWrites != 0, name: name, argv: copyArgs(c.argv), start: time.Now()}
@@ -240,6 +243,12 @@ func (s *Server) runScript(c *Client, eng *scripting.Engine, fn *lua.LFunction, 
 		return
 	}
 	c.addRaw(res.Reply)
+}
+
+// isScriptClient reports whether c is the client of the running script
+// (MONITOR shows its commands as from "lua").
+func (s *Server) isScriptClient(c *Client) bool {
+	return s.scripting != nil && s.scripting.running != nil && s.scripting.running.fc == c
 }
 
 // scriptClient is the client redis.call runs on: the caller's database
