@@ -99,7 +99,7 @@ func cjsonEncodeValue(L *lua.LState, b *strings.Builder, v lua.LValue, depth int
 		}
 		b.WriteByte('{')
 		first := true
-		x.ForEach(func(k, val lua.LValue) {
+		forEach(x, func(k, val lua.LValue) {
 			if !first {
 				b.WriteByte(',')
 			}
@@ -135,7 +135,7 @@ func cjsonEncodeValue(L *lua.LState, b *strings.Builder, v lua.LValue, depth int
 func cjsonArrayLength(L *lua.LState, t *lua.LTable) int {
 	max, items := 0, 0
 	isArray := true
-	t.ForEach(func(k, _ lua.LValue) {
+	forEach(t, func(k, _ lua.LValue) {
 		if !isArray {
 			return
 		}

@@ -85,9 +85,9 @@ func msgpackEncode(b []byte, v lua.LValue, level int) []byte {
 			return b
 		}
 		n := 0
-		x.ForEach(func(_, _ lua.LValue) { n++ })
+		forEach(x, func(_, _ lua.LValue) { n++ })
 		b = msgpackHeader(b, n, 0x80, 0xde, 0xdf)
-		x.ForEach(func(k, val lua.LValue) {
+		forEach(x, func(k, val lua.LValue) {
 			b = msgpackEncode(b, k, level+1)
 			b = msgpackEncode(b, val, level+1)
 		})
@@ -101,7 +101,7 @@ func msgpackEncode(b []byte, v lua.LValue, level int) []byte {
 func msgpackIsArray(t *lua.LTable) bool {
 	count, max := 0, 0
 	ok := true
-	t.ForEach(func(k, _ lua.LValue) {
+	forEach(t, func(k, _ lua.LValue) {
 		n, isNum := k.(lua.LNumber)
 		if !ok || !isNum || float64(n) != math.Trunc(float64(n)) || n < 1 {
 			ok = false

@@ -59,8 +59,9 @@ func luaToString(L *lua.LState) int {
 // respOut accumulates a converted reply; err is set when the script's
 // value is an error reply ({err=...}).
 type respOut struct {
-	buf []byte
-	err string
+	buf     []byte
+	err     string
+	noStats bool
 }
 
 // luaToResp converts a script's return value to the caller's reply
@@ -108,6 +109,7 @@ func (o *respOut) table(t *lua.LTable, scriptResp, proto int, top bool) {
 		msg := sanitizeError(string(e))
 		if top {
 			o.err = msg
+			o.noStats = lua.LVAsBool(t.RawGetString("ignore_error_stats_update"))
 		}
 		o.buf = resp.AppendError(o.buf, msg)
 		return
@@ -126,9 +128,9 @@ func (o *respOut) table(t *lua.LTable, scriptResp, proto int, top bool) {
 	}
 	if m, ok := t.RawGetString("map").(*lua.LTable); ok {
 		n := 0
-		m.ForEach(func(_, _ lua.LValue) { n++ })
+		forEach(m, func(_, _ lua.LValue) { n++ })
 		o.buf = resp.AppendMapLen(o.buf, n, proto)
-		m.ForEach(func(k, v lua.LValue) {
+		forEach(m, func(k, v lua.LValue) {
 			o.value(k, scriptResp, proto, false)
 			o.value(v, scriptResp, proto, false)
 		})
@@ -136,9 +138,9 @@ func (o *respOut) table(t *lua.LTable, scriptResp, proto int, top bool) {
 	}
 	if s, ok := t.RawGetString("set").(*lua.LTable); ok {
 		n := 0
-		s.ForEach(func(_, _ lua.LValue) { n++ })
+		forEach(s, func(_, _ lua.LValue) { n++ })
 		o.buf = resp.AppendSetLen(o.buf, n, proto)
-		s.ForEach(func(k, _ lua.LValue) { o.value(k, scriptResp, proto, false) })
+		forEach(s, func(k, _ lua.LValue) { o.value(k, scriptResp, proto, false) })
 		return
 	}
 	if vs, ok := t.RawGetString("verbatim_string").(*lua.LTable); ok {
@@ -236,4 +238,13 @@ func respToLua(L *lua.LState, v respValue) lua.LValue {
 		return t
 	}
 	return lua.LNil
+}
+
+// forEach visits a table's pairs in the order of next (insertion order
+// for hash keys in gopher-lua), unlike LTable.ForEach, whose order is a
+// Go map's: replies and encodings must be deterministic.
+func forEach(t *lua.LTable, cb func(k, v lua.LValue)) {
+	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
+		cb(k, v)
+	}
 }

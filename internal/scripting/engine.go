@@ -234,8 +234,9 @@ func compileError(msg, chunk, code string) string {
 // Result is the outcome of a run: the reply to send (RESP bytes for the
 // caller's protocol) or an error text.
 type Result struct {
-	Reply []byte
-	Err   string
+	Reply   []byte
+	Err     string
+	NoStats bool // the error was counted already (a command's error)
 }
 
 // Run calls fn with args (functions: the keys and argv tables) and
@@ -255,12 +256,13 @@ func (e *Engine) Run(fn *lua.LFunction, name string, args []lua.LValue, host Hos
 	err := L.PCall(len(args), 1, e.errFn)
 	if err != nil {
 		L.SetTop(0)
-		return Result{Err: e.errorText(err, rs)}
+		msg, noStats := e.errorText(err, rs)
+		return Result{Err: msg, NoStats: noStats}
 	}
 	v := L.Get(-1)
 	L.Pop(1)
 	out := luaToResp(nil, v, rs.resp, callerProto)
-	return Result{Reply: out.buf, Err: out.err}
+	return Result{Reply: out.buf, Err: out.err, NoStats: out.noStats}
 }
 
 // SetKeysArgv sets the KEYS and ARGV globals of an EVAL run.
@@ -311,15 +313,16 @@ func (e *Engine) errorHandler(L *lua.LState) int {
 }
 
 // errorText renders a failed run as Redis's error reply text.
-func (e *Engine) errorText(err error, rs *runState) string {
+func (e *Engine) errorText(err error, rs *runState) (string, bool) {
 	ae, ok := err.(*lua.ApiError)
 	if !ok || ae.Object == nil {
-		return "ERR Error running script " + rs.name + ", " + truncateStr(err.Error(), 100)
+		return "ERR Error running script " + rs.name + ", " + truncateStr(err.Error(), 100), false
 	}
 	t, ok := ae.Object.(*lua.LTable)
 	if !ok {
-		return "ERR Error running script " + rs.name + ", " + truncateStr(luaValueString(ae.Object), 100)
+		return "ERR Error running script " + rs.name + ", " + truncateStr(luaValueString(ae.Object), 100), false
 	}
+	noStats := lua.LVAsBool(t.RawGetString("ignore_error_stats_update"))
 	msg := luaValueString(t.RawGetString("err"))
 	if rs.aborted != "" {
 		msg = rs.aborted
@@ -328,7 +331,7 @@ func (e *Engine) errorText(err error, rs *runState) string {
 	if src != lua.LNil && line != lua.LNil {
 		msg += " script: " + rs.name + ", on " + luaValueString(src) + ":" + luaValueString(line) + "."
 	}
-	return sanitizeError(msg)
+	return sanitizeError(msg), noStats && rs.aborted == ""
 }
 
 func truncateStr(s string, n int) string {

@@ -135,7 +135,7 @@ func (e *Engine) registerFunction(L *lua.LState) int {
 			return 0
 		}
 		bad := false
-		t.ForEach(func(k, v lua.LValue) {
+		forEach(t, func(k, v lua.LValue) {
 			ks, ok := k.(lua.LString)
 			if !ok {
 				bad = true
@@ -206,7 +206,7 @@ func (e *Engine) registerFunction(L *lua.LState) int {
 		}
 		set := map[string]bool{}
 		bad := false
-		ft.ForEach(func(_, v lua.LValue) {
+		forEach(ft, func(_, v lua.LValue) {
 			s, ok := v.(lua.LString)
 			if !ok {
 				bad = true

@@ -47,14 +47,20 @@ func (e *Engine) openRedis() {
 
 // raise raises Redis's error table {err="ERR msg"} (luaPushError +
 // luaError): no position prefix, the handler adds source and line.
-func raise(L *lua.LState, msg string) {
-	t := L.CreateTable(0, 1)
-	t.RawSetString("err", lua.LString(msg))
-	L.Error(t, 0)
-}
+func raise(L *lua.LState, msg string) { L.Error(errTable(L, msg), 0) }
 
 func errTable(L *lua.LState, msg string) *lua.LTable {
 	t := L.CreateTable(0, 1)
+	t.RawSetString("err", lua.LString(msg))
+	return t
+}
+
+// cmdErrTable is the error table of a command's failure, which the
+// server already counted in its error statistics (Redis marks it
+// ignore_error_stats_update so the script's reply does not count again).
+func cmdErrTable(L *lua.LState, msg string) *lua.LTable {
+	t := L.CreateTable(0, 2)
+	t.RawSetString("ignore_error_stats_update", lua.LTrue)
 	t.RawSetString("err", lua.LString(msg))
 	return t
 }
@@ -87,6 +93,7 @@ func (e *Engine) redisCall(L *lua.LState, raiseErrors bool) int {
 		return 0
 	}
 	argv, msg := commandArgs(L)
+	fromCmd := msg == ""
 	if msg == "" {
 		var reply []byte
 		reply, msg = rs.host.Call(argv, rs.resp)
@@ -102,11 +109,15 @@ func (e *Engine) redisCall(L *lua.LState, raiseErrors bool) int {
 			}
 		}
 	}
+	t := errTable(L, msg)
+	if fromCmd {
+		t = cmdErrTable(L, msg)
+	}
 	if raiseErrors {
-		raise(L, msg)
+		L.Error(t, 0)
 		return 0
 	}
-	L.Push(errTable(L, msg))
+	L.Push(t)
 	return 1
 }
 
@@ -115,8 +126,17 @@ func redisErrorReply(L *lua.LState) int {
 		L.Push(errTable(L, "ERR wrong number or type of arguments"))
 		return 1
 	}
+	// Redis's luaPushErrorBuff: "-CODE message" keeps its code, a
+	// message without a space gets ERR.
 	msg := luaValueString(L.Get(1))
-	msg = strings.TrimPrefix(msg, "-")
+	if !strings.HasPrefix(msg, "-") {
+		msg = "-" + msg
+	}
+	if strings.IndexByte(msg, ' ') < 0 {
+		msg = "ERR " + msg[1:]
+	} else {
+		msg = msg[1:]
+	}
 	L.Push(errTable(L, msg))
 	return 1
 }

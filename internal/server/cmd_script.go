@@ -9,6 +9,7 @@ import (
 
 	"github.com/modis/modis/internal/acl"
 	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/resp"
 	"github.com/modis/modis/internal/scripting"
 )
 
@@ -239,6 +240,12 @@ func (s *Server) runScript(c *Client, eng *scripting.Engine, fn *lua.LFunction, 
 		s.yield = yieldState{}
 	}
 	if res.Err != "" {
+		if res.NoStats {
+			// Counted when the command failed; the call still failed.
+			c.errored = true
+			c.addRaw(resp.AppendError(nil, res.Err))
+			return
+		}
 		c.addError(res.Err)
 		return
 	}
@@ -264,6 +271,14 @@ func (s *Server) scriptClient(c *Client) *Client {
 // Call implements scripting.Host: the checks Redis's scriptCall makes,
 // then the command on the script client.
 func (r *scriptRun) Call(argv [][]byte, proto int) ([]byte, string) {
+	reply, msg := r.call(argv, proto)
+	if msg != "" {
+		r.s.countError(msg)
+	}
+	return reply, msg
+}
+
+func (r *scriptRun) call(argv [][]byte, proto int) ([]byte, string) {
 	s := r.s
 	cp, _ := s.lookupProc(argv)
 	if cp == nil {
