@@ -74,11 +74,14 @@ type runState struct {
 // Engine is one Lua interpreter with Redis's environment: the one of EVAL
 // scripts or the one of functions.
 type Engine struct {
-	L         *lua.LState
-	globals   *lua.LTable // the real globals (writable from Go)
-	proxy     *lua.LTable // what scripts see as _G: read-only
-	redisTbl  *lua.LTable
-	run       *runState
+	L        *lua.LState
+	globals  *lua.LTable // the real globals (writable from Go)
+	proxy    *lua.LTable // what scripts see as _G: read-only
+	redisTbl *lua.LTable
+	run      *runState
+	// Rand is math.random\'s generator; servers share one between their
+	// engines.
+	Rand      *Rand
 	rnd       rand48
 	errFn     *lua.LFunction
 	functions bool
@@ -94,7 +97,7 @@ type Engine struct {
 // engine's environment (redis.register_function, no KEYS/ARGV globals).
 func NewEngine(functions bool) *Engine {
 	L := lua.NewState(lua.Options{SkipOpenLibs: true, IncludeGoStackTrace: false})
-	e := &Engine{L: L, functions: functions}
+	e := &Engine{L: L, functions: functions, Rand: NewRand()}
 	for _, lib := range []struct {
 		name string
 		fn   lua.LGFunction

@@ -5,10 +5,13 @@ package scripting
 // Redis, which matters because script effects replay on replicas.
 type rand48 struct{ x uint64 }
 
-// sharedRand is the one generator of the process: like Redis's, it is
-// shared by scripts and functions, never reseeded by SCRIPT FLUSH, and
-// starts from lrand48's default state.
-var sharedRand = rand48{x: 0x1234ABCD330E}
+// Rand is the generator of a server: like Redis's, it is shared by
+// scripts and functions, never reseeded by SCRIPT FLUSH, and starts from
+// lrand48's default state.
+type Rand = rand48
+
+// NewRand returns a generator in lrand48's default state.
+func NewRand() *Rand { return &rand48{x: 0x1234ABCD330E} }
 
 const (
 	rand48A    = 0x5DEECE66D

@@ -261,7 +261,7 @@ func (e *Engine) redisACLCheck(L *lua.LState) int {
 // mathRandom is Redis's math.random: rand48-based, so scripts draw the
 // same numbers as on Redis.
 func (e *Engine) mathRandom(L *lua.LState) int {
-	r := float64(sharedRand.next()%rand48Max) / float64(rand48Max)
+	r := float64(e.Rand.next()%rand48Max) / float64(rand48Max)
 	switch L.GetTop() {
 	case 0:
 		L.Push(lua.LNumber(r))
@@ -284,6 +284,6 @@ func (e *Engine) mathRandom(L *lua.LState) int {
 }
 
 func (e *Engine) mathRandomSeed(L *lua.LState) int {
-	sharedRand.seed(int32(int64(L.CheckNumber(1))))
+	e.Rand.seed(int32(int64(L.CheckNumber(1))))
 	return 0
 }

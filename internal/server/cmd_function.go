@@ -59,6 +59,7 @@ func (s *Server) functions() *functionsState {
 	st := s.scriptState()
 	if st.fn == nil {
 		st.fn = newFunctionsState()
+		st.fn.eng.Rand = st.rnd
 	}
 	return st.fn
 }
@@ -255,6 +256,7 @@ func functionFlushCommand(c *Client) {
 		st.fn.eng.Close()
 	}
 	st.fn = newFunctionsState()
+	st.fn.eng.Rand = st.rnd
 	c.srv.dirty++
 	c.addOK()
 }

@@ -75,12 +75,16 @@ type scriptingState struct {
 
 	fn *functionsState // FUNCTION libraries (cmd_function.go)
 
+	rnd *scripting.Rand // math.random's state, shared by all engines
+
 	running *scriptRun // the script being run, nil when none
 }
 
 func (s *Server) scriptState() *scriptingState {
 	if s.scripting == nil {
-		s.scripting = &scriptingState{eval: scripting.NewEngine(false), scripts: map[string]*evalScript{}}
+		rnd := scripting.NewRand()
+		s.scripting = &scriptingState{eval: scripting.NewEngine(false), scripts: map[string]*evalScript{}, rnd: rnd}
+		s.scripting.eval.Rand = rnd
 	}
 	return s.scripting
 }
@@ -458,6 +462,7 @@ func scriptFlushCommand(c *Client) {
 	if st := s.scripting; st != nil {
 		st.eval.Close()
 		st.eval = scripting.NewEngine(false)
+		st.eval.Rand = st.rnd
 		st.scripts = map[string]*evalScript{}
 		st.bodyMem = 0
 	}
