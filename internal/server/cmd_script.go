@@ -298,8 +298,18 @@ func (r *scriptRun) call(argv [][]byte, proto int) ([]byte, string) {
 	fc := r.fc
 	if u := fc.user; u != nil && !u.Superuser() {
 		if res, idx := fc.aclCheck(cp, argv); res != acl.OK {
-			fc.argv = argv
-			s.aclLogDenial(fc, res, acl.CtxLua, idx, "", "")
+			// Logged with the caller's client info, as Redis does.
+			object := spec.Name
+			if res != acl.DeniedCommand && idx < len(argv) {
+				object = string(argv[idx])
+			}
+			s.aclLogDenial(r.caller, res, acl.CtxLua, idx, "", object)
+			switch res {
+			case acl.DeniedKey:
+				return nil, "ERR The user executing the script can't access at least one of the keys mentioned in the command arguments"
+			case acl.DeniedChannel:
+				return nil, "ERR The user executing the script can't publish to the channel mentioned in the command"
+			}
 			return nil, "ERR The user executing the script can't run this command or subcommand"
 		}
 	}
