@@ -10,6 +10,7 @@ import (
 	"github.com/modis/modis/internal/glob"
 	"github.com/modis/modis/internal/lzf"
 	"github.com/modis/modis/internal/persist/rdb"
+	"github.com/modis/modis/internal/resp"
 	"github.com/modis/modis/internal/scripting"
 )
 
@@ -616,12 +617,27 @@ func functionHelpCommand(c *Client) {
 // functionRecords encodes every library as an RDB FUNCTION2 record, for
 // the RDB writers (taken under the lock, written later).
 func (s *Server) functionRecords() [][]byte {
+	return functionRecordsOf(s.FunctionLibraries(), s.cfg.RDBCompression)
+}
+
+func functionRecordsOf(codes [][]byte, compress bool) [][]byte {
 	var out [][]byte
-	for _, code := range s.FunctionLibraries() {
-		rec := append([]byte{rdb.OpFunction2}, rdb.AppendString(nil, code, s.cfg.RDBCompression)...)
+	for _, code := range codes {
+		rec := append([]byte{rdb.OpFunction2}, rdb.AppendString(nil, code, compress)...)
 		out = append(out, rec)
 	}
 	return out
+}
+
+// functionLoadCommands is how an AOF rewrite without RDB preamble
+// records the libraries (Redis's rewriteFunctions): FUNCTION LOAD each.
+func functionLoadCommands(codes [][]byte) []byte {
+	var b []byte
+	for _, code := range codes {
+		b = append(b, "*3\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n"...)
+		b = resp.AppendBulk(b, code)
+	}
+	return b
 }
 
 // writeFunctionRecords writes function records after the header and the
