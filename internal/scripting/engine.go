@@ -120,6 +120,10 @@ func NewEngine(functions bool) *Engine {
 	g.RawSetString("gcinfo", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LNumber(0)); return 1 }))
 	g.RawSetString("tostring", L.NewFunction(luaToString))
 	g.RawSetString("pcall", L.NewFunction(luaPcall))
+	g.RawSetString("tonumber", L.NewFunction(luaToNumber))
+	strlib := g.RawGetString("string").(*lua.LTable)
+	strFormat := strlib.RawGetString("format").(*lua.LFunction)
+	strlib.RawSetString("format", L.NewFunction(func(L *lua.LState) int { return luaStringFormat(L, strFormat) }))
 	g.RawSetString("error", L.NewFunction(func(L *lua.LState) int {
 		v := L.Get(1)
 		if n, ok := v.(lua.LNumber); ok {
@@ -430,4 +434,84 @@ func luaWhere(L *lua.LState, level int) string {
 		return ""
 	}
 	return strings.TrimPrefix(dbg.Source, "@") + ":" + strconv.Itoa(dbg.CurrentLine) + ": "
+}
+
+// luaToNumber is Lua 5.1's tonumber: strtod's syntax (hexadecimal,
+// exponents, inf and nan included) with surrounding spaces, or an
+// integer in base 2..36.
+func luaToNumber(L *lua.LState) int {
+	if L.GetTop() == 0 {
+		argError(L, 1, "value expected")
+	}
+	v := L.Get(1)
+	base := L.OptInt(2, 10)
+	if base == 10 {
+		switch x := v.(type) {
+		case lua.LNumber:
+			L.Push(x)
+			return 1
+		case lua.LString:
+			s := strings.TrimRight(strings.TrimLeft(string(x), " \t\n\r\f\v"), " \t\n\r\f\v")
+			if f, used := strtod(s); used > 0 && used == len(s) {
+				L.Push(lua.LNumber(f))
+				return 1
+			}
+		}
+		L.Push(lua.LNil)
+		return 1
+	}
+	if base < 2 || base > 36 {
+		argError(L, 2, "base out of range")
+	}
+	s := strings.ToLower(strings.TrimSpace(luaValueString(v)))
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	n, err := strconv.ParseUint(s, base, 64)
+	if err != nil || s == "" {
+		L.Push(lua.LNil)
+		return 1
+	}
+	f := float64(n)
+	if neg {
+		f = float64(-n) // strtoul negates in unsigned arithmetic
+	}
+	L.Push(lua.LNumber(f))
+	return 1
+}
+
+// luaStringFormat wraps string.format so that %s of a number prints it
+// as Lua 5.1 does (%.14g).
+func luaStringFormat(L *lua.LState, orig *lua.LFunction) int {
+	fmtStr := checkString(L, 1)
+	arg := 1
+	for i := 0; i < len(fmtStr); i++ {
+		if fmtStr[i] != '%' {
+			continue
+		}
+		i++
+		if i < len(fmtStr) && fmtStr[i] == '%' {
+			continue
+		}
+		for i < len(fmtStr) && strings.IndexByte("-+ #0123456789.", fmtStr[i]) >= 0 {
+			i++
+		}
+		arg++
+		if arg > L.GetTop() {
+			argError(L, arg, "no value")
+		}
+		if i < len(fmtStr) && fmtStr[i] == 's' {
+			if n, ok := L.Get(arg).(lua.LNumber); ok {
+				L.Replace(arg, lua.LString(FormatNumber(float64(n))))
+			}
+		}
+	}
+	top := L.GetTop()
+	L.Push(orig)
+	for i := 1; i <= top; i++ {
+		L.Push(L.Get(i))
+	}
+	L.Call(top, 1)
+	return 1
 }
