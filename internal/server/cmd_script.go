@@ -262,6 +262,10 @@ func (s *Server) isScriptClient(c *Client) bool {
 	return s.scripting != nil && s.scripting.running != nil && s.scripting.running.fc == c
 }
 
+// ModInScript tells the module engine that c runs a script's command
+// (RedisModule_GetContextFlags' LUA flag).
+func (c *Client) ModInScript() bool { return c.srv.isScriptClient(c) }
+
 // scriptClient is the client redis.call runs on: the caller's database
 // and user.
 func (s *Server) scriptClient(c *Client) *Client {
