@@ -88,9 +88,10 @@ type Engine struct {
 
 	// registering: FUNCTION LOAD's register_function collects here.
 	registering *libraryBuild
-	loadG       *lua.LTable    // the globals during FUNCTION LOAD
-	proxyMT     *lua.LTable    // the globals proxy's metatable
-	regFn       *lua.LFunction // redis.register_function (load environment only)
+	loadG       *lua.LTable                 // the globals during FUNCTION LOAD
+	proxyMT     *lua.LTable                 // the globals proxy's metatable
+	proxied     map[*lua.LTable]*lua.LTable // read-only proxy -> real table
+	regFn       *lua.LFunction              // redis.register_function (load environment only)
 }
 
 // NewEngine creates an interpreter; functions selects the function
@@ -157,6 +158,20 @@ func NewEngine(functions bool) *Engine {
 	}
 	e.proxy = e.readonly(g, true)
 	g.RawSetString("_G", e.proxy)
+	// The string methods ("x"):upper() go through the protected table.
+	if mt, ok := L.GetMetatable(lua.LString("")).(*lua.LTable); ok {
+		mt.RawSetString("__index", g.RawGetString("string"))
+	}
+	// Raw access and iteration see through the proxies; raw writes and
+	// metatable changes are refused, as on Redis's read-only tables.
+	for _, name := range []string{"rawget", "next", "pairs", "ipairs"} {
+		orig := g.RawGetString(name).(*lua.LFunction)
+		g.RawSetString(name, L.NewFunction(e.throughProxy(orig, false)))
+	}
+	for _, name := range []string{"rawset", "setmetatable"} {
+		orig := g.RawGetString(name).(*lua.LFunction)
+		g.RawSetString(name, L.NewFunction(e.throughProxy(orig, true)))
+	}
 	return e
 }
 
@@ -175,6 +190,10 @@ func (e *Engine) readonly(t *lua.LTable, strict bool) *lua.LTable {
 		return 0
 	}))
 	mt.RawSetString("__metatable", lua.LFalse)
+	if e.proxied == nil {
+		e.proxied = map[*lua.LTable]*lua.LTable{}
+	}
+	e.proxied[p] = t
 	if strict {
 		if e.proxyMT == nil {
 			e.proxyMT = mt
@@ -514,4 +533,33 @@ func luaStringFormat(L *lua.LState, orig *lua.LFunction) int {
 	}
 	L.Call(top, 1)
 	return 1
+}
+
+// throughProxy wraps a base function taking a table first: a read-only
+// proxy is replaced by its table, or refused when write is set.
+func (e *Engine) throughProxy(orig *lua.LFunction, write bool) lua.LGFunction {
+	return func(L *lua.LState) int {
+		if t, ok := L.Get(1).(*lua.LTable); ok {
+			if real := e.proxied[t]; real != nil {
+				if write {
+					L.Error(lua.LString("Attempt to modify a readonly table"), 0)
+				}
+				// The proxy of the globals during FUNCTION LOAD reads
+				// the load environment.
+				if t == e.proxy {
+					if idx, ok := e.proxyMT.RawGetString("__index").(*lua.LTable); ok {
+						real = idx
+					}
+				}
+				L.Replace(1, real)
+			}
+		}
+		top := L.GetTop()
+		L.Push(orig)
+		for i := 1; i <= top; i++ {
+			L.Push(L.Get(i))
+		}
+		L.Call(top, lua.MultRet)
+		return L.GetTop() - top
+	}
 }
