@@ -9,11 +9,13 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
 )
 
 // Host is the server side of a running script.
@@ -118,6 +120,7 @@ func NewEngine(functions bool) *Engine {
 	for _, name := range []string{"dofile", "loadfile", "print", "setfenv", "getfenv", "_printregs", "module", "require", "newproxy", "package"} {
 		g.RawSetString(name, lua.LNil)
 	}
+	g.RawSetString(concatArgName, L.NewFunction(luaConcatArg))
 	g.RawSetString("gcinfo", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LNumber(0)); return 1 }))
 	g.RawSetString("tostring", L.NewFunction(luaToString))
 	g.RawSetString("pcall", L.NewFunction(luaPcall))
@@ -213,12 +216,26 @@ func (e *Engine) readonly(t *lua.LTable, strict bool) *lua.LTable {
 // is Redis's compile error text without the "ERR Error compiling
 // script" prefix.
 func (e *Engine) Compile(body []byte, chunk string) (*lua.LFunction, string) {
-	fn, err := e.L.Load(strings.NewReader(string(body)), chunk)
+	fn, err := e.load(string(body), chunk)
 	if err != nil {
 		return nil, compileError(err.Error(), chunk, string(body))
 	}
 	fn.Env = e.proxy
 	return fn, ""
+}
+
+// load parses and compiles a chunk, rewriting ".." operands (concat.go).
+func (e *Engine) load(code, chunk string) (*lua.LFunction, error) {
+	stmts, err := parse.Parse(strings.NewReader(code), chunk)
+	if err != nil {
+		return nil, err
+	}
+	rewriteConcat(reflect.ValueOf(stmts))
+	proto, err := lua.Compile(stmts, chunk)
+	if err != nil {
+		return nil, err
+	}
+	return e.L.NewFunctionFromProto(proto), nil
 }
 
 // compileError turns gopher-lua's parse error into Lua 5.1's layout

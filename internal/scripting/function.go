@@ -1,7 +1,6 @@
 package scripting
 
 import (
-	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -55,6 +54,7 @@ func (e *Engine) loadEnv() *lua.LTable {
 	}
 	g := L.NewTable()
 	g.RawSetString("redis", e.readonly(r, true))
+	g.RawSetString(concatArgName, e.globals.RawGetString(concatArgName))
 	return g
 }
 
@@ -63,7 +63,7 @@ func (e *Engine) loadEnv() *lua.LTable {
 // registered, or Redis's error text.
 func (e *Engine) LoadLibrary(code string) ([]*FunctionDef, string) {
 	L := e.L
-	fn, err := L.Load(strings.NewReader(code), "user_function")
+	fn, err := e.load(code, "user_function")
 	if err != nil {
 		return nil, "ERR Error compiling function: " + compileError(err.Error(), "user_function", code)
 	}
