@@ -36,42 +36,127 @@ func luaConcatArg(L *lua.LState) int {
 }
 
 var (
-	exprType     = reflect.TypeOf((*ast.Expr)(nil)).Elem()
-	concatType   = reflect.TypeOf(&ast.StringConcatOpExpr{})
-	stringLitTyp = reflect.TypeOf(&ast.StringExpr{})
+	exprType   = reflect.TypeOf((*ast.Expr)(nil)).Elem()
+	concatType = reflect.TypeOf(&ast.StringConcatOpExpr{})
+	funcType   = reflect.TypeOf(&ast.FunctionExpr{})
 )
 
-// rewriteConcat walks an AST (any node, slice or pointer) in place.
-func rewriteConcat(v reflect.Value) {
+// concatRewriter walks an AST in place; scopes are the local names of
+// the enclosing functions (innermost last), to name operands in errors
+// as Lua does ("local 'x'", "upvalue 'x'", "global 'x'"). A function's
+// locals are all the names it declares, wherever: close enough for
+// messages.
+type concatRewriter struct{ scopes []map[string]bool }
+
+func rewriteChunk(stmts []ast.Stmt) {
+	r := &concatRewriter{scopes: []map[string]bool{declaredLocals(reflect.ValueOf(stmts), nil)}}
+	r.walk(reflect.ValueOf(stmts))
+}
+
+// declaredLocals collects the names declared local in a function body,
+// not entering nested functions.
+func declaredLocals(v reflect.Value, into map[string]bool) map[string]bool {
+	if into == nil {
+		into = map[string]bool{}
+	}
+	switch v.Kind() {
+	case reflect.Interface, reflect.Ptr:
+		if v.IsNil() || v.Type() == funcType {
+			return into
+		}
+		switch n := v.Interface().(type) {
+		case *ast.LocalAssignStmt:
+			for _, name := range n.Names {
+				into[name] = true
+			}
+		case *ast.NumberForStmt:
+			into[n.Name] = true
+		case *ast.GenericForStmt:
+			for _, name := range n.Names {
+				into[name] = true
+			}
+		}
+		declaredLocals(v.Elem(), into)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if f := v.Field(i); f.CanSet() {
+				declaredLocals(f, into)
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			declaredLocals(v.Index(i), into)
+		}
+	}
+	return into
+}
+
+func (r *concatRewriter) walk(v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Interface:
 		if v.IsNil() {
 			return
 		}
-		rewriteConcat(v.Elem())
+		r.walk(v.Elem())
 		if v.Type() == exprType && v.Elem().Type() == concatType {
 			c := v.Elem().Interface().(*ast.StringConcatOpExpr)
-			c.Lhs = wrapConcatOperand(c.Lhs)
-			c.Rhs = wrapConcatOperand(c.Rhs)
+			c.Lhs = r.wrap(c.Lhs)
+			c.Rhs = r.wrap(c.Rhs)
 		}
 	case reflect.Ptr:
-		if !v.IsNil() {
-			rewriteConcat(v.Elem())
+		if v.IsNil() {
+			return
 		}
+		if fe, ok := v.Interface().(*ast.FunctionExpr); ok {
+			scope := declaredLocals(reflect.ValueOf(fe.Stmts), nil)
+			if fe.ParList != nil {
+				for _, name := range fe.ParList.Names {
+					scope[name] = true
+				}
+			}
+			r.scopes = append(r.scopes, scope)
+			r.walk(reflect.ValueOf(fe.Stmts))
+			r.scopes = r.scopes[:len(r.scopes)-1]
+			return
+		}
+		r.walk(v.Elem())
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			if f := v.Field(i); f.CanSet() {
-				rewriteConcat(f)
+				r.walk(f)
 			}
 		}
 	case reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
-			rewriteConcat(v.Index(i))
+			r.walk(v.Index(i))
 		}
 	}
 }
 
-func wrapConcatOperand(e ast.Expr) ast.Expr {
+// describe names an operand as Lua 5.1's getobjname would.
+func (r *concatRewriter) describe(e ast.Expr) string {
+	switch x := e.(type) {
+	case *ast.AttrGetExpr:
+		if k, ok := x.Key.(*ast.StringExpr); ok {
+			return "field '" + k.Value + "'"
+		}
+		return "field '?'"
+	case *ast.IdentExpr:
+		n := len(r.scopes)
+		if n > 0 && r.scopes[n-1][x.Value] {
+			return "local '" + x.Value + "'"
+		}
+		for i := n - 2; i >= 0; i-- {
+			if r.scopes[i][x.Value] {
+				return "upvalue '" + x.Value + "'"
+			}
+		}
+		return "global '" + x.Value + "'"
+	}
+	return ""
+}
+
+func (r *concatRewriter) wrap(e ast.Expr) ast.Expr {
 	switch e.(type) {
 	case *ast.StringExpr, *ast.StringConcatOpExpr:
 		return e // already a string
@@ -79,14 +164,7 @@ func wrapConcatOperand(e ast.Expr) ast.Expr {
 	fn := &ast.IdentExpr{Value: concatArgName}
 	fn.SetLine(e.Line())
 	fn.SetLastLine(e.LastLine())
-	desc := ""
-	if a, ok := e.(*ast.AttrGetExpr); ok {
-		desc = "field '?'"
-		if k, ok := a.Key.(*ast.StringExpr); ok {
-			desc = "field '" + k.Value + "'"
-		}
-	}
-	call := &ast.FuncCallExpr{Func: fn, Args: []ast.Expr{e, &ast.StringExpr{Value: desc}}}
+	call := &ast.FuncCallExpr{Func: fn, Args: []ast.Expr{e, &ast.StringExpr{Value: r.describe(e)}}}
 	call.SetLine(e.Line())
 	call.SetLastLine(e.LastLine())
 	return call

@@ -9,7 +9,6 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -230,7 +229,7 @@ func (e *Engine) load(code, chunk string) (*lua.LFunction, error) {
 	if err != nil {
 		return nil, err
 	}
-	rewriteConcat(reflect.ValueOf(stmts))
+	rewriteChunk(stmts)
 	proto, err := lua.Compile(stmts, chunk)
 	if err != nil {
 		return nil, err
