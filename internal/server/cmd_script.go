@@ -485,7 +485,7 @@ func scriptFlushCommand(c *Client) {
 
 func scriptDebugCommand(c *Client) {
 	if c.multi != nil {
-		c.addError("ERR SCRIPT DEBUG must be called outside MULTI")
+		c.addError("ERR SCRIPT DEBUG must be called outside a pipeline")
 		return
 	}
 	switch strings.ToLower(string(c.argv[2])) {
