@@ -25,16 +25,16 @@ func LatDistance(lat1, lat2 float64) float64 {
 func Distance(long1, lat1, long2, lat2 float64) float64 {
 	long1r := degRad(long1)
 	long2r := degRad(long2)
-	v := math.Sin((long2r - long1r) / 2)
+	v := Sin((long2r - long1r) / 2)
 	// Same longitude: only the latitude difference counts.
 	if v == 0.0 {
 		return LatDistance(lat1, lat2)
 	}
 	lat1r := degRad(lat1)
 	lat2r := degRad(lat2)
-	u := math.Sin((lat2r - lat1r) / 2)
-	a := float64(u*u) + float64(float64(float64(math.Cos(lat1r)*math.Cos(lat2r))*v)*v)
-	return 2.0 * EarthRadius * math.Asin(math.Sqrt(a))
+	u := Sin((lat2r - lat1r) / 2)
+	a := float64(u*u) + float64(float64(float64(Cos(lat1r)*Cos(lat2r))*v)*v)
+	return 2.0 * EarthRadius * Asin(math.Sqrt(a))
 }
 
 // Shape is a search area: a circle of Radius or a Width x Height box
@@ -78,8 +78,8 @@ func (s *Shape) boundingBox() (minLong, minLat, maxLong, maxLat float64) {
 		width = s.Conversion * s.Radius
 	}
 	latDelta := radDeg(height / EarthRadius)
-	longDeltaTop := radDeg(width / EarthRadius / math.Cos(degRad(s.Lat+latDelta)))
-	longDeltaBottom := radDeg(width / EarthRadius / math.Cos(degRad(s.Lat-latDelta)))
+	longDeltaTop := radDeg(width / EarthRadius / Cos(degRad(s.Lat+latDelta)))
+	longDeltaBottom := radDeg(width / EarthRadius / Cos(degRad(s.Lat-latDelta)))
 	if s.Lat < 0 {
 		minLong, maxLong = s.Long-longDeltaBottom, s.Long+longDeltaBottom
 	} else {
