@@ -503,12 +503,23 @@ func geoSearch(c *Client, srcIdx int, flags int) {
 	if count != 0 && int64(returned) > count {
 		returned = int(count)
 	}
-	// glibc's qsort (a merge sort) is stable for equal distances.
-	switch sortDir {
-	case 1:
-		sort.SliceStable(pts, func(i, j int) bool { return pts[i].dist < pts[j].dist })
-	case -1:
-		sort.SliceStable(pts, func(i, j int) bool { return pts[i].dist > pts[j].dist })
+	if sortDir != 0 {
+		cmp := func(a, b *geoPoint) int {
+			r := 0
+			if a.dist > b.dist {
+				r = 1
+			} else if a.dist < b.dist {
+				r = -1
+			}
+			return r * sortDir
+		}
+		if returned == len(pts) {
+			// glibc's qsort (a merge sort) keeps equal distances in scan
+			// order.
+			sort.SliceStable(pts, func(i, j int) bool { return cmp(&pts[i], &pts[j]) < 0 })
+		} else {
+			partialSort(pts, cmp, 0, returned-1)
+		}
 	}
 	pts = pts[:returned]
 	if storeKey == nil {

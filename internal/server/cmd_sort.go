@@ -292,8 +292,12 @@ func sortGeneric(c *Client, readonly bool) {
 			}
 			return r
 		}
-		// glibc's qsort is a stable merge sort.
-		sort.SliceStable(items, func(i, j int) bool { return cmp(&items[i], &items[j]) < 0 })
+		if sortBy != nil && (start != 0 || end != int64(len(items))-1) {
+			partialSort(items, cmp, int(start), int(end))
+		} else {
+			// glibc's qsort is a stable merge sort.
+			sort.SliceStable(items, func(i, j int) bool { return cmp(&items[i], &items[j]) < 0 })
+		}
 	}
 	n := int(max(end-start+1, 0))
 	outLen := n
