@@ -266,7 +266,11 @@ func (s *Spec) GetKeysProc() GetKeysFunc { return getKeysProcs[s.Name] }
 // getKeysFromCommandWithSpecs finds them: from the key specs when they are
 // reliable, else from the command's procedure. It returns nil when there
 // are no keys or the arguments are invalid.
-func (s *Spec) GetKeys(argv [][]byte) []KeyRef {
+func (s *Spec) GetKeys(argv [][]byte) []KeyRef { return s.AppendKeys(nil, argv) }
+
+// AppendKeys is GetKeys appending to dst, so a caller with a buffer finds
+// the keys of a command from its key specs without allocating (ACL checks).
+func (s *Spec) AppendKeys(dst []KeyRef, argv [][]byte) []KeyRef {
 	hasKeySpec, varFlags := false, false
 	for i := range s.KeySpecs {
 		if !hasFlag(s.KeySpecs[i].Flags, "not_key") {
@@ -277,7 +281,7 @@ func (s *Spec) GetKeys(argv [][]byte) []KeyRef {
 		}
 	}
 	if hasKeySpec && !varFlags {
-		if keys, ok := s.keysFromSpecs(argv, false); ok {
+		if keys, ok := s.appendKeysFromSpecs(dst, argv, false); ok {
 			return keys
 		}
 	}
@@ -294,8 +298,12 @@ func (s *Spec) KeysFromSpecs(argv [][]byte, partial bool) ([]KeyRef, bool) {
 }
 
 func (s *Spec) keysFromSpecs(argv [][]byte, partial bool) ([]KeyRef, bool) {
+	return s.appendKeysFromSpecs(nil, argv, partial)
+}
+
+func (s *Spec) appendKeysFromSpecs(dst []KeyRef, argv [][]byte, partial bool) ([]KeyRef, bool) {
 	argc := len(argv)
-	var keys []KeyRef
+	keys := dst[:0]
 	for j := range s.KeySpecs {
 		ks := &s.KeySpecs[j]
 		if hasFlag(ks.Flags, "not_key") {

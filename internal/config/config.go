@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/modis/modis/internal/acl"
 	"github.com/modis/modis/internal/command"
 	"github.com/modis/modis/internal/resp"
 )
@@ -228,6 +229,11 @@ type Config struct {
 	ModuleConfigs  [][2]string // module.option value
 
 	ConfigFile string // absolute path of the file loaded, "" if none
+
+	// UserLines, set by the server, returns the ACL users as "user ..."
+	// lines for CONFIG REWRITE (which writes them unless an aclfile keeps
+	// the users).
+	UserLines func() []string
 
 	// hugeValues holds unsigned 64-bit option values too large for their
 	// int64 field, by option name (the field holds math.MaxInt64).
@@ -487,6 +493,9 @@ func (c *Config) load(text string, st *loadState) error {
 			}
 			c.RenameCommands = append(c.RenameCommands, [2]string{argv[1], argv[2]})
 		case name == "user" && len(argv) >= 2:
+			if msg := c.checkUser(argv); msg != "" {
+				return fail(msg)
+			}
 			c.Users = append(c.Users, argv[1:])
 		case name == "loadmodule" && len(argv) >= 2:
 			c.LoadModules = append(c.LoadModules, argv[1:])
@@ -527,4 +536,25 @@ func (st *loadState) renameCommand(from, to string) string {
 		st.commands[to] = true
 	}
 	return ""
+}
+
+// checkUser validates a "user" directive as Redis does while reading the
+// config (ACLAppendUserForLoading), returning its error message or "".
+// Redis names the offending rule by an index into the whole line that is
+// off by two (it counts "user" and the name), and so does this.
+func (c *Config) checkUser(argv []string) string {
+	for _, u := range c.Users {
+		if u[0] == argv[1] {
+			return "Error in user declaration '" + argv[1] + "': " + acl.ErrDuplicateUser.Error()
+		}
+	}
+	env := &acl.Env{Cmds: acl.BuiltinCommands{}}
+	idx, err := env.CheckConfigUser(argv[1:])
+	if err == nil {
+		return ""
+	}
+	if err == acl.ErrUnmatched {
+		err = acl.ErrUnknown // Redis prints whatever errno was left over
+	}
+	return "Error in user declaration '" + argv[idx] + "': " + err.Error()
 }

@@ -181,6 +181,7 @@ func (c *Config) Rewrite() error {
 	for _, o := range primaries {
 		o.rewrite(c, st)
 	}
+	c.rewriteUsers(st)
 	st.removeOrphaned()
 	return writeFileAtomic(c.ConfigFile, st.content())
 }
@@ -195,6 +196,7 @@ func (c *Config) RewriteContent(old string) string {
 	for _, o := range primaries {
 		o.rewrite(c, st)
 	}
+	c.rewriteUsers(st)
 	st.removeOrphaned()
 	return st.content()
 }
@@ -255,4 +257,19 @@ func reprString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// rewriteUsers writes the ACL users after the options, as Redis does: with
+// an aclfile the old user lines are dropped (the users live in the file),
+// otherwise every user is written, replacing the old lines in order.
+func (c *Config) rewriteUsers(st *rewriteState) {
+	if c.UserLines == nil {
+		return
+	}
+	if c.ACLFile == "" {
+		for _, l := range c.UserLines() {
+			st.rewriteLine("user", l, true)
+		}
+	}
+	st.markProcessed("user")
 }

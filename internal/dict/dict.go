@@ -46,6 +46,7 @@ type Dict[V any] struct {
 	// NoResize disables growing past the 1:1 load factor (Redis sets this
 	// while a child process exists; kept for snapshot support).
 	NoResize bool
+	frozen   int // >0 while a snapshot walks the table (freeze.go)
 }
 
 const initialSize = 4
@@ -125,6 +126,9 @@ func (d *Dict[V]) expandIfNeeded() {
 		d.t[0] = newTable[V](initialSize)
 		return
 	}
+	if d.frozen > 0 {
+		return
+	}
 	if t0.used >= len(t0.buckets) && (!d.NoResize || t0.used/len(t0.buckets) > 5) {
 		d.resize(t0.used + 1)
 	}
@@ -143,7 +147,7 @@ func nextPow2(n int) int {
 
 func (d *Dict[V]) resize(minSize int) {
 	size := nextPow2(minSize)
-	if size == len(d.t[0].buckets) || d.rehashIdx >= 0 {
+	if size == len(d.t[0].buckets) || d.rehashIdx >= 0 || d.frozen > 0 && len(d.t[0].buckets) > 0 {
 		return
 	}
 	if len(d.t[0].buckets) == 0 {
@@ -161,7 +165,7 @@ func (d *Dict[V]) Expand(n int) { d.resize(n) }
 // ShrinkIfNeeded starts shrinking the table when it is less than 10% full,
 // as Redis's htNeedsResize/dictResize do from the cron.
 func (d *Dict[V]) ShrinkIfNeeded() {
-	if d.rehashIdx >= 0 || d.NoResize {
+	if d.rehashIdx >= 0 || d.NoResize || d.frozen > 0 {
 		return
 	}
 	size, used := len(d.t[0].buckets), d.t[0].used

@@ -132,6 +132,10 @@ type Keyspace struct {
 	// LazyExpire, LazyEviction and LazyServerDel are
 	// lazyfree-lazy-expire, -eviction and -server-del (FreeReason).
 	LazyExpire, LazyEviction, LazyServerDel bool
+
+	// Snapshot, when set, is told about changes while a snapshot is
+	// taken (snapshot.go).
+	Snapshot SnapshotTracker
 }
 
 // keepExpired reports whether expired keys must stay stored for now.
@@ -188,6 +192,7 @@ func (db *DB) expireIfNeeded(key []byte) bool {
 }
 
 func (db *DB) deleteExpired(key []byte) {
+	db.snapChange(key)
 	n := db.main.Delete(key)
 	e := db.expires.Delete(key)
 	if n != nil {
@@ -211,6 +216,7 @@ func (db *DB) Lookup(key []byte) *Object {
 	if n == nil {
 		return nil
 	}
+	db.snapChange(key) // the caller may modify the value in place
 	return &n.Val
 }
 
@@ -219,7 +225,11 @@ func (db *DB) LookupNode(key []byte) *dict.Node[Object] {
 	if db.expireIfNeeded(key) {
 		return nil
 	}
-	return db.main.Find(key)
+	n := db.main.Find(key)
+	if n != nil {
+		db.snapChange(key)
+	}
+	return n
 }
 
 // Exists reports whether key exists (after lazy expiry).
@@ -231,6 +241,7 @@ func (db *DB) Add(key []byte, o Object) *Object {
 	measure(&o)
 	db.accountAdd(len(key), &o)
 	v := &db.main.Insert(key, o).Val
+	db.snapAdded(key)
 	if db.ks.Hooks.Added != nil {
 		db.ks.Hooks.Added(db, key)
 	}
@@ -248,6 +259,7 @@ func (db *DB) Set(key []byte, o Object, keepTTL bool) {
 		db.Add(key, o)
 		return
 	}
+	db.snapChange(key)
 	o.LRU = db.ks.newLRU(&n.Val)
 	measure(&o)
 	db.used += int64(o.mem) - int64(n.Val.mem)
@@ -280,6 +292,7 @@ func (db *DB) delete(key []byte, reason FreeReason) bool {
 	if db.expireIfNeeded(key) {
 		return false
 	}
+	db.snapChange(key)
 	n := db.main.Delete(key)
 	if n == nil {
 		return false
@@ -295,6 +308,7 @@ func (db *DB) delete(key []byte, reason FreeReason) bool {
 // other, with no "expired" event (store commands removing their
 // destination). It reports whether the key was in the table.
 func (db *DB) DeleteUnexpired(key []byte) bool {
+	db.snapChange(key)
 	n := db.main.Delete(key)
 	if n == nil {
 		return false
@@ -310,6 +324,7 @@ func (db *DB) DeleteUnexpired(key []byte) bool {
 // left the key (unlink), and is not freed. The value is returned with
 // its expiry (-1 for none); ok is false when the key does not exist.
 func (db *DB) Detach(key []byte) (v Object, expire int64, ok bool) {
+	db.snapChange(key)
 	n := db.main.Delete(key)
 	if n == nil {
 		return Object{}, -1, false
@@ -327,6 +342,7 @@ func (db *DB) Detach(key []byte) (v Object, expire int64, ok bool) {
 
 // Rename moves the value and TTL of src to dst, which must not exist.
 func (db *DB) Rename(src, dst []byte) {
+	db.snapChange(src)
 	n := db.main.Delete(src)
 	var when int64 = -1
 	if e := db.expires.Delete(src); e != nil {
@@ -337,6 +353,7 @@ func (db *DB) Rename(src, dst []byte) {
 	if when >= 0 {
 		db.expires.InsertString(nn.Key, when)
 	}
+	db.snapAdded(dst)
 	// As Redis's rename (add dst, then delete src): a module value is told
 	// it left src; it lives on under dst.
 	db.release(n.Key, &nn.Val, FreeServer, false)
@@ -347,6 +364,7 @@ func (db *DB) Rename(src, dst []byte) {
 
 // SetExpire sets key's absolute expiry time in ms. The key must exist.
 func (db *DB) SetExpire(key []byte, when int64) {
+	db.snapChange(key)
 	if e := db.expires.Find(key); e != nil {
 		e.Val = when
 		return
@@ -375,6 +393,7 @@ func (db *DB) Persist(key []byte) bool {
 	if db.expires.Len() == 0 {
 		return false
 	}
+	db.snapChange(key)
 	if db.expires.Delete(key) == nil {
 		return false
 	}
@@ -384,6 +403,9 @@ func (db *DB) Persist(key []byte) bool {
 
 // Flush empties the database and returns the number of keys removed.
 func (db *DB) Flush() int {
+	if t := db.ks.Snapshot; t != nil {
+		t.BeforeFlush(db)
+	}
 	n := db.main.Len()
 	if db.ks.Hooks.FreeModule != nil {
 		db.main.Each(func(nd *dict.Node[Object]) bool {

@@ -142,6 +142,7 @@ func (db *DB) EntrySize(key string, o *Object) int64 {
 // removes a key whether or not it has expired), releasing a module value
 // for reason. It reports whether the key existed.
 func (db *DB) Remove(key []byte, reason FreeReason) bool {
+	db.snapChange(key)
 	n := db.main.Delete(key)
 	if n == nil {
 		return false

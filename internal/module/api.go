@@ -300,6 +300,24 @@ var apiRegistry = map[string]string{
 	"RedisModule_CommandFilterArgReplace": "CommandFilterCtx.CommandFilterArgReplace",
 	"RedisModule_CommandFilterArgDelete":  "CommandFilterCtx.CommandFilterArgDelete",
 
+	// ACL: module users, permission checks, authentication (acl.go).
+	"RedisModule_CreateModuleUser":              "Engine.CreateModuleUser",
+	"RedisModule_FreeModuleUser":                "Engine.FreeModuleUser",
+	"RedisModule_SetModuleUserACL":              "Engine.SetModuleUserACL",
+	"RedisModule_SetModuleUserACLString":        "Ctx.SetModuleUserACLString",
+	"RedisModule_GetModuleUserACLString":        "Engine.GetModuleUserACLString",
+	"RedisModule_GetCurrentUserName":            "Ctx.GetCurrentUserName",
+	"RedisModule_GetModuleUserFromUserName":     "Engine.GetModuleUserFromUserName",
+	"RedisModule_ACLCheckCommandPermissions":    "Engine.ACLCheckCommandPermissions",
+	"RedisModule_ACLCheckKeyPermissions":        "Engine.ACLCheckKeyPermissions",
+	"RedisModule_ACLCheckChannelPermissions":    "Engine.ACLCheckChannelPermissions",
+	"RedisModule_ACLAddLogEntry":                "Ctx.ACLAddLogEntry",
+	"RedisModule_AuthenticateClientWithUser":    "Ctx.AuthenticateClientWithUser",
+	"RedisModule_AuthenticateClientWithACLUser": "Ctx.AuthenticateClientWithACLUser",
+	"RedisModule_DeauthenticateAndCloseClient":  "Ctx.DeauthenticateAndCloseClient",
+	"RedisModule_GetClientUserNameById":         "Ctx.GetClientUserNameById",
+	"RedisModule_SetContextUser":                "Ctx.SetContextUser",
+
 	// Misc.
 	"RedisModule_GetServerVersion":        "GetServerVersion",
 	"RedisModule_GetRandomBytes":          "GetRandomBytes",

@@ -500,6 +500,7 @@ func (ctx *Ctx) Call(cmd string, argv [][]byte, opts string) (*CallReply, Errno)
 		}
 	}
 	o.flags.CheckACL, o.flags.Caller = o.checkACL, ctx.client
+	o.flags.User = ctx.aclCallUser()
 	o.flags.ThreadSafe = ctx.flags&ctxThreadSafe != 0
 	raw, errno, msg := ctx.eng.host.Call(ctx.dbID(), full, proto, o.flags)
 	if errno != 0 {

@@ -32,6 +32,7 @@ type Ctx struct {
 	redact    []int        // RedactClientCommandArgument positions
 	chanPos   []keyPos     // ChannelAtPosWithFlags answer
 
+	user        *User          // SetContextUser: whose permissions Call's 'C' checks
 	blocked     *BlockedClient // blocked client this ctx serves (replies/thread-safe)
 	blockedPriv any            // GetBlockedClientPrivateData
 	readyKey    *String        // GetBlockedClientReadyKey
@@ -160,6 +161,9 @@ func (e *Engine) putCmdCtx(ctx *Ctx) {
 	}
 	if ctx.blocked != nil || ctx.blockedPriv != nil || ctx.readyKey != nil {
 		ctx.blocked, ctx.blockedPriv, ctx.readyKey = nil, nil, nil
+	}
+	if ctx.user != nil {
+		ctx.user = nil
 	}
 	e.ctxPool = append(e.ctxPool, ctx)
 }

@@ -350,6 +350,7 @@ func (e *Engine) Unload(name string) error {
 			return &UnloadError{ECANCELED}
 		}
 	}
+	e.RevokeAuthenticatedClients(m)
 	e.unloadForce(m)
 	e.host.Logf(LogNotice, "Module %s unloaded", name)
 	e.FireServerEvent(EventModuleChange, SubeventModuleUnloaded, &ModuleChangeInfo{ModuleName: m.Name, ModuleVersion: m.Ver}, nil, 0)

@@ -1,6 +1,7 @@
 package module
 
 import (
+	"github.com/modis/modis/internal/acl"
 	"github.com/modis/modis/internal/command"
 	"github.com/modis/modis/internal/keyspace"
 )
@@ -205,6 +206,9 @@ type CallFlags struct {
 	CheckACL bool
 	// Caller is the context's client (nil for a context without one).
 	Caller Client
+	// User is the user SetContextUser set, whose permissions 'C' checks
+	// instead of Caller's (nil: Caller's).
+	User *acl.User
 	// ThreadSafe: called from a thread-safe context (the OOM state is then
 	// measured, not taken from before the command).
 	ThreadSafe bool

@@ -22,10 +22,12 @@ const (
 	ListTail = 1
 )
 
-// listFillHost is implemented by hosts that know list-max-listpack-size;
-// new lists use Redis's default (-2) otherwise.
+// listFillHost is implemented by hosts that know list-max-listpack-size
+// and list-compress-depth; new lists use Redis's defaults (-2, 0)
+// otherwise.
 type listFillHost interface {
 	ListMaxListpackSize() int
+	ListCompressDepth() int
 }
 
 func init() {
@@ -99,11 +101,12 @@ func ListPush(k *Key, where int, ele *String) (int, Errno) {
 		return ERR, EBADF
 	}
 	if l == nil {
-		fill := -2
+		fill, depth := -2, 0
 		if h, ok := k.ctx.eng.host.(listFillHost); ok {
-			fill = h.ListMaxListpackSize()
+			fill, depth = h.ListMaxListpackSize(), h.ListCompressDepth()
 		}
 		l = list.New(fill)
+		l.SetCompressDepth(depth)
 		k.db.Add(k.name.Bytes(), keyspace.NewValue(keyspace.KindList, keyspace.EncQuicklist, unsafe.Pointer(l)))
 	}
 	l.Push(ele.Bytes(), where == ListHead)

@@ -5,7 +5,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/modis/modis/internal/acl"
 	"github.com/modis/modis/internal/keyspace"
+	"github.com/modis/modis/internal/module"
 	"github.com/modis/modis/internal/resp"
 )
 
@@ -29,6 +31,9 @@ type Client struct {
 
 	name          string
 	authenticated bool
+	user          *acl.User       // nil: unrestricted (internal clients)
+	authCB        func(id uint64) // a module's user-changed callback (module_acl.go)
+	authMod       *module.Module  // the module that registered authCB
 	createdAt     time.Time
 	lastInteract  time.Time
 	lastCmd       string
@@ -82,7 +87,8 @@ func (s *Server) handleConn(conn net.Conn) {
 	c.lastInteract = c.createdAt
 	s.mu.Lock()
 	c.db = s.ks.DBs[0]
-	c.authenticated = s.cfg.RequirePass == ""
+	c.user = s.acl.def
+	c.authenticated = !s.authRequired()
 	c.parser.Authenticated = c.authenticated
 	c.parser.MaxBulk = s.cfg.ProtoMaxBulkLen
 	if len(s.clients) >= s.cfg.MaxClients {
@@ -308,6 +314,7 @@ func (c *Client) takeOutLocked() []byte {
 	if len(c.out) == 0 || c.closed {
 		return nil
 	}
+	c.srv.aofBeforeReply() // no reply before its write is in the AOF
 	if !c.writing.CompareAndSwap(false, true) {
 		c.asyncPending.Store(true)
 		return nil
@@ -351,6 +358,7 @@ func (c *Client) writeKeep(out []byte) []byte {
 			s.mu.Unlock()
 			return nil
 		}
+		s.aofBeforeReply()
 		out = c.out
 		c.out = c.spare[:0]
 		c.spare = nil
@@ -387,6 +395,7 @@ func (c *Client) wakeWriterLocked() {
 	if !c.writing.CompareAndSwap(false, true) {
 		return
 	}
+	c.srv.aofBeforeReply()
 	out := c.out
 	c.out = nil
 	c.asyncPending.Store(false)

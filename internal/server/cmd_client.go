@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/modis/modis/internal/acl"
 )
 
 // CLIENT subcommands: introspection (ID, INFO, LIST, GETNAME), control
@@ -196,7 +198,9 @@ func (s *Server) appendClientInfo(b []byte, c *Client) []byte {
 	if self {
 		// The parser belongs to the connection goroutine; only our own is
 		// safe to look at (we are running on it).
-		qbuf = int64(c.parser.Buffered())
+		if c.parser != nil { // module call clients have none
+			qbuf = int64(c.parser.Buffered())
+		}
 		for _, a := range c.argv {
 			argvMem += int64(len(a))
 		}
@@ -226,7 +230,7 @@ func (s *Server) appendClientInfo(b []byte, c *Client) []byte {
 		b = append(b, c.lastCmd...)
 	}
 	field("user")
-	b = append(b, "default"...)
+	b = append(b, c.userName()...)
 	num("redir", -1)
 	num("resp", int64(c.resp))
 	return b
@@ -316,6 +320,7 @@ func (s *Server) killClient(t *Client) {
 func clientKillCommand(c *Client) {
 	s := c.srv
 	var addr, laddr *string
+	var killUser *acl.User
 	typ := -1
 	var id int64
 	skipme := true
@@ -352,7 +357,7 @@ func clientKillCommand(c *Client) {
 			case "laddr":
 				laddr = &val
 			case "user":
-				if val != "default" {
+				if killUser = s.acl.users.Get(val); killUser == nil {
 					c.addError("ERR No such user '" + cstr(val) + "'")
 					return
 				}
@@ -378,6 +383,9 @@ func clientKillCommand(c *Client) {
 			continue
 		}
 		if laddr != nil && t.sockName() != *laddr {
+			continue
+		}
+		if killUser != nil && t.user != killUser {
 			continue
 		}
 		if typ != -1 && t.clientType() != typ {

@@ -135,6 +135,7 @@ func flushallCommand(c *Client) {
 		return
 	}
 	s := c.srv
+	s.killBgsave() // Redis kills its saving child: no point saving what goes
 	s.moduleFlushEvent(0, -1)
 	n := 0
 	for _, db := range s.ks.DBs {
@@ -144,6 +145,7 @@ func flushallCommand(c *Client) {
 	// Only the removed keys count, as in redis-server 7.0.15 (checked
 	// against rdb_changes_since_last_save).
 	s.dirty += int64(n)
+	s.persistAfterFlushall(c) // kills a BGSAVE; saves with save points
 	c.addOK()
 }
 

@@ -1,8 +1,7 @@
 package server
 
-// HELLO, AUTH and RESET: protocol negotiation and authentication. Until ACL
-// lands there is one user, "default", whose password is requirepass (no
-// password means any password is accepted, as Redis's "nopass").
+// HELLO, AUTH and RESET: protocol negotiation and authentication against
+// the ACL users (cmd_acl.go); requirepass is the default user's password.
 
 func init() {
 	register(map[string]func(*Client){
@@ -18,23 +17,14 @@ const (
 	errClientName     = "ERR Client names cannot contain spaces, newlines or special characters."
 )
 
-// checkPassword authenticates username/password against the default user
-// (Redis's ACLAuthenticateUser for a server without ACL users). On success
-// the client becomes authenticated.
+// checkPassword authenticates the client as username (Redis's
+// ACLAuthenticateUser); a failure is logged in the ACL LOG.
 func (c *Client) checkPassword(username, password []byte) bool {
-	if string(username) != "default" {
-		return false
-	}
-	pass := c.srv.cfg.RequirePass
-	if pass != "" && string(password) != pass {
-		return false
-	}
-	c.authenticated = true
-	return true
+	return c.authenticate(username, password)
 }
 
 // defaultUserNoPass reports whether the default user needs no password.
-func (s *Server) defaultUserNoPass() bool { return s.cfg.RequirePass == "" }
+func (s *Server) defaultUserNoPass() bool { return s.acl.def.NoPass() }
 
 func authCommand(c *Client) {
 	if len(c.argv) > 3 {
@@ -156,7 +146,9 @@ func resetCommand(c *Client) {
 	c.stopMonitor()
 	c.db = s.ks.DBs[0]
 	c.resp = 2
-	c.authenticated = s.defaultUserNoPass()
+	c.notifyUserChanged()
+	c.user = s.acl.def
+	c.authenticated = !s.authRequired()
 	c.multi = nil
 	for _, fn := range clientResetHooks {
 		fn(s, c)

@@ -180,12 +180,12 @@ func (s *Server) processCommand(c *Client) {
 		s.rejectCommand(c, protectedError(spec))
 		return
 	}
-	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 {
+	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 && s.authRequired() {
 		cp.rejectedCalls++
 		s.rejectCommand(c, errNoAuth)
 		return
 	}
-	if s.rejectNoMulti(c, cp) || s.rejectOOM(c, cp) || c.rejectInPubsubContext(cp) || s.rejectBusy(c, cp) || s.queueIfInMulti(c, cp) {
+	if s.rejectNoMulti(c, cp) || s.rejectACL(c, cp) || s.rejectOOM(c, cp) || s.rejectDiskError(c, cp) || c.rejectInPubsubContext(cp) || s.rejectBusy(c, cp) || s.queueIfInMulti(c, cp) {
 		return
 	}
 	s.call(c, cp)
@@ -221,6 +221,10 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 			c.blockedNow = false
 			feedMonitors(s, c, cp, dur)
 		}
+		s.exitUnit()
+		return
+	}
+	if s.aof.loading { // replaying the AOF: no statistics (Redis's isAOFLoadingContext)
 		s.exitUnit()
 		return
 	}

@@ -79,7 +79,7 @@ func (s *Server) pausedFor(c *Client) bool {
 	if (spec.Arity > 0 && len(c.argv) != spec.Arity) || len(c.argv) < -spec.Arity {
 		return false
 	}
-	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 {
+	if !c.authenticated && spec.Flags&command.FlagNoAuth == 0 && s.authRequired() {
 		return false
 	}
 	if c.resp == 2 && c.inPubsub() {

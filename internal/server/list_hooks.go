@@ -58,6 +58,9 @@ func listMemoryUsage(o *keyspace.Object, samples int) int {
 // configured fill (RedisModule_ListPush on an empty key).
 func (h *moduleHost) ListMaxListpackSize() int { return h.s.cfg.ListMaxListpackSize }
 
+// ListCompressDepth is list-compress-depth for such lists.
+func (h *moduleHost) ListCompressDepth() int { return h.s.cfg.ListCompressDepth }
+
 // quicklistContainerPacked is Redis's QUICKLIST_NODE_CONTAINER_PACKED, the
 // container type saved before each node.
 const quicklistContainerPacked = 2

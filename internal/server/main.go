@@ -106,6 +106,16 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		s.removePidFile()
 		return 1
 	}
+	if err := s.LoadACLAtStartup(); err != nil {
+		s.closeListeners()
+		s.removePidFile()
+		return 1
+	}
+	if err := s.LoadDataFromDisk(); err != nil {
+		s.closeListeners()
+		s.removePidFile()
+		return 1
+	}
 	s.logger.Logf(LogNotice, "Ready to accept connections")
 
 	sig := make(chan os.Signal, 2)

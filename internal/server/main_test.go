@@ -40,6 +40,7 @@ func TestBinary(t *testing.T) {
 	t.Run("Rewrite", func(t *testing.T) { testRewrite(t, bin, redisBin) })
 	t.Run("Signals", func(t *testing.T) { testSignals(t, bin) })
 	t.Run("Daemonize", func(t *testing.T) { testDaemonize(t, bin) })
+	t.Run("RDBLoad", func(t *testing.T) { testRDBLoad(t, bin, redisBin) })
 }
 
 type runResult struct {
@@ -130,6 +131,14 @@ func testConfigErrors(t *testing.T, bin, redisBin, dir string) {
 		{"stdin", "hz 5\nhz x\n", []string{"-"}},
 		{"stdin-and-flags", "hz 5\n", []string{"--port", "0", "--foo", "-"}},
 		{"cluster-replicaof", "", []string{"--cluster-enabled", "yes", "--replicaof", "h", "1"}},
+		{"user-syntax", "", []string{"--user", "bob", "on", "foo"}},
+		{"user-error-offset", "", []string{"--user", "bob", "on", ">x", "+get", "badop"}},
+		{"user-unmatched", "", []string{"--user", "bob", "(+get"}},
+		{"user-allkeys", "", []string{"--user", "bob", "~*", "~a"}},
+		{"user-duplicate", "", []string{"--user", "bob", "on", "--user", "bob", "off"}},
+		{"user-unknown-command", "", []string{"--port", "7313", "--user", "bob", "+nosuch"}},
+		{"user-and-aclfile", "", []string{"--port", "7313", "--aclfile", "/nonexistent/x.acl", "--user", "bob"}},
+		{"aclfile-missing", "", []string{"--port", "7313", "--aclfile", "/nonexistent/x.acl"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/modis/modis/internal/acl"
 	"github.com/modis/modis/internal/command"
 	"github.com/modis/modis/internal/module"
 )
@@ -17,7 +18,8 @@ import (
 // subcommand", ...) the refusal reports. nil (no ACL system yet): the
 // default user may run everything. The ACL implementation installs it
 // (and logs the denial, context "module").
-var moduleCallACLHook func(s *Server, caller *Client, spec *command.Spec, argv [][]byte) string
+// user is the user SetContextUser set (nil: the caller's).
+var moduleCallACLHook func(s *Server, caller *Client, user *acl.User, spec *command.Spec, argv [][]byte) string
 
 // writeDeniedHook reports why writes are refused right now (a failed
 // background save with stop-writes-on-bgsave-error, a failed AOF write),
@@ -59,7 +61,7 @@ func (s *Server) moduleCallRefusal(spec *command.Spec, argv [][]byte, flags modu
 			return module.ENOTSUP, "ERR acl verification failed, context is not attached to a client."
 		}
 		if moduleCallACLHook != nil {
-			if why := moduleCallACLHook(s, caller, spec, argv); why != "" {
+			if why := moduleCallACLHook(s, caller, flags.User, spec, argv); why != "" {
 				return module.EACCES, "ERR acl verification failed, " + why + "."
 			}
 		}

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/modis/modis/internal/acl"
 	"github.com/modis/modis/internal/command"
 )
 
@@ -22,10 +24,11 @@ func TestModuleCallFlags(t *testing.T) {
 	modExpect(t, c, "-ERR unknown command 'nosuch', with args beginning with: \r\n", "rt.callflags", "WE", "nosuch")
 	modExpect(t, c, "-ERR wrong number of arguments for 'set' command\r\n", "rt.callflags", "WE", "set", "k")
 
-	// 'C': the default user may run everything until ACL installs its check.
+	// 'C': the default user may run everything.
 	modExpect(t, c, "+OK\r\n", "rt.callflags", "C", "set", "k", "v")
 	s.mu.Lock() // hooks are read under the execution lock
-	moduleCallACLHook = func(s *Server, caller *Client, spec *command.Spec, argv [][]byte) string {
+	prevHook := moduleCallACLHook
+	moduleCallACLHook = func(s *Server, caller *Client, user *acl.User, spec *command.Spec, argv [][]byte) string {
 		if spec.Name == "set" {
 			return "can't run this command or subcommand"
 		}
@@ -34,7 +37,7 @@ func TestModuleCallFlags(t *testing.T) {
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
-		moduleCallACLHook = nil
+		moduleCallACLHook = prevHook
 		s.mu.Unlock()
 	}()
 	modExpect(t, c, ":13\r\n", "rt.callflags", "C", "set", "k", "v")
@@ -57,4 +60,16 @@ func TestModuleCallFlags(t *testing.T) {
 	modExpect(t, c, ":1\r\n", "rt.callflags", "M", "del", "k") // DEL is not deny-oom
 	modExpect(t, c, "+OK\r\n", "CONFIG", "SET", "maxmemory", "0")
 	modExpect(t, c, "+OK\r\n", "rt.callflags", "M", "set", "k", "v")
+}
+
+// A module's RM_Call runs on a client without a user, as in Redis: ACL
+// WHOAMI answers null and CLIENT INFO shows user=(superuser).
+func TestModuleCallNoUser(t *testing.T) {
+	_, c := moduleTestServer(t)
+	modExpect(t, c, "+OK\r\n", "MODULE", "LOAD", "replytest")
+	modExpect(t, c, "$-1\r\n", "rt.callflags", "", "acl", "whoami")
+	raw, _, err := c.Do("rt.callflags", "", "client", "info")
+	if err != nil || !strings.Contains(string(raw), " user=(superuser) ") {
+		t.Fatalf("CLIENT INFO from RM_Call: %q %v", raw, err)
+	}
 }

@@ -23,4 +23,3 @@ func configSetNames(opts []*config.Option) []string {
 	}
 	return names
 }
-

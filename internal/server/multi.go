@@ -163,6 +163,9 @@ func execCommand(c *Client) {
 		c.argv = q.argv
 		c.cmd = q.cp
 		c.errored = false
+		if s.execACLDenied(c, q.cp) {
+			continue
+		}
 		s.call(c, q.cp)
 	}
 	c.argv, c.cmd = orig, origCmd

@@ -76,6 +76,10 @@ type Server struct {
 	prop          propState  // command propagation to AOF and replicas (propagate.go)
 	preCommandOOM bool       // out of memory before the current command (Redis's pre_command_oom_state)
 	yield         yieldState // a module command yielding (yield.go)
+	acl           aclState   // users, permissions, ACL LOG (cmd_acl.go)
+
+	persist persistState // RDB saving and loading (persist.go)
+	aof     aofState     // the append-only file (aof.go)
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
@@ -96,6 +100,7 @@ func New(cfg *config.Config) *Server {
 	}
 	s.initIntrospect()
 	s.logger = newLogger(cfg)
+	s.initACL()
 	s.bindProcs()
 	s.applyRenameCommands()
 	s.initModules()

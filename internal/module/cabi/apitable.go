@@ -346,6 +346,24 @@ var bridgeAPI = []struct {
 	{"RedisModule_GetSharedAPI", C.rm_GetSharedAPI},
 	{"RedisModule_GetClientNameById", C.rm_GetClientNameById},
 
+	// ACL: module users, checks, authentication (api_acl.c).
+	{"RedisModule_CreateModuleUser", C.rm_CreateModuleUser},
+	{"RedisModule_FreeModuleUser", C.rm_FreeModuleUser},
+	{"RedisModule_SetModuleUserACL", C.rm_SetModuleUserACL},
+	{"RedisModule_SetModuleUserACLString", C.rm_SetModuleUserACLString},
+	{"RedisModule_GetModuleUserACLString", C.rm_GetModuleUserACLString},
+	{"RedisModule_GetCurrentUserName", C.rm_GetCurrentUserName},
+	{"RedisModule_GetModuleUserFromUserName", C.rm_GetModuleUserFromUserName},
+	{"RedisModule_ACLCheckCommandPermissions", C.rm_ACLCheckCommandPermissions},
+	{"RedisModule_ACLCheckKeyPermissions", C.rm_ACLCheckKeyPermissions},
+	{"RedisModule_ACLCheckChannelPermissions", C.rm_ACLCheckChannelPermissions},
+	{"RedisModule_ACLAddLogEntry", C.rm_ACLAddLogEntry},
+	{"RedisModule_AuthenticateClientWithUser", C.rm_AuthenticateClientWithUser},
+	{"RedisModule_AuthenticateClientWithACLUser", C.rm_AuthenticateClientWithACLUser},
+	{"RedisModule_DeauthenticateAndCloseClient", C.rm_DeauthenticateAndCloseClient},
+	{"RedisModule_GetClientUserNameById", C.rm_GetClientUserNameById},
+	{"RedisModule_SetContextUser", C.rm_SetContextUser},
+
 	// Long doubles, values as strings, clients by id, blocked-client
 	// handles (api_extra.c).
 	{"RedisModule_StringToLongDouble", C.rmb_fn_StringToLongDouble()},

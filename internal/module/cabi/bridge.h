@@ -523,6 +523,29 @@ void rm_ResetDataset(int restart_aof, int async);
 RedisModuleBlockedClient *rm_GetBlockedClientHandle(RedisModuleCtx *ctx);
 void rm_SetDisconnectCallback(RedisModuleBlockedClient *bc, RedisModuleDisconnectFunc callback);
 
+/* ACL: module users, checks, authentication (api_acl.c). A
+ * RedisModuleUser holds a handle to the engine's *module.User. */
+struct RedisModuleUser {
+    uintptr_t h;
+};
+RedisModuleUser *rm_CreateModuleUser(const char *name);
+int rm_FreeModuleUser(RedisModuleUser *user);
+int rm_SetModuleUserACL(RedisModuleUser *user, const char *acl);
+int rm_SetModuleUserACLString(RedisModuleCtx *ctx, RedisModuleUser *user, const char *acl, RedisModuleString **error);
+RedisModuleString *rm_GetModuleUserACLString(RedisModuleUser *user);
+RedisModuleString *rm_GetCurrentUserName(RedisModuleCtx *ctx);
+RedisModuleUser *rm_GetModuleUserFromUserName(RedisModuleString *name);
+int rm_ACLCheckCommandPermissions(RedisModuleUser *user, RedisModuleString **argv, int argc);
+int rm_ACLCheckKeyPermissions(RedisModuleUser *user, RedisModuleString *key, int flags);
+int rm_ACLCheckChannelPermissions(RedisModuleUser *user, RedisModuleString *ch, int flags);
+void rm_ACLAddLogEntry(RedisModuleCtx *ctx, RedisModuleUser *user, RedisModuleString *object, RedisModuleACLLogEntryReason reason);
+int rm_AuthenticateClientWithUser(RedisModuleCtx *ctx, RedisModuleUser *user, RedisModuleUserChangedFunc callback, void *privdata, uint64_t *client_id);
+int rm_AuthenticateClientWithACLUser(RedisModuleCtx *ctx, const char *name, size_t len, RedisModuleUserChangedFunc callback, void *privdata, uint64_t *client_id);
+int rm_DeauthenticateAndCloseClient(RedisModuleCtx *ctx, uint64_t client_id);
+RedisModuleString *rm_GetClientUserNameById(RedisModuleCtx *ctx, uint64_t id);
+void rm_SetContextUser(RedisModuleCtx *ctx, const RedisModuleUser *user);
+void rmb_call_userchanged(void *fn, uint64_t client_id, void *privdata);
+
 /* Fork children (api_fork.c). */
 extern int rmb_in_fork_child;
 void rmb_child_module_log(RedisModuleCtx *ctx, const char *levelstr, const char *msg);

@@ -14,6 +14,15 @@ func TestBridgeListDiffRedis(t *testing.T) {
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		t.Skip("redis-server not installed")
 	}
+	// A list a module creates follows list-compress-depth, as one LPUSH
+	// creates: its DUMP (compressed interior nodes) is Redis's.
+	// (rdbcompression no: only nodes kept compressed are LZF in the dump.)
+	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgelist"), "--list-compress-depth", "1", "--list-max-listpack-size", "2", "--rdbcompression", "no"}, [][]string{
+		{"bl.push", "cl", "tail", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+			"cccccccccccccccccccccccccccccccccccccccccccccccc", "dddddddddddddddddddddddddddddddddddddddddddddd", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
+			"ffffffffffffffffffffffffffffffffffffffffffffffffff", "gggggggggggggggggggggggggggggggggggggggggggggggggggg"},
+		{"DUMP", "cl"}, {"OBJECT", "ENCODING", "cl"}, {"LRANGE", "cl", "0", "-1"},
+	})
 	diffModule(t, []string{"--loadmodule", modulePath(t, "bridgelist")}, [][]string{
 		{"bl.push", "l", "tail", "a", "b", "c"}, {"bl.push", "l", "head", "z", "12345", "-7"},
 		{"LRANGE", "l", "0", "-1"}, {"OBJECT", "ENCODING", "l"},

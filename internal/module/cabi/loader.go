@@ -164,6 +164,8 @@ func (m *cModule) OnUnload(gctx *module.Ctx) int {
 			return ret
 		}
 	}
+	// User-changed callbacks point into the module: revoke them first.
+	gctx.Engine().RevokeAuthenticatedClients(gctx.Module())
 	m.close()
 	return module.OK
 }
