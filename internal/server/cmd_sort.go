@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/modis/modis/internal/acl"
 	"github.com/modis/modis/internal/keyspace"
 	"github.com/modis/modis/internal/types/set"
 	"github.com/modis/modis/internal/types/zset"
@@ -98,6 +99,8 @@ func sortGeneric(c *Client, readonly bool) {
 	var limitStart, limitCount int64 = 0, -1
 	var sortBy, storeKey []byte
 	var gets [][]byte
+	// BY and GET read arbitrary keys: they need access to every key.
+	fullAccess := c.user == nil || c.user.KeyAllowed([]byte("*"), acl.PermRead)
 	for j := 2; j < len(argv); j++ {
 		left := len(argv) - j - 1
 		a := argv[j]
@@ -124,8 +127,16 @@ func sortGeneric(c *Client, readonly bool) {
 			sortBy = argv[j+1]
 			// A pattern without '*' is a constant: nothing to sort by.
 			dontsort = bytes.IndexByte(cstrBytes(sortBy), '*') < 0
+			if !dontsort && !fullAccess {
+				c.addError("ERR BY option of SORT denied due to insufficient ACL permissions.")
+				return
+			}
 			j++
 		case isOpt(a, "get") && left >= 1:
+			if !fullAccess {
+				c.addError("ERR GET option of SORT denied due to insufficient ACL permissions.")
+				return
+			}
 			gets = append(gets, argv[j+1])
 			j++
 		default:
