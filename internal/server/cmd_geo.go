@@ -200,9 +200,12 @@ parsed:
 		bits, _ := geo.Score(long, lat)
 		argv = append(argv, strconv.AppendUint(nil, bits, 10), p[2])
 	}
+	// ZADD reads c.argv; the original stays for SLOWLOG and MONITOR.
+	orig := c.argv
 	c.argv = argv
 	c.rewritePropagation(argv...)
 	zaddCommand(c)
+	c.argv = orig
 }
 
 func geodistCommand(c *Client) {

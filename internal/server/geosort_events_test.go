@@ -2,7 +2,10 @@ package server
 
 import (
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/modis/modis/internal/difftest"
 )
 
 // TestGeoSortEventsAndDirty compares, command by command, the replies,
@@ -73,4 +76,30 @@ func TestGeoSortPropagation(t *testing.T) {
 	expectProp(t, sink)
 	modExpect(t, c, ":2\r\n", "SORT", "l", "STORE", "o")
 	expectProp(t, sink, all+"SORT l STORE o")
+}
+
+// TestGeoaddSlowlogArgv checks that GEOADD, which runs as ZADD, still shows
+// in SLOWLOG with the arguments the client sent (as in Redis 7.0).
+func TestGeoaddSlowlogArgv(t *testing.T) {
+	s := startTestServer(t, nil)
+	c, err := difftest.Dial(s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range [][]string{
+		{"CONFIG", "SET", "slowlog-log-slower-than", "0"},
+		{"SLOWLOG", "RESET"},
+		{"geoadd", "sl", "1", "2", "m"},
+	} {
+		if _, _, err := c.Do(cmd...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, _, err := c.Do("SLOWLOG", "GET", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), "*5\r\n$6\r\ngeoadd\r\n$2\r\nsl\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\nm\r\n") {
+		t.Fatalf("SLOWLOG GET 1 = %q", raw)
+	}
 }
