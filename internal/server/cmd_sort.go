@@ -177,7 +177,9 @@ func sortGeneric(c *Client, readonly bool) {
 			vlen = zsetOf(o).Len()
 		}
 	}
-	start := max(limitStart, 0)
+	// LIMIT is clamped to the size first, so start+count cannot overflow.
+	start := min(max(limitStart, 0), int64(vlen))
+	limitCount = min(max(limitCount, -1), int64(vlen))
 	end := int64(vlen) - 1
 	if limitCount >= 0 {
 		end = start + limitCount - 1
