@@ -164,6 +164,9 @@ func sortGeneric(c *Client, readonly bool) {
 		if z.IsListpack() {
 			z.ConvertToSkiplist()
 			o.SetEncoding(keyspace.EncSkiplist)
+			// A change of representation, not of the value: memory is
+			// re-measured but WATCH is not touched, as in Redis.
+			c.db.Reaccount(argv[1])
 		}
 	}
 	vlen := 0
