@@ -60,6 +60,7 @@ func TestSortRandomDiff(t *testing.T) {
 		elems   []string
 	}
 	var srcs []src
+	uniq := 0
 	build := func() {
 		run(difftest.Ignore, "FLUSHALL")
 		srcs = srcs[:0]
@@ -100,11 +101,14 @@ func TestSortRandomDiff(t *testing.T) {
 			run(difftest.Exact, cmd...)
 			srcs = append(srcs, sc)
 			// BY / GET targets: numeric weights, distinct strings, hashes.
-			for j, e := range sc.elems {
+			for _, e := range sc.elems {
 				if rng.Intn(6) != 0 {
 					run(difftest.Exact, "SET", "w_"+e, strconv.Itoa(rng.Intn(50)))
 				}
-				run(difftest.Exact, "SET", "s_"+e, "v"+strconv.Itoa(j)+"-"+strconv.Itoa(rng.Intn(1000)))
+				// Unique across sources too: an element in two sources
+				// must not end up tied with another one.
+				uniq++
+				run(difftest.Exact, "SET", "s_"+e, "v"+strconv.Itoa(rng.Intn(1000))+"-"+strconv.Itoa(uniq))
 				if rng.Intn(3) != 0 {
 					run(difftest.Exact, "HSET", "h_"+e, "f", strconv.FormatFloat(rng.Float64()*10, 'f', 3, 64), "name", "n"+e)
 				}
