@@ -149,6 +149,10 @@ func (c *Client) addGeoCoord(v float64) {
 	if len(b) > 0 && b[len(b)-1] == '.' {
 		b = b[:len(b)-1]
 	}
+	if string(b) == "-0" {
+		b = b[:0]
+		b = append(b, '0')
+	}
 	if c.resp == 2 {
 		c.addBulk(b)
 		return
@@ -160,9 +164,33 @@ func (c *Client) addGeoCoord(v float64) {
 	}
 }
 
-// addGeoDistance replies a distance with four decimals as a bulk string.
+// addGeoDistance replies a distance with four decimals as a bulk string,
+// formatted as Redis's fixedpoint_d2string: the distance times 10^4,
+// rounded (the product first, then half to even), printed as a fixed-point
+// number. This differs from "%.4f" when the scaled product lands on .5.
 func (c *Client) addGeoDistance(d float64) {
-	c.addBulk(strconv.AppendFloat(nil, d, 'f', 4, 64))
+	c.addBulk(appendFixed4(nil, d))
+}
+
+// appendFixed4 appends d with four fractional digits the way
+// fixedpoint_d2string does.
+func appendFixed4(b []byte, d float64) []byte {
+	if d == 0 {
+		return append(b, "0.0000"...)
+	}
+	scaled := float64(d * 10000)
+	v := int64(math.RoundToEven(scaled))
+	var u uint64
+	if v < 0 {
+		b = append(b, '-')
+		u = uint64(-v)
+	} else {
+		u = uint64(v)
+	}
+	b = strconv.AppendUint(b, u/10000, 10)
+	frac := u % 10000
+	b = append(b, '.', byte('0'+frac/1000), byte('0'+frac/100%10), byte('0'+frac/10%10), byte('0'+frac%10))
+	return b
 }
 
 // GEOADD key [NX|XX] [CH] long lat member [long lat member ...] runs as
