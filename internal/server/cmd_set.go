@@ -365,6 +365,9 @@ func spopCommand(c *Client) {
 	m := s.Random()
 	val := m.Append(nil)
 	s.RemoveMember(m)
+	if c.propagating() { // replicas must remove the same member
+		c.rewritePropagation([]byte("SREM"), key, val)
+	}
 	c.srv.notify(notifySet, "spop", key, c.db.ID)
 	c.addBulk(val)
 	if s.Len() == 0 {

@@ -208,7 +208,7 @@ func (s *Server) checkOutputLimits(c *Client) bool {
 	if c.closed {
 		return true
 	}
-	lim := s.cfg.ClientOutputBufferLimits[c.clientType()]
+	lim := s.cfg.ClientOutputBufferLimits[c.limitClass()]
 	if lim.Hard == 0 && lim.Soft == 0 {
 		return false
 	}
@@ -240,6 +240,6 @@ func (s *Server) checkOutputLimits(c *Client) bool {
 // separate goroutine so the connection keeps reading: only when its class
 // has an output limit, which can only trigger if output can pile up.
 func (s *Server) asyncWrites(c *Client) bool {
-	lim := s.cfg.ClientOutputBufferLimits[c.clientType()]
+	lim := s.cfg.ClientOutputBufferLimits[c.limitClass()]
 	return lim.Hard != 0 || lim.Soft != 0
 }

@@ -79,6 +79,7 @@ type Server struct {
 	acl           aclState   // users, permissions, ACL LOG (cmd_acl.go)
 
 	persist persistState // RDB saving and loading (persist.go)
+	repl    replState    // replication, both roles (repl*.go)
 
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
@@ -107,6 +108,7 @@ func New(cfg *config.Config) *Server {
 	s.ks.ExpirePaused = s.clientsPaused
 	s.syncEvictionPolicy()
 	s.notifyHook = s.notifyKeyspaceEvent
+	s.replInit()
 	s.ks.Hooks.Added = s.onKeyAdded
 	s.initEviction()
 	return s
