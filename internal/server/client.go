@@ -314,6 +314,7 @@ func (c *Client) takeOutLocked() []byte {
 	if len(c.out) == 0 || c.closed {
 		return nil
 	}
+	c.srv.aofBeforeReply() // no reply before its write is in the AOF
 	if !c.writing.CompareAndSwap(false, true) {
 		c.asyncPending.Store(true)
 		return nil
@@ -357,6 +358,7 @@ func (c *Client) writeKeep(out []byte) []byte {
 			s.mu.Unlock()
 			return nil
 		}
+		s.aofBeforeReply()
 		out = c.out
 		c.out = c.spare[:0]
 		c.spare = nil
@@ -393,6 +395,7 @@ func (c *Client) wakeWriterLocked() {
 	if !c.writing.CompareAndSwap(false, true) {
 		return
 	}
+	c.srv.aofBeforeReply()
 	out := c.out
 	c.out = nil
 	c.asyncPending.Store(false)

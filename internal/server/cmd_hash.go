@@ -360,6 +360,11 @@ func hincrbyfloatCommand(c *Client) {
 	c.addBulk(text)
 	c.hashWritten(key, o, "hincrbyfloat")
 	c.srv.dirty++
+	if c.propagating() {
+		// The result, not the increment: float arithmetic may differ
+		// where the command is replayed.
+		c.rewritePropagation([]byte("HSET"), key, c.argv[2], text)
+	}
 }
 
 func hrandfieldCommand(c *Client) {

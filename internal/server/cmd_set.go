@@ -369,6 +369,9 @@ func spopCommand(c *Client) {
 		c.rewritePropagation([]byte("SREM"), key, val)
 	}
 	c.srv.notify(notifySet, "spop", key, c.db.ID)
+	if c.propagating() {
+		c.rewritePropagation([]byte("SREM"), key, val) // the member chosen
+	}
 	c.addBulk(val)
 	if s.Len() == 0 {
 		c.deleteEmptied(key)
@@ -407,7 +410,22 @@ func spopWithCount(c *Client) {
 		c.replySetMembers(unionOf(c, []*set.Set{s}))
 		c.deleteEmptied(key)
 		c.srv.keyModified(c.db, key)
+		if c.propagating() {
+			// DEL even with lazyfree-lazy-server-del (redis-server 7.0.15).
+			c.rewritePropagation([]byte("DEL"), key)
+		}
 		return
+	}
+	// Each member popped propagates as its own SREM (Redis 7.0), so the
+	// random choice is replayed exactly.
+	prop := c.propagating()
+	if prop {
+		c.preventPropagation()
+	}
+	srem := func(m []byte) {
+		if prop {
+			c.srv.alsoPropagate(c.db.ID, [][]byte{[]byte("SREM"), key, m}, propagateAll)
+		}
 	}
 	c.srv.dirty += int64(count)
 	remaining := size - count
@@ -415,7 +433,9 @@ func spopWithCount(c *Client) {
 	if remaining*spopMoveStrategyMul > count {
 		for ; count > 0; count-- {
 			m := s.Random()
-			c.addBulk(m.Append(nil))
+			b := m.Append(nil)
+			c.addBulk(b)
+			srem(b)
 			s.RemoveMember(m)
 		}
 		syncSetEncoding(o)
@@ -433,7 +453,13 @@ func spopWithCount(c *Client) {
 			ns.Add(buf, c.maxIntset())
 			s.RemoveMember(m)
 		}
-		s.Each(func(m set.Member) bool { c.addSetMember(m); return true })
+		s.Each(func(m set.Member) bool {
+			c.addSetMember(m)
+			if prop {
+				srem(m.Append(nil))
+			}
+			return true
+		})
 		o.Replace(newSetValue(ns))
 	}
 	c.srv.keyModified(c.db, key)

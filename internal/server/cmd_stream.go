@@ -117,6 +117,7 @@ type addTrimArgs struct {
 	idGiven    bool
 	seqGiven   bool
 	noMkstream bool
+	trimIdx    int // argv index of the MAXLEN/MINID threshold
 }
 
 // parseAddTrimArgs is streamParseAddOrTrimArgsOrReply. It returns the index
@@ -144,6 +145,7 @@ func parseAddTrimArgs(c *Client, xadd bool) (a addTrimArgs, idpos int) {
 			} else if more >= 2 && isCStr(next, "=") {
 				i++
 			}
+			a.trimIdx = i + 1
 			if maxlen {
 				v, ok := c.strIntArgOrReply(c.argv[i+1])
 				if !ok {
@@ -266,6 +268,14 @@ func xaddCommand(c *Client) {
 	c.srv.dirty++
 	if a.Strategy != stream.TrimNone && s.Trim(a.TrimArgs) > 0 {
 		c.srv.notify(notifyStream, "xtrim", key, c.db.ID)
+	}
+	if c.propagating() {
+		argv := append([][]byte(nil), c.argv...)
+		if !a.idGiven || !a.seqGiven {
+			argv[idpos] = id.Append(nil) // the ID generated
+		}
+		rewriteApproxTrim(argv, &a, s)
+		c.rewritePropagation(argv...)
 	}
 	c.srv.keyModified(c.db, key)
 	streamSignalReady(c, key)
@@ -447,8 +457,29 @@ func xtrimCommand(c *Client) {
 		c.srv.notify(notifyStream, "xtrim", key, c.db.ID)
 		c.srv.keyModified(c.db, key)
 		c.srv.dirty += n
+		if a.Approx && c.propagating() {
+			argv := append([][]byte(nil), c.argv...)
+			rewriteApproxTrim(argv, &a, s)
+			c.rewritePropagation(argv...)
+		}
 	}
 	c.addInt(n)
+}
+
+// rewriteApproxTrim makes approximate trimming deterministic where the
+// command is replayed, as Redis 7.0 propagates it: "~" becomes "=" and
+// the threshold the length (MAXLEN) or first entry ID (MINID) the stream
+// has after trimming. A LIMIT stays, as in Redis.
+func rewriteApproxTrim(argv [][]byte, a *addTrimArgs, s *stream.Stream) {
+	if a.Strategy == stream.TrimNone || !a.Approx {
+		return
+	}
+	argv[a.trimIdx-1] = []byte("=")
+	if a.Strategy == stream.TrimMaxLen {
+		argv[a.trimIdx] = strconv.AppendUint(nil, s.Len(), 10)
+	} else {
+		argv[a.trimIdx] = s.FirstEntryID().Append(nil)
+	}
 }
 
 func xsetidCommand(c *Client) {

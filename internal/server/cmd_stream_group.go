@@ -211,10 +211,16 @@ func xreadCommand(c *Client) {
 			// Redis 7.0 creates (or refreshes) the consumer only when it
 			// is served.
 			g := groups[i]
+			if c.propagating() {
+				c.preventPropagation() // its effects propagate as XCLAIM / XGROUP
+			}
 			if cons = g.Consumer(consumerName); cons == nil {
 				cons = s.CreateConsumer(g, consumerName, streamNow())
 				c.srv.dirty++
 				c.srv.notify(notifyStream, "xgroup-createconsumer", key, c.db.ID)
+				if noack && c.propagating() {
+					c.propagateConsumerCreation(key, g, consumerName)
+				}
 			} else {
 				cons.SeenTime = streamNow()
 			}
@@ -230,7 +236,14 @@ func xreadCommand(c *Client) {
 		if groups != nil {
 			g = groups[i]
 		}
-		c.streamReplyRange(s, start, stream.MaxID, count, false, g, cons, flags)
+		delivered := c.streamReplyRange(s, start, stream.MaxID, count, false, g, cons, flags)
+		if g != nil && !history && delivered > 0 && c.propagating() {
+			if noack {
+				c.propagateGroupID(key, g)
+			} else {
+				c.propagateDelivered(key, s, g, start, delivered)
+			}
+		}
 		if groups != nil {
 			c.srv.dirty++
 			c.db.Reaccount(key)
@@ -688,6 +701,10 @@ func xclaimCommand(c *Client) {
 		deliveryTime = now
 	}
 	var cons *stream.Consumer
+	prop := c.propagating()
+	if prop {
+		c.preventPropagation() // claims propagate one by one as XCLAIM ... FORCE
+	}
 	d := c.addDeferredLen()
 	n := 0
 	for _, id := range ids {
@@ -695,6 +712,10 @@ func xclaimCommand(c *Client) {
 		nack, found := g.PEL.Find(k[:])
 		if !s.Exists(id) {
 			if found {
+				if prop && nack.Consumer != nil {
+					// Replayed, it finds the entry gone and drops it too.
+					c.propagateXClaim(c.argv[1], g, id, nack.Consumer.Name, nack.DeliveryTime, nack.DeliveryCount)
+				}
 				s.Ack(g, id)
 				c.srv.dirty++
 				propagateLastID = false
@@ -723,12 +744,18 @@ func xclaimCommand(c *Client) {
 		} else {
 			c.streamEmitEntry(s, id)
 		}
+		if prop {
+			c.propagateXClaim(c.argv[1], g, id, cc.Name, nack.DeliveryTime, nack.DeliveryCount)
+		}
 		n++
 		c.srv.dirty++
 		propagateLastID = false
 	}
 	if propagateLastID {
 		c.srv.dirty++
+		if prop {
+			c.propagateGroupID(c.argv[1], g)
+		}
 	}
 	c.setDeferredLen(d, '*', n)
 	c.db.Reaccount(c.argv[1])
@@ -804,6 +831,10 @@ func xautoclaimCommand(c *Client) {
 	now := streamNow()
 	var deleted []stream.ID
 	n := 0
+	prop := c.propagating()
+	if prop {
+		c.preventPropagation() // claims propagate one by one as XCLAIM ... FORCE
+	}
 	for attempts > 0 && count > 0 {
 		attempts--
 		k, nack, ok := it.Next()
@@ -812,6 +843,9 @@ func xautoclaimCommand(c *Client) {
 		}
 		id := stream.IDFromKey(k)
 		if !s.Exists(id) {
+			if prop && nack.Consumer != nil {
+				c.propagateXClaim(c.argv[1], g, id, nack.Consumer.Name, nack.DeliveryTime, nack.DeliveryCount)
+			}
 			s.Ack(g, id)
 			c.srv.dirty++
 			deleted = append(deleted, id)
@@ -831,6 +865,9 @@ func xautoclaimCommand(c *Client) {
 			c.addStreamID(id)
 		} else {
 			c.streamEmitEntry(s, id)
+		}
+		if prop {
+			c.propagateXClaim(c.argv[1], g, id, cc.Name, nack.DeliveryTime, nack.DeliveryCount)
 		}
 		n++
 		count--

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/modis/modis/internal/glob"
@@ -348,7 +349,8 @@ func zpopGeneric(c *Client, keys [][]byte, max, emitKey bool, count int64, neste
 		c.addArrayLen(0)
 		return nil
 	}
-	if count == -1 {
+	single := count == -1
+	if single {
 		count = 1
 	}
 	z := zsetOf(o)
@@ -384,6 +386,19 @@ func zpopGeneric(c *Client, keys [][]byte, max, emitKey bool, count int64, neste
 		event = "zpopmax"
 	}
 	c.srv.notify(notifyZset, event, key, c.db.ID)
+	if c.propagating() {
+		// As ZPOPMIN/ZPOPMAX of the key popped from, with the number of
+		// elements popped (Redis 7.0's form for ZMPOP and the blocking pops).
+		verb := []byte("ZPOPMIN")
+		if max {
+			verb = []byte("ZPOPMAX")
+		}
+		if single {
+			c.rewritePropagation(verb, key)
+		} else {
+			c.rewritePropagation(verb, key, strconv.AppendInt(nil, int64(n), 10))
+		}
+	}
 	c.zsetWritten(key, o)
 	c.srv.dirty += int64(n)
 	return key

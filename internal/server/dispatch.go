@@ -224,6 +224,10 @@ func (s *Server) call(c *Client, cp *cmdProc) {
 		s.exitUnit()
 		return
 	}
+	if s.aof.loading { // replaying the AOF: no statistics (Redis's isAOFLoadingContext)
+		s.exitUnit()
+		return
+	}
 	cp.calls++
 	cp.usec += dur
 	if c.errored {

@@ -61,6 +61,7 @@ func init() {
 // sampled keys were stale. The common case is two comparisons.
 func (s *Server) beforeSleepLocked() {
 	s.handleClientsBlockedOnKeys()
+	s.aofBeforeReply()
 	st := &s.expireStats
 	if !st.timelimitExit && st.stalePerc*100 < float64(expireAcceptableStale-(s.activeExpireEffort()-1)) {
 		return

@@ -437,7 +437,7 @@ func (l *eventLoop) execLocked(c *Client) {
 	s.current = nil
 	c.parser.Authenticated = c.authenticated
 	s.checkOutputLimits(c)
-	ls.out = c.takeOutLocked()
+	ls.out = c.takeOutDeferred() // sent by finish, after the AOF is written
 	ls.closing = c.closeAfterReply || c.closed
 	ls.async = !ls.closing && s.asyncWrites(c)
 	if !ls.closing && !c.authenticated && ls.handoff < 0 {
@@ -551,6 +551,7 @@ func (c *Client) writeQueued() {
 		s.mu.Unlock()
 		return
 	}
+	s.aofBeforeReply()
 	out := c.out
 	c.out = c.spare[:0]
 	c.spare = nil

@@ -77,12 +77,7 @@ func init() {
 	// Save before the other shutdown work (the module Shutdown event comes
 	// after the final save in Redis).
 	shutdownHooks = append([]func(s *Server, save bool) error{(*Server).persistShutdown}, shutdownHooks...)
-	writeDeniedHook = func(s *Server) string {
-		if s.writesDeniedByDiskError() {
-			return errMisconf
-		}
-		return ""
-	}
+	writeDeniedHook = func(s *Server) string { return s.diskErrorMessage() }
 	// A BGSAVE's progress, else what was there (a module fork child's).
 	forkPerc := infoFieldValue("persistence", "current_fork_perc")
 	setInfoField("persistence", "current_fork_perc", "", func(s *Server) string {
@@ -170,7 +165,8 @@ func (s *Server) writesDeniedByDiskError() bool {
 // rejectDiskError refuses write commands (and PING) while writes are
 // denied by a failed save, as processCommand does.
 func (s *Server) rejectDiskError(c *Client, cp *cmdProc) bool {
-	if !s.writesDeniedByDiskError() {
+	msg := s.diskErrorMessage()
+	if msg == "" {
 		return false
 	}
 	write := cp.spec.IsWrite() || (cp.spec.Name == "exec" && c.multi != nil && c.multi.flags&command.FlagWrite != 0)
@@ -178,7 +174,7 @@ func (s *Server) rejectDiskError(c *Client, cp *cmdProc) bool {
 		return false
 	}
 	cp.rejectedCalls++
-	s.rejectCommand(c, errMisconf)
+	s.rejectCommand(c, msg)
 	return true
 }
 
@@ -213,9 +209,10 @@ func bgsaveCommand(c *Client) {
 	switch {
 	case s.persist.bg != nil:
 		c.addError("ERR Background save already in progress")
-	case s.moduleChildActive() || inExec:
-		// Another child (a module's fork) is running, or we are inside
-		// EXEC, where Redis never forks: the cron starts it later.
+	case s.moduleChildActive() || s.aof.rw != nil || inExec:
+		// Another child (a module's fork, an AOF rewrite) is running, or
+		// we are inside EXEC, where Redis never forks: the cron starts it
+		// later.
 		if schedule || inExec {
 			s.persist.scheduled = true
 			c.addSimple("Background saving scheduled")
@@ -239,8 +236,8 @@ func (s *Server) persistCron() {
 		s.checkBgsaveDone()
 		return
 	}
-	if s.moduleChildActive() {
-		return
+	if s.moduleChildActive() || s.aof.rw != nil {
+		return // one background job at a time
 	}
 	now := time.Now()
 	retryOK := !p.failed || now.Unix()-p.lastTry.Unix() > int64(bgsaveRetryDelay/time.Second)

@@ -52,7 +52,11 @@ func (l *rdbLoader) loadAux(key, val []byte) error {
 		if n, err := strconv.ParseInt(string(val), 10, 64); err == nil {
 			s.logger.Logf(LogNotice, "RDB memory usage when created %.2f Mb", float64(n)/(1024*1024))
 		}
-	case "redis-bits", "aof-base", "repl-stream-db", "repl-id", "repl-offset", "lua":
+	case "aof-base":
+		if string(val) == "1" {
+			s.logger.Logf(LogNotice, "RDB is base AOF")
+		}
+	case "redis-bits", "repl-stream-db", "repl-id", "repl-offset", "lua":
 	default:
 		s.logger.Logf(LogVerbose, "Unrecognized RDB AUX field: '%s'", key)
 	}
@@ -203,6 +207,9 @@ func (s *Server) LoadDataFromDisk() error {
 	defer s.mu.Unlock()
 	s.beforeCommand()
 	start := time.Now()
+	if handled, err := s.aofLoadDataFromDisk(); handled {
+		return err // appendonly yes: the AOF replaces dbfilename
+	}
 	err := s.rdbLoad(false)
 	switch {
 	case err == nil:

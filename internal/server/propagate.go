@@ -152,9 +152,17 @@ func (s *Server) propagateCall(c *Client, cp *cmdProc, dirty int64) {
 	argv := c.argv
 	if c.propArgv != nil {
 		argv = c.propArgv
+		if len(argv) == 0 {
+			return // preventPropagation: the command propagated its effects itself
+		}
 	}
 	s.alsoPropagate(c.db.ID, argv, target)
 }
+
+// preventPropagation keeps the current command from propagating itself
+// (Redis's preventCommandPropagation): it queued what describes its
+// effects with alsoPropagate instead.
+func (c *Client) preventPropagation() { c.propArgv = [][]byte{} }
 
 // propagating reports whether anything consumes propagated commands, so
 // commands build rewritten forms only when they will be used.

@@ -79,6 +79,7 @@ type Server struct {
 	acl           aclState   // users, permissions, ACL LOG (cmd_acl.go)
 
 	persist persistState // RDB saving and loading (persist.go)
+	aof     aofState     // the append-only file (aof.go)
 	repl    replState    // replication, both roles (repl*.go)
 
 	shutdownOnce sync.Once

@@ -26,6 +26,7 @@ func (l *eventLoop) processWhileBlocked(except *Client) {
 		l.ready = append(saved[:len(saved):len(saved)], c) // not re-entered
 		l.readAndParse(c)
 		l.execLocked(c)
+		l.s.aofBeforeReply() // its output goes out below, under the lock
 		ls := c.loop
 		if !ls.closing {
 			l.finish(c)

@@ -261,3 +261,15 @@ func FormatScore(dst []byte, s float64) []byte {
 	}
 	return strconv.AppendFloat(dst, s, 'g', 17, 64)
 }
+
+// Strtod parses the longest prefix of b that C's strtod accepts (leading
+// spaces allowed) and returns the value, the bytes consumed (0: nothing
+// parsed) and whether C would set ERANGE (overflow, or underflow to zero
+// or to a subnormal).
+func Strtod(b []byte) (v float64, n int, erange bool) {
+	v, n, erange = strtod(b)
+	if v != 0 && math.Abs(v) < 0x1p-1022 && !math.IsNaN(v) {
+		erange = true
+	}
+	return v, n, erange
+}
