@@ -82,6 +82,9 @@ func (s *Server) replInit() {
 	s.repl.secondOff = -1
 	s.repl.seldb = -1
 	s.repl.replID2 = zeroReplID
+	if s.modules != nil {
+		s.modules.ReplicationFlags = s.replContextFlags
+	}
 	if s.cfg.ReplicaOfHost != "" {
 		s.replicationSetMaster(s.cfg.ReplicaOfHost, s.cfg.ReplicaOfPort)
 	}

@@ -36,3 +36,30 @@ func (s *Server) fireReplEvent(event, sub uint64) {
 		s.modules.FireServerEvent(event, sub, nil, nil, 0)
 	}
 }
+
+// replContextFlags is the replication part of RedisModule_GetContextFlags.
+func (s *Server) replContextFlags(mc module.Client) int {
+	flags := 0
+	if c, ok := mc.(*Client); ok && c != nil && c == s.repl.master {
+		flags |= module.CtxFlagsReplicated
+	}
+	if !s.isReplica() {
+		return flags | module.CtxFlagsMaster
+	}
+	flags |= module.CtxFlagsSlave
+	if s.cfg.ReplicaReadOnly {
+		flags |= module.CtxFlagsReadonly
+	}
+	switch s.repl.state {
+	case replConnect, replConnecting:
+		flags |= module.CtxFlagsReplicaIsConnecting
+	case replTransfer:
+		flags |= module.CtxFlagsReplicaIsTransferring
+	case replConnected:
+		flags |= module.CtxFlagsReplicaIsOnline
+	}
+	if s.repl.state != replConnected {
+		flags |= module.CtxFlagsReplicaIsStale
+	}
+	return flags
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/modis/modis/internal/config"
 	"github.com/modis/modis/internal/difftest"
+	"github.com/modis/modis/internal/module"
 )
 
 // Replication interop: Modis and redis-server 7.0 as master and replica
@@ -120,6 +121,13 @@ func TestReplRedisMasterModisReplica(t *testing.T) {
 				t.Fatalf("REPLICAOF again: %q", raw)
 			}
 			waitInSync(t, rc, mc)
+			s.mu.Lock()
+			flags, mflags := s.replContextFlags(nil), s.replContextFlags(s.repl.master)
+			s.mu.Unlock()
+			want := module.CtxFlagsSlave | module.CtxFlagsReadonly | module.CtxFlagsReplicaIsOnline
+			if flags != want || mflags != want|module.CtxFlagsReplicated {
+				t.Errorf("context flags %#x, master client %#x", flags, mflags)
+			}
 			streamWrites(t, rc)
 			waitInSync(t, rc, mc)
 			compareDigests(t, rc, mc)
@@ -166,6 +174,12 @@ func TestReplRedisMasterModisReplica(t *testing.T) {
 			}
 			if _, v, _ := mc.Do("SET", "x", "y"); string(v.Str) != "OK" {
 				t.Errorf("write after promotion: %q", v.Str)
+			}
+			s.mu.Lock()
+			flags = s.replContextFlags(nil)
+			s.mu.Unlock()
+			if flags != module.CtxFlagsMaster {
+				t.Errorf("context flags after promotion %#x", flags)
 			}
 		})
 	}
@@ -257,6 +271,20 @@ func TestReplChained(t *testing.T) {
 	compareDigests(t, mc, rc)
 	if replInfo(t, rc, "master_replid") != replInfo(t, mc, "master_replid") {
 		t.Errorf("replication IDs differ along the chain")
+	}
+	// INFO replication of a replica has redis-server's fields, in order.
+	names := func(c *difftest.Conn) string {
+		_, v, _ := c.Do("INFO", "replication")
+		var out []string
+		for _, l := range strings.Split(string(v.Str), "\r\n") {
+			if k, _, ok := strings.Cut(l, ":"); ok && !strings.HasPrefix(k, "slave0") {
+				out = append(out, k)
+			}
+		}
+		return strings.Join(out, ",")
+	}
+	if w, g := names(rc), names(midc); w != g {
+		t.Errorf("INFO replication fields:\nredis %s\nmodis %s", w, g)
 	}
 }
 
