@@ -311,3 +311,39 @@ func TestReplErrors(t *testing.T) {
 		}
 	}
 }
+
+// NOREPLICAS, MASTERDOWN and READONLY (also inside MULTI), ROLE of a
+// replica that cannot connect, as redis-server answers them.
+func TestReplRejections(t *testing.T) {
+	r := difftest.StartRedis(t)
+	s := startTestServer(t, nil)
+	rc, mc := dial(t, r.Addr), dial(t, s.Addr().String())
+	dead := strconv.Itoa(difftest.FreePort(t))
+	script := [][]string{
+		{"CONFIG", "SET", "min-replicas-to-write", "1"},
+		{"SET", "k", "v"}, {"GET", "k"}, {"MULTI"}, {"SET", "k", "v"}, {"EXEC"},
+		{"CONFIG", "SET", "min-replicas-to-write", "0"},
+		{"SET", "k", "v"},
+		{"REPLICAOF", "127.0.0.1", dead},
+		{"SET", "k", "v"}, {"GET", "k"}, {"MULTI"}, {"SET", "k", "v"}, {"EXEC"},
+		{"CONFIG", "SET", "replica-serve-stale-data", "no"},
+		{"GET", "k"}, {"PING"}, {"INFO", "nosuchsection"}, {"ROLE"},
+		{"CONFIG", "SET", "replica-read-only", "no"}, {"CONFIG", "SET", "replica-serve-stale-data", "yes"},
+		{"SET", "k2", "v"}, {"WAIT", "0", "0"},
+		{"REPLICAOF", "NO", "ONE"}, {"GET", "k2"},
+	}
+	for _, cmd := range script {
+		w, _, _ := rc.Do(cmd...)
+		g, _, _ := mc.Do(cmd...)
+		if cmd[0] == "ROLE" {
+			// The link state may be "connect" or "connecting" on either.
+			if !strings.HasPrefix(string(g), "*5\r\n$5\r\nslave\r\n") {
+				t.Errorf("ROLE: %q", g)
+			}
+			continue
+		}
+		if string(w) != string(g) {
+			t.Errorf("%v: redis %q, modis %q", cmd, w, g)
+		}
+	}
+}
