@@ -365,9 +365,6 @@ func spopCommand(c *Client) {
 	m := s.Random()
 	val := m.Append(nil)
 	s.RemoveMember(m)
-	if c.propagating() { // replicas must remove the same member
-		c.rewritePropagation([]byte("SREM"), key, val)
-	}
 	c.srv.notify(notifySet, "spop", key, c.db.ID)
 	if c.propagating() {
 		c.rewritePropagation([]byte("SREM"), key, val) // the member chosen
