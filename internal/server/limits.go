@@ -160,12 +160,12 @@ func (c *Client) waitIfPaused() bool {
 var clientBlockedHook func(c *Client) bool
 
 // clientsCron closes clients idle for longer than `timeout` seconds
-// (never pub/sub, MONITOR or blocked clients).
+// (never pub/sub, MONITOR, blocked clients, replicas or the master).
 func (s *Server) clientsCron() {
 	maxIdle := int64(s.cfg.Timeout)
 	now := time.Now()
 	for _, c := range s.clients {
-		if maxIdle > 0 && !c.monitor && !c.inPubsub() &&
+		if maxIdle > 0 && !c.monitor && !c.inPubsub() && c.replClientType() < 0 &&
 			(clientBlockedHook == nil || !clientBlockedHook(c)) &&
 			now.Unix()-c.lastInteract.Unix() > maxIdle {
 			s.logger.Logf(LogVerbose, "Closing idle client")

@@ -210,15 +210,35 @@ func (s *Server) replFeedRaw(b []byte) {
 	if bl := s.repl.backlog; bl != nil {
 		bl.write(b)
 	}
+	var over []*Client
 	for _, r := range s.repl.replicas {
 		switch r.state {
 		case replicaOnline:
 			r.c.out = append(r.c.out, b...)
-			r.c.wakeWriterLocked()
+			if s.outputLimitReached(r.c) {
+				over = append(over, r.c)
+			} else {
+				r.c.wakeWriterLocked()
+			}
 		case replicaWaitBgsave, replicaSendBulk:
 			r.pending = append(r.pending, b...)
 		}
 	}
+	// client-output-buffer-limit replica: a replica that cannot keep up is
+	// dropped (it will PSYNC again).
+	for _, c := range over {
+		if !s.checkOutputLimits(c) {
+			c.wakeWriterLocked() // only over the soft limit, not for long yet
+		}
+	}
+}
+
+// outputLimitReached is a cheap pre-check of checkOutputLimits: c's
+// class has a limit and c's pending output is at or above one of them.
+func (s *Server) outputLimitReached(c *Client) bool {
+	lim := s.cfg.ClientOutputBufferLimits[c.limitClass()]
+	used := c.outputBytes()
+	return (lim.Hard > 0 && used >= lim.Hard) || (lim.Soft > 0 && used >= lim.Soft)
 }
 
 // replCreateBacklog creates the backlog of a master that gets its first

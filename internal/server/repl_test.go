@@ -2,6 +2,8 @@ package server
 
 import (
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -345,5 +347,33 @@ func TestReplRejections(t *testing.T) {
 		if string(w) != string(g) {
 			t.Errorf("%v: redis %q, modis %q", cmd, w, g)
 		}
+	}
+}
+
+// client-output-buffer-limit replica drops a replica whose output grows
+// past the limit; it comes back with PSYNC.
+func TestReplOutputLimit(t *testing.T) {
+	dir := t.TempDir()
+	s := startTestServer(t, func(c *config.Config) {
+		c.EnableDebugCommand = "yes"
+		c.ReplDisklessSyncDelay = 0
+		c.LogFile = filepath.Join(dir, "modis.log")
+		c.LogLevel = "notice"
+	})
+	mc := dial(t, s.Addr().String())
+	host, port := hostPort(t, s.Addr().String())
+	r := difftest.StartRedis(t, "--replicaof", host, port)
+	rc := dial(t, r.Addr)
+	waitInSync(t, mc, rc)
+	mustDo(t, mc, "CONFIG", "SET", "client-output-buffer-limit", "replica 10 0 0")
+	mustDo(t, mc, "SET", "k", strings.Repeat("x", 100))
+	mustDo(t, mc, "CONFIG", "SET", "client-output-buffer-limit", "replica 256mb 64mb 60")
+	waitInSync(t, mc, rc)
+	log, _ := os.ReadFile(filepath.Join(dir, "modis.log"))
+	if !strings.Contains(string(log), "for overcoming of output buffer limits") {
+		t.Errorf("replica not dropped over its output limit:\n%s", log)
+	}
+	if _, v, _ := rc.Do("GET", "k"); len(v.Str) != 100 {
+		t.Errorf("replica after reconnect: %q", v.Str)
 	}
 }
