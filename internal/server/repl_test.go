@@ -377,3 +377,39 @@ func TestReplOutputLimit(t *testing.T) {
 		t.Errorf("replica after reconnect: %q", v.Str)
 	}
 }
+
+// masterauth/masteruser: the replica authenticates to a master with
+// requirepass or an ACL user.
+func TestReplMasterAuth(t *testing.T) {
+	r := difftest.StartRedis(t, "--repl-diskless-sync-delay", "0")
+	rc := dial(t, r.Addr)
+	mustDo(t, rc, "CONFIG", "SET", "requirepass", "sekret")
+	mustDo(t, rc, "AUTH", "sekret")
+	mustDo(t, rc, "ACL", "SETUSER", "repl", "on", ">rpass", "+@all", "~*")
+	mustDo(t, rc, "SET", "k", "v")
+	host, port := hostPort(t, r.Addr)
+	for _, user := range []string{"", "repl"} {
+		s := startTestServer(t, func(c *config.Config) {
+			c.Dir = t.TempDir()
+			c.MasterUser = user
+			c.MasterAuth = "sekret"
+			if user != "" {
+				c.MasterAuth = "rpass"
+			}
+		})
+		mc := dial(t, s.Addr().String())
+		mustDo(t, mc, "REPLICAOF", host, port)
+		waitInSync(t, rc, mc)
+		if _, v, _ := mc.Do("GET", "k"); string(v.Str) != "v" {
+			t.Errorf("user %q: GET k = %q", user, v.Str)
+		}
+	}
+	// A wrong password keeps the link down.
+	s := startTestServer(t, func(c *config.Config) { c.Dir = t.TempDir(); c.MasterAuth = "wrong" })
+	mc := dial(t, s.Addr().String())
+	mustDo(t, mc, "REPLICAOF", host, port)
+	time.Sleep(300 * time.Millisecond)
+	if st := replInfo(t, mc, "master_link_status"); st != "down" {
+		t.Errorf("link with a wrong password: %s", st)
+	}
+}
