@@ -38,6 +38,7 @@ type replica struct {
 	capaEOF   bool
 	capaPsync bool
 	oldSync   bool // SYNC, not PSYNC: no +FULLRESYNC line
+	rdbOnly   bool // REPLCONF rdb-only 1: the RDB, then the connection closes
 	ackOff    int64
 	ackTime   time.Time
 	waitSince time.Time
@@ -303,7 +304,9 @@ func replconfCommand(c *Client) {
 				s.repl.ackNow = true
 			}
 			return
-		case "rdb-only", "rdb-filter-only":
+		case "rdb-only":
+			s.replicaRecord(c).rdbOnly = val == "1"
+		case "rdb-filter-only":
 		default:
 			c.addError("ERR Unrecognized REPLCONF option: " + cstr(string(c.argv[i])))
 			return
@@ -531,6 +534,14 @@ func (s *Server) replFinishFullSync(fs *replSync, rdbData []byte, err error) {
 			c.out = append(c.out, "$"+strconv.Itoa(len(rdbData))+"\r\n"...)
 			c.out = append(c.out, rdbData...)
 		}
+		if r.rdbOnly {
+			// No stream: close once the RDB is written (redis-cli --rdb).
+			r.pending = nil
+			r.state = replicaNone
+			c.wakeWriterLocked()
+			go s.closeWhenWritten(c)
+			continue
+		}
 		c.out = append(c.out, r.pending...)
 		r.pending = nil
 		r.state = replicaOnline
@@ -698,5 +709,23 @@ func (s *Server) replServeWaiters() {
 func (s *Server) replFailWaiters() {
 	for _, w := range append([]*waitState(nil), s.repl.waiters...) {
 		s.replFinishWait(w)
+	}
+}
+
+// closeWhenWritten closes c once its pending output has been written.
+func (s *Server) closeWhenWritten(c *Client) {
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		s.mu.Lock()
+		done := c.closed || (len(c.out) == 0 && !c.writing.Load() && !c.asyncPending.Load())
+		if done {
+			if !c.closed {
+				s.killClient(c)
+			}
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
 	}
 }

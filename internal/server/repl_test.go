@@ -3,6 +3,7 @@ package server
 import (
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -412,4 +413,19 @@ func TestReplMasterAuth(t *testing.T) {
 	if st := replInfo(t, mc, "master_link_status"); st != "down" {
 		t.Errorf("link with a wrong password: %s", st)
 	}
+}
+
+// redis-cli --rdb (REPLCONF rdb-only, SYNC) gets a loadable RDB.
+func TestReplRedisCliRDB(t *testing.T) {
+	s := startTestServer(t, func(c *config.Config) { c.EnableDebugCommand = "yes"; c.ReplDisklessSyncDelay = 0 })
+	mc := dial(t, s.Addr().String())
+	fillEverything(t, mc)
+	host, port := hostPort(t, s.Addr().String())
+	out := filepath.Join(t.TempDir(), "dump.rdb")
+	cmd := exec.Command("redis-cli", "-h", host, "-p", port, "--rdb", out)
+	if b, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(b), "Transfer finished with success") {
+		t.Fatalf("redis-cli --rdb: %v\n%s", err, b)
+	}
+	r := difftest.StartRedis(t, "--enable-debug-command", "yes", "--dbfilename", "dump.rdb", "--dir", filepath.Dir(out))
+	compareDigests(t, mc, dial(t, r.Addr))
 }
