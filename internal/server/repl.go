@@ -42,6 +42,7 @@ type replState struct {
 	// cached master (Redis's server.cached_master) for PSYNC after a drop
 	cachedID  string
 	cachedOff int64
+	cachedDB  int // the db the master's stream had selected
 
 	// Both roles.
 	offset    int64  // master_repl_offset
@@ -60,6 +61,7 @@ type replState struct {
 	pingLoops int64 // seconds counted by the cron (PING period)
 
 	syncFull, syncPartialOK, syncPartialErr int64 // INFO stats
+	atStart                                 bool  // before the first cron: loading the start-up RDB
 }
 
 func init() {
@@ -85,8 +87,54 @@ func (s *Server) replInit() {
 	if s.modules != nil {
 		s.modules.ReplicationFlags = s.replContextFlags
 	}
+	s.repl.atStart = true
 	if s.cfg.ReplicaOfHost != "" {
-		s.replicationSetMaster(s.cfg.ReplicaOfHost, s.cfg.ReplicaOfPort)
+		// The link starts from the cron, once the data is loaded (a
+		// replica restarted with an RDB of its own continues with PSYNC).
+		s.repl.masterHost, s.repl.masterPort = s.cfg.ReplicaOfHost, s.cfg.ReplicaOfPort
+		s.ks.NoExpire = true
+		s.repl.state = replConnect
+	}
+}
+
+// replAux is the replication info saved in an RDB (Redis's
+// rdbPopulateSaveInfo): a replica's or a master's with a backlog, so a
+// restarted replica can continue with PSYNC.
+func (s *Server) replAux() [][2]string {
+	db := 0
+	switch {
+	case s.isReplica() && s.repl.master != nil:
+		db = s.repl.master.db.ID
+	case s.isReplica() && s.repl.cachedID != "":
+	case !s.isReplica() && s.repl.backlog != nil:
+		db = max(s.repl.seldb, 0)
+	default:
+		return nil
+	}
+	return [][2]string{{"repl-stream-db", strconv.Itoa(db)}, {"repl-id", s.intro.replID},
+		{"repl-offset", strconv.FormatInt(s.repl.offset, 10)}}
+}
+
+// replLoadAux takes the replication info of the RDB loaded at start-up
+// by a replica: its history becomes the cached master.
+func (s *Server) replLoadAux(key, val string) {
+	if !s.repl.atStart || !s.isReplica() {
+		return
+	}
+	switch key {
+	case "repl-stream-db":
+		if db, err := strconv.Atoi(val); err == nil && db >= 0 && db < len(s.ks.DBs) {
+			s.repl.cachedDB = db
+		}
+	case "repl-id":
+		if len(val) == 40 {
+			s.intro.replID = val
+			s.repl.cachedID = val
+		}
+	case "repl-offset":
+		if off, err := strconv.ParseInt(val, 10, 64); err == nil {
+			s.repl.offset, s.repl.cachedOff = off, off
+		}
 	}
 }
 
@@ -146,7 +194,7 @@ func (s *Server) replicationSetMaster(host string, port int) {
 	if wasMaster {
 		// Our own history becomes the cached master: a partial resync
 		// with the new master is possible if it was our replica.
-		s.repl.cachedID, s.repl.cachedOff = s.intro.replID, s.repl.offset
+		s.repl.cachedID, s.repl.cachedOff, s.repl.cachedDB = s.intro.replID, s.repl.offset, 0
 		s.disconnectReplicas()
 		s.replFailWaiters()
 	}

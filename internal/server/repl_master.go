@@ -444,10 +444,7 @@ func (s *Server) replStartFullSync(rs []*replica) {
 	}
 	// The stream after the snapshot starts with a SELECT.
 	s.repl.seldb = -1
-	aux := append(s.rdbAux(),
-		[2]string{"repl-stream-db", "0"},
-		[2]string{"repl-id", s.intro.replID},
-		[2]string{"repl-offset", strconv.FormatInt(s.repl.offset, 10)})
+	aux := append(s.rdbAux(), s.replAux()...)
 	opts := s.rdbSaveOptions()
 	auxB := s.modules.SaveAux(module.AuxBeforeRDB)
 	auxA := s.modules.SaveAux(module.AuxAfterRDB)
@@ -570,6 +567,13 @@ func (s *Server) disconnectReplicas() {
 // replicas, replica timeouts, backlog TTL, delayed full syncs.
 func (s *Server) replCron() {
 	now := time.Now()
+	if s.repl.atStart {
+		s.repl.atStart = false
+		if s.isReplica() && s.repl.link == nil {
+			s.replStartLink()
+			s.fireRoleChanged(false)
+		}
+	}
 	s.replMaybeStartSync(true)
 	if now.Sub(s.repl.pingTick) < time.Second {
 		return

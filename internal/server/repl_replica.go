@@ -89,7 +89,7 @@ func (s *Server) replStopLink() {
 func (s *Server) replCacheMaster() {
 	m := s.repl.master
 	s.repl.master = nil
-	s.repl.cachedID, s.repl.cachedOff = s.intro.replID, s.repl.offset
+	s.repl.cachedID, s.repl.cachedOff, s.repl.cachedDB = s.intro.replID, s.repl.offset, m.db.ID
 	if !m.closed {
 		m.closed = true
 		s.unlinkClient(m)
@@ -496,6 +496,8 @@ func (s *Server) replPartial(l *replLink, conn net.Conn, newID string) bool {
 	s.repl.offset = s.repl.cachedOff
 	s.repl.cachedID = ""
 	s.replAttachMaster(conn)
+	// The stream goes on in the db it had selected.
+	s.repl.master.db = s.ks.DBs[s.repl.cachedDB]
 	return true
 }
 

@@ -153,12 +153,17 @@ func TestReplRedisMasterModisReplica(t *testing.T) {
 			}
 
 			// Partial resync after the master drops us, then after we drop it.
+			// The stream's selected db survives the drop (no new SELECT).
 			before := statInfo(t, rc, "sync_partial_ok")
+			mustDo(t, rc, "SELECT", "5")
+			mustDo(t, rc, "SET", "before", "drop")
+			waitInSync(t, rc, mc)
 			mustDo(t, rc, "CLIENT", "KILL", "TYPE", "replica")
 			mustDo(t, rc, "SET", "during", "drop")
 			waitInSync(t, rc, mc)
 			mustDo(t, mc, "CLIENT", "KILL", "TYPE", "master")
 			mustDo(t, rc, "RPUSH", "during2", "drop")
+			mustDo(t, rc, "SELECT", "0")
 			waitInSync(t, rc, mc)
 			after := statInfo(t, rc, "sync_partial_ok")
 			if mustAtoi(t, after)-mustAtoi(t, before) != 2 {
@@ -428,4 +433,37 @@ func TestReplRedisCliRDB(t *testing.T) {
 	}
 	r := difftest.StartRedis(t, "--enable-debug-command", "yes", "--dbfilename", "dump.rdb", "--dir", filepath.Dir(out))
 	compareDigests(t, mc, dial(t, r.Addr))
+}
+
+// A replica restarted with its own RDB (which records the replication ID
+// and offset) continues with PSYNC instead of a full sync.
+func TestReplRestartPartial(t *testing.T) {
+	r := difftest.StartRedis(t, "--repl-diskless-sync-delay", "0", "--enable-debug-command", "yes")
+	rc := dial(t, r.Addr)
+	mustDo(t, rc, "SET", "k", "v")
+	host, port := hostPort(t, r.Addr)
+	dir := t.TempDir()
+	replicaOf := func(c *config.Config) {
+		c.ReplicaOfHost, c.ReplicaOfPort = host, mustAtoi(t, port)
+		c.Save = nil
+	}
+	s := startPersistServer(t, dir, replicaOf)
+	mc := dial(t, s.Addr().String())
+	waitInSync(t, rc, mc)
+	mustDo(t, rc, "SELECT", "3")
+	mustDo(t, rc, "RPUSH", "l", "a")
+	waitInSync(t, rc, mc)
+	mustDo(t, mc, "SAVE")
+	mc.Close()
+	s.Close()
+	mustDo(t, rc, "RPUSH", "l", "b") // while the replica is down
+	s2 := startPersistServer(t, dir, replicaOf)
+	mc2 := dial(t, s2.Addr().String())
+	waitInSync(t, rc, mc2)
+	if v := statInfo(t, rc, "sync_partial_ok"); v != "1" {
+		log, _ := os.ReadFile(filepath.Join(dir, "modis.log"))
+		rlog, _ := os.ReadFile(filepath.Join(r.Dir, "redis.log"))
+		t.Errorf("sync_partial_ok after the restart: %s (sync_full %s)\n%s\n%s", v, statInfo(t, rc, "sync_full"), log, rlog)
+	}
+	compareDigests(t, rc, mc2)
 }
