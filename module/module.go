@@ -177,6 +177,10 @@ const (
 	CtxFlagsMulti  = engine.CtxFlagsMulti
 	CtxFlagsMaster = engine.CtxFlagsMaster
 	CtxFlagsRESP3  = engine.CtxFlagsRESP3
+	// CtxFlagsLua: the command was called by a Lua script.
+	CtxFlagsLua = engine.CtxFlagsLua
+	// CtxFlagsDenyBlocking: the command must not block (scripts, MULTI).
+	CtxFlagsDenyBlocking = engine.CtxFlagsDenyBlocking
 )
 
 // GetContextFlags is RedisModule_GetContextFlags.

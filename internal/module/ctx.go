@@ -300,6 +300,10 @@ func (ctx *Ctx) GetContextFlags() int {
 		if ctx.client.ModProto() == 3 {
 			flags |= CtxFlagsRESP3
 		}
+		// Commands a Lua script calls (an optional method of the client).
+		if sc, ok := ctx.client.(interface{ ModInScript() bool }); ok && sc.ModInScript() {
+			flags |= CtxFlagsLua | CtxFlagsDenyBlocking
+		}
 	}
 	return flags
 }

@@ -40,6 +40,7 @@ type aofRewrite struct {
 	aux   [][2]string
 	opts  *rdb.Options // RDB writing options taken at the start, under the lock
 	auxB  []module.AuxRecord
+	funcs [][]byte // function libraries' code (cmd_function.go)
 	auxA  []module.AuxRecord
 
 	ch      chan []snapshot.Msg
@@ -109,6 +110,7 @@ func (s *Server) newAOFRewrite(tmp string) (*aofRewrite, error) {
 		rw.auxB = s.modules.SaveAux(module.AuxBeforeRDB)
 		rw.auxA = s.modules.SaveAux(module.AuxAfterRDB)
 	}
+	rw.funcs = s.FunctionLibraries()
 	rw.snap = snapshot.Start(s.ks, ser)
 	return rw, nil
 }
@@ -235,8 +237,14 @@ func (s *Server) aofWriteBase(rw *aofRewrite, ch <-chan []snapshot.Msg) (result 
 		if err := writeModuleAux(enc, rw.auxB); err != nil {
 			return err
 		}
+		if err := writeFunctionRecords(enc, functionRecordsOf(rw.funcs, rw.opts.Compression)); err != nil {
+			return err
+		}
 	} else if rw.ts {
 		bw.WriteString("#TS:" + strconv.FormatInt(time.Now().Unix(), 10) + "\r\n")
+	}
+	if !rw.rdb {
+		bw.Write(functionLoadCommands(rw.funcs))
 	}
 	for {
 		var msgs []snapshot.Msg

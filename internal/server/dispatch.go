@@ -301,8 +301,10 @@ type stats struct {
 
 func (s *Server) countError(msg string) {
 	s.stats.errorReplies++
-	code := msg
-	if i := strings.IndexByte(msg, ' '); i >= 0 {
+	// Redis takes the code up to a space within the first 32 bytes of
+	// "-msg", and counts ERR otherwise.
+	code := "ERR"
+	if i := strings.IndexByte(msg, ' '); i >= 0 && i < 31 {
 		code = msg[:i]
 	}
 	if s.stats.errorCodes == nil {

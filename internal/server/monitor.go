@@ -71,6 +71,8 @@ func feedMonitors(s *Server, c *Client, cp *cmdProc, usec int64) {
 	if c.unixSock {
 		line = append(line, "unix:"...)
 		line = append(line, s.cfg.Unixsocket...)
+	} else if s.isScriptClient(c) {
+		line = append(line, "lua"...)
 	} else {
 		line = append(line, c.peerID()...)
 	}

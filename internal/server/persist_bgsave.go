@@ -30,6 +30,7 @@ type bgSave struct {
 	file  *rdbFile
 	aux   [][2]string
 	auxB  []module.AuxRecord // aux data taken at the start
+	funcs [][]byte           // function library records taken at the start
 	auxA  []module.AuxRecord
 	spec  rdbFileSpec // the file settings at the start
 
@@ -70,6 +71,7 @@ func (s *Server) rdbSaveBackground() error {
 	// keyspace as they are now.
 	s.firePersistEvent(module.EventPersistence, subPersistRDBStart)
 	bg.auxB = s.modules.SaveAux(module.AuxBeforeRDB)
+	bg.funcs = s.functionRecords()
 	bg.auxA = s.modules.SaveAux(module.AuxAfterRDB)
 	bg.snap = snapshot.Start(s.ks, rdbCodec.serializer(s))
 	p.bg = bg
@@ -200,6 +202,10 @@ func (s *Server) bgWriter(bg *bgSave) {
 		return
 	}
 	if err := w.writeAux(bg.auxB); err != nil {
+		fail(err)
+		return
+	}
+	if err := writeFunctionRecords(w.enc, bg.funcs); err != nil {
 		fail(err)
 		return
 	}

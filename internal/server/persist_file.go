@@ -258,6 +258,9 @@ func (s *Server) rdbSaveFile() error {
 	if err := w.writeAux(s.modules.SaveAux(module.AuxBeforeRDB)); err != nil {
 		return w.fail("rdbSaveRio", err)
 	}
+	if err := writeFunctionRecords(w.enc, s.functionRecords()); err != nil {
+		return w.fail("rdbSaveRio", err)
+	}
 	ser := rdbCodec.serializer(s)
 	var buf []byte
 	for _, db := range s.ks.DBs {

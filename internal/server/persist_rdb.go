@@ -54,11 +54,8 @@ func (k rdbSink) ModuleAux(id uint64, when int, payload []byte) error {
 	return k.l.loadModuleAux(id, when, payload)
 }
 
-// Function libraries are not supported yet; Redis 7.0 files without
-// functions have none.
-func (k rdbSink) Function(code []byte) error {
-	return errors.New("Failed loading library: functions are not supported")
-}
+// Function loads a function library (cmd_function.go).
+func (k rdbSink) Function(code []byte) error { return k.l.s.loadFunctionRecord(code) }
 
 // rdbLoadErrorLines is how Redis logs a failed load before exiting.
 func rdbLoadErrorLines(err error) []string {

@@ -146,7 +146,7 @@ func (s *Server) propagateCall(c *Client, cp *cmdProc, dirty int64) {
 		target |= propagateAll
 	}
 	target &^= c.propDeny
-	if target == 0 || cp.spec.Flags&command.FlagModule != 0 || cp.spec.Name == "exec" {
+	if target == 0 || cp.spec.Flags&command.FlagModule != 0 || cp.spec.Name == "exec" || propagatesEffects[cp.spec.Name] {
 		return
 	}
 	argv := c.argv

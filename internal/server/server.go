@@ -82,6 +82,8 @@ type Server struct {
 	aof     aofState     // the append-only file (aof.go)
 	repl    replState    // replication, both roles (repl*.go)
 
+	scripting *scriptingState // EVAL scripts and functions (cmd_script.go), created lazily
+
 	shutdownOnce sync.Once
 	done         chan struct{} // closed when the server stops
 	wg           sync.WaitGroup
