@@ -78,7 +78,9 @@ func TestReplModuleEvents(t *testing.T) {
 	ms.mu.Lock()
 	ms.cfg.ReplDisklessSyncDelay = 0
 	ms.mu.Unlock()
-	_ = rs
+	rs.mu.Lock()
+	rs.cfg.Dir = t.TempDir() // the replica writes the master's RDB there
+	rs.mu.Unlock()
 	host, port := hostPort(t, ms.Addr().String())
 	modExpect(t, rc, "+OK\r\n", "REPLICAOF", host, port)
 	waitInSync(t, mc, rc)
