@@ -116,6 +116,10 @@ type Keyspace struct {
 	// deleting anything.
 	NoExpire bool
 
+	// IgnoreTTL makes every key live whatever its TTL: a replica applying
+	// its master's stream (the master sends the deletions).
+	IgnoreTTL bool
+
 	// ExpirePaused, when set and true, has the same effect as NoExpire for
 	// the moment: the server installs it for CLIENT PAUSE, during which
 	// Redis treats expired keys as gone without deleting them.
@@ -171,7 +175,7 @@ func (db *DB) Expires() *dict.Dict[int64] { return db.expires }
 // expiredAt reports whether key has a TTL in the past. Like Redis, a key
 // is expired only once the clock is strictly past its expiry time.
 func (db *DB) expiredAt(key []byte) bool {
-	if db.expires.Len() == 0 {
+	if db.expires.Len() == 0 || db.ks.IgnoreTTL {
 		return false
 	}
 	e := db.expires.Find(key)

@@ -85,6 +85,14 @@ const (
 	ctxFlagsNext         = 1 << 24
 )
 
+// Replica link states (REDISMODULE_CTX_FLAGS_REPLICA_IS_*).
+const (
+	CtxFlagsReplicaIsStale        = 1 << 14
+	CtxFlagsReplicaIsConnecting   = 1 << 15
+	CtxFlagsReplicaIsTransferring = 1 << 16
+	CtxFlagsReplicaIsOnline       = 1 << 17
+)
+
 // GetContextFlagsAll is RedisModule_GetContextFlagsAll.
 func GetContextFlagsAll() int { return ctxFlagsNext - 1 }
 
@@ -282,6 +290,9 @@ func (ctx *Ctx) GetClientInfoById(id uint64) (ClientInfo, int) {
 // Modis can have: no replication, cluster or scripting yet).
 func (ctx *Ctx) GetContextFlags() int {
 	flags := CtxFlagsMaster
+	if ctx.eng != nil && ctx.eng.ReplicationFlags != nil {
+		flags = ctx.eng.ReplicationFlags(ctx.client)
+	}
 	if ctx.client != nil {
 		if ctx.client.ModInMulti() {
 			flags |= CtxFlagsMulti | CtxFlagsDenyBlocking

@@ -136,6 +136,11 @@ type Engine struct {
 	modules map[string]*Module
 	queue   []LoadRequest
 
+	// ReplicationFlags, set by the server, gives the replication bits of
+	// GetContextFlags (MASTER or SLAVE, READONLY, REPLICATED, the replica
+	// link states) for a context's client, which may be nil.
+	ReplicationFlags func(c Client) int
+
 	yielding     bool       // inside Yield (no nesting)
 	clusterFlags uint64     // SetClusterFlags
 	child        *forkChild // the running module fork child (fork.go)

@@ -44,6 +44,9 @@ const (
 
 // clientType is Redis's getClientType. MONITOR clients count as normal.
 func (c *Client) clientType() int {
+	if t := c.replClientType(); t >= 0 {
+		return t
+	}
 	if c.inPubsub() {
 		return clientTypePubsub
 	}
@@ -123,6 +126,7 @@ var clientFlagsHook func(c *Client) string
 
 func (c *Client) flagString() string {
 	var b []byte
+	b = append(b, c.replFlags()...)
 	if c.monitor {
 		b = append(b, 'O')
 	}

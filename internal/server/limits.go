@@ -160,12 +160,12 @@ func (c *Client) waitIfPaused() bool {
 var clientBlockedHook func(c *Client) bool
 
 // clientsCron closes clients idle for longer than `timeout` seconds
-// (never pub/sub, MONITOR or blocked clients).
+// (never pub/sub, MONITOR, blocked clients, replicas or the master).
 func (s *Server) clientsCron() {
 	maxIdle := int64(s.cfg.Timeout)
 	now := time.Now()
 	for _, c := range s.clients {
-		if maxIdle > 0 && !c.monitor && !c.inPubsub() &&
+		if maxIdle > 0 && !c.monitor && !c.inPubsub() && c.replClientType() < 0 &&
 			(clientBlockedHook == nil || !clientBlockedHook(c)) &&
 			now.Unix()-c.lastInteract.Unix() > maxIdle {
 			s.logger.Logf(LogVerbose, "Closing idle client")
@@ -208,7 +208,7 @@ func (s *Server) checkOutputLimits(c *Client) bool {
 	if c.closed {
 		return true
 	}
-	lim := s.cfg.ClientOutputBufferLimits[c.clientType()]
+	lim := s.cfg.ClientOutputBufferLimits[c.limitClass()]
 	if lim.Hard == 0 && lim.Soft == 0 {
 		return false
 	}
@@ -240,6 +240,6 @@ func (s *Server) checkOutputLimits(c *Client) bool {
 // separate goroutine so the connection keeps reading: only when its class
 // has an output limit, which can only trigger if output can pile up.
 func (s *Server) asyncWrites(c *Client) bool {
-	lim := s.cfg.ClientOutputBufferLimits[c.clientType()]
+	lim := s.cfg.ClientOutputBufferLimits[c.limitClass()]
 	return lim.Hard != 0 || lim.Soft != 0
 }

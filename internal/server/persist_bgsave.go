@@ -61,7 +61,7 @@ func (s *Server) rdbSaveBackground() error {
 	}
 	bg := &bgSave{
 		start: time.Now(),
-		aux:   s.rdbAux(),
+		aux:   append(s.rdbAux(), s.replAux()...),
 		spec:  s.rdbFileSpec(fmt.Sprintf("temp-%d.rdb", os.Getpid())),
 		ch:    make(chan []snapshot.Msg, 16),
 		abort: make(chan struct{}),

@@ -252,7 +252,7 @@ func (s *Server) rdbSaveFile() error {
 	if err != nil {
 		return err
 	}
-	if err := w.enc.Header(s.rdbAux()); err != nil {
+	if err := w.enc.Header(append(s.rdbAux(), s.replAux()...)); err != nil {
 		return w.fail("rdbSaveRio", err)
 	}
 	if err := w.writeAux(s.modules.SaveAux(module.AuxBeforeRDB)); err != nil {

@@ -56,7 +56,9 @@ func (l *rdbLoader) loadAux(key, val []byte) error {
 		if string(val) == "1" {
 			s.logger.Logf(LogNotice, "RDB is base AOF")
 		}
-	case "redis-bits", "repl-stream-db", "repl-id", "repl-offset", "lua":
+	case "repl-id", "repl-offset", "repl-stream-db":
+		s.replLoadAux(string(key), string(val))
+	case "redis-bits", "lua":
 	default:
 		s.logger.Logf(LogVerbose, "Unrecognized RDB AUX field: '%s'", key)
 	}

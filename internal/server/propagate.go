@@ -43,6 +43,7 @@ type propState struct {
 	ops   []propOp
 	depth int // open execution units: command calls, module contexts, thread-safe locks
 	sink  Propagator
+	repl  Propagator // replication's feed (repl_master.go), beside sink
 }
 
 // SetPropagator installs the consumer of propagated commands (nil: none,
@@ -53,7 +54,7 @@ func (s *Server) SetPropagator(p Propagator) { s.prop.sink = p }
 // alsoPropagate queues a command for the current execution unit (Redis's
 // alsoPropagate); argv is copied. Outside any unit it is sent at once.
 func (s *Server) alsoPropagate(db int, argv [][]byte, target int) {
-	if target == 0 || s.prop.sink == nil {
+	if target == 0 || (s.prop.sink == nil && s.prop.repl == nil) {
 		return
 	}
 	cp := make([][]byte, len(argv))
@@ -93,8 +94,8 @@ func (s *Server) propagatePending() {
 		return
 	}
 	s.prop.ops = nil
-	sink := s.prop.sink
-	if sink == nil {
+	sink := propFanout{s.prop.sink, s.prop.repl}
+	if sink.a == nil && sink.b == nil {
 		return
 	}
 	wrap := len(ops) > 1
@@ -109,6 +110,19 @@ func (s *Server) propagatePending() {
 	}
 	if wrap {
 		sink.Propagate(ops[len(ops)-1].db, argvExec, propagateAll)
+	}
+}
+
+// propFanout sends to the installed sink and to replication's feed
+// (commands with the replica target only).
+type propFanout struct{ a, b Propagator }
+
+func (f propFanout) Propagate(db int, argv [][]byte, target int) {
+	if f.a != nil {
+		f.a.Propagate(db, argv, target)
+	}
+	if f.b != nil && target&PropagateRepl != 0 {
+		f.b.Propagate(db, argv, target)
 	}
 }
 
@@ -152,7 +166,7 @@ func (c *Client) preventPropagation() { c.propArgv = [][]byte{} }
 
 // propagating reports whether anything consumes propagated commands, so
 // commands build rewritten forms only when they will be used.
-func (c *Client) propagating() bool { return c.srv.prop.sink != nil }
+func (c *Client) propagating() bool { return c.srv.prop.sink != nil || c.srv.prop.repl != nil }
 
 // rewritePropagation makes the current command propagate as argv instead
 // of its own arguments (Redis's rewriteClientCommandVector, which Modis

@@ -80,6 +80,7 @@ type Server struct {
 
 	persist persistState // RDB saving and loading (persist.go)
 	aof     aofState     // the append-only file (aof.go)
+	repl    replState    // replication, both roles (repl*.go)
 
 	scripting *scriptingState // EVAL scripts and functions (cmd_script.go), created lazily
 
@@ -110,6 +111,7 @@ func New(cfg *config.Config) *Server {
 	s.ks.ExpirePaused = s.clientsPaused
 	s.syncEvictionPolicy()
 	s.notifyHook = s.notifyKeyspaceEvent
+	s.replInit()
 	s.ks.Hooks.Added = s.onKeyAdded
 	s.initEviction()
 	return s
