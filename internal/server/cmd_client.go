@@ -90,6 +90,9 @@ func clientParseInt(b []byte) (int64, bool) {
 
 // connFD returns the socket's file descriptor, or -1.
 func connFD(conn net.Conn) int {
+	if tc, ok := conn.(interface{ NetConn() net.Conn }); ok {
+		conn = tc.NetConn() // TLS: the socket underneath
+	}
 	sc, ok := conn.(syscall.Conn)
 	if !ok {
 		return -1

@@ -84,12 +84,16 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		s.writePidFile(cfg.PidFile)
 	}
-	if cfg.Port == 0 && cfg.Unixsocket == "" || len(cfg.Bind) == 0 && cfg.Unixsocket == "" {
+	if cfg.Port == 0 && cfg.TLSPort == 0 && cfg.Unixsocket == "" || len(cfg.Bind) == 0 && cfg.Unixsocket == "" {
 		s.logger.Logf(LogWarning, "Configured to not listen anywhere, exiting.")
 		s.removePidFile()
 		return 1
 	}
-	if err := s.Listen(); err != nil {
+	if err := s.Listen(); err == errTLSStartup {
+		s.logger.Logf(LogWarning, "%s", err)
+		s.removePidFile()
+		return 1
+	} else if err != nil {
 		s.logger.Logf(LogWarning, "Warning: %s", err)
 		if strings.Contains(err.Error(), "TCP") {
 			s.logger.Logf(LogWarning, "Failed listening on port %d (tcp), aborting.", cfg.Port)

@@ -402,6 +402,9 @@ func (s *Server) ownPort() int {
 	if s.cfg.ReplicaAnnouncePort != 0 {
 		return s.cfg.ReplicaAnnouncePort
 	}
+	if s.cfg.TLSReplication && s.cfg.TLSPort != 0 {
+		return s.cfg.TLSPort
+	}
 	if s.cfg.Port != 0 {
 		return s.cfg.Port
 	}

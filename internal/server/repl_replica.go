@@ -204,6 +204,11 @@ func (s *Server) replSyncOnce(l *replLink) error {
 	if err != nil {
 		return fmt.Errorf("Unable to connect to MASTER: %v", err)
 	}
+	if s.cfg.TLSReplication {
+		if conn, err = s.tlsWrapClient(conn, timeout); err != nil {
+			return fmt.Errorf("Unable to connect to MASTER: %v", err)
+		}
+	}
 	if !l.setConn(conn) {
 		return nil
 	}

@@ -36,6 +36,7 @@ type Server struct {
 	logger *Logger
 
 	listeners []net.Listener
+	tls       tlsState // TLS contexts and listeners (tls.go)
 	clients   map[uint64]*Client
 	nextID    atomic.Uint64
 
@@ -131,7 +132,7 @@ func (s *Server) Listen() error {
 	if len(binds) == 0 {
 		binds = []string{"*"}
 	}
-	if s.cfg.Port != 0 || len(s.listeners) == 0 {
+	if s.cfg.Port != 0 || len(s.listeners) == 0 && s.cfg.TLSPort == 0 {
 		port := s.cfg.Port
 		for _, b := range binds {
 			optional := strings.HasPrefix(b, "-")
@@ -169,7 +170,11 @@ func (s *Server) Listen() error {
 		}
 		s.listeners = append(s.listeners, ln)
 	}
-	if len(s.listeners) == 0 {
+	if err := s.tlsStartup(); err != nil {
+		s.closeListeners()
+		return err
+	}
+	if len(s.listeners) == 0 && len(s.tls.listeners) == 0 {
 		return errors.New("Failed listening on port: no listening sockets")
 	}
 	s.life.startKey = tcpListenKey(s.cfg) // CONFIG SET port/bind compare with it
@@ -178,6 +183,9 @@ func (s *Server) Listen() error {
 
 func (s *Server) closeListeners() {
 	for _, ln := range s.listeners {
+		ln.Close()
+	}
+	for _, ln := range s.tls.listeners {
 		ln.Close()
 	}
 }
@@ -211,6 +219,7 @@ func (s *Server) Serve() error {
 	for _, ln := range s.listeners {
 		go func(ln net.Listener) { errc <- s.acceptLoop(ln) }(ln)
 	}
+	s.serveTLSListeners(s.tls.listeners)
 	<-s.done
 	return nil
 }
