@@ -66,9 +66,22 @@ func (ctx *Ctx) PublishMessageShard(channel, message *String) int {
 	return 0
 }
 
+// CertHost gives a client's TLS peer certificate in PEM (nil when the
+// client is unknown, not on TLS, or sent no certificate).
+type CertHost interface {
+	ClientCertificate(id uint64) []byte
+}
+
 // GetClientCertificate is RedisModule_GetClientCertificate: the client's
-// TLS certificate in PEM form; nil, as Modis serves no TLS connections.
-func (ctx *Ctx) GetClientCertificate(id uint64) *String { return nil }
+// TLS peer certificate in PEM form, or nil.
+func (ctx *Ctx) GetClientCertificate(id uint64) *String {
+	if ch, ok := ctx.eng.host.(CertHost); ok {
+		if pem := ch.ClientCertificate(id); pem != nil {
+			return ctx.newString(pem)
+		}
+	}
+	return nil
+}
 
 // RedactClientCommandArgument is RedisModule_RedactClientCommandArgument:
 // show argument pos of the current command as "(redacted)" in SLOWLOG and

@@ -114,13 +114,26 @@ func buildTLSConfigs(cfg *config.Config) (*tls.Config, *tls.Config, error) {
 		ClientCAs:              pool,
 		SessionTicketsDisabled: !cfg.TLSSessionCaching,
 	}
+	// The chain is verified by hand rather than through ClientCAs: with
+	// ClientCAs Go advertises the CA names and a client holding a
+	// certificate from another CA then sends none, where OpenSSL (which
+	// Redis does not give a CA list) receives it and refuses it.
 	switch cfg.TLSAuthClients {
 	case "no":
 		srv.ClientAuth = tls.NoClientCert
 	case "optional":
-		srv.ClientAuth = tls.VerifyClientCertIfGiven
+		srv.ClientAuth = tls.RequestClientCert
 	default:
-		srv.ClientAuth = tls.RequireAndVerifyClientCert
+		srv.ClientAuth = tls.RequireAnyClientCert
+	}
+	if srv.ClientAuth != tls.NoClientCert {
+		srv.ClientCAs = nil
+		srv.VerifyPeerCertificate = func(raw [][]byte, _ [][]*x509.Certificate) error {
+			if len(raw) == 0 {
+				return nil // optional: none given (RequireAny refuses earlier)
+			}
+			return verifyChainNoHost(raw, pool)
+		}
 	}
 	clientCert := cert
 	if cfg.TLSClientCertFile != "" {
@@ -486,4 +499,14 @@ func init() {
 	} {
 		onConfigChange(name, applyTLS)
 	}
+}
+
+// ClientCertificate is the TLS peer certificate of client id in PEM
+// (module.CertHost; called under the execution lock).
+func (h *moduleHost) ClientCertificate(id uint64) []byte {
+	c := h.s.clients[id]
+	if c == nil {
+		return nil
+	}
+	return peerCertPEM(c.conn)
 }

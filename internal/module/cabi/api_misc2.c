@@ -21,9 +21,8 @@ int rm_PublishMessageShard(RedisModuleCtx *ctx, RedisModuleString *channel, Redi
 }
 
 RedisModuleString *rm_GetClientCertificate(RedisModuleCtx *ctx, unsigned long long client_id) {
-    (void)ctx;
-    (void)client_id;
-    return NULL; /* no TLS connections */
+    if (ctx == NULL) return NULL;
+    return goRM_GetClientCertificate(ctx, client_id);
 }
 
 int rm_RedactClientCommandArgument(RedisModuleCtx *ctx, int pos) {

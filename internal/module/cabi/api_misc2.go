@@ -107,6 +107,21 @@ func goRM_PublishShard(ctx *C.RedisModuleCtx, ch *C.char, chl C.size_t, msg *C.c
 	return C.int(g.PublishMessageShard(module.NewString(cBytes(ch, chl)), module.NewString(cBytes(msg, msgl))))
 }
 
+//export goRM_GetClientCertificate
+func goRM_GetClientCertificate(ctx *C.RedisModuleCtx, id C.ulonglong) (ret *C.RedisModuleString) {
+	defer func() {
+		if x := recover(); x != nil {
+			recovered(x)
+			ret = nil
+		}
+	}()
+	s := stateOf(ctx).ctx.GetClientCertificate(uint64(id))
+	if s == nil {
+		return nil
+	}
+	return newCString(ctx, s.Bytes())
+}
+
 // goRM_CtxPos: op 0 RedactClientCommandArgument(pos), 1
 // IsChannelsPositionRequest, 2 ChannelAtPosWithFlags(pos, flags).
 //

@@ -1,0 +1,155 @@
+package server
+
+import (
+	"bufio"
+	"crypto/tls"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/modis/modis/internal/config"
+	"github.com/modis/modis/internal/difftest"
+)
+
+// tlsPair starts redis-server and Modis serving TLS with the same files
+// and extra settings ("tls-auth-clients", "optional", ...). It returns the
+// TLS addresses and the plain ones.
+func tlsPair(t *testing.T, f *difftest.TLSFiles, extra ...string) (rTLS, mTLS, rPlain, mPlain string) {
+	t.Helper()
+	rport := strconv.Itoa(difftest.FreePort(t))
+	var rargs []string
+	rargs = append(rargs, f.ServerArgs(rport)...)
+	for i := 0; i+1 < len(extra); i += 2 {
+		rargs = append(rargs, "--"+extra[i], extra[i+1])
+	}
+	r := difftest.StartRedis(t, rargs...)
+	mport := difftest.FreePort(t)
+	s := startTestServer(t, func(c *config.Config) {
+		c.TLSPort = mport
+		c.Port = difftest.FreePort(t) // port 0 would mean "no plain listener" next to TLS
+		c.TLSCertFile, c.TLSKeyFile, c.TLSCACertFile = f.ServerCert, f.ServerKey, f.CACert
+		for i := 0; i+1 < len(extra); i += 2 {
+			if _, err := c.Set(config.Lookup(extra[i]), extra[i+1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	return "127.0.0.1:" + rport, "127.0.0.1:" + strconv.Itoa(mport), r.Addr, s.Addr().String()
+}
+
+// tlsDo connects over TLS, sends the command and returns the raw reply,
+// or "error" when the handshake or the exchange fails.
+func tlsDo(addr string, cfg *tls.Config, args ...string) string {
+	d := &net.Dialer{Timeout: 2 * time.Second}
+	c, err := tls.DialWithDialer(d, "tcp", addr, cfg)
+	if err != nil {
+		return "error"
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(3 * time.Second))
+	var b strings.Builder
+	b.WriteString("*" + strconv.Itoa(len(args)) + "\r\n")
+	for _, a := range args {
+		b.WriteString("$" + strconv.Itoa(len(a)) + "\r\n" + a + "\r\n")
+	}
+	if _, err := c.Write([]byte(b.String())); err != nil {
+		return "error"
+	}
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil {
+		return "error"
+	}
+	return line
+}
+
+// TestTLSAuthClients compares who may connect over TLS under each
+// tls-auth-clients mode: a client with a trusted certificate, none, and
+// one from an unknown CA; plus protocol version limits.
+func TestTLSAuthClients(t *testing.T) {
+	f := difftest.GenTLSCerts(t)
+	good := f.TLSClientConfig(t, f.ClientCert, f.ClientKey)
+	none := f.TLSClientConfig(t, "", "")
+	other := f.TLSClientConfig(t, f.OtherCert, f.OtherKey)
+	tls12 := good.Clone()
+	tls12.MaxVersion = tls.VersionTLS12
+	tls13 := good.Clone()
+	tls13.MinVersion = tls.VersionTLS13
+	cases := []struct {
+		extra []string
+		want  []string // good, none, other, tls12, tls13
+	}{
+		{nil, []string{"+PONG\r\n", "error", "error", "+PONG\r\n", "+PONG\r\n"}},
+		{[]string{"tls-auth-clients", "no"}, []string{"+PONG\r\n", "+PONG\r\n", "+PONG\r\n", "+PONG\r\n", "+PONG\r\n"}},
+		{[]string{"tls-auth-clients", "optional"}, []string{"+PONG\r\n", "+PONG\r\n", "error", "+PONG\r\n", "+PONG\r\n"}},
+		{[]string{"tls-protocols", "TLSv1.3"}, []string{"+PONG\r\n", "error", "error", "error", "+PONG\r\n"}},
+		{[]string{"tls-protocols", "TLSv1.2", "tls-ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256"}, []string{"+PONG\r\n", "error", "error", "+PONG\r\n", "error"}},
+	}
+	for _, tc := range cases {
+		name := strings.Join(tc.extra, "=")
+		t.Run(name, func(t *testing.T) {
+			rTLS, mTLS, _, _ := tlsPair(t, f, tc.extra...)
+			for i, cfg := range []*tls.Config{good, none, other, tls12, tls13} {
+				r, m := tlsDo(rTLS, cfg, "PING"), tlsDo(mTLS, cfg, "PING")
+				if r != m || r != tc.want[i] {
+					t.Errorf("client %d: redis %q modis %q want %q", i, r, m, tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestTLSConfigSet compares CONFIG SET of tls-* (bad files, unknown
+// ciphers, bad protocols, moving tls-port) with redis-server.
+func TestTLSConfigSet(t *testing.T) {
+	f := difftest.GenTLSCerts(t)
+	_, mTLS, rPlain, mPlain := tlsPair(t, f)
+	p := difftest.NewPair(t, rPlain, mPlain)
+	good := f.TLSClientConfig(t, f.ClientCert, f.ClientKey)
+	for _, args := range [][]string{
+		{"CONFIG", "SET", "tls-cert-file", "/nonexistent/x.crt"},
+		{"CONFIG", "SET", "tls-key-file", f.CACert},
+		{"CONFIG", "SET", "tls-ca-cert-file", "/nonexistent"},
+		{"CONFIG", "SET", "tls-ciphers", "FOO"},
+		{"CONFIG", "SET", "tls-ciphers", "FOO:ECDHE-RSA-AES256-GCM-SHA384"},
+		{"CONFIG", "SET", "tls-ciphers", "!ALL"},
+		{"CONFIG", "SET", "tls-ciphers", "DEFAULT:!MEDIUM"},
+		{"CONFIG", "SET", "tls-ciphers", ""},
+		{"CONFIG", "SET", "tls-ciphersuites", "FOO"},
+		{"CONFIG", "SET", "tls-ciphersuites", "FOO:TLS_AES_256_GCM_SHA384"},
+		{"CONFIG", "SET", "tls-ciphersuites", ""},
+		{"CONFIG", "SET", "tls-protocols", "TLSv9"},
+		{"CONFIG", "SET", "tls-protocols", "TLSv1.2 TLSv1.3"},
+		{"CONFIG", "SET", "tls-auth-clients", "maybe"},
+		{"CONFIG", "SET", "tls-auth-clients", "optional"},
+		{"CONFIG", "SET", "tls-dh-params-file", "/nonexistent"},
+		{"CONFIG", "GET", "tls-auth-clients"},
+		{"CONFIG", "GET", "tls-protocols"},
+		{"CONFIG", "GET", "tls-ciphers"},
+	} {
+		if err := p.Compare(difftest.Exact, args...); err != nil {
+			t.Errorf("%q: %v", args, err)
+		}
+	}
+	// After the failed updates the old certificates still serve.
+	if got := tlsDo(mTLS, good, "PING"); got != "+PONG\r\n" {
+		t.Fatalf("after failed CONFIG SET: %q", got)
+	}
+	// Moving tls-port: the new port serves, the old one is closed.
+	np := difftest.FreePort(t)
+	m, err := difftest.Dial(mPlain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if raw, _, _ := m.Do("CONFIG", "SET", "tls-port", strconv.Itoa(np)); string(raw) != "+OK\r\n" {
+		t.Fatalf("CONFIG SET tls-port: %q", raw)
+	}
+	if got := tlsDo("127.0.0.1:"+strconv.Itoa(np), good, "PING"); got != "+PONG\r\n" {
+		t.Errorf("new tls-port: %q", got)
+	}
+	if got := tlsDo(mTLS, good, "PING"); got != "error" {
+		t.Errorf("old tls-port still serves: %q", got)
+	}
+}
