@@ -88,7 +88,7 @@ func buildTLSConfigs(cfg *config.Config) (*tls.Config, *tls.Config, error) {
 	}
 	if cfg.TLSDHParamsFile != "" {
 		if _, err := os.ReadFile(cfg.TLSDHParamsFile); err != nil {
-			return nil, nil, fmt.Errorf("Failed to load %s: %s", cfg.TLSDHParamsFile, opensslErr(err))
+			return nil, nil, fmt.Errorf("Failed to load %s: %s", cfg.TLSDHParamsFile, applyErrorText(err))
 		}
 	}
 	cert, err := loadKeyPair(cfg.TLSCertFile, cfg.TLSKeyFile, cfg.TLSKeyFilePass)

@@ -3,7 +3,12 @@ package server
 import (
 	"bufio"
 	"crypto/tls"
+	"fmt"
+	"io"
 	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -151,5 +156,62 @@ func TestTLSConfigSet(t *testing.T) {
 	}
 	if got := tlsDo(mTLS, good, "PING"); got != "error" {
 		t.Errorf("old tls-port still serves: %q", got)
+	}
+}
+
+// TestTLSStartupErrors compares start-up with broken TLS settings: the
+// last log lines and the exit code, Modis (Main in-process) against
+// redis-server.
+func TestTLSStartupErrors(t *testing.T) {
+	redisBin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server not installed")
+	}
+	f := difftest.GenTLSCerts(t)
+	cert, key, ca := f.ServerCert, f.ServerKey, f.CACert
+	cases := [][]string{
+		{},
+		{"--tls-cert-file", cert},
+		{"--tls-cert-file", cert, "--tls-key-file", key},
+		{"--tls-cert-file", "/nonexistent.crt", "--tls-key-file", key, "--tls-ca-cert-file", ca},
+		{"--tls-cert-file", cert, "--tls-key-file", "/nonexistent.key", "--tls-ca-cert-file", ca},
+		{"--tls-cert-file", cert, "--tls-key-file", f.ClientKey, "--tls-ca-cert-file", ca},
+		{"--tls-cert-file", cert, "--tls-key-file", key, "--tls-ca-cert-file", "/nonexistent"},
+		{"--tls-cert-file", cert, "--tls-key-file", key, "--tls-ca-cert-file", ca, "--tls-ciphers", "FOO"},
+		{"--tls-cert-file", cert, "--tls-key-file", key, "--tls-ca-cert-file", ca, "--tls-ciphersuites", "FOO"},
+		{"--tls-cert-file", cert, "--tls-key-file", key, "--tls-ca-cert-file", ca, "--tls-protocols", "TLSv9"},
+		{"--tls-cert-file", cert, "--tls-key-file", key, "--tls-auth-clients", "no", "--tls-replication", "yes"},
+		{"--tls-cert-file", cert, "--tls-key-file", key, "--tls-auth-clients", "no", "--tls-dh-params-file", "/nonexistent"},
+	}
+	dir := t.TempDir()
+	for i, extra := range cases {
+		port := strconv.Itoa(difftest.FreePort(t))
+		var lines [2]string
+		var codes [2]int
+		for j := 0; j < 2; j++ {
+			logf := filepath.Join(dir, fmt.Sprintf("%d-%d.log", i, j))
+			args := append([]string{"--port", "0", "--tls-port", port, "--save", "", "--logfile", logf, "--dir", dir}, extra...)
+			if j == 0 {
+				cmd := exec.Command(redisBin, args...)
+				cmd.Run()
+				codes[j] = cmd.ProcessState.ExitCode()
+			} else {
+				codes[j] = Main(args, strings.NewReader(""), io.Discard, io.Discard)
+			}
+			b, _ := os.ReadFile(logf)
+			ls := strings.Split(strings.TrimSpace(string(b)), "\n")
+			if len(ls) >= 2 {
+				ls = ls[len(ls)-2:]
+			}
+			for k := range ls {
+				if p := strings.Index(ls[k], " # "); p >= 0 {
+					ls[k] = ls[k][p:]
+				}
+			}
+			lines[j] = strings.Join(ls, "\n")
+		}
+		if lines[0] != lines[1] || codes[0] != codes[1] {
+			t.Errorf("%q:\nredis (exit %d):\n%s\nmodis (exit %d):\n%s", extra, codes[0], lines[0], codes[1], lines[1])
+		}
 	}
 }
