@@ -215,3 +215,50 @@ func TestTLSStartupErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTLSReplication runs replication over TLS both ways: a Modis replica
+// of a redis-server master and a redis-server replica of a Modis master,
+// each with tls-replication yes and client certificates required.
+func TestTLSReplication(t *testing.T) {
+	f := difftest.GenTLSCerts(t)
+	for _, diskless := range []string{"no", "yes"} {
+		t.Run("diskless="+diskless, func(t *testing.T) {
+			extra := []string{"tls-replication", "yes", "repl-diskless-sync", diskless, "repl-diskless-sync-delay", "0"}
+			rTLS, mTLS, rPlain, mPlain := tlsPair(t, f, extra...)
+			rc, err := difftest.Dial(rPlain)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			mc, err := difftest.Dial(mPlain)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mc.Close()
+			check := func(master, replica *difftest.Conn, masterTLS string) {
+				t.Helper()
+				mustDo(t, master, "SET", "before", "1")
+				mustDo(t, master, "RPUSH", "list", "a", "b")
+				h, p := hostPort(t, masterTLS)
+				mustDo(t, replica, "REPLICAOF", h, p)
+				waitInSync(t, master, replica)
+				mustDo(t, master, "SET", "after", "2")
+				mustDo(t, master, "LPUSH", "list", "z")
+				waitInSync(t, master, replica)
+				for _, k := range []string{"before", "after"} {
+					if _, v, _ := replica.Do("GET", k); string(v.Str) != map[string]string{"before": "1", "after": "2"}[k] {
+						t.Errorf("replica GET %s: %q", k, v.Str)
+					}
+				}
+				if raw, _, _ := replica.Do("LRANGE", "list", "0", "-1"); string(raw) != "*3\r\n$1\r\nz\r\n$1\r\na\r\n$1\r\nb\r\n" {
+					t.Errorf("replica LRANGE: %q", raw)
+				}
+				mustDo(t, replica, "REPLICAOF", "NO", "ONE")
+				mustDo(t, master, "FLUSHALL")
+				mustDo(t, replica, "FLUSHALL")
+			}
+			t.Run("RedisMasterModisReplica", func(t *testing.T) { check(rc, mc, rTLS) })
+			t.Run("ModisMasterRedisReplica", func(t *testing.T) { check(mc, rc, mTLS) })
+		})
+	}
+}
