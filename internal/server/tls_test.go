@@ -184,6 +184,13 @@ func TestTLSStartupErrors(t *testing.T) {
 		{"--tls-cert-file", cert, "--tls-key-file", key, "--tls-auth-clients", "no", "--tls-dh-params-file", "/nonexistent"},
 	}
 	dir := t.TempDir()
+	// Main changes to --dir: come back, or later tests lose their cwd
+	// when the temporary directory goes.
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
 	for i, extra := range cases {
 		port := strconv.Itoa(difftest.FreePort(t))
 		var lines [2]string
@@ -197,6 +204,7 @@ func TestTLSStartupErrors(t *testing.T) {
 				codes[j] = cmd.ProcessState.ExitCode()
 			} else {
 				codes[j] = Main(args, strings.NewReader(""), io.Discard, io.Discard)
+				os.Chdir(wd)
 			}
 			b, _ := os.ReadFile(logf)
 			ls := strings.Split(strings.TrimSpace(string(b)), "\n")
@@ -235,7 +243,7 @@ func TestTLSReplication(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer mc.Close()
-			check := func(master, replica *difftest.Conn, masterTLS string) {
+			check := func(t *testing.T, master, replica *difftest.Conn, masterTLS string) {
 				t.Helper()
 				mustDo(t, master, "SET", "before", "1")
 				mustDo(t, master, "RPUSH", "list", "a", "b")
@@ -257,8 +265,8 @@ func TestTLSReplication(t *testing.T) {
 				mustDo(t, master, "FLUSHALL")
 				mustDo(t, replica, "FLUSHALL")
 			}
-			t.Run("RedisMasterModisReplica", func(t *testing.T) { check(rc, mc, rTLS) })
-			t.Run("ModisMasterRedisReplica", func(t *testing.T) { check(mc, rc, mTLS) })
+			t.Run("RedisMasterModisReplica", func(t *testing.T) { check(t, rc, mc, rTLS) })
+			t.Run("ModisMasterRedisReplica", func(t *testing.T) { check(t, mc, rc, mTLS) })
 		})
 	}
 }
