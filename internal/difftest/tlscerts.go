@@ -24,6 +24,8 @@ type TLSFiles struct {
 	ServerCert, ServerKey string
 	ClientCert, ClientKey string
 	OtherCert, OtherKey   string // signed by a CA the servers do not trust
+	EncKey                string // ServerKey encrypted (legacy PEM, AES-256-CBC) with EncPass
+	EncPass               string
 }
 
 // GenTLSCerts writes the certificates into a fresh temporary directory.
@@ -40,6 +42,20 @@ func GenTLSCerts(t testing.TB) *TLSFiles {
 	oCert, oKey := genCert(t, dir, "otherca", nil, nil, true)
 	genCert(t, dir, "other", oCert, oKey, false)
 	f.OtherCert, f.OtherKey = filepath.Join(dir, "other.crt"), filepath.Join(dir, "other.key")
+	f.EncKey, f.EncPass = filepath.Join(dir, "server-enc.key"), "s3cret"
+	kb, err := os.ReadFile(f.ServerKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blk, _ := pem.Decode(kb)
+	//nolint:staticcheck // legacy PEM encryption is what tls-key-file-pass reads
+	enc, err := x509.EncryptPEMBlock(rand.Reader, blk.Type, blk.Bytes, []byte(f.EncPass), x509.PEMCipherAES256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f.EncKey, pem.EncodeToMemory(enc), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	return f
 }
 

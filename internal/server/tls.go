@@ -15,6 +15,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -275,8 +276,10 @@ func decryptKeyPEM(keyPEM []byte, pass string) ([]byte, error) {
 	return out, nil
 }
 
-// loadCAs builds the CA pool from tls-ca-cert-file and every PEM file of
-// tls-ca-cert-dir (OpenSSL looks certificates up there lazily, so an
+var hashedCAName = regexp.MustCompile(`^[0-9a-f]{8}\.[0-9]+$`)
+
+// loadCAs builds the CA pool from tls-ca-cert-file and the hash-named PEM
+// files of tls-ca-cert-dir (OpenSSL looks certificates up there lazily, so an
 // unreadable directory is no start-up error).
 func loadCAs(file, dir string) (*x509.CertPool, error) {
 	pool := x509.NewCertPool()
@@ -292,7 +295,9 @@ func loadCAs(file, dir string) (*x509.CertPool, error) {
 	if dir != "" {
 		ents, _ := os.ReadDir(dir)
 		for _, e := range ents {
-			if e.IsDir() {
+			// OpenSSL finds CAs in a directory by subject-hash file names
+			// ("1a2b3c4d.0", as c_rehash makes): other files are not used.
+			if e.IsDir() || !hashedCAName.MatchString(e.Name()) {
 				continue
 			}
 			if b, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {

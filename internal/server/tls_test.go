@@ -129,6 +129,10 @@ func TestTLSConfigSet(t *testing.T) {
 		{"CONFIG", "SET", "tls-auth-clients", "maybe"},
 		{"CONFIG", "SET", "tls-auth-clients", "optional"},
 		{"CONFIG", "SET", "tls-dh-params-file", "/nonexistent"},
+		{"CONFIG", "SET", "tls-key-file", f.EncKey, "tls-key-file-pass", "wrong"},
+		{"CONFIG", "SET", "tls-key-file", f.EncKey},
+		{"CONFIG", "SET", "tls-key-file", f.EncKey, "tls-key-file-pass", f.EncPass},
+		{"CONFIG", "GET", "tls-key-file-pass"},
 		{"CONFIG", "GET", "tls-auth-clients"},
 		{"CONFIG", "GET", "tls-protocols"},
 		{"CONFIG", "GET", "tls-ciphers"},
@@ -268,5 +272,43 @@ func TestTLSReplication(t *testing.T) {
 			t.Run("RedisMasterModisReplica", func(t *testing.T) { check(t, rc, mc, rTLS) })
 			t.Run("ModisMasterRedisReplica", func(t *testing.T) { check(t, mc, rc, mTLS) })
 		})
+	}
+}
+
+// TestTLSCACertDir compares tls-ca-cert-dir: a client certificate is
+// accepted only when its CA sits in the directory under OpenSSL's
+// subject-hash name (computed with the openssl tool).
+func TestTLSCACertDir(t *testing.T) {
+	opensslBin, err := exec.LookPath("openssl")
+	if err != nil {
+		t.Skip("openssl not installed")
+	}
+	f := difftest.GenTLSCerts(t)
+	out, err := exec.Command(opensslBin, "x509", "-hash", "-noout", "-in", f.CACert).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	caPEM, err := os.ReadFile(f.CACert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := f.TLSClientConfig(t, f.ClientCert, f.ClientKey)
+	want := []string{"error", "+PONG\r\n"}
+	for i, name := range []string{"ca.pem", strings.TrimSpace(string(out)) + ".0"} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, name), caPEM, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rport := strconv.Itoa(difftest.FreePort(t))
+		difftest.StartRedis(t, "--tls-port", rport, "--tls-cert-file", f.ServerCert, "--tls-key-file", f.ServerKey, "--tls-ca-cert-dir", dir)
+		mport := difftest.FreePort(t)
+		startTestServer(t, func(c *config.Config) {
+			c.Port, c.TLSPort = difftest.FreePort(t), mport
+			c.TLSCertFile, c.TLSKeyFile, c.TLSCACertDir = f.ServerCert, f.ServerKey, dir
+		})
+		r, m := tlsDo("127.0.0.1:"+rport, good, "PING"), tlsDo("127.0.0.1:"+strconv.Itoa(mport), good, "PING")
+		if r != m || r != want[i] {
+			t.Errorf("CA as %s: redis %q modis %q, want %q", name, r, m, want[i])
+		}
 	}
 }
