@@ -12,6 +12,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -408,7 +409,7 @@ func (s *Server) serveTLSConn(raw net.Conn) {
 	tc := tls.Server(raw, cfg)
 	raw.SetDeadline(time.Now().Add(10 * time.Second))
 	if err := tc.Handshake(); err != nil {
-		s.logger.Logf(LogWarning, "Error accepting a client connection: %s", tlsErrorText(err))
+		s.logger.Logf(LogWarning, "Error accepting a client connection: %s", tlsErrorText(err, connFD(raw)))
 		tc.Close()
 		return
 	}
@@ -416,9 +417,21 @@ func (s *Server) serveTLSConn(raw net.Conn) {
 	s.handleConn(tc)
 }
 
-// tlsErrorText words common handshake failures as OpenSSL does.
-func tlsErrorText(err error) string {
+// tlsErrorText words common handshake failures as OpenSSL does; Redis
+// adds the descriptor for failures of the connection itself.
+func tlsErrorText(err error, fd int) string {
 	m := err.Error()
+	var rh tls.RecordHeaderError
+	if errors.As(err, &rh) {
+		switch string(rh.RecordHeader[:4]) {
+		case "GET ", "POST", "HEAD", "PUT ":
+			return fmt.Sprintf("error:0A00009C:SSL routines::http request (conn: fd=%d)", fd)
+		}
+		return fmt.Sprintf("error:0A00010B:SSL routines::wrong version number (conn: fd=%d)", fd)
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Sprintf("error:0A000126:SSL routines::unexpected eof while reading (conn: fd=%d)", fd)
+	}
 	switch {
 	case strings.Contains(m, "client didn't provide a certificate"):
 		return "error:0A0000C7:SSL routines::peer did not return a certificate"
@@ -426,8 +439,6 @@ func tlsErrorText(err error) string {
 		return "error:0A000086:SSL routines::certificate verify failed"
 	case strings.Contains(m, "protocol version") || strings.Contains(m, "unsupported versions"):
 		return "error:0A000102:SSL routines::unsupported protocol"
-	case strings.Contains(m, "first record does not look like a TLS handshake"):
-		return "error:0A00009C:SSL routines::http request"
 	case strings.Contains(m, "EOF") || strings.Contains(m, "connection reset"):
 		return "Connection reset by peer"
 	}

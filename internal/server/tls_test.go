@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -310,5 +311,65 @@ func TestTLSCACertDir(t *testing.T) {
 		if r != m || r != want[i] {
 			t.Errorf("CA as %s: redis %q modis %q, want %q", name, r, m, want[i])
 		}
+	}
+}
+
+// TestTLSAcceptErrorLog compares the "Error accepting a client
+// connection" lines for failed handshakes: plain text and HTTP on the TLS
+// port, a client closing at once, no client certificate, TLS 1.1.
+func TestTLSAcceptErrorLog(t *testing.T) {
+	f := difftest.GenTLSCerts(t)
+	rport := strconv.Itoa(difftest.FreePort(t))
+	r := difftest.StartRedis(t, f.ServerArgs(rport)...)
+	mport := difftest.FreePort(t)
+	mlog := filepath.Join(t.TempDir(), "modis.log")
+	startTestServer(t, func(c *config.Config) {
+		c.Port, c.TLSPort, c.LogFile = difftest.FreePort(t), mport, mlog
+		c.TLSCertFile, c.TLSKeyFile, c.TLSCACertFile = f.ServerCert, f.ServerKey, f.CACert
+	})
+	noCert := f.TLSClientConfig(t, "", "")
+	old := f.TLSClientConfig(t, f.ClientCert, f.ClientKey)
+	old.MaxVersion = tls.VersionTLS11
+	raw := func(addr, data string) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data != "" {
+			c.Write([]byte(data))
+			c.SetReadDeadline(time.Now().Add(2 * time.Second))
+			io.Copy(io.Discard, c)
+		}
+		c.Close()
+	}
+	fdSuffix := regexp.MustCompile(` \(conn: fd=\d+\)$`)
+	lines := func(file string) []string {
+		var out []string
+		for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+			b, _ := os.ReadFile(file)
+			out = out[:0]
+			for _, l := range strings.Split(string(b), "\n") {
+				if i := strings.Index(l, "Error accepting"); i >= 0 {
+					// Whether Redis adds " (conn: fd=N)" depends on
+					// timing (a stale errno): compare without it.
+					out = append(out, fdSuffix.ReplaceAllString(l[i:], ""))
+				}
+			}
+			if len(out) >= 5 {
+				break
+			}
+		}
+		return out
+	}
+	for _, addr := range []string{"127.0.0.1:" + rport, "127.0.0.1:" + strconv.Itoa(mport)} {
+		raw(addr, "PING\r\n")
+		raw(addr, "GET / HTTP/1.1\r\n\r\n")
+		raw(addr, "")
+		tlsDo(addr, noCert, "PING")
+		tlsDo(addr, old, "PING")
+	}
+	rl, ml := lines(filepath.Join(r.Dir, "redis.log")), lines(mlog)
+	if strings.Join(rl, "\n") != strings.Join(ml, "\n") {
+		t.Errorf("redis:\n%s\nmodis:\n%s", strings.Join(rl, "\n"), strings.Join(ml, "\n"))
 	}
 }
