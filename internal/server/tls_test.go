@@ -373,3 +373,40 @@ func TestTLSAcceptErrorLog(t *testing.T) {
 		t.Errorf("redis:\n%s\nmodis:\n%s", strings.Join(rl, "\n"), strings.Join(ml, "\n"))
 	}
 }
+
+// TestTLSConfigSetEnable turns TLS on at run time with CONFIG SET on
+// servers started without it, comparing the replies.
+func TestTLSConfigSetEnable(t *testing.T) {
+	f := difftest.GenTLSCerts(t)
+	r := difftest.StartRedis(t)
+	s := startTestServer(t, nil)
+	p := difftest.NewPair(t, r.Addr, s.Addr().String())
+	rport, mport := strconv.Itoa(difftest.FreePort(t)), strconv.Itoa(difftest.FreePort(t))
+	for _, args := range [][]string{
+		{"CONFIG", "SET", "tls-port", "PORT"},
+		{"CONFIG", "SET", "tls-cert-file", f.ServerCert, "tls-key-file", f.ServerKey, "tls-port", "PORT"},
+		{"CONFIG", "GET", "tls-port"},
+	} {
+		rargs := append([]string(nil), args...)
+		margs := append([]string(nil), args...)
+		for i := range args {
+			if args[i] == "PORT" {
+				rargs[i], margs[i] = rport, mport
+			}
+		}
+		rraw, _, _ := p.Redis.Do(rargs...)
+		mraw, _, _ := p.Modis.Do(margs...)
+		if string(rraw) != string(mraw) {
+			t.Errorf("%q: redis %q modis %q", args, rraw, mraw)
+		}
+	}
+	for _, c := range []*difftest.Conn{p.Redis, p.Modis} {
+		if raw, _, _ := c.Do("CONFIG", "SET", "tls-ca-cert-file", f.CACert, "tls-cert-file", f.ServerCert, "tls-key-file", f.ServerKey, "tls-port", map[*difftest.Conn]string{p.Redis: rport, p.Modis: mport}[c]); string(raw) != "+OK\r\n" {
+			t.Fatalf("enable TLS: %q", raw)
+		}
+	}
+	good := f.TLSClientConfig(t, f.ClientCert, f.ClientKey)
+	if r, m := tlsDo("127.0.0.1:"+rport, good, "PING"), tlsDo("127.0.0.1:"+mport, good, "PING"); r != m || r != "+PONG\r\n" {
+		t.Errorf("after enabling: redis %q modis %q", r, m)
+	}
+}
