@@ -219,7 +219,7 @@ func (s *Server) Serve() error {
 	for _, ln := range s.listeners {
 		go func(ln net.Listener) { errc <- s.acceptLoop(ln) }(ln)
 	}
-	s.serveTLSListeners(s.tls.listeners)
+	s.serveTLSAtStart()
 	<-s.done
 	return nil
 }

@@ -371,6 +371,15 @@ func (s *Server) tlsStartup() error {
 // errTLSStartup is the start-up failure after a logged TLS problem.
 var errTLSStartup = errors.New("Failed to configure TLS. Check logs for more info.")
 
+// serveTLSAtStart starts the accept loops of the listeners Listen opened
+// (CONFIG SET may replace them concurrently, under the lock).
+func (s *Server) serveTLSAtStart() {
+	s.mu.Lock()
+	lns := s.tls.listeners
+	s.mu.Unlock()
+	s.serveTLSListeners(lns)
+}
+
 // serveTLSListeners starts the accept loops of the TLS listeners.
 func (s *Server) serveTLSListeners(lns []net.Listener) {
 	for _, ln := range lns {
