@@ -70,9 +70,15 @@ func (ctx *Ctx) PublishMessageShard(channel, message []byte) int {
 	return ctx.c.PublishMessageShard(engine.NewString(channel), engine.NewString(message))
 }
 
-// GetClientCertificate is RedisModule_GetClientCertificate: nil, Modis
-// serves no TLS connections.
-func (ctx *Ctx) GetClientCertificate(id uint64) []byte { return nil }
+// GetClientCertificate is RedisModule_GetClientCertificate: the TLS peer
+// certificate of client id in PEM, nil for a client without one (plain
+// connection, no certificate sent, unknown id).
+func (ctx *Ctx) GetClientCertificate(id uint64) []byte {
+	if s := ctx.c.GetClientCertificate(id); s != nil {
+		return s.Bytes()
+	}
+	return nil
+}
 
 // RedactClientCommandArgument is RedisModule_RedactClientCommandArgument:
 // show argument pos as "(redacted)" in SLOWLOG and MONITOR.
