@@ -321,6 +321,23 @@ func syncCommand(c *Client) {
 	if c.replicaState() != nil || s.repl.master == c {
 		return
 	}
+	if len(c.argv) > 3 && isOpt(c.argv[0], "psync") && isOpt(c.argv[3], "failover") {
+		// A demoted master hands over to us (its FAILOVER).
+		if !s.isReplica() {
+			c.addError("ERR PSYNC FAILOVER can't be sent to a master.")
+			return
+		}
+		if !strings.EqualFold(string(c.argv[1]), s.intro.replID) {
+			c.addError("ERR PSYNC FAILOVER replid must match my replid.")
+			return
+		}
+		s.replicationUnsetMaster()
+		s.logger.Logf(LogNotice, "MASTER MODE enabled (failover request from '%s')", s.clientInfoString(c))
+	}
+	if s.repl.failover.state != failoverNone {
+		c.addError("NOMASTERLINK Can't SYNC while failing over")
+		return
+	}
 	if s.isReplica() && s.repl.state != replConnected {
 		c.addError("NOMASTERLINK Can't SYNC while not connected with my master")
 		return
@@ -580,7 +597,10 @@ func (s *Server) replCron() {
 	}
 	s.repl.pingTick = now
 	s.repl.pingLoops++
+	// No PING during a FAILOVER with a timeout (it would move the offset
+	// the target must reach), as Redis.
 	if !s.isReplica() && s.repl.backlog != nil && s.replicaCount() > 0 &&
+		!(s.repl.failover.endMs != 0 && s.clientsPaused()) &&
 		s.cfg.ReplPingReplicaPeriod > 0 && s.repl.pingLoops%int64(s.cfg.ReplPingReplicaPeriod) == 0 {
 		b := appendReplCmd(nil, []string{"PING"})
 		s.repl.offset += int64(len(b))
