@@ -5,6 +5,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/modis/modis/internal/command"
@@ -62,6 +63,9 @@ type replState struct {
 	pingLoops int64 // seconds counted by the cron (PING period)
 
 	failover failoverState // FAILOVER (repl_failover.go)
+	// avoidTraffic mirrors a failover's pause for module threads
+	// (AvoidReplicaTraffic may be called without the lock).
+	avoidTraffic atomic.Bool
 
 	syncFull, syncPartialOK, syncPartialErr int64 // INFO stats
 	atStart                                 bool  // before the first cron: loading the start-up RDB

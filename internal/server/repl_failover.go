@@ -228,7 +228,7 @@ func (s *Server) failoverPsyncResult(accepted bool) bool {
 // PAUSE_DURING_FAILOVER purpose: CLIENT UNPAUSE does not end it).
 func (s *Server) pauseFailover(on bool) {
 	s.pause.failover = on
-	s.avoidReplicaTraffic.Store(on)
+	s.repl.avoidTraffic.Store(on)
 	if s.pause.wake != nil {
 		close(s.pause.wake) // waiting clients re-check
 		s.pause.wake = nil
@@ -251,7 +251,7 @@ func (s *Server) pauseWaitCap(d time.Duration) time.Duration {
 // are paused by CLIENT PAUSE or a failover (Redis 7.0 answers whether
 // clients are paused).
 func (s *Server) replModuleAvoidTraffic() bool {
-	if s.avoidReplicaTraffic.Load() {
+	if s.repl.avoidTraffic.Load() {
 		return true
 	}
 	return s.pause.typ != pauseOff && s.pause.endMs >= time.Now().UnixMilli()

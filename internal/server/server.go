@@ -49,9 +49,6 @@ type Server struct {
 	pubsub   *pubsubServer   // channel subscriptions (pubsub.go)
 	current  *Client         // client whose command is running, nil in cron
 	pause    pauseState      // CLIENT PAUSE (limits.go)
-	// avoidReplicaTraffic mirrors a failover's pause for module threads
-	// (AvoidReplicaTraffic may be called without the lock).
-	avoidReplicaTraffic atomic.Bool
 	monitors []*Client       // MONITOR clients in registration order
 	intro    introspectState // slowlog, latency monitor, INFO sampling (introspect.go)
 
