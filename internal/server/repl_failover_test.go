@@ -28,7 +28,7 @@ func waitInfo(t *testing.T, c *difftest.Conn, field, want string) {
 
 func TestFailoverErrors(t *testing.T) {
 	r := difftest.StartRedis(t)
-	s := startTestServer(t, nil)
+	s := startTestServer(t, func(c *config.Config) { c.Dir = t.TempDir() })
 	rc, mc := dial(t, r.Addr), dial(t, s.Addr().String())
 	cmds := [][]string{
 		{"FAILOVER", "ABORT"}, {"FAILOVER", "abort", "x"}, {"FAILOVER", "TIMEOUT", "0"},
@@ -96,6 +96,7 @@ func TestFailoverModisRedis(t *testing.T) {
 	s := startTestServer(t, func(c *config.Config) {
 		c.EnableDebugCommand = "yes"
 		c.ReplDisklessSyncDelay = 0
+		c.Dir = t.TempDir()
 	})
 	mc := dial(t, s.Addr().String())
 	fillEverything(t, mc)
@@ -113,7 +114,7 @@ func TestFailoverModisRedis(t *testing.T) {
 // A FAILOVER whose replica cannot catch up: writes wait, the TIMEOUT and
 // ABORT end it, FORCE fails over anyway; AvoidReplicaTraffic meanwhile.
 func TestFailoverTimeoutAbortForce(t *testing.T) {
-	s := startTestServer(t, func(c *config.Config) { c.EnableDebugCommand = "yes"; c.ReplDisklessSyncDelay = 0 })
+	s := startTestServer(t, func(c *config.Config) { c.EnableDebugCommand = "yes"; c.ReplDisklessSyncDelay = 0; c.Dir = t.TempDir() })
 	mc := dial(t, s.Addr().String())
 	host, port := hostPort(t, s.Addr().String())
 	r := difftest.StartRedis(t, "--enable-debug-command", "yes", "--replicaof", host, port)
