@@ -95,7 +95,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	} else if err != nil {
 		s.logger.Logf(LogWarning, "Warning: %s", err)
-		if strings.Contains(err.Error(), "TCP") {
+		if _, ok := err.(tlsListenError); ok {
+			s.logger.Logf(LogWarning, "Failed listening on port %d (TLS), aborting.", cfg.TLSPort)
+		} else if strings.Contains(err.Error(), "TCP") {
 			s.logger.Logf(LogWarning, "Failed listening on port %d (tcp), aborting.", cfg.Port)
 		}
 		s.removePidFile()

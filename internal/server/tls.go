@@ -259,7 +259,8 @@ func decryptKeyPEM(keyPEM []byte, pass string) ([]byte, error) {
 			break
 		}
 		rest = r
-		//lint:ignore SA1019 legacy PEM encryption is what tls-key-file-pass protects
+		// Legacy PEM encryption (deprecated in Go, still what OpenSSL's
+		// traditional key format uses) is what tls-key-file-pass unlocks.
 		if x509.IsEncryptedPEMBlock(b) { //nolint:staticcheck
 			der, err := x509.DecryptPEMBlock(b, []byte(pass)) //nolint:staticcheck
 			if err != nil {
@@ -343,12 +344,16 @@ func (s *Server) openTLSListeners() ([]net.Listener, error) {
 			for _, l := range out {
 				l.Close()
 			}
-			return nil, fmt.Errorf("Could not create server TCP listening socket %s:%d: %s", host, s.cfg.TLSPort, listenErrorText(err))
+			return nil, tlsListenError{fmt.Errorf("Could not create server TCP listening socket %s:%d: %s", strings.TrimPrefix(b, "-"), s.cfg.TLSPort, listenErrorText(err))}
 		}
 		out = append(out, ln)
 	}
 	return out, nil
 }
+
+// tlsListenError is a failure to open the TLS port (start-up reports it
+// with "(TLS)").
+type tlsListenError struct{ error }
 
 // tlsStartup configures TLS and opens the TLS listeners at start-up (from
 // Listen). Errors are logged; the caller exits.
@@ -481,7 +486,8 @@ func applyTLS(s *Server) error {
 	return nil
 }
 
-// tlsDial connects to addr over TLS when tls-replication is on.
+// tlsWrapClient runs the client handshake on conn (a replica's link to
+// its master with tls-replication yes).
 func (s *Server) tlsWrapClient(conn net.Conn, timeout time.Duration) (net.Conn, error) {
 	cfg := s.tls.cli.Load()
 	if cfg == nil {

@@ -188,6 +188,13 @@ func TestTLSStartupErrors(t *testing.T) {
 		{"--tls-cert-file", cert, "--tls-key-file", key, "--tls-auth-clients", "no", "--tls-replication", "yes"},
 		{"--tls-cert-file", cert, "--tls-key-file", key, "--tls-auth-clients", "no", "--tls-dh-params-file", "/nonexistent"},
 	}
+	// A TLS port already taken.
+	busy, err := net.Listen("tcp4", "0.0.0.0:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	cases = append(cases, []string{"--bind", "127.0.0.1", "--tls-port", strconv.Itoa(busy.Addr().(*net.TCPAddr).Port), "--tls-cert-file", cert, "--tls-key-file", key, "--tls-ca-cert-file", ca})
 	dir := t.TempDir()
 	// Main changes to --dir: come back, or later tests lose their cwd
 	// when the temporary directory goes.
