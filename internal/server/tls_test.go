@@ -417,3 +417,59 @@ func TestTLSConfigSetEnable(t *testing.T) {
 		t.Errorf("after enabling: redis %q modis %q", r, m)
 	}
 }
+
+// TestTLSPipeline sends a pipeline of commands with a large value in one
+// write over TLS and compares the whole reply stream with redis-server's
+// (the batch read and write paths through the TLS connection).
+func TestTLSPipeline(t *testing.T) {
+	f := difftest.GenTLSCerts(t)
+	rTLS, mTLS, _, _ := tlsPair(t, f)
+	cfg := f.TLSClientConfig(t, f.ClientCert, f.ClientKey)
+	big := strings.Repeat("x", 300<<10)
+	var req strings.Builder
+	cmd := func(args ...string) {
+		req.WriteString("*" + strconv.Itoa(len(args)) + "\r\n")
+		for _, a := range args {
+			req.WriteString("$" + strconv.Itoa(len(a)) + "\r\n" + a + "\r\n")
+		}
+	}
+	n := 0
+	for i := 0; i < 300; i++ {
+		cmd("SET", "k"+strconv.Itoa(i), strconv.Itoa(i))
+		cmd("INCR", "k"+strconv.Itoa(i))
+		n += 2
+	}
+	cmd("SET", "big", big)
+	cmd("GET", "big")
+	cmd("PING", "hello")
+	cmd("HSET", "h", "a", "1")
+	cmd("HGETALL", "h")
+	cmd("QUIT")
+	var out [2]string
+	for i, addr := range []string{rTLS, mTLS} {
+		c, err := tls.Dial("tcp", addr, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		go c.Write([]byte(req.String()))
+		b, err := io.ReadAll(c)
+		c.Close()
+		if err != nil && !strings.Contains(err.Error(), "reset") {
+			t.Fatalf("%s: %v", addr, err)
+		}
+		out[i] = string(b)
+	}
+	if out[0] != out[1] {
+		t.Errorf("replies differ: redis %d bytes, modis %d bytes", len(out[0]), len(out[1]))
+		for i := 0; i < len(out[0]) && i < len(out[1]); i++ {
+			if out[0][i] != out[1][i] {
+				t.Errorf("first difference at %d: redis %q modis %q", i, out[0][i:min(i+80, len(out[0]))], out[1][i:min(i+80, len(out[1]))])
+				break
+			}
+		}
+	}
+	if !strings.HasSuffix(out[1], "+OK\r\n") || len(out[1]) < len(big) {
+		t.Errorf("short reply stream: %d bytes", len(out[1]))
+	}
+}
