@@ -94,6 +94,12 @@ func (c *Client) migrateGetConn(name string, timeout time.Duration) *migrateConn
 	if tc, ok := conn.(*net.TCPConn); ok {
 		tc.SetNoDelay(true)
 	}
+	if s.cfg.TLSCluster { // as Redis: MIGRATE speaks TLS with tls-cluster yes
+		if conn, err = s.tlsWrapClient(conn, timeout); err != nil {
+			c.addError("IOERR error or timeout connecting to the client")
+			return nil
+		}
+	}
 	mc := &migrateConn{conn: conn, r: bufio.NewReader(conn), lastDB: -1, lastUse: time.Now()}
 	s.migrate[name] = mc
 	return mc

@@ -473,3 +473,25 @@ func TestTLSPipeline(t *testing.T) {
 		t.Errorf("short reply stream: %d bytes", len(out[1]))
 	}
 }
+
+// TestTLSMigrate: with tls-cluster yes MIGRATE connects over TLS, as
+// redis-server does; both move a key to the other's TLS port.
+func TestTLSMigrate(t *testing.T) {
+	f := difftest.GenTLSCerts(t)
+	rTLS, mTLS, rPlain, mPlain := tlsPair(t, f, "tls-cluster", "yes")
+	rc, mc := dial(t, rPlain), dial(t, mPlain)
+	for _, tc := range []struct {
+		src, dst *difftest.Conn
+		dstTLS   string
+	}{{mc, rc, rTLS}, {rc, mc, mTLS}} {
+		mustDo(t, tc.src, "SET", "mk", "v1")
+		h, p := hostPort(t, tc.dstTLS)
+		if raw, _, _ := tc.src.Do("MIGRATE", h, p, "mk", "0", "5000"); string(raw) != "+OK\r\n" {
+			t.Fatalf("MIGRATE to %s: %q", tc.dstTLS, raw)
+		}
+		if _, v, _ := tc.dst.Do("GET", "mk"); string(v.Str) != "v1" {
+			t.Errorf("target GET: %q", v.Str)
+		}
+		mustDo(t, tc.dst, "DEL", "mk")
+	}
+}
