@@ -1,12 +1,8 @@
 package server
 
 import (
-	"os"
-	"strconv"
 	"strings"
 	"testing"
-
-	"math/rand"
 
 	"github.com/modis/modis/internal/difftest"
 )
@@ -21,11 +17,7 @@ func TestACLRandomDiff(t *testing.T) {
 	r := difftest.StartRedis(t)
 	s := startTestServer(t, nil)
 	p := difftest.NewPair(t, r.Addr, s.Addr().String())
-	seed := int64(7)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_ACL_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	rng, _ := randomSeed("MODIS_ACL_SEED", 7)
 	users := []string{"u1", "u2", "u3"}
 	rules := []string{
 		"on", "off", "nopass", "resetpass", ">p1", ">p2", "<p1", "#0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",

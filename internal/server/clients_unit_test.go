@@ -2,21 +2,6 @@ package server
 
 import "testing"
 
-func TestAppendRepr(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"", `""`},
-		{"abc", `"abc"`},
-		{"a b", `"a b"`},
-		{`q"b\s`, `"q\"b\\s"`},
-		{"\n\r\t\a\b", `"\n\r\t\a\b"`},
-		{"\x00\x01\x7f\xff~", `"\x00\x01\x7f\xff~"`},
-	} {
-		if got := string(appendRepr(nil, []byte(tc.in))); got != tc.want {
-			t.Errorf("appendRepr(%q) = %s, want %s", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestClientParseInt(t *testing.T) {
 	for _, tc := range []struct {
 		in string

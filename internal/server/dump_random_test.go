@@ -1,8 +1,6 @@
 package server
 
 import (
-	"math/rand"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,11 +19,7 @@ func TestDumpRandomDiff(t *testing.T) {
 	r := difftest.StartRedis(t, "--enable-debug-command", "yes")
 	s := startTestServer(t, func(c *config.Config) { c.EnableDebugCommand = "yes" })
 	p := difftest.NewPair(t, r.Addr, s.Addr().String())
-	seed := int64(7)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_DUMP_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	rng, _ := randomSeed("MODIS_DUMP_SEED", 7)
 	val := func() string {
 		switch rng.Intn(7) {
 		case 0:

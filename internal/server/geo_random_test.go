@@ -1,8 +1,6 @@
 package server
 
 import (
-	"math/rand"
-	"os"
 	"strconv"
 	"testing"
 
@@ -18,11 +16,7 @@ func TestGeoRandomDiff(t *testing.T) {
 	r := difftest.StartRedis(t)
 	s := startTestServer(t, nil)
 	p := difftest.NewPair(t, r.Addr, s.Addr().String())
-	seed := int64(11)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_GEO_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	rng, _ := randomSeed("MODIS_GEO_SEED", 11)
 	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	centres := [][2]float64{{13.36, 38.11}, {-0.12, 51.5}, {179.9, -16.5}, {-179.95, 65}, {10, 84.5}, {0, 0}}
 	point := func() (float64, float64) {

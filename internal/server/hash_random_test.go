@@ -2,13 +2,10 @@ package server
 
 import (
 	"fmt"
-	"math/rand"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/modis/modis/internal/config"
 	"github.com/modis/modis/internal/difftest"
 )
 
@@ -20,14 +17,8 @@ import (
 // HRANDFIELD. Every hash is checked field by field and by encoding now and
 // then.
 func TestHashRandomDiff(t *testing.T) {
-	r := difftest.StartRedis(t, "--enable-debug-command", "yes")
-	s := startTestServer(t, func(c *config.Config) { c.EnableDebugCommand = "yes" })
-	p := difftest.NewPair(t, r.Addr, s.Addr().String())
-	seed := int64(11)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_HASH_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	p := debugPair(t)
+	rng, _ := randomSeed("MODIS_HASH_SEED", 11)
 	for _, cfg := range [][]string{{"hash-max-listpack-entries", "8"}, {"hash-max-listpack-value", "10"}} {
 		if err := p.Compare(difftest.Exact, "CONFIG", "SET", cfg[0], cfg[1]); err != nil {
 			t.Fatal(err)

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"math/rand"
-	"os"
 	"strconv"
 	"testing"
 
@@ -19,11 +17,7 @@ func TestHLLRandomDiff(t *testing.T) {
 	r := difftest.StartRedis(t)
 	s := startTestServer(t, nil)
 	p := difftest.NewPair(t, r.Addr, s.Addr().String())
-	seed := int64(5)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_HLL_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	rng, _ := randomSeed("MODIS_HLL_SEED", 5)
 	keys := []string{"h0", "h1", "h2", "h3"}
 	key := func() string { return keys[rng.Intn(len(keys))] }
 	elems := func(cmd []string, n int) []string {

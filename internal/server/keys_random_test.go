@@ -2,12 +2,9 @@ package server
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-
-	"math/rand"
 
 	"github.com/modis/modis/internal/difftest"
 )
@@ -21,11 +18,7 @@ func TestKeysRandomDiff(t *testing.T) {
 	r := difftest.StartRedis(t)
 	s := startTestServer(t, nil)
 	p := difftest.NewPair(t, r.Addr, s.Addr().String())
-	seed := int64(11)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_KEYS_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	rng, seed := randomSeed("MODIS_KEYS_SEED", 11)
 	keys := []string{"a", "b", "c", "ab", "x:1"}
 	key := func() string { return keys[rng.Intn(len(keys))] }
 	db := func() string { return strconv.Itoa(rng.Intn(3)) }

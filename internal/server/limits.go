@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/repr"
 )
 
 // Connection limits: CLIENT PAUSE, the idle timeout, the query buffer limit
@@ -193,7 +194,7 @@ func (c *Client) queryBufferExceeded() bool {
 	info := string(s.appendClientInfo(nil, c))
 	s.current = nil
 	s.logger.Logf(LogWarning, "Closing client that reached max query buffer length: %s (qbuf initial bytes: %s)",
-		info, appendRepr(nil, c.parser.Peek(64)))
+		info, repr.Append(nil, c.parser.Peek(64)))
 	s.killClient(c)
 	return true
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"math/rand"
 	"os"
 	"strconv"
 	"strings"
@@ -20,11 +19,7 @@ func TestListRandomDiff(t *testing.T) {
 	r := difftest.StartRedis(t, "--enable-debug-command", "yes")
 	s := startTestServer(t, func(c *config.Config) { c.EnableDebugCommand = "yes" })
 	p := difftest.NewPair(t, r.Addr, s.Addr().String())
-	seed := int64(11)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_LIST_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	rng, _ := randomSeed("MODIS_LIST_SEED", 11)
 	keys := []string{"l0", "l1", "l2", "l3"}
 	key := func() string { return keys[rng.Intn(len(keys))] }
 	num := func(lo, hi int) string { return strconv.Itoa(lo + rng.Intn(hi-lo+1)) }

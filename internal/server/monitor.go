@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/repr"
 )
 
 // MONITOR: every command that runs is echoed to monitoring clients as a
@@ -85,7 +86,7 @@ func feedMonitors(s *Server, c *Client, cp *cmdProc, usec int64) {
 		if redact[i] {
 			a = []byte("(redacted)")
 		}
-		line = appendRepr(line, a)
+		line = repr.Append(line, a)
 	}
 	line = append(line, '\r', '\n')
 	for _, m := range append([]*Client(nil), s.monitors...) {
@@ -134,34 +135,4 @@ func monitorRedactions(argv [][]byte) map[int]bool {
 		return r
 	}
 	return nil
-}
-
-// appendRepr quotes b as Redis's sdscatrepr: backslash escapes for \\ \"
-// \n \r \t \a \b, \xhh for other non-printable bytes.
-func appendRepr(dst, b []byte) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for _, ch := range b {
-		switch ch {
-		case '\\', '"':
-			dst = append(dst, '\\', ch)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		case '\a':
-			dst = append(dst, '\\', 'a')
-		case '\b':
-			dst = append(dst, '\\', 'b')
-		default:
-			if ch >= 0x20 && ch <= 0x7e {
-				dst = append(dst, ch)
-			} else {
-				dst = append(dst, '\\', 'x', hex[ch>>4], hex[ch&15])
-			}
-		}
-	}
-	return append(dst, '"')
 }

@@ -2,8 +2,6 @@ package server
 
 import (
 	"fmt"
-	"math/rand"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,11 +19,7 @@ func TestScriptRandomDiff(t *testing.T) {
 	r := difftest.StartRedis(t)
 	s := startTestServer(t, nil)
 	p := difftest.NewPair(t, r.Addr, s.Addr().String())
-	seed := int64(7)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_SCRIPT_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	rng, seed := randomSeed("MODIS_SCRIPT_SEED", 7)
 	keys := []string{"s0", "s1", "l0", "n0", "h0"}
 	num := func() string {
 		switch rng.Intn(6) {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"math/rand"
 	"os"
 	"strconv"
 	"testing"
@@ -25,11 +24,7 @@ func TestSetRandomDiff(t *testing.T) {
 	if err := p.Compare(difftest.Exact, "CONFIG", "SET", "set-max-intset-entries", "12"); err != nil {
 		t.Fatal(err)
 	}
-	seed := int64(11)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_SET_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	rng, _ := randomSeed("MODIS_SET_SEED", 11)
 	keys := []string{"s0", "s1", "s2", "s3", "str"}
 	key := func() string { return keys[rng.Intn(len(keys))] }
 	member := func() string {

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"math/rand"
-	"os"
 	"strconv"
 	"testing"
 
@@ -25,11 +23,7 @@ func TestSortRandomDiff(t *testing.T) {
 	r := difftest.StartRedis(t)
 	s := startTestServer(t, nil)
 	p := difftest.NewPair(t, r.Addr, s.Addr().String())
-	seed := int64(3)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_SORT_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	rng, _ := randomSeed("MODIS_SORT_SEED", 3)
 	var history [][]string
 	run := func(mode difftest.Mode, cmd ...string) {
 		history = append(history, cmd)

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"math/rand"
-	"os"
 	"strconv"
 	"testing"
 
@@ -19,11 +17,7 @@ func TestStreamRandomDiff(t *testing.T) {
 	r := difftest.StartRedis(t)
 	s := startTestServer(t, nil)
 	p := difftest.NewPair(t, r.Addr, s.Addr().String())
-	seed := int64(11)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_STREAM_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	rng, _ := randomSeed("MODIS_STREAM_SEED", 11)
 	for _, cfg := range [][]string{{"stream-node-max-entries", "4"}, {"stream-node-max-bytes", "120"}} {
 		if err := p.Compare(difftest.Exact, "CONFIG", "SET", cfg[0], cfg[1]); err != nil {
 			t.Fatal(err)

@@ -2,8 +2,6 @@ package server
 
 import (
 	"fmt"
-	"math/rand"
-	"os"
 	"strconv"
 	"testing"
 
@@ -20,11 +18,7 @@ func TestZsetRandomDiff(t *testing.T) {
 	r := difftest.StartRedis(t, "--enable-debug-command", "yes")
 	s := startTestServer(t, func(c *config.Config) { c.EnableDebugCommand = "yes" })
 	p := difftest.NewPair(t, r.Addr, s.Addr().String())
-	seed := int64(11)
-	if v, err := strconv.ParseInt(os.Getenv("MODIS_ZSET_SEED"), 10, 64); err == nil {
-		seed = v
-	}
-	rng := rand.New(rand.NewSource(seed))
+	rng, _ := randomSeed("MODIS_ZSET_SEED", 11)
 	for _, cfg := range [][]string{{"zset-max-listpack-entries", "12"}, {"zset-max-listpack-value", "6"}} {
 		if err := p.Compare(difftest.Exact, append([]string{"CONFIG", "SET"}, cfg...)...); err != nil {
 			t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/modis/modis/internal/repr"
 )
 
 // File types of the manifest's "type" field.
@@ -150,7 +152,7 @@ func (m *Manifest) String() string {
 	line := func(i Info) {
 		b.WriteString("file ")
 		if needsRepr(i.Name) {
-			b.WriteString(Repr(i.Name))
+			b.WriteString(repr.String(i.Name))
 		} else {
 			b.WriteString(i.Name)
 		}
@@ -419,33 +421,4 @@ func needsRepr(s string) bool {
 		}
 	}
 	return false
-}
-
-// Repr quotes s as Redis's sdscatrepr: double quotes, C escapes, \xHH for
-// bytes that are not printable.
-func Repr(s string) string {
-	b := []byte{'"'}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', '"':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\a':
-			b = append(b, '\\', 'a')
-		case '\b':
-			b = append(b, '\\', 'b')
-		default:
-			if c >= 0x20 && c < 0x7f {
-				b = append(b, c)
-			} else {
-				b = append(b, '\\', 'x', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
-			}
-		}
-	}
-	return string(append(b, '"'))
 }
