@@ -27,9 +27,19 @@ func GetRandomHexChars(dst []byte) {
 	copy(dst, h)
 }
 
-// AvoidReplicaTraffic is RedisModule_AvoidReplicaTraffic: false, Modis has
-// no replication yet.
-func AvoidReplicaTraffic() bool { return false }
+// AvoidReplicaTrafficHook, set by the server, reports whether clients are
+// paused (CLIENT PAUSE, FAILOVER).
+var AvoidReplicaTrafficHook func() bool
+
+// AvoidReplicaTraffic is RedisModule_AvoidReplicaTraffic: true while
+// clients are paused, e.g. during a FAILOVER, so modules hold back
+// traffic that would move the replication offset.
+func AvoidReplicaTraffic() bool {
+	if h := AvoidReplicaTrafficHook; h != nil {
+		return h()
+	}
+	return false
+}
 
 // PublishMessage is RedisModule_PublishMessage: the number of clients
 // that received it.

@@ -26,6 +26,9 @@ type pauseState struct {
 	typ   int
 	endMs int64         // unix ms; the pause lasts while now <= endMs
 	wake  chan struct{} // closed by UNPAUSE to release waiting clients
+	// failover: FAILOVER's write pause (repl_failover.go), apart from the
+	// CLIENT PAUSE one: no end time, CLIENT UNPAUSE leaves it.
+	failover bool
 }
 
 func (s *Server) pauseClients(endMs int64, typ int) {
@@ -47,6 +50,9 @@ func (s *Server) unpauseClients() {
 		close(s.pause.wake)
 		s.pause.wake = nil
 	}
+	if s.pause.failover {
+		s.pause.wake = make(chan struct{})
+	}
 }
 
 // clientsPaused reports whether a CLIENT PAUSE is in effect. Redis then
@@ -55,11 +61,11 @@ func (s *Server) unpauseClients() {
 // and eviction code can consult this.
 func (s *Server) clientsPaused() bool {
 	if s.pause.typ == pauseOff {
-		return false
+		return s.pause.failover
 	}
 	if s.pause.endMs < time.Now().UnixMilli() {
 		s.unpauseClients()
-		return false
+		return s.pause.failover
 	}
 	return true
 }
@@ -134,7 +140,7 @@ func (c *Client) waitIfPaused() bool {
 		}
 		out := c.takeOutLocked()
 		wake := s.pause.wake
-		wait := time.Duration(s.pause.endMs-time.Now().UnixMilli()+1) * time.Millisecond
+		wait := s.pauseWaitCap(time.Duration(s.pause.endMs-time.Now().UnixMilli()+1) * time.Millisecond)
 		s.mu.Unlock()
 		if out != nil {
 			c.write(out)

@@ -288,6 +288,7 @@ func (s *Server) finishBgsave(bg *bgSave) {
 		p.failed = true
 		s.firePersistEvent(module.EventPersistence, subPersistFailed)
 	}
+	s.replBgsaveDone(bg.result == nil, bg.spec.path(bg.spec.final)) // a disk-target full sync sends the file
 }
 
 // killBgsave stops the running background save and waits for its temp

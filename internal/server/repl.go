@@ -5,9 +5,11 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/module"
 )
 
 // Replication (Redis's replication.c), the shared part: the state of both
@@ -60,6 +62,11 @@ type replState struct {
 	ackNow    bool  // the master asked REPLCONF GETACK
 	pingLoops int64 // seconds counted by the cron (PING period)
 
+	failover failoverState // FAILOVER (repl_failover.go)
+	// avoidTraffic mirrors a failover's pause for module threads
+	// (AvoidReplicaTraffic may be called without the lock).
+	avoidTraffic atomic.Bool
+
 	syncFull, syncPartialOK, syncPartialErr int64 // INFO stats
 	atStart                                 bool  // before the first cron: loading the start-up RDB
 }
@@ -87,6 +94,7 @@ func (s *Server) replInit() {
 	if s.modules != nil {
 		s.modules.ReplicationFlags = s.replContextFlags
 	}
+	module.AvoidReplicaTrafficHook = s.replModuleAvoidTraffic
 	s.repl.atStart = true
 	if s.cfg.ReplicaOfHost != "" {
 		// The link starts from the cron, once the data is loaded (a
@@ -378,8 +386,8 @@ func (s *Server) infoReplication(b *strings.Builder) {
 			rp.stateName(), rp.ackOff, time.Now().Unix()-rp.ackTime.Unix())
 		i++
 	}
-	fmt.Fprintf(b, "master_failover_state:no-failover\r\nmaster_replid:%s\r\nmaster_replid2:%s\r\nmaster_repl_offset:%d\r\nsecond_repl_offset:%d\r\n",
-		s.intro.replID, r.replID2, r.offset, r.secondOff)
+	fmt.Fprintf(b, "master_failover_state:%s\r\nmaster_replid:%s\r\nmaster_replid2:%s\r\nmaster_repl_offset:%d\r\nsecond_repl_offset:%d\r\n",
+		failoverStateName(r.failover.state), s.intro.replID, r.replID2, r.offset, r.secondOff)
 	size := s.cfg.ReplBacklogSize
 	first, hist := int64(0), int64(0)
 	if bl := r.backlog; bl != nil {

@@ -1,16 +1,12 @@
 package server
 
 import (
-	"bytes"
-	"fmt"
 	"net"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/modis/modis/internal/module"
-	"github.com/modis/modis/internal/persist/snapshot"
 )
 
 // The master side of replication: REPLCONF, SYNC/PSYNC, the backlog,
@@ -321,6 +317,23 @@ func syncCommand(c *Client) {
 	if c.replicaState() != nil || s.repl.master == c {
 		return
 	}
+	if len(c.argv) > 3 && isOpt(c.argv[0], "psync") && isOpt(c.argv[3], "failover") {
+		// A demoted master hands over to us (its FAILOVER).
+		if !s.isReplica() {
+			c.addError("ERR PSYNC FAILOVER can't be sent to a master.")
+			return
+		}
+		if !strings.EqualFold(string(c.argv[1]), s.intro.replID) {
+			c.addError("ERR PSYNC FAILOVER replid must match my replid.")
+			return
+		}
+		s.replicationUnsetMaster()
+		s.logger.Logf(LogNotice, "MASTER MODE enabled (failover request from '%s')", s.clientInfoString(c))
+	}
+	if s.repl.failover.state != failoverNone {
+		c.addError("NOMASTERLINK Can't SYNC while failing over")
+		return
+	}
 	if s.isReplica() && s.repl.state != replConnected {
 		c.addError("NOMASTERLINK Can't SYNC while not connected with my master")
 		return
@@ -420,136 +433,6 @@ func (s *Server) replMaybeStartSync(cron bool) {
 	s.replStartFullSync(waiting)
 }
 
-// replSync is a full synchronization in progress: a snapshot serialized
-// to memory, sent to its replicas when complete.
-type replSync struct {
-	snap     *snapshot.Snapshot
-	replicas []*replica
-	aborted  atomic.Bool
-}
-
-// replStartFullSync sends +FULLRESYNC and starts the snapshot.
-func (s *Server) replStartFullSync(rs []*replica) {
-	if rdbCodec.serializer == nil || rdbCodec.newEncoder == nil {
-		return
-	}
-	fs := &replSync{replicas: rs}
-	for _, r := range rs {
-		r.state = replicaWaitBgsave
-		r.pending = nil
-		if !r.oldSync {
-			r.c.out = append(r.c.out, fmt.Sprintf("+FULLRESYNC %s %d\r\n", s.intro.replID, s.repl.offset)...)
-			r.c.wakeWriterLocked()
-		}
-	}
-	// The stream after the snapshot starts with a SELECT.
-	s.repl.seldb = -1
-	aux := append(s.rdbAux(), s.replAux()...)
-	opts := s.rdbSaveOptions()
-	auxB := s.modules.SaveAux(module.AuxBeforeRDB)
-	auxA := s.modules.SaveAux(module.AuxAfterRDB)
-	fs.snap = snapshot.Start(s.ks, rdbCodec.serializer(s))
-	s.repl.fullSync = fs
-	s.logger.Logf(LogNotice, "Starting BGSAVE for SYNC with target: replicas sockets")
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		var buf bytes.Buffer
-		enc := rdbCodec.newEncoder(&buf, opts)
-		err := enc.Header(aux)
-		for _, a := range auxB {
-			if err == nil {
-				err = rdbCodec.moduleAux(enc, a)
-			}
-		}
-		for err == nil {
-			s.mu.Lock()
-			if fs.aborted.Load() || s.closing() {
-				fs.snap.Abort()
-				s.mu.Unlock()
-				return
-			}
-			out, done, serr := fs.snap.Step(0, time.Now().Add(bgSliceTime))
-			s.mu.Unlock()
-			for _, m := range out {
-				if err != nil {
-					break
-				}
-				if m.SelectDB {
-					err = enc.SelectDB(m.DB, m.Keys, m.Expires)
-				} else {
-					err = enc.Raw(m.Records)
-				}
-			}
-			if serr != nil {
-				err = serr
-			}
-			if done {
-				break
-			}
-		}
-		for _, a := range auxA {
-			if err == nil {
-				err = rdbCodec.moduleAux(enc, a)
-			}
-		}
-		if err == nil {
-			err = enc.Footer()
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		s.replFinishFullSync(fs, buf.Bytes(), err)
-	}()
-}
-
-// replFinishFullSync sends the RDB and the stream buffered meanwhile.
-func (s *Server) replFinishFullSync(fs *replSync, rdbData []byte, err error) {
-	if s.repl.fullSync == fs {
-		s.repl.fullSync = nil
-	}
-	if err != nil {
-		s.logger.Logf(LogWarning, "SYNC failed. BGSAVE for replication failed: %v", err)
-		for _, r := range fs.replicas {
-			if r.state == replicaWaitBgsave {
-				s.killClient(r.c)
-			}
-		}
-		return
-	}
-	s.logger.Logf(LogNotice, "Background RDB transfer terminated with success")
-	for _, r := range fs.replicas {
-		if r.state != replicaWaitBgsave || r.c.closed {
-			continue
-		}
-		c := r.c
-		if r.capaEOF && s.cfg.ReplDisklessSync {
-			mark := randomHex40()
-			c.out = append(c.out, "$EOF:"+mark+"\r\n"...)
-			c.out = append(c.out, rdbData...)
-			c.out = append(c.out, mark...)
-		} else {
-			c.out = append(c.out, "$"+strconv.Itoa(len(rdbData))+"\r\n"...)
-			c.out = append(c.out, rdbData...)
-		}
-		if r.rdbOnly {
-			// No stream: close once the RDB is written (redis-cli --rdb).
-			r.pending = nil
-			r.state = replicaNone
-			c.wakeWriterLocked()
-			go s.closeWhenWritten(c)
-			continue
-		}
-		c.out = append(c.out, r.pending...)
-		r.pending = nil
-		r.state = replicaOnline
-		r.ackTime = time.Now()
-		c.wakeWriterLocked()
-		s.logger.Logf(LogNotice, "Synchronization with replica %s:%d succeeded", r.ip(), r.port)
-		s.fireReplEvent(module.EventReplicaChange, subReplicaOn)
-	}
-	s.replMaybeStartSync(false)
-}
-
 // disconnectReplicas drops every replica (a new history starts).
 func (s *Server) disconnectReplicas() {
 	for _, r := range append([]*replica(nil), s.repl.replicas...) {
@@ -580,7 +463,10 @@ func (s *Server) replCron() {
 	}
 	s.repl.pingTick = now
 	s.repl.pingLoops++
+	// No PING during a FAILOVER with a timeout (it would move the offset
+	// the target must reach), as Redis.
 	if !s.isReplica() && s.repl.backlog != nil && s.replicaCount() > 0 &&
+		!(s.repl.failover.endMs != 0 && s.clientsPaused()) &&
 		s.cfg.ReplPingReplicaPeriod > 0 && s.repl.pingLoops%int64(s.cfg.ReplPingReplicaPeriod) == 0 {
 		b := appendReplCmd(nil, []string{"PING"})
 		s.repl.offset += int64(len(b))

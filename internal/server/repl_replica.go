@@ -196,6 +196,7 @@ func (s *Server) replSyncOnce(l *replLink) error {
 	if s.repl.cachedID != "" {
 		psyncID, psyncOff = s.repl.cachedID, s.repl.cachedOff+1
 	}
+	failoverArg := s.failoverPsyncArg()
 	s.mu.Unlock()
 
 	addr := net.JoinHostPort(l.host, strconv.Itoa(l.port))
@@ -253,7 +254,11 @@ func (s *Server) replSyncOnce(l *replLink) error {
 	} else {
 		s.logger.Logf(LogNotice, "Partial resynchronization not possible (no cached master)")
 	}
-	if err := rc.send("PSYNC", psyncID, strconv.FormatInt(psyncOff, 10)); err != nil {
+	psyncArgs := []string{"PSYNC", psyncID, strconv.FormatInt(psyncOff, 10)}
+	if failoverArg != "" {
+		psyncArgs = append(psyncArgs, failoverArg)
+	}
+	if err := rc.send(psyncArgs...); err != nil {
 		return err
 	}
 	for {
@@ -262,6 +267,16 @@ func (s *Server) replSyncOnce(l *replLink) error {
 		}
 		if r != "" { // newlines keep the link alive while the master prepares
 			break
+		}
+	}
+	if failoverArg != "" {
+		// Our FAILOVER ends with the target's answer (syncWithMaster).
+		accepted := strings.HasPrefix(r, "+FULLRESYNC") || strings.HasPrefix(r, "+CONTINUE")
+		s.mu.Lock()
+		ok := s.repl.link != l || s.failoverPsyncResult(accepted)
+		s.mu.Unlock()
+		if !ok {
+			return nil
 		}
 	}
 	switch {

@@ -212,6 +212,7 @@ func TestReplModisMasterRedisReplica(t *testing.T) {
 				c.EnableDebugCommand = "yes"
 				c.ReplDisklessSync = diskless
 				c.ReplDisklessSyncDelay = 0
+				c.Dir = t.TempDir() // the disk-target sync writes dump.rdb
 			})
 			mc := dial(t, s.Addr().String())
 			fillEverything(t, mc)
