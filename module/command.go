@@ -31,28 +31,66 @@ func wrap(fn CommandFunc) engine.CmdFunc {
 }
 
 // wrapRaw adapts a handler to the engine's RawCmdFunc: the client's
-// arguments are copied once into one buffer the handler owns.
+// arguments are copied for the handler, which may keep them.
 func wrapRaw(fn CommandFunc) engine.RawCmdFunc {
 	if fn == nil {
 		return nil
 	}
 	return func(ec *engine.Ctx, argv [][]byte) int {
-		n := 0
-		for _, a := range argv {
-			n += len(a)
-		}
-		// Two compact allocations rather than one larger object holding
-		// both: with a large live heap the garbage collector's cost follows
-		// the bytes allocated, not the count.
-		buf := make([]byte, 0, n)
-		args := make([][]byte, len(argv))
-		for i, a := range argv {
-			start := len(buf)
-			buf = append(buf, a...)
-			args[i] = buf[start:len(buf):len(buf)]
-		}
-		return run(fn, wrapCtx(ec), args)
+		ctx := wrapCtx(ec)
+		return run(fn, ctx, ctx.copyArgs(argv))
 	}
+}
+
+// Argument copies are carved from per-context slabs that only ever grow
+// forward: a carved region is never handed out twice, so a handler may keep
+// its args (or any sub-slice) for as long as it likes — the garbage
+// collector keeps the slab alive while anything points into it. A full slab
+// is simply dropped for a new one. This turns the two allocations per call
+// into one per slab (every few hundred calls for short commands), at the
+// cost that a kept argument pins the rest of its slab.
+const (
+	argSlabBytes = 4096 // bytes per byte slab
+	argSlabSlots = 256  // slice headers per header slab
+)
+
+// copyArgs returns a copy of argv the handler owns (see above). Each
+// element is capped at its own length, so appending to one never writes
+// into the next.
+func (ctx *Ctx) copyArgs(argv [][]byte) [][]byte {
+	n := 0
+	for _, a := range argv {
+		n += len(a)
+	}
+	var buf []byte
+	if n > argSlabBytes/4 {
+		// Large arguments get their own allocation, so they neither waste
+		// most of a slab nor keep one alive.
+		buf = make([]byte, 0, n)
+	} else {
+		if cap(ctx.argBytes)-len(ctx.argBytes) < n {
+			ctx.argBytes = make([]byte, 0, argSlabBytes)
+		}
+		buf = ctx.argBytes[len(ctx.argBytes):len(ctx.argBytes)]
+		ctx.argBytes = ctx.argBytes[:len(ctx.argBytes)+n]
+	}
+	var args [][]byte
+	if len(argv) > argSlabSlots/4 {
+		args = make([][]byte, len(argv))
+	} else {
+		if cap(ctx.argSlots)-len(ctx.argSlots) < len(argv) {
+			ctx.argSlots = make([][]byte, 0, argSlabSlots)
+		}
+		l := len(ctx.argSlots)
+		ctx.argSlots = ctx.argSlots[:l+len(argv)]
+		args = ctx.argSlots[l : l+len(argv) : l+len(argv)]
+	}
+	for i, a := range argv {
+		start := len(buf)
+		buf = append(buf, a...)
+		args[i] = buf[start:len(buf):len(buf)]
+	}
+	return args
 }
 
 // wrapCtx returns the Go wrapper of an engine context, made once per

@@ -113,6 +113,10 @@ type Ctx struct {
 	callBuf  []byte
 	callEnds []int
 	callArgv [][]byte
+
+	// Slabs the command arguments are carved from (copyArgs, command.go).
+	argBytes []byte
+	argSlots [][]byte
 }
 
 // Init is RedisModule_Init: set the module's name and version (API version

@@ -2,6 +2,7 @@ package resp
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -63,6 +64,18 @@ func appendLen(dst []byte, prefix byte, n int64) []byte {
 
 // AppendBulk appends a bulk string.
 func AppendBulk(dst []byte, b []byte) []byte {
+	if n := len(b); n < 100 {
+		// Short values (list elements, small strings): grow once and
+		// format the length without strconv.
+		dst = slices.Grow(dst, n+7)
+		if n < 10 {
+			dst = append(dst, '$', byte('0'+n), '\r', '\n')
+		} else {
+			dst = append(dst, '$', byte('0'+n/10), byte('0'+n%10), '\r', '\n')
+		}
+		dst = append(dst, b...)
+		return append(dst, '\r', '\n')
+	}
 	dst = appendLen(dst, '$', int64(len(b)))
 	dst = append(dst, b...)
 	return append(dst, '\r', '\n')

@@ -234,10 +234,8 @@ func (c *Client) addListRange(l *list.List, start, end int64, reverse bool) {
 	if reverse {
 		from = end
 	}
-	it := l.Iterator(int(from), reverse)
-	for ; n > 0; n-- {
-		v, _ := it.Next()
-		c.addBulk(v)
+	if !c.replyOff {
+		c.out = l.AppendBulks(c.out, int(from), int(n), reverse)
 	}
 }
 

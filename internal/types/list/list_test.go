@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
+	"strconv"
 	"testing"
 
 	"github.com/modis/modis/internal/listpack"
+	"github.com/modis/modis/internal/resp"
 )
 
 func contents(l *List) []string {
@@ -261,4 +263,41 @@ func TestListpackEncoding(t *testing.T) {
 		}
 		n = n.next
 	})
+}
+
+// AppendBulks writes what an iterator walk encoded element by element
+// would, for every start, count and direction, across node boundaries.
+func TestAppendBulksMatchesIterator(t *testing.T) {
+	for _, fill := range []int{16, -2} {
+		testAppendBulks(t, New(fill))
+	}
+}
+
+func testAppendBulks(t *testing.T, l *List) {
+	for i := 0; i < 300; i++ {
+		v := []byte(strconv.Itoa(i * 37))
+		if i%5 == 0 {
+			v = bytes.Repeat([]byte{'x'}, 100+i)
+		}
+		l.PushTail(v)
+	}
+	for _, start := range []int{0, 1, 127, 128, 150, 299, -1, -300, 300, -301} {
+		for _, n := range []int{0, 1, 2, 100, 299, 400} {
+			for _, rev := range []bool{false, true} {
+				var want []byte
+				it := l.Iterator(start, rev)
+				for k := 0; k < n; k++ {
+					v, ok := it.Next()
+					if !ok {
+						break
+					}
+					want = resp.AppendBulk(want, v)
+				}
+				got := l.AppendBulks([]byte("pre"), start, n, rev)
+				if string(got) != "pre"+string(want) {
+					t.Fatalf("start %d n %d rev %v: got %d bytes, want %d", start, n, rev, len(got)-3, len(want))
+				}
+			}
+		}
+	}
 }

@@ -23,9 +23,10 @@ type slLevel struct {
 }
 
 // slNode is one element. The member string is shared with the dict key.
-// Level 0 is held inline and the upper levels (a quarter of the nodes
-// have any) in one array, so a typical node is a single 64-byte
-// allocation.
+// Level 0 is held inline; the upper levels (a quarter of the nodes have
+// any) follow the node in the same allocation for up to inlineLevels
+// levels (newNode), so a walk through the upper levels touches one object
+// per node, as Redis's flexible-array node does.
 type slNode struct {
 	member   string
 	score    float64
@@ -35,11 +36,45 @@ type slNode struct {
 	n        int32    // number of levels
 }
 
+// inlineLevels is the most levels a node holds in its own allocation;
+// taller nodes (one in 4^8) get a separate level array.
+const inlineLevels = 8
+
+// nodeWith is a node followed by its upper levels in one allocation.
+type nodeWith[A any] struct {
+	node slNode
+	up   A
+}
+
+func allocNode[A any]() *slNode {
+	p := new(nodeWith[A])
+	p.node.up = (*slLevel)(unsafe.Pointer(&p.up))
+	return &p.node
+}
+
 func newNode(levels int, score float64, member string) *slNode {
-	x := &slNode{member: member, score: score, n: int32(levels)}
-	if levels > 1 {
-		x.up = &make([]slLevel, levels-1)[0]
+	var x *slNode
+	switch levels {
+	case 1:
+		x = &slNode{}
+	case 2:
+		x = allocNode[[1]slLevel]()
+	case 3:
+		x = allocNode[[2]slLevel]()
+	case 4:
+		x = allocNode[[3]slLevel]()
+	case 5:
+		x = allocNode[[4]slLevel]()
+	case 6:
+		x = allocNode[[5]slLevel]()
+	case 7:
+		x = allocNode[[6]slLevel]()
+	case 8:
+		x = allocNode[[7]slLevel]()
+	default:
+		x = &slNode{up: &make([]slLevel, levels-1)[0]}
 	}
+	x.member, x.score, x.n = member, score, int32(levels)
 	return x
 }
 
@@ -81,20 +116,29 @@ func less(s1 float64, m1 string, s2 float64, m2 string) bool {
 
 // insert adds an element that must not be present and returns its node.
 func (sl *skiplist) insert(score float64, member string) *slNode {
+	x := newNode(randomLevel(), score, member)
+	sl.insertNode(x)
+	return x
+}
+
+// insertNode links x (its member, score and level count set, its links
+// free) at its place in the order.
+func (sl *skiplist) insertNode(x *slNode) {
+	score, member := x.score, x.member
 	var update [maxLevel]*slNode
 	var rank [maxLevel]int
-	x := sl.header
+	h := sl.header
 	for i := sl.level - 1; i >= 0; i-- {
 		if i < sl.level-1 {
 			rank[i] = rank[i+1]
 		}
-		for f := x.lv(i).forward; f != nil && less(f.score, f.member, score, member); f = x.lv(i).forward {
-			rank[i] += x.lv(i).span
-			x = f
+		for f := h.lv(i).forward; f != nil && less(f.score, f.member, score, member); f = h.lv(i).forward {
+			rank[i] += h.lv(i).span
+			h = f
 		}
-		update[i] = x
+		update[i] = h
 	}
-	lvl := randomLevel()
+	lvl := x.levels()
 	if lvl > sl.level {
 		for i := sl.level; i < lvl; i++ {
 			rank[i] = 0
@@ -103,7 +147,6 @@ func (sl *skiplist) insert(score float64, member string) *slNode {
 		}
 		sl.level = lvl
 	}
-	x = newNode(lvl, score, member)
 	for i := 0; i < lvl; i++ {
 		x.lv(i).forward = update[i].lv(i).forward
 		update[i].lv(i).forward = x
@@ -113,6 +156,7 @@ func (sl *skiplist) insert(score float64, member string) *slNode {
 	for i := lvl; i < sl.level; i++ {
 		update[i].lv(i).span++
 	}
+	x.backward = nil
 	if update[0] != sl.header {
 		x.backward = update[0]
 	}
@@ -122,7 +166,6 @@ func (sl *skiplist) insert(score float64, member string) *slNode {
 		sl.tail = x
 	}
 	sl.length++
-	return x
 }
 
 // unlink removes x given the rightmost node before it on every level.
@@ -171,7 +214,9 @@ func (sl *skiplist) delete(score float64, member string) bool {
 }
 
 // updateScore moves the present element (cur, member) to newScore and
-// returns its node (a new one when it had to move).
+// returns its node. A node that has to move is unlinked and linked again
+// at its new place, keeping its levels: no allocation, and the level
+// distribution stays that of randomLevel.
 func (sl *skiplist) updateScore(cur float64, member string, newScore float64) *slNode {
 	var update [maxLevel]*slNode
 	x := sl.findUpdate(cur, member, &update)
@@ -181,7 +226,9 @@ func (sl *skiplist) updateScore(cur float64, member string, newScore float64) *s
 		return x
 	}
 	sl.unlink(x, &update)
-	return sl.insert(newScore, x.member)
+	x.score = newScore
+	sl.insertNode(x)
+	return x
 }
 
 // rank returns the 1-based rank of (score, member), 0 when absent.

@@ -655,10 +655,11 @@ func (z *ZSet) Add(member []byte, score float64, flags int, lim Limits) (out int
 	var cur float64
 	var ok bool
 	off := -1
+	var dn *dict.Node[*slNode] // the member's dict node, looked up once
 	if z.sl == nil {
 		off, cur, ok = lpFind(z.lp, member)
-	} else {
-		cur, ok = z.Score(member)
+	} else if dn = z.dict.Find(member); dn != nil {
+		cur, ok = dn.Val.score, true
 	}
 	if ok {
 		if nx {
@@ -677,7 +678,7 @@ func (z *ZSet) Add(member []byte, score float64, flags int, lim Limits) (out int
 			if off >= 0 {
 				z.lp = lpInsert(lpDelete(z.lp, off), member, score)
 			} else {
-				z.setScore(member, cur, score)
+				dn.Val = z.sl.updateScore(cur, dn.Val.member, score)
 			}
 			out = OutUpdated
 		}
