@@ -240,10 +240,14 @@ func TestLatencyMonitorMatchesRedis(t *testing.T) {
 		}
 		var names []string
 		for _, e := range v.Elems {
-			if len(e.Elems) != 4 || e.Elems[2].Int < 20 || e.Elems[3].Int < 20 {
+			if len(e.Elems) != 4 || (string(e.Elems[0].Str) == "command" && (e.Elems[2].Int < 20 || e.Elems[3].Int < 20)) {
 				t.Errorf("bad LATENCY LATEST entry %s", e.String())
 			}
-			names = append(names, string(e.Elems[0].Str))
+			// Only the spike is compared: on a loaded machine a fast
+			// command may cross the threshold too (fast-command).
+			if name := string(e.Elems[0].Str); name == "command" {
+				names = append(names, name)
+			}
 		}
 		_, h, _ := c.Do("LATENCY", "HISTORY", "command")
 		if len(h.Elems) != 1 || len(h.Elems[0].Elems) != 2 {
