@@ -21,6 +21,10 @@ func (s *Server) cronLoop() {
 		case <-t.C:
 		}
 		s.mu.Lock()
+		if s.load.active { // nothing may see a half-loaded dataset
+			s.mu.Unlock()
+			continue
+		}
 		s.beforeCommand()
 		s.current = nil
 		for _, fn := range cronJobs {

@@ -185,7 +185,7 @@ func (s *Server) processCommand(c *Client) {
 		s.rejectCommand(c, errNoAuth)
 		return
 	}
-	if s.rejectNoMulti(c, cp) || s.rejectACL(c, cp) || s.rejectOOM(c, cp) || s.rejectDiskError(c, cp) || s.rejectRepl(c, cp) || c.rejectInPubsubContext(cp) || s.rejectBusy(c, cp) || s.queueIfInMulti(c, cp) {
+	if s.rejectNoMulti(c, cp) || s.rejectACL(c, cp) || s.rejectOOM(c, cp) || s.rejectDiskError(c, cp) || s.rejectRepl(c, cp) || c.rejectInPubsubContext(cp) || s.rejectLoading(c, cp) || s.rejectBusy(c, cp) || s.queueIfInMulti(c, cp) {
 		return
 	}
 	s.call(c, cp)

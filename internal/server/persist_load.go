@@ -50,6 +50,7 @@ func (l *rdbLoader) loadAux(key, val []byte) error {
 		}
 	case "used-mem":
 		if n, err := strconv.ParseInt(string(val), 10, 64); err == nil {
+			s.load.rdbUsedMem = n
 			s.logger.Logf(LogNotice, "RDB memory usage when created %.2f Mb", float64(n)/(1024*1024))
 		}
 	case "aof-base":

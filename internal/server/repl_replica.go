@@ -481,7 +481,13 @@ func (s *Server) replLoad(path string) error {
 	l := &rdbLoader{s: s, now: math.MinInt64}
 	noExp, added := s.ks.NoExpire, s.ks.Hooks.Added
 	s.ks.NoExpire, s.ks.Hooks.Added = true, nil
-	err = rdbCodec.load(s, bufio.NewReaderSize(f, 64<<10), l)
+	var size int64
+	if st, serr := f.Stat(); serr == nil {
+		size = st.Size()
+	}
+	s.load = loadState{active: true, start: time.Now(), total: size}
+	err = rdbCodec.load(s, bufio.NewReaderSize(&loadYieldReader{s: s, r: f, last: time.Now()}, 64<<10), l)
+	s.load = loadState{}
 	s.ks.NoExpire, s.ks.Hooks.Added = noExp, added
 	s.persist.loaded, s.persist.expired = l.loaded, l.expired
 	if err != nil {

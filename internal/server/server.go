@@ -82,6 +82,7 @@ type Server struct {
 	persist persistState // RDB saving and loading (persist.go)
 	aof     aofState     // the append-only file (aof.go)
 	repl    replState    // replication, both roles (repl*.go)
+	load    loadState    // a replica's yielding full-sync load (repl_loading.go)
 
 	scripting *scriptingState // EVAL scripts and functions (cmd_script.go), created lazily
 

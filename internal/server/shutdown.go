@@ -102,6 +102,9 @@ func parseShutdownFlags(v string) int {
 func (s *Server) prepareForShutdown(flags int) error {
 	s.logger.Logf(LogWarning, "User requested shutdown...")
 	save := flags&shutdownSave != 0 || (flags&shutdownNoSave == 0 && len(s.cfg.Save) > 0)
+	if s.load.active { // a half-loaded dataset is never saved
+		save = false
+	}
 	if save && len(shutdownHooks) > 0 {
 		s.logger.Logf(LogNotice, "Saving the final RDB snapshot before exiting.")
 	}
