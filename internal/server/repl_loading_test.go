@@ -1,6 +1,11 @@
 package server
 
 import (
+	"strconv"
+	"sync"
+
+	engine "github.com/modis/modis/internal/module"
+	"github.com/modis/modis/module"
 	"strings"
 	"testing"
 	"time"
@@ -89,5 +94,64 @@ func TestReplLoadingServesClients(t *testing.T) {
 	case <-s2.Done():
 	case <-time.After(10 * time.Second):
 		t.Fatal("SHUTDOWN while loading did not stop the server")
+	}
+}
+
+// loadEventsModule counts the Loading and LoadingProgress server events.
+type loadEventsModule struct {
+	mu     sync.Mutex
+	events []string
+}
+
+func init() {
+	module.Register(module.Info{Name: "loadevents", New: func() module.Module { return &loadEventsModule{} }})
+}
+
+func (m *loadEventsModule) OnLoad(ctx *module.Ctx, args [][]byte) error {
+	ctx.Init("loadevents", 1)
+	record := func(ctx *module.Ctx, event, sub uint64, data any) {
+		e := strconv.FormatUint(event, 10) + "/" + strconv.FormatUint(sub, 10)
+		m.mu.Lock()
+		if n := len(m.events); event == engine.EventLoadingProgress && n > 0 && m.events[n-1] == e {
+			m.mu.Unlock()
+			return // progress events: one is enough to record
+		}
+		m.events = append(m.events, e)
+		m.mu.Unlock()
+	}
+	ctx.SubscribeToServerEvent(engine.EventLoading, record)
+	ctx.SubscribeToServerEvent(engine.EventLoadingProgress, record)
+	return ctx.CreateCommand("le.events", func(ctx *module.Ctx, args [][]byte) error {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		ctx.ReplyWithCString(strings.Join(m.events, " "))
+		return nil
+	}, "", 0, 0, 0)
+}
+
+// A replica's full-sync load fires Loading repl-start, LoadingProgress
+// while it reads, and Loading ended.
+func TestReplLoadingModuleEvents(t *testing.T) {
+	r := difftest.StartRedis(t, redisMasterArgs(false)...)
+	rc := dial(t, r.Addr)
+	mustDo(t, rc, "DEBUG", "POPULATE", "300000", "key", "50")
+	host, port := hostPort(t, r.Addr)
+	s := startTestServer(t, func(c *config.Config) {
+		c.Dir = t.TempDir()
+		c.LoadingProcessEventsIntervalBytes = 1 << 20
+		c.EnableModuleCommand = "yes"
+	})
+	mc := dial(t, s.Addr().String())
+	modExpect(t, mc, "+OK\r\n", "MODULE", "LOAD", "loadevents")
+	if raw, _, _ := mc.Do("le.events"); string(raw) != "$0\r\n\r\n" {
+		t.Fatalf("le.events: %q", raw)
+	}
+	mustDo(t, mc, "REPLICAOF", host, port)
+	waitInSync(t, rc, mc)
+	_, v, _ := mc.Do("le.events")
+	want := strconv.FormatUint(engine.EventLoading, 10) + "/2 " + strconv.FormatUint(engine.EventLoadingProgress, 10) + "/0 " +
+		strconv.FormatUint(engine.EventLoading, 10) + "/3"
+	if string(v.Str) != want {
+		t.Errorf("events %q, want %q", v.Str, want)
 	}
 }

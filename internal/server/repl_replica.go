@@ -486,7 +486,7 @@ func (s *Server) replLoad(path string) error {
 		size = st.Size()
 	}
 	s.load = loadState{active: true, start: time.Now(), total: size}
-	err = rdbCodec.load(s, bufio.NewReaderSize(&loadYieldReader{s: s, r: f, last: time.Now()}, 64<<10), l)
+	err = rdbCodec.load(s, bufio.NewReaderSize(&loadYieldReader{s: s, r: &progressReader{s: s, r: f, total: size}, last: time.Now()}, 64<<10), l)
 	s.load = loadState{}
 	s.ks.NoExpire, s.ks.Hooks.Added = noExp, added
 	s.persist.loaded, s.persist.expired = l.loaded, l.expired
