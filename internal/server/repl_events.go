@@ -40,6 +40,9 @@ func (s *Server) fireReplEvent(event, sub uint64) {
 // replContextFlags is the replication part of RedisModule_GetContextFlags.
 func (s *Server) replContextFlags(mc module.Client) int {
 	flags := 0
+	if s.load.active { // a replica's full-sync load (repl_loading.go)
+		flags |= module.CtxFlagsLoading
+	}
 	if c, ok := mc.(*Client); ok && c != nil && c == s.repl.master {
 		flags |= module.CtxFlagsReplicated
 	}

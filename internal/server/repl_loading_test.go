@@ -111,6 +111,9 @@ func (m *loadEventsModule) OnLoad(ctx *module.Ctx, args [][]byte) error {
 	ctx.Init("loadevents", 1)
 	record := func(ctx *module.Ctx, event, sub uint64, data any) {
 		e := strconv.FormatUint(event, 10) + "/" + strconv.FormatUint(sub, 10)
+		if ctx.GetContextFlags()&engine.CtxFlagsLoading != 0 {
+			e += "L"
+		}
 		m.mu.Lock()
 		if n := len(m.events); event == engine.EventLoadingProgress && n > 0 && m.events[n-1] == e {
 			m.mu.Unlock()
@@ -130,7 +133,8 @@ func (m *loadEventsModule) OnLoad(ctx *module.Ctx, args [][]byte) error {
 }
 
 // A replica's full-sync load fires Loading repl-start, LoadingProgress
-// while it reads, and Loading ended.
+// while it reads (GetContextFlags has LOADING meanwhile), and Loading
+// ended.
 func TestReplLoadingModuleEvents(t *testing.T) {
 	r := difftest.StartRedis(t, redisMasterArgs(false)...)
 	rc := dial(t, r.Addr)
@@ -149,7 +153,7 @@ func TestReplLoadingModuleEvents(t *testing.T) {
 	mustDo(t, mc, "REPLICAOF", host, port)
 	waitInSync(t, rc, mc)
 	_, v, _ := mc.Do("le.events")
-	want := strconv.FormatUint(engine.EventLoading, 10) + "/2 " + strconv.FormatUint(engine.EventLoadingProgress, 10) + "/0 " +
+	want := strconv.FormatUint(engine.EventLoading, 10) + "/2L " + strconv.FormatUint(engine.EventLoadingProgress, 10) + "/0L " +
 		strconv.FormatUint(engine.EventLoading, 10) + "/3"
 	if string(v.Str) != want {
 		t.Errorf("events %q, want %q", v.Str, want)

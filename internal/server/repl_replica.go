@@ -477,15 +477,15 @@ func (s *Server) replLoad(path string) error {
 	if rdbCodec.load == nil {
 		return errors.New("RDB loading is not available in this build")
 	}
-	s.firePersistEvent(module.EventLoading, subLoadingReplStart)
-	l := &rdbLoader{s: s, now: math.MinInt64}
-	noExp, added := s.ks.NoExpire, s.ks.Hooks.Added
-	s.ks.NoExpire, s.ks.Hooks.Added = true, nil
 	var size int64
 	if st, serr := f.Stat(); serr == nil {
 		size = st.Size()
 	}
 	s.load = loadState{active: true, start: time.Now(), total: size}
+	s.firePersistEvent(module.EventLoading, subLoadingReplStart)
+	l := &rdbLoader{s: s, now: math.MinInt64}
+	noExp, added := s.ks.NoExpire, s.ks.Hooks.Added
+	s.ks.NoExpire, s.ks.Hooks.Added = true, nil
 	err = rdbCodec.load(s, bufio.NewReaderSize(&loadYieldReader{s: s, r: &progressReader{s: s, r: f, total: size}, last: time.Now()}, 64<<10), l)
 	s.load = loadState{}
 	s.ks.NoExpire, s.ks.Hooks.Added = noExp, added
