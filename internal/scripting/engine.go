@@ -241,7 +241,17 @@ func (e *Engine) load(code, chunk string) (*lua.LFunction, error) {
 // ("user_script:1: message") as far as it can.
 func compileError(msg, chunk, code string) string {
 	if strings.HasPrefix(msg, chunk+" at EOF:") {
-		return chunk + ":" + strconv.Itoa(strings.Count(code, "\n")+1) + ": unexpected symbol near '<eof>'"
+		// Lexical errors at the end keep 5.1's own wording.
+		what := "unexpected symbol"
+		switch strings.TrimSpace(msg[len(chunk+" at EOF:"):]) {
+		case "unterminated string":
+			what = "unfinished string"
+		case "unterminated multiline string":
+			what = "unfinished long string"
+		case "invalid multiline comment":
+			what = "unfinished long comment"
+		}
+		return chunk + ":" + strconv.Itoa(strings.Count(code, "\n")+1) + ": " + what + " near '<eof>'"
 	}
 	// gopher-lua: "<chunk> line:N(column:M) near 'TOK':   syntax error"
 	prefix := chunk + " line:"
@@ -263,6 +273,9 @@ func compileError(msg, chunk, code string) string {
 			}
 			if detail == "syntax error" || detail == "" {
 				detail = "unexpected symbol"
+			}
+			if detail == "illegal hexadecimal number" {
+				detail = "malformed number"
 			}
 			if near != "" {
 				return chunk + ":" + line + ": " + detail + " near '" + near + "'"
