@@ -19,6 +19,8 @@ var (
 	arithRe = regexp.MustCompile(`cannot perform (?:add|sub|mul|div|mod|pow) operation between (\w+) and (\w+)`)
 	// "attempt to compare table with table"
 	compareRe = regexp.MustCompile(`attempt to compare (\w+) with (\w+)`)
+	// "attempt to index a non-table object(nil) with key 'y'"
+	indexRe = regexp.MustCompile(`attempt to index a non-table object\((\w+)\) with key '.*'$`)
 	// "bad argument #1 to sub (...)": 5.1 quotes the function name.
 	badArgRe = regexp.MustCompile(`bad argument #(\d+) to ([A-Za-z_][A-Za-z0-9_]*) \(`)
 )
@@ -26,9 +28,12 @@ var (
 // luaErrorText maps a gopher-lua error message to Lua 5.1's text.
 func luaErrorText(s string) string {
 	if !strings.Contains(s, "cannot perform") && !strings.Contains(s, "attempt to compare") &&
-		!strings.Contains(s, "bad argument") && !strings.Contains(s, "in table for concat") {
+		!strings.Contains(s, "bad argument") && !strings.Contains(s, "in table for concat") &&
+		!strings.Contains(s, "attempt to index a non-table") {
 		return s
 	}
+	// 5.1's unnamed form; a named operand ("local 'x'") is not known here.
+	s = indexRe.ReplaceAllString(s, "attempt to index a $1 value")
 	s = arithRe.ReplaceAllStringFunc(s, func(m string) string {
 		p := arithRe.FindStringSubmatch(m)
 		// A string that converts to a number is already shown as a

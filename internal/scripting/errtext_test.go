@@ -13,6 +13,8 @@ func TestLuaErrorText(t *testing.T) {
 		{"user_script:1: bad argument #1 to 'tonumber' (value expected)", "user_script:1: bad argument #1 to 'tonumber' (value expected)"},
 		{"bad argument #1 to (anonymous) (string expected, got table)", "bad argument #1 to '?' (string expected, got table)"},
 		{"user_script:1: invalid value (table) at index 1 in table for concat", "user_script:1: invalid value (table) at index 1 in table for 'concat'"},
+		{"user_script:1: attempt to index a non-table object(nil) with key 'y'", "user_script:1: attempt to index a nil value"},
+		{"user_script:1: attempt to index a non-table object(number) with key 'a b'", "user_script:1: attempt to index a number value"},
 		{"user_script:1: attempt to call a non-function object", "user_script:1: attempt to call a non-function object"},
 	} {
 		if got := luaErrorText(c.in); got != c.want {
