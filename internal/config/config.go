@@ -14,6 +14,7 @@ import (
 
 	"github.com/modis/modis/internal/acl"
 	"github.com/modis/modis/internal/command"
+	"github.com/modis/modis/internal/repr"
 	"github.com/modis/modis/internal/resp"
 )
 
@@ -409,7 +410,7 @@ func commandLineOptions(args []string, j int) (string, bool) {
 				handledLast = true
 			}
 		default:
-			b.WriteString(reprString(a))
+			b.WriteString(repr.String(a))
 			b.WriteByte(' ')
 			handledLast = true
 		}

@@ -2,12 +2,12 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/modis/modis/internal/repr"
 	"github.com/modis/modis/internal/resp"
 )
 
@@ -160,7 +160,7 @@ func (o *Option) rewrite(c *Config, st *rewriteState) {
 			return
 		}
 		force := o.strDefNull || v != o.strDef
-		st.rewriteLine(name, name+" "+reprString(v), force)
+		st.rewriteLine(name, name+" "+repr.String(v), force)
 	case kindSpecial:
 		o.srewrite(c, st, name)
 	}
@@ -224,39 +224,6 @@ func writeFileAtomic(path, content string) error {
 		os.Remove(tmp)
 	}
 	return err
-}
-
-// reprString quotes s like Redis's sdscatrepr: double quotes, C escapes,
-// \xHH for other non-printable bytes.
-func reprString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		switch ch {
-		case '\\', '"':
-			b.WriteByte('\\')
-			b.WriteByte(ch)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\a':
-			b.WriteString(`\a`)
-		case '\b':
-			b.WriteString(`\b`)
-		default:
-			if ch >= 0x20 && ch < 0x7f {
-				b.WriteByte(ch)
-			} else {
-				fmt.Fprintf(&b, `\x%02x`, ch)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // rewriteUsers writes the ACL users after the options, as Redis does: with

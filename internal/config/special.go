@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/modis/modis/internal/repr"
 )
 
 // SavePoint is one "save <seconds> <changes>" rule.
@@ -99,7 +101,7 @@ func getDir(c *Config) string {
 }
 
 func rewriteDir(c *Config, st *rewriteState, name string) {
-	st.rewriteLine(name, name+" "+reprString(getDir(c)), true)
+	st.rewriteLine(name, name+" "+repr.String(getDir(c)), true)
 }
 
 func setSave(c *Config, args []string, st *loadState) error {
@@ -347,7 +349,7 @@ func getNotifyKeyspaceEvents(c *Config) string {
 
 func rewriteNotifyKeyspaceEvents(c *Config, st *rewriteState, name string) {
 	s := getNotifyKeyspaceEvents(c)
-	st.rewriteLine(name, name+" "+reprString(s), s != "")
+	st.rewriteLine(name, name+" "+repr.String(s), s != "")
 }
 
 const maxBindAddrs = 16

@@ -1,6 +1,6 @@
 // Package repr quotes bytes the way Redis's sdscatrepr does, for the
 // places Redis shows arbitrary data as text: MONITOR lines, log lines
-// about client buffers, AOF manifest file names.
+// about client buffers, AOF manifest file names, CONFIG REWRITE values.
 package repr
 
 // Append appends b to dst in double quotes, with backslash escapes for
