@@ -168,11 +168,11 @@ func NewEngine(functions bool) *Engine {
 	// metatable changes are refused, as on Redis's read-only tables.
 	for _, name := range []string{"rawget", "next", "pairs", "ipairs"} {
 		orig := g.RawGetString(name).(*lua.LFunction)
-		g.RawSetString(name, L.NewFunction(e.throughProxy(orig, false)))
+		g.RawSetString(name, L.NewFunction(e.throughProxy(name, orig, false)))
 	}
 	for _, name := range []string{"rawset", "setmetatable"} {
 		orig := g.RawGetString(name).(*lua.LFunction)
-		g.RawSetString(name, L.NewFunction(e.throughProxy(orig, true)))
+		g.RawSetString(name, L.NewFunction(e.throughProxy(name, orig, true)))
 	}
 	return e
 }
@@ -241,7 +241,17 @@ func (e *Engine) load(code, chunk string) (*lua.LFunction, error) {
 // ("user_script:1: message") as far as it can.
 func compileError(msg, chunk, code string) string {
 	if strings.HasPrefix(msg, chunk+" at EOF:") {
-		return chunk + ":" + strconv.Itoa(strings.Count(code, "\n")+1) + ": unexpected symbol near '<eof>'"
+		// Lexical errors at the end keep 5.1's own wording.
+		what := "unexpected symbol"
+		switch strings.TrimSpace(msg[len(chunk+" at EOF:"):]) {
+		case "unterminated string":
+			what = "unfinished string"
+		case "unterminated multiline string":
+			what = "unfinished long string"
+		case "invalid multiline comment":
+			what = "unfinished long comment"
+		}
+		return chunk + ":" + strconv.Itoa(strings.Count(code, "\n")+1) + ": " + what + " near '<eof>'"
 	}
 	// gopher-lua: "<chunk> line:N(column:M) near 'TOK':   syntax error"
 	prefix := chunk + " line:"
@@ -263,6 +273,9 @@ func compileError(msg, chunk, code string) string {
 			}
 			if detail == "syntax error" || detail == "" {
 				detail = "unexpected symbol"
+			}
+			if detail == "illegal hexadecimal number" {
+				detail = "malformed number"
 			}
 			if near != "" {
 				return chunk + ":" + line + ": " + detail + " near '" + near + "'"
@@ -332,7 +345,7 @@ func (e *Engine) errorHandler(L *lua.LState) int {
 	t, ok := v.(*lua.LTable)
 	if !ok {
 		t = L.NewTable()
-		s := "ERR " + luaValueString(v)
+		s := "ERR " + luaErrorText(luaValueString(v))
 		t.RawSetString("err", lua.LString(s))
 	}
 	for level := 1; ; level++ {
@@ -444,6 +457,9 @@ func luaPcall(L *lua.LState) int {
 		if ae, ok := err.(*lua.ApiError); ok {
 			v = ae.Object
 		}
+		if s, ok := v.(lua.LString); ok {
+			v = lua.LString(luaErrorText(string(s)))
+		}
 		if t, ok := v.(*lua.LTable); ok {
 			if s := t.RawGetString("err"); isString(s) {
 				v = s
@@ -553,8 +569,17 @@ func luaStringFormat(L *lua.LState, orig *lua.LFunction) int {
 
 // throughProxy wraps a base function taking a table first: a read-only
 // proxy is replaced by its table, or refused when write is set.
-func (e *Engine) throughProxy(orig *lua.LFunction, write bool) lua.LGFunction {
+func (e *Engine) throughProxy(name string, orig *lua.LFunction, write bool) lua.LGFunction {
 	return func(L *lua.LState) int {
+		// All of these want a table first; checked here because orig,
+		// called from Go, could not name itself in the message.
+		if L.Get(1).Type() != lua.LTTable {
+			got := "no value"
+			if L.GetTop() > 0 {
+				got = L.Get(1).Type().String()
+			}
+			L.RaiseError("bad argument #1 to '%s' (table expected, got %s)", name, got)
+		}
 		if t, ok := L.Get(1).(*lua.LTable); ok {
 			if real := e.proxied[t]; real != nil {
 				if write {
