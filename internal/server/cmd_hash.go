@@ -48,12 +48,11 @@ func (s *Server) hashLimits() hash.Limits {
 // missing, and replies WRONGTYPE (ok false) when it holds another type.
 func (c *Client) hashLookupRead(key []byte) (h *hash.Hash, ok bool) {
 	o := c.lookupRead(key)
+	if !c.checkType(o, keyspace.KindHash) {
+		return nil, false
+	}
 	if o == nil {
 		return nil, true
-	}
-	if o.Kind() != keyspace.KindHash {
-		c.addError(errWrongType)
-		return nil, false
 	}
 	return hashOf(o), true
 }

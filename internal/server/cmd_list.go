@@ -47,8 +47,12 @@ func (s *Server) newListObject() keyspace.Object {
 
 // checkList replies WRONGTYPE and returns false when o exists and is not a
 // list (Redis's checkType).
-func (c *Client) checkList(o *keyspace.Object) bool {
-	if o != nil && o.Kind() != keyspace.KindList {
+func (c *Client) checkList(o *keyspace.Object) bool { return c.checkType(o, keyspace.KindList) }
+
+// checkType is Redis's checkType: false, after replying WRONGTYPE, when o
+// exists and holds another kind than kind.
+func (c *Client) checkType(o *keyspace.Object, kind keyspace.Kind) bool {
+	if o != nil && o.Kind() != kind {
 		c.addError(errWrongType)
 		return false
 	}

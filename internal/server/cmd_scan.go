@@ -175,8 +175,7 @@ func (c *Client) scanKeyStart(kind keyspace.Kind) (o *keyspace.Object, cursor ui
 		c.addRaw(emptyScanReply)
 		return nil, 0, opt, false
 	}
-	if o.Kind() != kind {
-		c.addError(errWrongType)
+	if !c.checkType(o, kind) {
 		return nil, 0, opt, false
 	}
 	opt, ok = parseScanOptions(c, 3, false)

@@ -86,26 +86,20 @@ func isCStr(b []byte, s string) bool {
 // lookupStreamWrite returns the stream at key for writing; wrongType is
 // true (and replied) when the key holds another type.
 func (c *Client) lookupStreamWrite(key []byte) (s *stream.Stream, wrongType bool) {
-	o := c.lookupWrite(key)
-	if o == nil {
-		return nil, false
-	}
-	if o.Kind() != keyspace.KindStream {
-		c.addError(errWrongType)
-		return nil, true
-	}
-	return streamOf(o), false
+	return c.streamOfKey(c.lookupWrite(key))
 }
 
 // lookupStreamRead is lookupStreamWrite with read statistics.
 func (c *Client) lookupStreamRead(key []byte) (s *stream.Stream, wrongType bool) {
-	o := c.lookupRead(key)
+	return c.streamOfKey(c.lookupRead(key))
+}
+
+func (c *Client) streamOfKey(o *keyspace.Object) (s *stream.Stream, wrongType bool) {
+	if !c.checkType(o, keyspace.KindStream) {
+		return nil, true
+	}
 	if o == nil {
 		return nil, false
-	}
-	if o.Kind() != keyspace.KindStream {
-		c.addError(errWrongType)
-		return nil, true
 	}
 	return streamOf(o), false
 }

@@ -76,8 +76,7 @@ func (s *Server) zsetFitsListpack(n, maxLen int) bool {
 // nil, true.
 func (c *Client) lookupZsetRead(key []byte) (*keyspace.Object, bool) {
 	o := c.lookupRead(key)
-	if o != nil && o.Kind() != keyspace.KindZSet {
-		c.addError(errWrongType)
+	if !c.checkType(o, keyspace.KindZSet) {
 		return nil, false
 	}
 	return o, true
@@ -86,8 +85,7 @@ func (c *Client) lookupZsetRead(key []byte) (*keyspace.Object, bool) {
 // lookupZsetWrite is lookupZsetRead for a key about to be modified.
 func (c *Client) lookupZsetWrite(key []byte) (*keyspace.Object, bool) {
 	o := c.lookupWrite(key)
-	if o != nil && o.Kind() != keyspace.KindZSet {
-		c.addError(errWrongType)
+	if !c.checkType(o, keyspace.KindZSet) {
 		return nil, false
 	}
 	return o, true
